@@ -1,0 +1,1 @@
+"""newsroom: the static site generator for trade-union news."""

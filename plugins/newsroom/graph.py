@@ -1,0 +1,225 @@
+"""The content graph: every entity loaded once, references resolved, indexed.
+
+``build_graph`` is the one entry point: it reads ``content/`` and ``brands/``,
+validates everything, and returns the graph plus every problem found. Every
+page, listing, feed and search record is derived from this object.
+"""
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import read_doc
+from .model import Article, Brand, Settings, Worker
+from .problems import WARNING, Problem
+from .validate import (article_from, brand_from, check_file, check_links, resolve_refs,
+                       worker_from)
+
+
+@dataclass
+class ContentGraph:
+    settings: Settings
+    content_dir: Path
+    brands_dir: Path
+    articles: list[Article] = field(default_factory=list)      # published, newest first
+    unpublished: list[Article] = field(default_factory=list)   # drafts and scheduled
+    brands: dict[str, Brand] = field(default_factory=dict)
+    workers: dict[str, Worker] = field(default_factory=dict)
+    by_src: dict[str, Article] = field(default_factory=dict)
+    by_brand: dict[str, list[Article]] = field(default_factory=dict)
+    by_worker: dict[str, list[Article]] = field(default_factory=dict)
+    by_year: dict[int, list[Article]] = field(default_factory=dict)
+    by_tag: dict[str, list[Article]] = field(default_factory=dict)
+    by_region: dict[str, list[Article]] = field(default_factory=dict)
+    by_column: dict[str, list[Article]] = field(default_factory=dict)
+
+    def index(self) -> None:
+        """(Re)compute every index from ``articles``; lists stay newest first."""
+        self.articles.sort(key=lambda a: a.sort_key, reverse=True)
+        self.by_src = {a.src_uri: a for a in self.articles}
+        groups: dict[str, defaultdict] = {k: defaultdict(list) for k in
+                                          ("brand", "worker", "year", "tag", "region", "column")}
+        for a in self.articles:
+            for b in a.brands:
+                groups["brand"][b.id].append(a)
+            for w in a.workers:
+                groups["worker"][w.id].append(a)
+            groups["year"][a.year].append(a)
+            for t in a.tags:
+                groups["tag"][t].append(a)
+            if a.region:
+                groups["region"][a.region].append(a)
+            if a.column:
+                groups["column"][a.column].append(a)
+        self.by_brand = {b: groups["brand"].get(b, []) for b in self.brands}
+        self.by_worker = {w: groups["worker"].get(w, []) for w in self.workers}
+        self.by_year = dict(sorted(groups["year"].items(), reverse=True))
+        self.by_tag = dict(groups["tag"])
+        self.by_region = dict(groups["region"])
+        self.by_column = dict(groups["column"])
+
+    @property
+    def lead(self) -> Article | None:
+        """The home page's lead story: the newest featured, else the newest."""
+        return next((a for a in self.articles if a.featured), self.articles[0] if self.articles else None)
+
+    def brand_families(self) -> list[tuple[str, list[Brand]]]:
+        """The brand wall: brands grouped by family (else owner), in a stable order."""
+        groups: dict[str, list[Brand]] = defaultdict(list)
+        for brand in sorted(self.brands.values(), key=lambda b: (b.since or 9999, b.id)):
+            groups[brand.family or brand.owner or "其他品牌"].append(brand)
+        return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def _markdown_files(root: Path) -> list[Path]:
+    out = []
+    if not root.is_dir():
+        return out
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        out.extend(Path(dirpath, f) for f in sorted(filenames) if f.endswith(".md"))
+    return out
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
+                display_base: Path | None = None) -> tuple[ContentGraph, list[Problem]]:
+    """Load and validate the whole site. Never raises on bad content."""
+    display_base = display_base or content_dir.parent
+    graph = ContentGraph(settings, content_dir, brands_dir)
+    problems: list[Problem] = []
+    _load_brands(graph, display_base, problems)
+    _load_workers(graph, display_base, problems)
+    candidates = _load_articles(graph, display_base, problems)
+    _publish(graph, candidates)
+    _resolve(graph, candidates, problems)
+    graph.index()
+    for brand_id, listed in graph.by_brand.items():
+        if not listed:
+            brand = graph.brands[brand_id]
+            problems.append(Problem(brand.source.path, 1, f"品牌“{brand.name}”还没有任何文章提到",
+                                    "品牌页将只有展示内容", WARNING))
+    return graph, problems
+
+
+def _load_brands(graph: ContentGraph, base: Path, problems: list[Problem]) -> None:
+    names: dict[str, Brand] = {}
+    for file in _markdown_files(graph.brands_dir):
+        if file.parent != graph.brands_dir:
+            continue  # brands/img/ and other folders hold assets, not brands
+        doc, found = read_doc(file, _display(file, base))
+        problems.extend(found)
+        if doc is None:
+            continue
+        brand, found = brand_from(doc, file.stem, graph.settings)
+        problems.extend(found)
+        if brand is None:
+            continue
+        if brand.name in names:
+            problems.append(Problem(brand.source.path, brand.source.line_of("name"),
+                                    f"品牌名称“{brand.name}”与 {names[brand.name].source.path} 重复",
+                                    "品牌名称必须唯一"))
+            continue
+        names[brand.name] = brand
+        if brand.logo_src:
+            root = graph.brands_dir.parent
+            if check_file(brand.logo_src, root, brand.source.path, brand.source.line_of("logo"),
+                          "品牌标志", problems):
+                brand.logo = _site_path_of_logo(graph.brands_dir, root / brand.logo_src)
+                if not brand.logo:
+                    problems.append(Problem(brand.source.path, brand.source.line_of("logo"),
+                                            f"品牌标志“{brand.logo_src}”应放在 brands/ 目录下（如 brands/img/）"))
+        graph.brands[brand.id] = brand
+
+
+def _site_path_of_logo(brands_dir: Path, logo: Path) -> str:
+    try:
+        return "brands/" + logo.resolve().relative_to(brands_dir.resolve()).as_posix()
+    except ValueError:
+        return ""
+
+
+def _load_workers(graph: ContentGraph, base: Path, problems: list[Problem]) -> None:
+    for file in _markdown_files(graph.content_dir / "workers"):
+        doc, found = read_doc(file, _display(file, base))
+        problems.extend(found)
+        if doc is None:
+            continue
+        rel = file.relative_to(graph.content_dir / "workers")
+        if len(rel.parts) > 1:
+            problems.append(Problem(doc.path, 1, "劳模工匠档案应直接放在 content/workers/ 下，不能放在子目录中",
+                                    f"请移到 content/workers/{file.name}"))
+            continue
+        worker, found = worker_from(doc, file.stem, graph.settings)
+        problems.extend(found)
+        if worker is None:
+            continue
+        check_file(worker.photo, graph.content_dir, worker.source.path, worker.source.line_of("photo"),
+                   "照片", problems)
+        graph.workers[worker.id] = worker
+
+
+def _load_articles(graph: ContentGraph, base: Path, problems: list[Problem]) -> list[Article]:
+    seen_urls: dict[str, Article] = {}
+    out: list[Article] = []
+    for file in _markdown_files(graph.content_dir / "news"):
+        doc, found = read_doc(file, _display(file, base))
+        problems.extend(found)
+        if doc is None:
+            continue
+        src_uri = file.relative_to(graph.content_dir).as_posix()
+        article, found = article_from(doc, src_uri, graph.settings)
+        problems.extend(found)
+        if article is None:
+            continue
+        if article.url in seen_urls:
+            other = seen_urls[article.url]
+            problems.append(Problem(article.source.path, 1,
+                                    f"文章网址 /{article.url} 与 {other.source.path} 重复",
+                                    "同一个月内两篇文章不能用同一个网址名：修改其中一篇的 slug 或文件名"))
+            continue
+        seen_urls[article.url] = article
+        if article.image:
+            check_file(article.image, graph.content_dir, article.source.path,
+                       article.source.line_of("image"), "题图", problems)
+        out.append(article)
+    return out
+
+
+def _publish(graph: ContentGraph, candidates: list[Article]) -> None:
+    """Drafts and articles dated after the build never publish (unless previewing drafts)."""
+    now = graph.settings.build_time()
+    for a in candidates:
+        hidden = a.draft or a.date > now
+        if hidden and not graph.settings.include_drafts:
+            graph.unpublished.append(a)
+        else:
+            graph.articles.append(a)
+
+
+def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Problem]) -> None:
+    brand_names: dict[str, list[Brand]] = defaultdict(list)
+    for b in graph.brands.values():
+        brand_names[b.name].append(b)
+    worker_names: dict[str, list[Worker]] = defaultdict(list)
+    for w in graph.workers.values():
+        worker_names[w.name].append(w)
+    published_src = {a.src_uri for a in graph.articles}
+    known = published_src | {w.src_uri for w in graph.workers.values()} | _free_pages(graph.content_dir)
+    for a in candidates:
+        a.brands = resolve_refs(a.brand_refs, graph.brands, brand_names, a, "brands", problems)
+        a.workers = resolve_refs(a.worker_refs, graph.workers, worker_names, a, "workers", problems)
+        if a.src_uri in published_src:
+            check_links(a, known, problems)
+
+
+def _free_pages(content_dir: Path) -> set[str]:
+    return {p.relative_to(content_dir).as_posix() for p in _markdown_files(content_dir / "pages")}

@@ -1,0 +1,194 @@
+"""The MkDocs adapter: a thin layer between the core and MkDocs.
+
+- ``on_config``: load and validate the content graph once (or take the one the
+  CLI already loaded); stop the build with every problem if there are errors.
+- ``on_files``: replace the article and profile files MkDocs found with
+  generated pages (one per ``views.PageSpec``), none of them in the nav.
+- ``on_page_markdown`` / ``on_page_context``: give each page its template and
+  the data it shows.
+- ``on_post_build``: write feeds and sitemaps from the graph.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import unquote
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import dates, views
+from .graph import ContentGraph, build_graph
+from .model import Settings
+from .problems import errors, format_report
+
+log = logging.getLogger("mkdocs.plugins.newsroom")
+
+# Folders under content/ whose Markdown the plugin owns (MkDocs must not render them as-is).
+OWNED = ("news/", "workers/")
+
+
+class NewsroomConfig(Config):
+    brands_dir = c.Type(str, default="brands")
+    timezone = c.Type(str, default="Asia/Shanghai")
+    per_page = c.Type(int, default=20)
+    drafts = c.Type(bool, default=False)
+
+
+class NewsroomPlugin(BasePlugin[NewsroomConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.graph: Optional[ContentGraph] = None   # the CLI may hand one in
+        self.problems: list = []
+        self.specs: dict[str, views.PageSpec] = {}   # src_uri -> page
+        self.article_html: dict[str, str] = {}       # article url -> rendered body
+
+    # ------------------------------------------------------------ loading
+
+    def settings_from(self, config: Any) -> Settings:
+        extra = config.extra or {}
+        return Settings(
+            site_url=config.site_url or "https://example.org/",
+            site_name=config.site_name,
+            site_description=config.site_description or "",
+            timezone=self.config.timezone,
+            per_page=max(1, self.config.per_page),
+            publisher=extra.get("publisher", {}).get("name", config.site_name) if isinstance(extra.get("publisher"), dict) else config.site_name,
+            publisher_logo=extra.get("publisher", {}).get("logo", "") if isinstance(extra.get("publisher"), dict) else "",
+            include_drafts=self.config.drafts,
+        )
+
+    def brands_dir(self, config: Any) -> Path:
+        path = Path(self.config.brands_dir)
+        if not path.is_absolute():
+            path = Path(config.config_file_path or ".").parent / path
+        return path
+
+    def on_config(self, config: Any) -> Any:
+        if self.graph is None:
+            settings = self.settings_from(config)
+            content = Path(config.docs_dir)
+            self.graph, self.problems = build_graph(content, self.brands_dir(config), settings,
+                                                    display_base=Path(config.config_file_path or ".").parent)
+        bad = errors(self.problems)
+        if bad:
+            raise PluginError("内容有错误，网站没有生成：\n" + format_report(self.problems))
+        for p in self.problems:
+            log.warning(p.format())
+        self.specs = {}
+        self.article_html = {}
+        return config
+
+    # ------------------------------------------------------------ files
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        assert self.graph is not None
+        kept = [f for f in files if not (f.src_uri.startswith(OWNED) and f.is_documentation_page())]
+        for f in kept:
+            if f.src_uri.startswith("pages/") and f.is_documentation_page():
+                f.dest_uri = _free_page_dest(f.src_uri)
+        taken = {f.src_uri for f in kept}
+        generated = []
+        for spec in views.site_pages(self.graph):
+            if spec.src_uri in taken:
+                raise PluginError(f"content/{spec.src_uri}: 此文件与自动生成的页面冲突，请改名")
+            f = File.generated(config, spec.src_uri, content="\n" + spec.body,
+                               inclusion=InclusionLevel.NOT_IN_NAV)
+            f.dest_uri = unquote(spec.url) + "index.html"
+            generated.append(f)
+            self.specs[spec.src_uri] = spec
+        generated.extend(self._brand_assets(config))
+        return Files(kept + generated)
+
+    def _brand_assets(self, config: Any) -> list[File]:
+        out = []
+        assert self.graph is not None
+        for brand in self.graph.brands.values():
+            if brand.logo:
+                src = self.graph.brands_dir / brand.logo.removeprefix("brands/")
+                out.append(File.generated(config, brand.logo, abs_src_path=str(src)))
+        return out
+
+    # ------------------------------------------------------------ pages
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["title"] = spec.title
+            page.meta["template"] = spec.template
+            if spec.description:
+                page.meta["description"] = spec.description
+        return markdown
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None and spec.kind == "article":
+            self.article_html[spec.url] = html
+        return html
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        env.filters["zh_date"] = dates.zh_date
+        env.filters["zh_datetime"] = dates.zh_datetime
+        env.filters["iso_date"] = dates.iso
+        return env
+
+    def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
+        context["nr"] = SiteContext(self.graph, config)
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            context["spec"] = spec
+            context["data"] = spec.data
+        return context
+
+    # ------------------------------------------------------------ output
+
+    @event_priority(50)  # before search indexers and other post-build writers
+    def on_post_build(self, config: Any) -> None:
+        assert self.graph is not None
+        try:
+            from . import output
+        except ImportError:  # feeds not built yet in this checkout
+            return
+        output.write_all(self.graph, Path(config.site_dir), self.article_html)
+
+
+def _free_page_dest(src_uri: str) -> str:
+    rest = src_uri.removeprefix("pages/").removesuffix(".md")
+    if rest == "index" or rest.endswith("/index"):
+        rest = rest[: -len("index")]
+        return f"{rest}index.html"
+    return f"{rest}/index.html"
+
+
+class SiteContext:
+    """What templates may ask of the graph, beyond their own page's data."""
+
+    def __init__(self, graph: Optional[ContentGraph], config: Any) -> None:
+        self.graph = graph
+        self.settings = graph.settings if graph else None
+        self.extra = config.extra or {}
+
+    def related(self, article):
+        return views.related(self.graph, article)
+
+    def summary(self, article) -> str:
+        return views.summary_of(article)
+
+    def reading_minutes(self, article) -> int:
+        return views.reading_minutes(article)
+
+    def term_url(self, kind: str, name: str) -> str:
+        return views.term_url(kind, name)
+
+    def count(self, kind: str, key: str) -> int:
+        index = {"brand": self.graph.by_brand, "worker": self.graph.by_worker}[kind]
+        return len(index.get(key, []))
+
+
+__all__ = ["NewsroomPlugin", "NewsroomConfig", "SiteContext"]
