@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import dates, views
+from . import dates, output, search, seo, views
 from .graph import ContentGraph, build_graph
 from .model import Settings
 from .problems import errors, format_report
@@ -151,11 +151,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     @event_priority(50)  # before search indexers and other post-build writers
     def on_post_build(self, config: Any) -> None:
         assert self.graph is not None
-        try:
-            from . import output
-        except ImportError:  # feeds not built yet in this checkout
-            return
         output.write_all(self.graph, Path(config.site_dir), self.article_html)
+        search.index_site(self.graph, Path(config.site_dir))
 
 
 def _free_page_dest(src_uri: str) -> str:
@@ -173,6 +170,9 @@ class SiteContext:
         self.graph = graph
         self.settings = graph.settings if graph else None
         self.extra = config.extra or {}
+
+    def head(self, spec) -> seo.Head:
+        return seo.head(self.graph, spec)
 
     def related(self, article):
         return views.related(self.graph, article)

@@ -189,6 +189,8 @@ def site_pages(graph: ContentGraph) -> Iterator[PageSpec]:
     yield from brand_pages(graph)
     yield from worker_pages(graph)
     yield from term_pages(graph)
+    yield PageSpec("search/index.md", "search/", "search.html", "搜索", "search",
+                   description="搜索本站新闻、品牌与劳模工匠")
 
 
 def home_page(graph: ContentGraph) -> PageSpec:
