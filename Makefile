@@ -1,0 +1,56 @@
+# The two commands a newcomer needs: `make serve` (build and preview the sample
+# site) and `make test`. Both set everything up themselves: the virtualenv, the
+# Python packages, and (as root, via apt) Debian's Chromium and newsboat.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+ADDR    ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup site serve check test system-deps bench audit clean
+
+help:
+	@echo "make serve   生成并本地预览示例网站 (http://$(ADDR)/)"
+	@echo "make site    只生成网站到 site/"
+	@echo "make check   检查内容"
+	@echo "make test    运行全部测试"
+	@echo "make bench   性能基准（BENCH_FULL=1 含 5 万篇）"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+setup: $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/newsroom build
+
+serve: $(STAMP)
+	$(BIN)/newsroom serve --dev-addr $(ADDR)
+
+check: $(STAMP)
+	$(BIN)/newsroom check
+
+# Browser and feed reader used by the tests: Debian's packages (no browser downloads work here).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v newsboat >/dev/null || missing="$$missing newsboat"; \
+	test -x /usr/bin/time || missing="$$missing time"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: $(STAMP) system-deps
+	$(BIN)/pytest -q -n 2 --dist loadfile
+
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/run_bench.py
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,220 @@
+"""``newsroom build / serve / check / new``: the editors' commands.
+
+The CLI wraps MkDocs: it loads ``site_config.yml``, points it at the content
+folders given on the command line, validates the content graph once (the
+plugin reuses it), and builds into a temporary folder that replaces the
+published site only when everything succeeded.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Optional
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise for editors
+
+from .graph import build_graph  # noqa: E402
+from .problems import errors, format_report, sort_problems  # noqa: E402
+
+DEFAULT_CONFIG = "site_config.yml"
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except CliError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+
+
+class CliError(Exception):
+    """A problem with the command itself (missing folder, bad config): said in Chinese."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsroom", description="工会新闻网站生成器")
+    sub = p.add_subparsers(dest="command")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, help="站点配置（默认 site_config.yml）")
+        sp.add_argument("--content", help="文章目录（默认 content/）")
+        sp.add_argument("--brands", help="品牌目录（默认 brands/）")
+
+    b = sub.add_parser("build", help="生成网站")
+    common(b)
+    b.add_argument("--site-dir", help="输出目录（默认 site/）")
+    b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    b.add_argument("-v", "--verbose", action="store_true")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="本地预览，保存即更新")
+    common(s)
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
+    s.add_argument("--drafts", action="store_true", help="预览草稿和定时发布的文章")
+    s.set_defaults(func=cmd_serve)
+
+    c = sub.add_parser("check", help="只检查内容，不生成网站")
+    common(c)
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.set_defaults(func=cmd_check)
+
+    n = sub.add_parser("new", help="新建文章、品牌或劳模工匠档案")
+    common(n)
+    n.add_argument("kind", choices=("article", "brand", "worker"))
+    n.add_argument("title", help="文章标题，或品牌、劳模工匠的名称")
+    n.add_argument("--id", help="文件名（默认取标题拼音）")
+    n.add_argument("--date", help="发布时间（默认现在）")
+    n.set_defaults(func=cmd_new)
+    return p
+
+
+# ---------------------------------------------------------------- config
+
+def load_config(args: argparse.Namespace, **overrides: Any):
+    """Load site_config.yml with the command-line folders applied."""
+    from mkdocs.config import load_config as mk_load
+    from mkdocs.exceptions import ConfigurationError
+
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        raise CliError(f"找不到站点配置 {config_file}（请在网站目录中运行，或用 -f 指定）")
+    if getattr(args, "content", None):
+        overrides["docs_dir"] = str(Path(args.content).resolve())
+        if not Path(args.content).is_dir():
+            raise CliError(f"找不到文章目录 {args.content}")
+    if getattr(args, "brands", None) and not Path(args.brands).is_dir():
+        raise CliError(f"找不到品牌目录 {args.brands}")
+    try:
+        config = mk_load(config_file=str(config_file), **overrides)
+    except ConfigurationError as exc:
+        raise CliError(f"站点配置 {config_file} 有误：{exc}") from None
+    plugin = config.plugins.get("newsroom")
+    if plugin is None:
+        raise CliError(f"{config_file} 的 plugins 中没有启用 newsroom")
+    if getattr(args, "brands", None):
+        plugin.config.brands_dir = str(Path(args.brands).resolve())
+    if getattr(args, "drafts", False):
+        plugin.config.drafts = True
+    return config, plugin
+
+
+def _load_graph(config, plugin):
+    settings = plugin.settings_from(config)
+    base = Path(config.config_file_path).parent
+    return build_graph(Path(config.docs_dir), plugin.brands_dir(config), settings, display_base=base)
+
+
+# ---------------------------------------------------------------- check
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config, plugin = load_config(args)
+    _, problems = _load_graph(config, plugin)
+    problems = sort_problems(problems)
+    bad = errors(problems)
+    if args.format == "json":
+        print(json.dumps({"ok": not bad, "errors": len(bad), "warnings": len(problems) - len(bad),
+                          "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
+    elif problems:
+        print(format_report(problems), file=sys.stderr if bad else sys.stdout)
+    else:
+        print("内容检查通过，没有发现问题。")
+    return 1 if bad else 0
+
+
+# ---------------------------------------------------------------- build
+
+def cmd_build(args: argparse.Namespace) -> int:
+    _setup_logging(args.verbose)
+    site_dir = Path(args.site_dir or "site").resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        config, plugin = load_config(args, site_dir=str(staging))
+        graph, problems = _load_graph(config, plugin)
+        if errors(problems):
+            print(format_report(problems), file=sys.stderr)
+            print(f"内容有错误，网站没有生成；{site_dir} 保持原样。", file=sys.stderr)
+            return 1
+        for p in problems:
+            print(p.format(), file=sys.stderr)
+        plugin.graph, plugin.problems = graph, []
+        _run_mkdocs_build(config)
+        _swap_in(staging, site_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    if not args.quiet:
+        print(f"网站已生成：{site_dir}（{len(graph.articles)} 篇文章，{len(graph.brands)} 个品牌，"
+              f"{len(graph.workers)} 位劳模工匠）")
+    return 0
+
+
+def _run_mkdocs_build(config) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    try:
+        build(config)
+    except (Abort, MkDocsException) as exc:
+        raise CliError(f"网站生成失败：{exc}；已发布的网站保持原样。") from None
+
+
+def _swap_in(staging: Path, site_dir: Path) -> None:
+    """Replace the published site with the new one in two renames."""
+    old = None
+    if site_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+        os.rmdir(old)
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _setup_logging(verbose: bool) -> None:
+    log = logging.getLogger("mkdocs")
+    if not any(isinstance(h, logging.StreamHandler) for h in log.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
+    log.propagate = False
+
+
+# ---------------------------------------------------------------- serve
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    _setup_logging(False)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    return serve(args, load_config)
+
+
+# ---------------------------------------------------------------- new
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_entity
+
+    config, plugin = load_config(args)
+    path = new_entity(args.kind, args.title, Path(config.docs_dir), plugin.brands_dir(config),
+                      plugin.settings_from(config), entity_id=args.id, date_text=args.date)
+    print(f"已新建：{path}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
