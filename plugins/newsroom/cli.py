@@ -151,7 +151,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         for p in problems:
             print(p.format(), file=sys.stderr)
         plugin.graph, plugin.problems = graph, []
-        _run_mkdocs_build(config)
+        _run_mkdocs_build(config, args.verbose)
         _swap_in(staging, site_dir)
     finally:
         if staging.exists():
@@ -162,7 +162,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_mkdocs_build(config) -> None:
+def _run_mkdocs_build(config, verbose: bool = False) -> None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -170,6 +170,12 @@ def _run_mkdocs_build(config) -> None:
         build(config)
     except (Abort, MkDocsException) as exc:
         raise CliError(f"网站生成失败：{exc}；已发布的网站保持原样。") from None
+    except Exception as exc:  # a bug of ours, not the editor's: still no half-built site
+        if verbose:
+            import traceback
+            traceback.print_exc()
+        raise CliError(f"网站生成失败（程序内部错误：{type(exc).__name__}: {exc}）；"
+                       "已发布的网站保持原样。请把这条信息转给技术人员（加 -v 可看详情）。") from None
 
 
 def _swap_in(staging: Path, site_dir: Path) -> None:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import unquote
@@ -48,6 +49,10 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.problems: list = []
         self.specs: dict[str, views.PageSpec] = {}   # src_uri -> page
         self.article_html: dict[str, str] = {}       # article url -> rendered body
+        # Kept from the last full build for the live preview's partial rebuilds (serve.py).
+        self.files: Optional[Files] = None
+        self.nav: Any = None
+        self.env: Any = None
 
     # ------------------------------------------------------------ loading
 
@@ -62,6 +67,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             publisher=extra.get("publisher", {}).get("name", config.site_name) if isinstance(extra.get("publisher"), dict) else config.site_name,
             publisher_logo=extra.get("publisher", {}).get("logo", "") if isinstance(extra.get("publisher"), dict) else "",
             include_drafts=self.config.drafts,
+            now=_fixed_now(self.config.timezone),
         )
 
     def brands_dir(self, config: Any) -> Path:
@@ -98,13 +104,18 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         for spec in views.site_pages(self.graph):
             if spec.src_uri in taken:
                 raise PluginError(f"content/{spec.src_uri}: 此文件与自动生成的页面冲突，请改名")
-            f = File.generated(config, spec.src_uri, content="\n" + spec.body,
-                               inclusion=InclusionLevel.NOT_IN_NAV)
-            f.dest_uri = unquote(spec.url) + "index.html"
-            generated.append(f)
+            generated.append(self.generated_file(config, spec))
             self.specs[spec.src_uri] = spec
         generated.extend(self._brand_assets(config))
-        return Files(kept + generated)
+        self.files = Files(kept + generated)
+        return self.files
+
+    def generated_file(self, config: Any, spec: views.PageSpec) -> File:
+        """The MkDocs file for one generated page, at the page's URL."""
+        f = File.generated(config, spec.src_uri, content="\n" + spec.body,
+                           inclusion=InclusionLevel.NOT_IN_NAV)
+        f.dest_uri = unquote(spec.url) + "index.html"
+        return f
 
     def _brand_assets(self, config: Any) -> list[File]:
         out = []
@@ -132,7 +143,12 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             self.article_html[spec.url] = html
         return html
 
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self.nav = nav
+        return nav
+
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        self.env = env
         env.filters["zh_date"] = dates.zh_date
         env.filters["zh_datetime"] = dates.zh_datetime
         env.filters["iso_date"] = dates.iso
@@ -153,6 +169,16 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         assert self.graph is not None
         output.write_all(self.graph, Path(config.site_dir), self.article_html)
         search.index_site(self.graph, Path(config.site_dir))
+
+
+def _fixed_now(timezone: str):
+    """NEWSROOM_NOW pins the build time (reproducible builds and tests)."""
+    text = os.environ.get("NEWSROOM_NOW")
+    if not text:
+        return None
+    from zoneinfo import ZoneInfo
+
+    return dates.parse_datetime(text, ZoneInfo(timezone))
 
 
 def _free_page_dest(src_uri: str) -> str:

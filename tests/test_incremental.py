@@ -1,0 +1,157 @@
+"""The live preview's partial rebuilds produce exactly what a clean build produces.
+
+Each scenario edits the content the way an editor would, lets the preview
+update, builds the same content from scratch, and compares the two sites file
+by file (the search index is left out: the preview does not rebuild it).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ENV, NEWSROOM, ROOT, write_tree
+
+NOW = "2026-11-21 12:00"
+
+
+def _article(title: str, date: str, brands: str = "[ke-gong-sai]", workers: str = "[]",
+             tags: str = "[技能竞赛]", body: str = "职工技能比武现场气氛热烈。") -> str:
+    return (f"---\ntitle: {title}\ndate: {date}\nbrands: {brands}\nworkers: {workers}\n"
+            f"tags: {tags}\nregion: 绍兴市柯桥区\ncolumn: 工运速递\n---\n\n{body}\n")
+
+
+def _files() -> dict[str, str]:
+    files = {
+        "brands/ke-gong-sai.md": "---\nname: 柯工赛\nfamily: 柯工\nsince: 2021\n---\n\n以赛促训。\n",
+        "brands/ke-gong-yi.md": "---\nname: 柯工益\nfamily: 柯工\n---\n\n工会有为，志愿有我。\n",
+        "content/workers/ye-jinlong.md": "---\nname: 叶金龙\nhonors: [全国劳动模范]\n---\n\n电缆行业的工匠。\n",
+    }
+    for i in range(30):
+        month = 1 + i % 12
+        files[f"content/news/2021/race-{i:02d}.md"] = _article(
+            f"技能比武第{i}场", f"2021-{month:02d}-{1 + i % 27:02d} 09:{i:02d}",
+            brands="[ke-gong-sai, ke-gong-yi]" if i % 4 == 0 else "[ke-gong-sai]",
+            workers="[ye-jinlong]" if i % 5 == 0 else "[]",
+            tags="[技能竞赛, 志愿服务]" if i % 3 == 0 else "[技能竞赛]")
+    files["content/news/2021/linker.md"] = _article(
+        "链接测试", "2021-06-15 10:00", body="参见[第三场](race-03.md)的报道。")
+    return files
+
+
+@pytest.fixture()
+def preview(tmp_path, monkeypatch):
+    from newsroom.cli import load_config
+    from newsroom.serve import LivePreview
+
+    monkeypatch.setenv("NEWSROOM_NOW", NOW)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(ROOT)
+    tree = write_tree(tmp_path / "tree", _files())
+    args = argparse.Namespace(config_file=str(ROOT / "site_config.yml"), content=str(tree / "content"),
+                              brands=str(tree / "brands"), drafts=False)
+    config, plugin = load_config(args, site_dir=str(tmp_path / "live"))
+    live = LivePreview(config, plugin, index_search=False)
+    live.full_build()
+    live.tree = tree
+    return live
+
+
+def _clean_build(tree: Path, out: Path) -> None:
+    env = {**ENV, "NEWSROOM_NOW": NOW}
+    proc = subprocess.run([NEWSROOM, "build", "-q", "--content", str(tree / "content"),
+                           "--brands", str(tree / "brands"), "--site-dir", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+
+
+def _tree_of(site: Path) -> dict[str, bytes]:
+    out = {}
+    for path in site.rglob("*"):
+        rel = path.relative_to(site).as_posix()
+        if path.is_dir() or rel.startswith("pagefind") or "/pagefind" in rel:
+            continue
+        data = path.read_bytes()
+        out[rel] = gzip.decompress(data) if rel.endswith(".gz") else data
+    return out
+
+
+def _assert_same_as_clean(live, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    if clean.exists():
+        shutil.rmtree(clean)
+    _clean_build(live.tree, clean)
+    got, want = _tree_of(live.site_dir), _tree_of(clean)
+    assert sorted(set(got) - set(want)) == [], "stale files left by the preview"
+    assert sorted(set(want) - set(got)) == [], "files missing from the preview"
+    differing = [k for k in want if got[k] != want[k]]
+    assert differing == []
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path)
+
+
+def test_initial_preview_equals_clean_build(preview, tmp_path):
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_change_title(preview, tmp_path):
+    _edit(preview.tree / "content/news/2021/race-07.md", "技能比武第7场", "技能比武第七场（更正）")
+    todo = preview.update()
+    assert todo and len(todo.render) < 40          # only pages that show the title
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_change_date_moves_the_url(preview, tmp_path):
+    _edit(preview.tree / "content/news/2021/race-03.md", "2021-04-04 09:03", "2022-02-02 08:00")
+    preview.update()
+    assert not (preview.site_dir / "news/2021/04/race-03").exists()
+    assert (preview.site_dir / "news/2022/02/race-03/index.html").is_file()
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_change_brand(preview, tmp_path):
+    _edit(preview.tree / "content/news/2021/race-05.md", "brands: [ke-gong-sai]", "brands: [ke-gong-yi]")
+    preview.update()
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_add_and_delete_articles(preview, tmp_path):
+    (preview.tree / "content/news/2022").mkdir()
+    (preview.tree / "content/news/2022/new-one.md").write_text(
+        _article("新的一场比武", "2022-03-01 08:00", workers="[ye-jinlong]"), encoding="utf-8")
+    preview.update()
+    _assert_same_as_clean(preview, tmp_path)
+    (preview.tree / "content/news/2021/race-11.md").unlink()
+    preview.update()
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_rename_article_file(preview, tmp_path):
+    src = preview.tree / "content/news/2021/race-12.md"
+    src.rename(src.with_name("race-twelve.md"))
+    preview.update()
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_rename_brand_and_edit_worker(preview, tmp_path):
+    _edit(preview.tree / "brands/ke-gong-yi.md", "name: 柯工益", "name: 柯工益（志愿）")
+    _edit(preview.tree / "content/workers/ye-jinlong.md", "[全国劳动模范]", "[全国劳动模范, 浙江工匠]")
+    preview.update()
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_bad_edit_keeps_the_last_good_preview(preview, tmp_path):
+    before = _tree_of(preview.site_dir)
+    _edit(preview.tree / "content/news/2021/race-09.md", "date: 2021-10-10 09:09", "date: 2021-13-45")
+    assert preview.update() is None
+    assert _tree_of(preview.site_dir) == before
