@@ -27,6 +27,16 @@ def _worker(w: Worker) -> tuple:
     return (w.id, w.name, tuple(map(str, w.honors)), w.occupation, w.employer, w.region, w.photo, w.body)
 
 
+class Entries(dict):
+    """``entry`` per article, computed once per snapshot (an article is on ~15 pages)."""
+
+    def __getitem__(self, a: Article) -> tuple:
+        key = id(a)
+        if key not in self.keys():
+            dict.__setitem__(self, key, entry(a))
+        return dict.__getitem__(self, key)
+
+
 def entry(a: Article) -> tuple:
     """What any page may show of an article it links to (listings, related, feeds)."""
     return (a.url, a.title, a.kicker, a.subtitle, a.date, a.updated, a.summary, views.summary_of(a),
@@ -35,15 +45,17 @@ def entry(a: Article) -> tuple:
             tuple((b.id, b.name) for b in a.brands), tuple((w.id, w.name) for w in a.workers))
 
 
-def page_digest(graph: ContentGraph, spec: PageSpec) -> int:
+def page_digest(graph: ContentGraph, spec: PageSpec, memo: views.RelatedMemo,
+                entries: Entries | None = None) -> int:
+    entries = Entries() if entries is None else entries
     data = spec.data
     parts: list = [spec.url, spec.template, spec.title, spec.description, tuple(spec.feeds), spec.body]
     if isinstance(data, Article):
-        parts += [entry(data), data.body, tuple(_brand(b) for b in data.brands),
-                  tuple(entry(r) for r in views.related(graph, data))]
+        parts += [entries[data], data.body, tuple(_brand(b) for b in data.brands),
+                  tuple(entries[r] for r in memo.related(graph, data))]
     elif isinstance(data, Listing):
         parts += [data.kind, data.page, data.pages, data.total, data.term,
-                  tuple(entry(a) for a in data.articles)]
+                  tuple(entries[a] for a in data.articles)]
         if isinstance(data.entity, Brand):
             parts.append(_brand(data.entity))
         elif isinstance(data.entity, Worker):
@@ -51,7 +63,7 @@ def page_digest(graph: ContentGraph, spec: PageSpec) -> int:
         if data.kind in ("news", "year"):
             parts.append(tuple(graph.by_year))      # the year archive links
     elif isinstance(data, Home):
-        parts += [entry(data.lead) if data.lead else None, tuple(entry(a) for a in data.latest),
+        parts += [entries[data.lead] if data.lead else None, tuple(entries[a] for a in data.latest),
                   _families(graph, data.families), tuple(_worker(w) for w in data.spotlight)]
     elif spec.kind == "brands":
         parts.append(_families(graph, data))
@@ -75,9 +87,10 @@ class Snapshot:
     digests: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, graph: ContentGraph, specs: list[PageSpec]) -> "Snapshot":
+    def of(cls, graph: ContentGraph, specs: list[PageSpec], memo: views.RelatedMemo) -> "Snapshot":
         snap = cls({s.src_uri: s for s in specs})
-        snap.digests = {s.src_uri: page_digest(graph, s) for s in specs}
+        entries = Entries()
+        snap.digests = {s.src_uri: page_digest(graph, s, memo, entries) for s in specs}
         return snap
 
 

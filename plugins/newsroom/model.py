@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 from zoneinfo import ZoneInfo
 
@@ -136,9 +137,11 @@ class Article:
     brands: list[Brand] = field(default_factory=list)
     workers: list[Worker] = field(default_factory=list)
 
-    @property
+    # Cached: listings, feeds and digests ask for these millions of times on a large
+    # site, and an article's date and slug never change once it is loaded.
+    @cached_property
     def url(self) -> str:
-        return f"news/{self.date:%Y}/{self.date:%m}/{self.slug}/"
+        return f"news/{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"
 
     @property
     def year(self) -> int:
@@ -148,7 +151,7 @@ class Article:
     def modified(self) -> dt.datetime:
         return self.updated or self.date
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[dt.datetime, str]:
         # Newest first everywhere; the URL breaks ties so order is stable.
         return (self.date, self.url)

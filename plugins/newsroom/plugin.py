@@ -53,6 +53,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.files: Optional[Files] = None
         self.nav: Any = None
         self.env: Any = None
+        self.related = views.RelatedMemo()         # shared by page rendering and the preview
 
     # ------------------------------------------------------------ loading
 
@@ -155,7 +156,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         return env
 
     def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
-        context["nr"] = SiteContext(self.graph, config)
+        context["nr"] = SiteContext(self.graph, config, self.related)
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
             context["spec"] = spec
@@ -192,8 +193,10 @@ def _free_page_dest(src_uri: str) -> str:
 class SiteContext:
     """What templates may ask of the graph, beyond their own page's data."""
 
-    def __init__(self, graph: Optional[ContentGraph], config: Any) -> None:
+    def __init__(self, graph: Optional[ContentGraph], config: Any,
+                 memo: Optional[views.RelatedMemo] = None) -> None:
         self.graph = graph
+        self.memo = memo or views.RelatedMemo()
         self.settings = graph.settings if graph else None
         self.extra = config.extra or {}
 
@@ -201,7 +204,7 @@ class SiteContext:
         return seo.head(self.graph, spec)
 
     def related(self, article):
-        return views.related(self.graph, article)
+        return self.memo.related(self.graph, article)
 
     def summary(self, article) -> str:
         return views.summary_of(article)

@@ -58,7 +58,7 @@ class LivePreview:
         finally:
             search.index_site = indexer
         graph = self.plugin.graph
-        self.snapshot = Snapshot.of(graph, list(self.plugin.specs.values()))
+        self.snapshot = Snapshot.of(graph, list(self.plugin.specs.values()), self.plugin.related)
         self._global_stamp = self._global_inputs()
 
     def _global_inputs(self) -> tuple:
@@ -83,7 +83,7 @@ class LivePreview:
         if errors(problems):
             log.error("内容有错误，预览保持上一次的结果：\n" + format_report(problems))
             return None
-        new = Snapshot.of(graph, list(views.site_pages(graph)))
+        new = Snapshot.of(graph, list(views.site_pages(graph)), self.plugin.related)
         todo = plan(self.snapshot, new)
         self.plugin.graph, self.plugin.specs, self.plugin.problems = graph, new.specs, problems
         self._remove(todo, new)

@@ -146,16 +146,17 @@ def related(graph: ContentGraph, article: Article, n: int = RELATED) -> list[Art
     Only the neighbours in time of each shared index are scored, so the cost
     per article stays flat however large the archive grows.
     """
-    scores: dict[str, float] = {}
-    pool: dict[str, Article] = {}
+    scores: dict[int, float] = {}
+    pool: dict[int, Article] = {}
+    when = article.date
 
     def take(listed: list[Article], weight: float, window: int) -> None:
         pos = _position(listed, article)
         for other in listed[max(0, pos - window): pos + window + 1]:
-            if other is article:
-                continue
-            scores[other.url] = scores.get(other.url, 0) + weight
-            pool[other.url] = other
+            key = id(other)
+            if other is not article:
+                scores[key] = scores.get(key, 0) + weight
+                pool[key] = other
 
     for w in article.workers:
         take(graph.by_worker.get(w.id, []), 3, 20)
@@ -163,8 +164,43 @@ def related(graph: ContentGraph, article: Article, n: int = RELATED) -> list[Art
         take(graph.by_brand.get(b.id, []), 3, 10)
     for t in article.tags:
         take(graph.by_tag.get(t, []), 1, 6)
-    ranked = sorted(pool.values(), key=lambda o: (-scores[o.url], abs((o.date - article.date).total_seconds()), o.url))
-    return ranked[:n]
+    ranked = sorted(pool.items(), key=lambda kv: (-scores[kv[0]], abs((kv[1].date - when).total_seconds()),
+                                                  kv[1].url))
+    return [a for _, a in ranked[:n]]
+
+
+class RelatedMemo:
+    """``related`` results kept between builds of the live preview.
+
+    An article's related list depends only on the index lists of its workers,
+    brands and tags (who is in them, in which order). Each list gets a version;
+    a cached result is reused while the versions it was computed from hold.
+    """
+
+    def __init__(self) -> None:
+        self._graph: Optional[ContentGraph] = None
+        self._versions: dict[tuple, int] = {}
+        self._cache: dict[str, tuple[tuple, list[str]]] = {}
+
+    def _use(self, graph: ContentGraph) -> None:
+        if graph is not self._graph:
+            self._graph = graph
+            self._versions = {}
+            for prefix, index in (("w", graph.by_worker), ("b", graph.by_brand), ("t", graph.by_tag)):
+                for key, listed in index.items():
+                    self._versions[(prefix, key)] = hash(tuple(a.sort_key for a in listed))
+
+    def related(self, graph: ContentGraph, article: Article) -> list[Article]:
+        self._use(graph)
+        keys = ([("w", w.id) for w in article.workers] + [("b", b.id) for b in article.brands]
+                + [("t", t) for t in article.tags])
+        stamp = (article.sort_key, tuple(keys), tuple(self._versions.get(k) for k in keys))
+        hit = self._cache.get(article.src_uri)
+        if hit is not None and hit[0] == stamp:
+            return [graph.by_src[src] for src in hit[1]]
+        found = related(graph, article)
+        self._cache[article.src_uri] = (stamp, [a.src_uri for a in found])
+        return found
 
 
 def _position(listed: list[Article], article: Article) -> int:
