@@ -71,6 +71,9 @@ def page_digest(graph: ContentGraph, spec: PageSpec, memo: views.RelatedMemo,
         parts.append(tuple((_worker(w), len(graph.by_worker.get(w.id, []))) for w in data))
     elif isinstance(data, list):                  # tags, regions, columns: terms with counts
         parts.append(tuple(dataclasses.astuple(t) for t in data))
+    elif data is None:                            # e.g. search: filters list the site's facets
+        parts += [tuple(graph.by_year), tuple((b.id, b.name) for b in graph.brands.values()),
+                  tuple(graph.by_region), tuple(graph.by_column), tuple(graph.by_tag)]
     return hash(tuple(parts))
 
 
