@@ -21,6 +21,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise 
 
 from .graph import build_graph  # noqa: E402
 from .problems import errors, format_report, sort_problems  # noqa: E402
+from .progress import Progress  # noqa: E402
 
 DEFAULT_CONFIG = "site_config.yml"
 
@@ -151,6 +152,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         for p in problems:
             print(p.format(), file=sys.stderr)
         plugin.graph, plugin.problems = graph, []
+        plugin.progress = Progress.for_terminal(args.quiet)
         _run_mkdocs_build(config, args.verbose)
         _swap_in(staging, site_dir)
     finally:

@@ -26,6 +26,7 @@ from . import dates, output, search, seo, views
 from .graph import ContentGraph, build_graph
 from .model import Settings
 from .problems import errors, format_report
+from .progress import Progress
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
 
@@ -54,6 +55,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.nav: Any = None
         self.env: Any = None
         self.related = views.RelatedMemo()         # shared by page rendering and the preview
+        self.progress = Progress(enabled=False)     # the CLI turns it on in a terminal
 
     # ------------------------------------------------------------ loading
 
@@ -109,6 +111,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             self.specs[spec.src_uri] = spec
         generated.extend(self._brand_assets(config))
         self.files = Files(kept + generated)
+        self.progress.start(sum(1 for f in self.files if f.is_documentation_page()))
         return self.files
 
     def generated_file(self, config: Any, spec: views.PageSpec) -> File:
@@ -155,6 +158,10 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         env.filters["iso_date"] = dates.iso
         return env
 
+    def on_post_page(self, output_html: str, page: Any, config: Any) -> str:
+        self.progress.tick()
+        return output_html
+
     def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
         context["nr"] = SiteContext(self.graph, config, self.related)
         spec = self.specs.get(page.file.src_uri)
@@ -168,6 +175,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     @event_priority(50)  # before search indexers and other post-build writers
     def on_post_build(self, config: Any) -> None:
         assert self.graph is not None
+        self.progress.finish()
         output.write_all(self.graph, Path(config.site_dir), self.article_html)
         search.index_site(self.graph, Path(config.site_dir))
 

@@ -1,0 +1,51 @@
+"""The editors' commands themselves: output, quiet mode, exit codes."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+from conftest import ENV, NEWSROOM, ROOT, newsroom
+
+
+def test_progress_line_shows_count_rate_and_eta():
+    from newsroom.progress import Progress
+
+    out = io.StringIO()
+    progress = Progress(enabled=True, stream=out)
+    progress.start(3)
+    for _ in range(3):
+        progress.tick()
+    progress.finish()
+    text = out.getvalue()
+    assert "页面 3/3" in text and "页/秒" in text and "预计还需" in text
+
+
+def test_build_is_quiet_when_not_a_terminal(tmp_path):
+    proc = newsroom("build", "--site-dir", str(tmp_path / "site"))
+    assert proc.returncode == 0, proc.stderr
+    assert "页/秒" not in proc.stdout + proc.stderr
+    assert "网站已生成" in proc.stdout
+
+
+def test_build_shows_progress_in_a_terminal_unless_quiet(tmp_path):
+    script = shutil.which("script")
+    assert script, "util-linux 'script' provides the pseudo-terminal for this test"
+    cmd = f"{NEWSROOM} build --site-dir {tmp_path / 'a'}"
+    shown = subprocess.run([script, "-qec", cmd, "/dev/null"], cwd=ROOT, env=ENV, capture_output=True,
+                           text=True, timeout=600)
+    assert shown.returncode == 0 and "页/秒" in shown.stdout
+    quiet = subprocess.run([script, "-qec", cmd + " -q", "/dev/null"], cwd=ROOT, env=ENV,
+                           capture_output=True, text=True, timeout=600)
+    assert quiet.returncode == 0 and "页/秒" not in quiet.stdout
+
+
+def test_sample_content_checks_clean():
+    proc = newsroom("check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_missing_content_folder_is_a_chinese_error(tmp_path):
+    proc = newsroom("build", "--content", str(tmp_path / "nope"), "--site-dir", str(tmp_path / "s"))
+    assert proc.returncode == 1
+    assert "找不到文章目录" in proc.stderr and "Traceback" not in proc.stderr
