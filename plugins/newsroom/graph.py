@@ -6,6 +6,7 @@ page, listing, feed and search record is derived from this object.
 """
 from __future__ import annotations
 
+import functools
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,8 +15,8 @@ from pathlib import Path
 from .load import read_doc
 from .model import Article, Brand, Settings, Worker
 from .problems import WARNING, Problem
-from .validate import (article_from, brand_from, check_file, check_links, resolve_refs,
-                       worker_from)
+from .validate import (LinkIndex, article_from, brand_from, check_file, check_links,
+                       resolve_refs, worker_from)
 
 
 @dataclass
@@ -84,10 +85,19 @@ def _markdown_files(root: Path) -> list[Path]:
 
 
 def _display(path: Path, base: Path) -> str:
+    """The path as editors know it (relative to the site folder when inside it)."""
+    folder = _display_folder(path.parent, base)
+    return f"{folder}/{path.name}" if folder else path.name
+
+
+@functools.lru_cache(maxsize=4096)
+def _display_folder(folder: Path, base: Path) -> str:
+    # Resolved once per folder, not once per file: 50,000 realpath calls cost seconds.
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        rel = folder.resolve().relative_to(base.resolve()).as_posix()
+        return "" if rel == "." else rel
     except ValueError:
-        return path.as_posix()
+        return folder.as_posix()
 
 
 def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
@@ -99,6 +109,7 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     _load_brands(graph, display_base, problems)
     _load_workers(graph, display_base, problems)
     candidates = _load_articles(graph, display_base, problems)
+    _stray_markdown(content_dir, display_base, problems)
     _publish(graph, candidates)
     _resolve(graph, candidates, problems)
     graph.index()
@@ -123,21 +134,24 @@ def _load_brands(graph: ContentGraph, base: Path, problems: list[Problem]) -> No
         problems.extend(found)
         if brand is None:
             continue
-        if brand.name in names:
+        duplicate = names.get(brand.name)
+        if duplicate is not None:
             problems.append(Problem(brand.source.path, brand.source.line_of("name"),
-                                    f"品牌名称“{brand.name}”与 {names[brand.name].source.path} 重复",
-                                    "品牌名称必须唯一"))
-            continue
-        names[brand.name] = brand
+                                    f"品牌名称“{brand.name}”与 {duplicate.source.path} 重复",
+                                    "品牌名称必须唯一：请修改其中一个的 name"))
+        else:
+            names[brand.name] = brand
         if brand.logo_src:
             root = graph.brands_dir.parent
             if check_file(brand.logo_src, root, brand.source.path, brand.source.line_of("logo"),
-                          "品牌标志", problems):
+                          "品牌标志", problems, prefix=""):
                 brand.logo = _site_path_of_logo(graph.brands_dir, root / brand.logo_src)
                 if not brand.logo:
                     problems.append(Problem(brand.source.path, brand.source.line_of("logo"),
-                                            f"品牌标志“{brand.logo_src}”应放在 brands/ 目录下（如 brands/img/）"))
-        graph.brands[brand.id] = brand
+                                            f"品牌标志“{brand.logo_src}”应放在 brands/ 目录下",
+                                            "例如 brands/img/" + brand.id + ".svg"))
+        if duplicate is None:
+            graph.brands[brand.id] = brand
 
 
 def _site_path_of_logo(brands_dir: Path, logo: Path) -> str:
@@ -161,6 +175,7 @@ def _load_workers(graph: ContentGraph, base: Path, problems: list[Problem]) -> N
         worker, found = worker_from(doc, file.stem, graph.settings)
         problems.extend(found)
         if worker is None:
+            _check_raw_path(doc, "photo", graph.content_dir, "照片", problems)
             continue
         check_file(worker.photo, graph.content_dir, worker.source.path, worker.source.line_of("photo"),
                    "照片", problems)
@@ -179,19 +194,48 @@ def _load_articles(graph: ContentGraph, base: Path, problems: list[Problem]) -> 
         article, found = article_from(doc, src_uri, graph.settings)
         problems.extend(found)
         if article is None:
+            _check_raw_path(doc, "image", graph.content_dir, "题图", problems)
             continue
-        if article.url in seen_urls:
-            other = seen_urls[article.url]
-            problems.append(Problem(article.source.path, 1,
-                                    f"文章网址 /{article.url} 与 {other.source.path} 重复",
-                                    "同一个月内两篇文章不能用同一个网址名：修改其中一篇的 slug 或文件名"))
-            continue
-        seen_urls[article.url] = article
         if article.image:
             check_file(article.image, graph.content_dir, article.source.path,
                        article.source.line_of("image"), "题图", problems)
+        other = seen_urls.get(article.url)
+        if other is not None:
+            where = "slug" if "slug" in article.source.lines else "date"
+            problems.append(Problem(article.source.path, article.source.line_of(where),
+                                    f"文章网址 /{article.url} 与 {other.source.path} 重复",
+                                    "同一个月发布的两篇文章不能用同一个网址名：请修改其中一篇的 slug 或文件名"))
+            continue
+        seen_urls[article.url] = article
         out.append(article)
     return out
+
+
+def _check_raw_path(doc, key: str, root: Path, what: str, problems: list[Problem]) -> None:
+    """Check an image of a file that has other errors too: every problem in one run."""
+    value = doc.meta.get(key)
+    if isinstance(value, str) and value.strip():
+        check_file(value.strip(), root, doc.path, doc.lines.get(key, 1), what, problems)
+
+
+# Folders of content/ with a meaning; Markdown anywhere else would be rendered
+# by MkDocs as a stray page, or clash with a generated one (index.md, brands/).
+_CONTENT_FOLDERS = ("news", "workers", "pages")
+
+
+def _stray_markdown(content_dir: Path, base: Path, problems: list[Problem]) -> None:
+    if not content_dir.is_dir():
+        return
+    for entry in sorted(content_dir.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith(".") or entry.name in _CONTENT_FOLDERS:
+            continue
+        files = [entry] if entry.is_file() and entry.name.endswith(".md") else (
+            _markdown_files(entry) if entry.is_dir() else [])
+        for file in files:
+            rel = file.relative_to(content_dir).as_posix()
+            problems.append(Problem(_display(file, base), 1,
+                                    f"content/{rel} 不在 news/、workers/ 或 pages/ 中，网站不知道它是什么",
+                                    f"文章请放进 content/news/，其他页面请放进 content/pages/（例如 content/pages/{file.name}）"))
 
 
 def _publish(graph: ContentGraph, candidates: list[Article]) -> None:
@@ -214,11 +258,16 @@ def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Prob
         worker_names[w.name].append(w)
     published_src = {a.src_uri for a in graph.articles}
     known = published_src | {w.src_uri for w in graph.workers.values()} | _free_pages(graph.content_dir)
+    links = LinkIndex(known, {a.src_uri for a in graph.unpublished})
+    brand_choices = list(graph.brands) + list(brand_names)
+    worker_choices = list(graph.workers) + list(worker_names)
     for a in candidates:
-        a.brands = resolve_refs(a.brand_refs, graph.brands, brand_names, a, "brands", problems)
-        a.workers = resolve_refs(a.worker_refs, graph.workers, worker_names, a, "workers", problems)
+        a.brands = resolve_refs(a.brand_refs, graph.brands, brand_names, a, "brands", problems,
+                                brand_choices)
+        a.workers = resolve_refs(a.worker_refs, graph.workers, worker_names, a, "workers", problems,
+                                 worker_choices)
         if a.src_uri in published_src:
-            check_links(a, known, problems)
+            check_links(a, links, problems)
 
 
 def _free_pages(content_dir: Path) -> set[str]:

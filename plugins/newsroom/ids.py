@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LEADING_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
@@ -21,8 +22,11 @@ def pinyin_id(text: str, max_words: int = 8) -> str:
     from pypinyin import lazy_pinyin  # imported lazily: its dictionaries load slowly
 
     words: list[str] = []
-    for part in lazy_pinyin(text, errors=lambda chars: list(chars)):
-        cleaned = re.sub(r"[^a-z0-9]+", "-", part.lower()).strip("-")
+    # Non-Chinese runs ("2021", "Hello World") come back whole, so numbers and
+    # English words stay words instead of being spelt out letter by letter.
+    for part in lazy_pinyin(text, errors="default"):
+        ascii_part = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
+        cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_part.lower()).strip("-")
         if cleaned:
             words.extend(cleaned.split("-"))
     return "-".join(words[:max_words]) or "untitled"

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .problems import WARNING, Problem
 
 try:  # libyaml ships in PyYAML's wheels; the pure-Python loader is ~10x slower.
     _Loader = yaml.CBaseLoader
@@ -45,64 +45,100 @@ def read_doc(file: Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
 
 
 def parse_doc(text: str, display: str) -> tuple[RawDoc | None, list[Problem]]:
+    """Split front matter from body and read the YAML. Never raises on bad content.
+
+    Returns ``(None, problems)`` when the file cannot be read at all; otherwise
+    the document and any warnings (e.g. a field written twice).
+    """
+    text = text.removeprefix("\ufeff")  # a BOM left by Notepad and friends
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.startswith("---\n"):
-        return None, [Problem(display, 1, "文件开头缺少 YAML 头信息（第一行应为 ---）",
-                              "在文件最前面加上 --- 开始的头信息，例如 title 与 date")]
-    end = _closing_fence(text)
+    first_nl = text.find("\n")
+    first = text[: first_nl if first_nl >= 0 else len(text)]
+    if first.rstrip() != "---":
+        hint = "在文件最前面加上 --- 开始的头信息，例如 title 与 date"
+        if text.lstrip().startswith("---"):
+            hint = "第一行必须就是 ---，前面不能有空行或空格"
+        return None, [Problem(display, 1, "文件开头缺少 YAML 头信息（第一行应为 ---）", hint)]
+    if first_nl < 0:
+        return None, [Problem(display, 1, "YAML 头信息没有结束（缺少第二个 --- 行）",
+                              "在头信息最后一个字段之后加一行 ---")]
+    end = _closing_fence(text, first_nl)
     if end < 0:
-        return None, [Problem(display, 1, "YAML 头信息没有结束（缺少第二个 --- 行）")]
-    yaml_text = text[4:end]
-    body_start = text.find("\n", end + 1)
+        return None, [Problem(display, 1, "YAML 头信息没有结束（缺少第二个 --- 行）",
+                              "在头信息最后一个字段之后加一行 ---")]
+    yaml_text = text[first_nl + 1:end]
+    body_start = text.find("\n", end)
     body = text[body_start + 1:] if body_start >= 0 else ""
     body_line = yaml_text.count("\n") + 3
-    meta, lines, problem = _parse_yaml(yaml_text, display)
-    if problem:
-        return None, [problem]
-    return RawDoc(display, meta, lines, body, body_line), []
+    meta, lines, problems = _parse_yaml(yaml_text, display)
+    if meta is None:
+        return None, problems
+    return RawDoc(display, meta, lines, body, body_line), problems
 
 
-def _closing_fence(text: str) -> int:
+def _closing_fence(text: str, first_nl: int) -> int:
     """Offset of the closing ``---`` (or ``...``) line, -1 if none."""
-    pos = 3
-    while True:
+    pos = first_nl + 1
+    while pos <= len(text):
         nl = text.find("\n", pos)
+        line = text[pos: nl if nl >= 0 else len(text)]
+        if line.rstrip() in ("---", "..."):
+            return pos
         if nl < 0:
             return -1
-        line_end = text.find("\n", nl + 1)
-        line = text[nl + 1: line_end if line_end >= 0 else len(text)]
-        if line.rstrip() in ("---", "..."):
-            return nl + 1
-        if line_end < 0:
-            return -1
         pos = nl + 1
+    return -1
 
 
-def _parse_yaml(yaml_text: str, display: str) -> tuple[dict, dict[str, int], Problem | None]:
+def _parse_yaml(yaml_text: str, display: str) -> tuple[dict | None, dict[str, int], list[Problem]]:
     """Parse front matter; YAML lines are offset by 1 for the opening fence."""
     if not yaml_text.strip():
-        return {}, {}, None
+        return {}, {}, []
+    hint = "检查这一行的冒号、引号和缩进；含冒号的值请用引号括起来"
+    tab = _leading_tab(yaml_text)
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and exc.context and ("quoted scalar" in exc.context or "flow" in exc.context):
+            mark = exc.context_mark   # an unclosed quote or bracket: where it was opened
         line = mark.line + 2 if mark else 1
-        return {}, {}, Problem(display, line, f"YAML 头信息无法解析：{_yaml_reason(exc)}",
-                               "检查这一行的冒号、引号和缩进；含冒号的值请用引号括起来")
-    except yaml.YAMLError as exc:
-        return {}, {}, Problem(display, 1, f"YAML 头信息无法解析：{exc}")
+        reason = _yaml_reason(exc)
+        if tab and (tab <= line or "tab" in str(exc).lower()):
+            line, reason, hint = tab, "不能用 Tab 键缩进", "把这一行开头的 Tab 改成空格"
+        return None, {}, [Problem(display, line, f"YAML 头信息无法解析：{reason}", hint)]
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        line = tab or 1
+        return None, {}, [Problem(display, line, "YAML 头信息无法解析：格式不正确", hint)]
     finally:
         loader.dispose()
-    if not isinstance(data, dict):
-        return {}, {}, Problem(display, 2, "YAML 头信息应是“字段: 值”的形式",
-                               "每行写一个字段，例如 title: 标题")
-    lines = {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return None, {}, [Problem(display, 2, "YAML 头信息应是“字段: 值”的形式",
+                                  "每行写一个字段，例如 title: 标题")]
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
     for key_node, _ in node.value:
-        if isinstance(key_node.value, str):
-            lines[key_node.value] = key_node.start_mark.line + 2
-    return data, lines, None
+        key = key_node.value
+        if not isinstance(key, str):
+            continue
+        line = key_node.start_mark.line + 2
+        if key in lines:
+            problems.append(Problem(display, line, f"字段“{key}”写了两次（另一处在第 {lines[key]} 行），只有这一处有效",
+                                    "删掉其中一行", WARNING))
+        lines[key] = line
+    return data, lines, problems
+
+
+def _leading_tab(yaml_text: str) -> int:
+    """The file line of the first line indented with a tab, 0 if none."""
+    if "\t" not in yaml_text:
+        return 0
+    for number, line in enumerate(yaml_text.split("\n"), start=2):
+        if line[: len(line) - len(line.lstrip(" \t"))].count("\t"):
+            return number
+    return 0
 
 
 _YAML_REASONS = {
@@ -117,6 +153,16 @@ _YAML_REASONS = {
     "found duplicate anchor": "重复的锚点",
     "expected <block end>, but found": "缩进不一致",
     "while scanning a quoted scalar": "引号没有闭合",
+    "found unknown escape character": "双引号里的反斜杠 \\ 后面的字符无效（请写成 \\\\ 或改用单引号）",
+    "special characters are not allowed": "含有不可见的特殊字符，请删除后重新输入",
+    "found unhashable key": "字段名不能是列表或字段组",
+    "while scanning an alias": "不能以 * 开头（请用引号括起来）",
+    "while scanning an anchor": "不能以 & 开头（请用引号括起来）",
+    "found character that cannot start any token": "这一行开头的字符不能直接使用（请用引号括起来）",
+    "while scanning a block scalar": "以 | 或 > 开头的多行文字格式不对",
+    "while parsing a block mapping": "缩进不一致或缺少冒号",
+    "while scanning a simple key": "缺少冒号",
+    "while parsing a flow": "方括号或花括号没有闭合",
 }
 
 
@@ -125,4 +171,4 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     for needle, zh in _YAML_REASONS.items():
         if needle in raw:
             return zh
-    return raw or "格式错误"
+    return "格式不正确"

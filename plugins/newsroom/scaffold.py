@@ -6,11 +6,12 @@ the title in pinyin, the file goes in the right folder.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Optional
 
 from . import ids
-from .dates import DateError, parse_datetime
+from .dates import ACCEPTED_FORMATS, DateError, parse_datetime
 from .model import Settings
 
 ARTICLE = """---
@@ -66,10 +67,13 @@ def new_entity(kind: str, title: str, content_dir: Path, brands_dir: Path, setti
                entity_id: Optional[str] = None, date_text: Optional[str] = None) -> Path:
     from .cli import CliError
 
+    title = " ".join(title.split())          # no line breaks or tabs inside a title
+    if not title:
+        raise CliError("标题或名称不能为空")
     try:
         when = parse_datetime(date_text, settings.tz) if date_text else dt.datetime.now(settings.tz)
     except DateError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(f"--date 有误：{exc}（可用的写法：{ACCEPTED_FORMATS}）") from None
     new_id = entity_id or ids.pinyin_id(title)
     if not ids.is_valid_id(new_id):
         raise CliError(f"文件名“{new_id}”只能用小写英文字母、数字和 -，例如 {ids.pinyin_id(new_id)}")
@@ -80,14 +84,22 @@ def new_entity(kind: str, title: str, content_dir: Path, brands_dir: Path, setti
     else:
         path, template = content_dir / "workers" / f"{new_id}.md", WORKER
     if path.exists():
-        raise CliError(f"{path} 已存在；请用 --id 指定另一个文件名")
+        raise CliError(f"{path} 已存在，没有覆盖它；请用 --id 另取一个文件名")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template.format(title=_yaml_text(title), date=when, id=new_id), encoding="utf-8")
+    text = template.format(title=_yaml_text(title), date=when, id=new_id)
+    try:
+        with path.open("x", encoding="utf-8") as out:   # "x": never overwrite, even in a race
+            out.write(text)
+    except FileExistsError:
+        raise CliError(f"{path} 已存在，没有覆盖它；请用 --id 另取一个文件名") from None
     return path
 
 
+_PLAIN = re.compile(r"[^\s:#{}\[\],&*!|>'\"%@`\\?-][^:#{}\[\],&*!|>'\"%@`\\]*")
+
+
 def _yaml_text(text: str) -> str:
-    """Quote a title when YAML would misread it (colons, leading symbols)."""
-    if any(ch in text for ch in ":#{}[],&*!|>'\"%@`") or text[:1] in "-?":
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return text
+    """Quote a title when YAML would misread it (colons, brackets, leading symbols)."""
+    if _PLAIN.fullmatch(text) and not text.endswith(" "):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
