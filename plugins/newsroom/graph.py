@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import read_doc
+from .load import DocCache, read_doc
 from .model import Article, Brand, Settings, Worker
 from .problems import WARNING, Problem
 from .validate import (LinkIndex, article_from, brand_from, check_file, check_links,
@@ -101,14 +101,19 @@ def _display_folder(folder: Path, base: Path) -> str:
 
 
 def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
-                display_base: Path | None = None) -> tuple[ContentGraph, list[Problem]]:
-    """Load and validate the whole site. Never raises on bad content."""
+                display_base: Path | None = None,
+                cache: DocCache | None = None) -> tuple[ContentGraph, list[Problem]]:
+    """Load and validate the whole site. Never raises on bad content.
+
+    ``cache`` (the live preview's) skips re-reading files that did not change.
+    """
     display_base = display_base or content_dir.parent
     graph = ContentGraph(settings, content_dir, brands_dir)
     problems: list[Problem] = []
-    _load_brands(graph, display_base, problems)
-    _load_workers(graph, display_base, problems)
-    candidates = _load_articles(graph, display_base, problems)
+    read = cache.read if cache is not None else read_doc
+    _load_brands(graph, display_base, problems, read)
+    _load_workers(graph, display_base, problems, read)
+    candidates = _load_articles(graph, display_base, problems, read)
     _stray_markdown(content_dir, display_base, problems)
     _publish(graph, candidates)
     _resolve(graph, candidates, problems)
@@ -121,12 +126,12 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     return graph, problems
 
 
-def _load_brands(graph: ContentGraph, base: Path, problems: list[Problem]) -> None:
+def _load_brands(graph: ContentGraph, base: Path, problems: list[Problem], read=read_doc) -> None:
     names: dict[str, Brand] = {}
     for file in _markdown_files(graph.brands_dir):
         if file.parent != graph.brands_dir:
             continue  # brands/img/ and other folders hold assets, not brands
-        doc, found = read_doc(file, _display(file, base))
+        doc, found = read(file, _display(file, base))
         problems.extend(found)
         if doc is None:
             continue
@@ -161,9 +166,9 @@ def _site_path_of_logo(brands_dir: Path, logo: Path) -> str:
         return ""
 
 
-def _load_workers(graph: ContentGraph, base: Path, problems: list[Problem]) -> None:
+def _load_workers(graph: ContentGraph, base: Path, problems: list[Problem], read=read_doc) -> None:
     for file in _markdown_files(graph.content_dir / "workers"):
-        doc, found = read_doc(file, _display(file, base))
+        doc, found = read(file, _display(file, base))
         problems.extend(found)
         if doc is None:
             continue
@@ -182,11 +187,12 @@ def _load_workers(graph: ContentGraph, base: Path, problems: list[Problem]) -> N
         graph.workers[worker.id] = worker
 
 
-def _load_articles(graph: ContentGraph, base: Path, problems: list[Problem]) -> list[Article]:
+def _load_articles(graph: ContentGraph, base: Path, problems: list[Problem],
+                   read=read_doc) -> list[Article]:
     seen_urls: dict[str, Article] = {}
     out: list[Article] = []
     for file in _markdown_files(graph.content_dir / "news"):
-        doc, found = read_doc(file, _display(file, base))
+        doc, found = read(file, _display(file, base))
         problems.extend(found)
         if doc is None:
             continue

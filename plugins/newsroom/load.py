@@ -44,6 +44,30 @@ def read_doc(file: Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
     return parse_doc(text, display)
 
 
+class DocCache:
+    """Files already read, kept between builds of the live preview.
+
+    A file whose size and modification time are unchanged is not read or parsed
+    again. Cached RawDocs are shared, so nothing downstream may modify them.
+    """
+
+    def __init__(self) -> None:
+        self._docs: dict[Path, tuple[tuple[int, int, str], tuple[RawDoc | None, list[Problem]]]] = {}
+
+    def read(self, file: Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
+        try:
+            st = file.stat()
+        except OSError:
+            return read_doc(file, display)
+        stamp = (st.st_mtime_ns, st.st_size, display)
+        hit = self._docs.get(file)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        result = read_doc(file, display)
+        self._docs[file] = (stamp, result)
+        return result
+
+
 def parse_doc(text: str, display: str) -> tuple[RawDoc | None, list[Problem]]:
     """Split front matter from body and read the YAML. Never raises on bad content.
 

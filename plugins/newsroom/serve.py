@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import output, views
 from .graph import build_graph
+from .load import DocCache
 from .incremental import Plan, Snapshot, plan
 from .problems import errors, format_report
 
@@ -41,6 +42,7 @@ class LivePreview:
         self.site_dir = Path(config.site_dir)
         self.snapshot: Optional[Snapshot] = None
         self._global_stamp: tuple = ()
+        self.docs = DocCache()
 
     # ------------------------------------------------------------ full build
 
@@ -79,7 +81,8 @@ class LivePreview:
             return None
         graph, problems = build_graph(Path(self.config.docs_dir), self.plugin.brands_dir(self.config),
                                       self.plugin.settings_from(self.config),
-                                      display_base=Path(self.config.config_file_path).parent)
+                                      display_base=Path(self.config.config_file_path).parent,
+                                      cache=self.docs)
         if errors(problems):
             log.error("内容有错误，预览保持上一次的结果：\n" + format_report(problems))
             return None
