@@ -1,0 +1,417 @@
+"""Feeds newspapers and aggregators syndicate: RSS 2.0 and JSON Feed 1.1.
+
+Everything is derived from the graph. Each article's item (the RSS element
+and the JSON Feed object) is computed once per build and reused by every feed
+that lists it (site, brand, worker, region), so writing all feeds stays linear
+in their total length. XML is built with ElementTree, never by pasting text.
+"""
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+from urllib.parse import quote, unquote, urljoin
+
+from . import dates
+from .graph import ContentGraph
+from .model import Article, Settings
+from .views import summary_of, term_url
+
+FEED_ITEMS = 50
+RSS_TYPE = "application/rss+xml"
+JSON_TYPE = "application/feed+json"
+JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
+FALLBACK_ICON = "assets/images/favicon.png"   # Material's default favicon, always in site/
+
+NS = {
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "atom": "http://www.w3.org/2005/Atom",
+    "media": "http://search.yahoo.com/mrss/",
+}
+
+IMAGE_TYPES = {
+    ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+    ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif",
+}
+
+
+def q(ns: str, tag: str) -> str:
+    """A prefixed element name; the prefixes are declared once, on <rss> (see ``RSS_NAMESPACES``)."""
+    assert ns in NS
+    return f"{ns}:{tag}"
+
+
+RSS_NAMESPACES = {f"xmlns:{prefix}": uri for prefix, uri in NS.items()}
+
+
+# ---------------------------------------------------------------- URLs
+
+_SAFE = "/%:@&=+$,;~!*'()#?"
+
+
+def abs_url(settings: Settings, url: str) -> str:
+    """A site-root-relative URL (``news/2021/12/x/``) as an absolute one, percent-encoded."""
+    base = settings.site_url if settings.site_url.endswith("/") else settings.site_url + "/"
+    return base + quote(url.lstrip("/"), safe=_SAFE)
+
+
+def publisher_logo_path(settings: Settings) -> str:
+    return settings.publisher_logo.lstrip("/") if settings.publisher_logo else FALLBACK_ICON
+
+
+def publisher_logo(settings: Settings, site_dir: Optional[Path] = None) -> str:
+    """The publisher's logo (absolute), else the site icon: never empty, never "None".
+
+    Given the built site, a configured logo that is not in it falls back to the icon.
+    """
+    path = publisher_logo_path(settings)
+    if site_dir is not None and not (site_dir / path).is_file():
+        path = FALLBACK_ICON
+    return abs_url(settings, path)
+
+
+def image_type(path: str) -> str:
+    ext = Path(path).suffix.lower()
+    return IMAGE_TYPES.get(ext) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+
+# Start tags that have a URL attribute (quoted values may hold '>'), and those attributes.
+_ATTR_NAMES = r"(?:href|src|srcset|poster|cite|action|data|xlink:href)"
+_TAG = re.compile(r"<[A-Za-z][^\s/>]*(?=(?:\"[^\"]*\"|'[^']*'|[^'\">])*?\s" + _ATTR_NAMES
+                  + r"\s*=)(?:\"[^\"]*\"|'[^']*'|[^'\">])*>", re.IGNORECASE)
+_URL_ATTR = re.compile(
+    r"""(?P<lead>\s(?P<name>""" + _ATTR_NAMES[3:-1] + r""")\s*=\s*)"""
+    r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
+    re.IGNORECASE)
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_ORIGIN = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)(/[^?#]*)?")
+
+
+def _join(base: str, value: str) -> str:
+    """``urljoin(base, value)`` for an absolute, fragment-free page URL ``base``.
+
+    The links MkDocs writes (``../../images/x.png``, ``../other/``, ``#fn:1``) take a
+    fast path (RFC 3986 dot-segment removal); anything unusual goes to ``urljoin``.
+    """
+    value = value.strip()
+    if not value:
+        return base
+    if value[0] == "#":
+        return base.split("#", 1)[0] + value
+    if _SCHEME.match(value):
+        return value
+    m = _ORIGIN.match(base)
+    if m is None or value.startswith(("//", "?")) or "\\" in value:
+        return urljoin(base, value)
+    cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
+    path, rest = value[:cut], value[cut:]
+    if not path:
+        return urljoin(base, value)
+    if not path.startswith("/"):
+        base_path = m.group(2) or "/"
+        path = base_path[: base_path.rfind("/") + 1] + path
+    segments = path.split("/")[1:]
+    out: list[str] = []
+    for i, seg in enumerate(segments):
+        last = i == len(segments) - 1
+        if seg == "..":
+            if out:
+                out.pop()
+            if last:
+                out.append("")
+        elif seg == ".":
+            if last:
+                out.append("")
+        else:
+            out.append(seg)
+    return m.group(1) + "/" + "/".join(out) + rest
+
+
+def _srcset(base: str, value: str) -> str:
+    out = []
+    for candidate in value.split(","):
+        parts = candidate.strip().split(None, 1)
+        if not parts:
+            continue
+        parts[0] = _join(base, parts[0])
+        out.append(" ".join(parts))
+    return ", ".join(out)
+
+
+def absolutize(fragment: str, base: str) -> str:
+    """Resolve every href/src/srcset/... in an HTML fragment against ``base``."""
+
+    def attr(m: re.Match) -> str:
+        raw = m.group("dq") if m.group("dq") is not None else (
+            m.group("sq") if m.group("sq") is not None else m.group("bare"))
+        value = html.unescape(raw)
+        value = _srcset(base, value) if m.group("name").lower() == "srcset" else _join(base, value)
+        return f'{m.group("lead")}"{html.escape(value, quote=True)}"'
+
+    return _TAG.sub(lambda t: _URL_ATTR.sub(attr, t.group(0)), fragment)
+
+
+# ---------------------------------------------------------------- items
+
+@dataclass
+class Enclosure:
+    url: str
+    length: int
+    type: str
+
+
+@dataclass
+class Item:
+    """One article as every feed shows it; computed once per build."""
+
+    article: Article
+    link: str
+    title: str
+    summary: str
+    content_html: str
+    published: str          # RFC 822
+    creators: list[str]
+    categories: list[str]
+    image: str = ""
+    enclosure: Optional[Enclosure] = None
+    credit: str = ""
+    _rss: Optional[str] = None
+    _json: Optional[str] = None
+
+    def rss(self) -> str:
+        """The <item> element serialized (by ElementTree), once per build."""
+        if self._rss is None:
+            element = self._build_rss()
+            ET.indent(element, space=" ", level=2)
+            self._rss = ET.tostring(element, encoding="unicode")
+        return self._rss
+
+    def _build_rss(self) -> ET.Element:
+        item = ET.Element("item")
+        ET.SubElement(item, "title").text = self.title
+        ET.SubElement(item, "link").text = self.link
+        ET.SubElement(item, "guid", isPermaLink="true").text = self.link
+        ET.SubElement(item, "pubDate").text = self.published
+        ET.SubElement(item, "description").text = self.summary
+        ET.SubElement(item, q("content", "encoded")).text = self.content_html
+        for name in self.creators:
+            ET.SubElement(item, q("dc", "creator")).text = name
+        for name in self.categories:
+            ET.SubElement(item, "category").text = name
+        if self.enclosure:
+            ET.SubElement(item, "enclosure", url=self.enclosure.url,
+                          length=str(self.enclosure.length), type=self.enclosure.type)
+        if self.image:
+            content = ET.SubElement(item, q("media", "content"), url=self.image, medium="image",
+                                    type=image_type(self.image))
+            if self.enclosure:
+                content.set("fileSize", str(self.enclosure.length))
+            if self.article.image_caption:
+                ET.SubElement(content, q("media", "description")).text = self.article.image_caption
+        if self.credit:
+            ET.SubElement(item, q("media", "credit"), role="photographer").text = self.credit
+        return item
+
+    def json(self) -> str:
+        """The JSON Feed item serialized (by json.dumps), once per build."""
+        if self._json is None:
+            a = self.article
+            obj: dict = {
+                "id": self.link,
+                "url": self.link,
+                "title": self.title,
+                "content_html": self.content_html,
+                "summary": self.summary,
+                "date_published": dates.iso(a.date),
+                "date_modified": dates.iso(a.modified),
+            }
+            if self.creators:
+                obj["authors"] = [{"name": n} for n in self.creators]
+            if self.categories:
+                obj["tags"] = list(self.categories)
+            if self.image:
+                obj["image"] = self.image
+            if self.enclosure:
+                obj["attachments"] = [{"url": self.enclosure.url, "mime_type": self.enclosure.type,
+                                       "size_in_bytes": self.enclosure.length}]
+            self._json = json.dumps(obj, ensure_ascii=False)
+        return self._json
+
+
+@dataclass
+class Feed:
+    """One feed's channel data: its RSS lives at ``path``, its JSON Feed beside it."""
+
+    path: str               # site-root-relative, e.g. brands/ke-gong-yi/feed.xml
+    title: str
+    link: str               # absolute URL of the page the feed follows
+    description: str
+    articles: list[Article] = field(default_factory=list)
+
+    @property
+    def json_path(self) -> str:
+        return self.path[: -len("feed.xml")] + "feed.json"
+
+
+class FeedBuilder:
+    """Builds every feed of a site; per-article items are cached by URL."""
+
+    def __init__(self, graph: ContentGraph, article_html: dict[str, str],
+                 site_dir: Optional[Path] = None) -> None:
+        self.graph = graph
+        self.settings = graph.settings
+        self.article_html = article_html
+        self.items: dict[str, Item] = {}
+        self.logo = publisher_logo(self.settings, site_dir)
+        self.now = self.settings.build_time()
+
+    # -------------------------------------------------------- selection
+
+    def visible(self, a: Article) -> bool:
+        # Previews (serve --drafts) put drafts and scheduled articles in the graph; feeds never carry them.
+        return not a.draft and a.date <= self.now
+
+    def latest(self, articles: Iterable[Article], n: int = FEED_ITEMS) -> list[Article]:
+        out = []
+        for a in articles:
+            if self.visible(a):
+                out.append(a)
+                if len(out) >= n:
+                    break
+        return out
+
+    def feeds(self) -> Iterator[Feed]:
+        s, g = self.settings, self.graph
+        yield Feed("feed.xml", s.site_name, abs_url(s, ""), s.site_description or s.site_name,
+                   self.latest(g.articles))
+        for brand in g.brands.values():
+            yield Feed(brand.feed_url, f"{brand.name} - {s.site_name}", abs_url(s, brand.url),
+                       brand.slogan or brand.attribute or f"{s.site_name}关于“{brand.name}”的报道",
+                       self.latest(g.by_brand.get(brand.id, [])))
+        for worker in g.workers.values():
+            yield Feed(worker_feed_url(worker.id), f"{worker.name} - {s.site_name}",
+                       abs_url(s, worker.url), f"{s.site_name}关于{worker.name}的报道",
+                       self.latest(g.by_worker.get(worker.id, [])))
+        for region, listed in g.by_region.items():
+            url = term_url("region", region)
+            yield Feed(region_feed_url(region), f"{region} - {s.site_name}", abs_url(s, url),
+                       f"{s.site_name}：{region}的新闻", self.latest(listed))
+
+    # -------------------------------------------------------- items
+
+    def item(self, a: Article) -> Item:
+        cached = self.items.get(a.url)
+        if cached is None:
+            cached = self.items[a.url] = self._item(a)
+        return cached
+
+    def _item(self, a: Article) -> Item:
+        s = self.settings
+        link = abs_url(s, a.url)
+        image = abs_url(s, a.image) if a.image else ""
+        enclosure = None
+        if a.image:
+            path = self.graph.content_dir / a.image
+            if path.is_file():
+                enclosure = Enclosure(image, path.stat().st_size, image_type(a.image))
+        summary = summary_of(a)
+        body = self.article_html.get(a.url)
+        body = absolutize(body, link) if body is not None else f"<p>{html.escape(summary)}</p>"
+        lead = ""
+        if image:
+            caption = "　".join(x for x in (a.image_caption, a.image_credit) if x)
+            lead = (f'<figure><img src="{html.escape(image)}" alt="{html.escape(a.image_caption or a.title)}">'
+                    + (f"<figcaption>{html.escape(caption)}</figcaption>" if caption else "") + "</figure>\n")
+        categories = _unique([b.name for b in a.brands] + list(a.tags))
+        return Item(a, link, a.title, summary, lead + body, dates.rfc822(a.date),
+                    _unique(list(a.reporters) + list(a.correspondents)), categories,
+                    image, enclosure, a.image_credit)
+
+    # -------------------------------------------------------- output
+
+    def last_build(self, feed: Feed) -> str:
+        when = max((a.modified for a in feed.articles), default=None) or self.now
+        return dates.rfc822(when.astimezone(self.settings.tz))
+
+    def rss(self, feed: Feed) -> bytes:
+        s = self.settings
+        rss = ET.Element("rss", {"version": "2.0", **RSS_NAMESPACES})
+        channel = ET.SubElement(rss, "channel")
+        ET.SubElement(channel, "title").text = feed.title
+        ET.SubElement(channel, "link").text = feed.link
+        ET.SubElement(channel, "description").text = feed.description
+        ET.SubElement(channel, "language").text = "zh-CN"
+        ET.SubElement(channel, q("atom", "link"), href=abs_url(s, feed.path), rel="self", type=RSS_TYPE)
+        ET.SubElement(channel, "lastBuildDate").text = self.last_build(feed)
+        ET.SubElement(channel, "generator").text = "newsroom"
+        if s.publisher:
+            ET.SubElement(channel, "copyright").text = s.publisher
+        image = ET.SubElement(channel, "image")
+        ET.SubElement(image, "url").text = self.logo
+        ET.SubElement(image, "title").text = feed.title
+        ET.SubElement(image, "link").text = feed.link
+        ET.indent(rss, space=" ")
+        head = ET.tostring(rss, encoding="unicode", xml_declaration=True)
+        # The items, each serialized once by ElementTree, go before the one literal </channel>
+        # (all text is escaped, so the tag cannot occur anywhere else).
+        cut = head.rindex("</channel>")
+        items = "".join(f" {self.item(a).rss()}\n " for a in feed.articles)
+        return (head[:cut] + items + head[cut:]).encode("utf-8")
+
+    def json_feed(self, feed: Feed) -> bytes:
+        s = self.settings
+        head = {
+            "version": JSONFEED_VERSION,
+            "title": feed.title,
+            "home_page_url": feed.link,
+            "feed_url": abs_url(s, feed.json_path),
+            "description": feed.description,
+            "icon": self.logo,
+            "favicon": abs_url(s, FALLBACK_ICON),
+            "language": "zh-CN",
+            "authors": [{"name": s.publisher or s.site_name, "url": abs_url(s, "")}],
+            "items": [],
+        }
+        text = json.dumps(head, ensure_ascii=False)
+        assert text.endswith('"items": []}')
+        # Each item was serialized once by json.dumps; splice them into the list.
+        items = ",\n".join(self.item(a).json() for a in feed.articles)
+        return (text[: -len("]}")] + "\n" + items + "\n]}\n").encode("utf-8")
+
+
+def worker_feed_url(worker_id: str) -> str:
+    return f"workers/{worker_id}/feed.xml"
+
+
+def region_feed_url(region: str) -> str:
+    return term_url("region", region) + "feed.xml"
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for n in names:
+        n = n.strip()
+        if n:
+            seen.setdefault(n, None)
+    return list(seen)
+
+
+def write_feeds(graph: ContentGraph, site_dir: Path, article_html: dict[str, str]) -> list[str]:
+    """Write every RSS feed and its JSON Feed; returns the site-relative paths written."""
+    builder = FeedBuilder(graph, article_html, site_dir)
+    written = []
+    for feed in builder.feeds():
+        for path, data in ((feed.path, builder.rss(feed)), (feed.json_path, builder.json_feed(feed))):
+            target = site_dir / unquote(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written.append(path)
+    return written
