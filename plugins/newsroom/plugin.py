@@ -61,14 +61,15 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def settings_from(self, config: Any) -> Settings:
         extra = config.extra or {}
+        publisher = extra.get("publisher") if isinstance(extra.get("publisher"), dict) else {}
         return Settings(
             site_url=config.site_url or "https://example.org/",
             site_name=config.site_name,
             site_description=config.site_description or "",
             timezone=self.config.timezone,
             per_page=max(1, self.config.per_page),
-            publisher=extra.get("publisher", {}).get("name", config.site_name) if isinstance(extra.get("publisher"), dict) else config.site_name,
-            publisher_logo=extra.get("publisher", {}).get("logo", "") if isinstance(extra.get("publisher"), dict) else "",
+            publisher=publisher.get("name") or config.site_name,
+            publisher_logo=_site_asset(config, publisher.get("logo", "")),
             include_drafts=self.config.drafts,
             now=_fixed_now(self.config.timezone),
         )
@@ -188,6 +189,20 @@ def _fixed_now(timezone: str):
     from zoneinfo import ZoneInfo
 
     return dates.parse_datetime(text, ZoneInfo(timezone))
+
+
+def _site_asset(config: Any, path: Any) -> str:
+    """``path`` if the built site will have it (docs_dir or a theme folder has it), else ''.
+
+    Feeds and JSON-LD then fall back to the site icon instead of linking a missing file.
+    """
+    rel = str(path or "").strip().lstrip("/")
+    if not rel:
+        return ""
+    if any(Path(d, rel).is_file() for d in [config.docs_dir, *config.theme.dirs]):
+        return rel
+    log.warning(f"extra.publisher.logo：找不到 {rel}（应放在 content/ 或 theme/ 下），订阅和结构化数据改用网站图标")
+    return ""
 
 
 def _free_page_dest(src_uri: str) -> str:
