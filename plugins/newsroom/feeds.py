@@ -265,11 +265,13 @@ class FeedBuilder:
     """Builds every feed of a site; per-article items are cached by URL."""
 
     def __init__(self, graph: ContentGraph, article_html: dict[str, str],
-                 site_dir: Optional[Path] = None) -> None:
+                 site_dir: Optional[Path] = None, cache: Optional[dict] = None) -> None:
         self.graph = graph
         self.settings = graph.settings
         self.article_html = article_html
         self.items: dict[str, Item] = {}
+        # Items kept between builds (the live preview): url -> (stamp, Item).
+        self.cache = cache
         self.logo = publisher_logo(self.settings, site_dir)
         self.now = self.settings.build_time()
 
@@ -310,8 +312,21 @@ class FeedBuilder:
     def item(self, a: Article) -> Item:
         cached = self.items.get(a.url)
         if cached is None:
-            cached = self.items[a.url] = self._item(a)
+            cached = self.items[a.url] = self._kept_item(a) if self.cache is not None else self._item(a)
         return cached
+
+    def _kept_item(self, a: Article) -> Item:
+        """An item from an earlier build, if neither the article nor its rendered body changed."""
+        from .incremental import entry
+
+        assert self.cache is not None
+        stamp = (entry(a), a.body, self.article_html.get(a.url), self.settings.site_url)
+        hit = self.cache.get(a.url)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        item = self._item(a)
+        self.cache[a.url] = (stamp, item)
+        return item
 
     def _item(self, a: Article) -> Item:
         s = self.settings
@@ -404,9 +419,12 @@ def _unique(names: list[str]) -> list[str]:
     return list(seen)
 
 
-def write_feeds(graph: ContentGraph, site_dir: Path, article_html: dict[str, str]) -> list[str]:
-    """Write every RSS feed and its JSON Feed; returns the site-relative paths written."""
-    builder = FeedBuilder(graph, article_html, site_dir)
+def write_feeds(graph: ContentGraph, site_dir: Path, article_html: dict[str, str],
+                cache: Optional[dict] = None) -> list[str]:
+    """Write every RSS feed and its JSON Feed; returns the site-relative paths written.
+
+    ``cache`` (a dict kept by the caller) reuses items between builds."""
+    builder = FeedBuilder(graph, article_html, site_dir, cache)
     written = []
     for feed in builder.feeds():
         for path, data in ((feed.path, builder.rss(feed)), (feed.json_path, builder.json_feed(feed))):

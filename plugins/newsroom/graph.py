@@ -113,7 +113,7 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     read = cache.read if cache is not None else read_doc
     _load_brands(graph, display_base, problems, read)
     _load_workers(graph, display_base, problems, read)
-    candidates = _load_articles(graph, display_base, problems, read)
+    candidates = _load_articles(graph, display_base, problems, read, cache)
     _stray_markdown(content_dir, display_base, problems)
     _publish(graph, candidates)
     _resolve(graph, candidates, problems)
@@ -188,7 +188,7 @@ def _load_workers(graph: ContentGraph, base: Path, problems: list[Problem], read
 
 
 def _load_articles(graph: ContentGraph, base: Path, problems: list[Problem],
-                   read=read_doc) -> list[Article]:
+                   read=read_doc, cache: DocCache | None = None) -> list[Article]:
     seen_urls: dict[str, Article] = {}
     out: list[Article] = []
     for file in _markdown_files(graph.content_dir / "news"):
@@ -197,7 +197,11 @@ def _load_articles(graph: ContentGraph, base: Path, problems: list[Problem],
         if doc is None:
             continue
         src_uri = file.relative_to(graph.content_dir).as_posix()
-        article, found = article_from(doc, src_uri, graph.settings)
+        if cache is not None:   # the preview: an unchanged file parses to the same article
+            key = ("article", src_uri, graph.settings.timezone, graph.settings.include_drafts)
+            article, found = cache.derive(doc, key, lambda: article_from(doc, src_uri, graph.settings))
+        else:
+            article, found = article_from(doc, src_uri, graph.settings)
         problems.extend(found)
         if article is None:
             _check_raw_path(doc, "image", graph.content_dir, "题图", problems)

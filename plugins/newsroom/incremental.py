@@ -56,10 +56,13 @@ def page_digest(graph: ContentGraph, spec: PageSpec, memo: views.RelatedMemo,
     elif isinstance(data, Listing):
         parts += [data.kind, data.page, data.pages, data.total, data.term,
                   tuple(entries[a] for a in data.articles)]
+        # Entity pages also summarise all the entity's articles (the activity chart).
+        # charts.brand_activity runs to the site's newest article: that date counts too.
         if isinstance(data.entity, Brand):
-            parts.append(_brand(data.entity))
+            parts += [_brand(data.entity), tuple(a.date for a in graph.by_brand.get(data.entity.id, [])),
+                      graph.articles[0].date if graph.articles else None]
         elif isinstance(data.entity, Worker):
-            parts.append(_worker(data.entity))
+            parts += [_worker(data.entity), tuple(a.date for a in graph.by_worker.get(data.entity.id, []))]
         if data.kind in ("news", "year"):
             parts.append(tuple(graph.by_year))      # the year archive links
     elif isinstance(data, Home):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -53,6 +53,7 @@ class DocCache:
 
     def __init__(self) -> None:
         self._docs: dict[Path, tuple[tuple[int, int, str], tuple[RawDoc | None, list[Problem]]]] = {}
+        self._derived: dict[int, tuple[RawDoc, tuple, Any]] = {}
 
     def read(self, file: Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
         try:
@@ -66,6 +67,15 @@ class DocCache:
         result = read_doc(file, display)
         self._docs[file] = (stamp, result)
         return result
+
+    def derive(self, doc: RawDoc, key: tuple, make: Callable[[], Any]) -> Any:
+        """``make()``'s result for an unchanged document: parsed once, reused after."""
+        hit = self._derived.get(id(doc))
+        if hit is not None and hit[0] is doc and hit[1] == key:
+            return hit[2]
+        value = make()
+        self._derived[id(doc)] = (doc, key, value)   # doc kept so its id is not reused
+        return value
 
 
 def parse_doc(text: str, display: str) -> tuple[RawDoc | None, list[Problem]]:

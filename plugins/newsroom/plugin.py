@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import dates, output, search, seo, views
+from . import charts, dates, images, output, search, seo, views
 from .graph import ContentGraph, build_graph
 from .model import Settings
 from .problems import errors, format_report
@@ -56,6 +56,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.env: Any = None
         self.related = views.RelatedMemo()         # shared by page rendering and the preview
         self.progress = Progress(enabled=False)     # the CLI turns it on in a terminal
+        self.feed_items: dict = {}                  # feed items kept between preview builds
 
     # ------------------------------------------------------------ loading
 
@@ -177,7 +178,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     def on_post_build(self, config: Any) -> None:
         assert self.graph is not None
         self.progress.finish()
-        output.write_all(self.graph, Path(config.site_dir), self.article_html)
+        output.write_all(self.graph, Path(config.site_dir), self.article_html, self.feed_items)
         search.index_site(self.graph, Path(config.site_dir))
 
 
@@ -241,6 +242,21 @@ class SiteContext:
     def count(self, kind: str, key: str) -> int:
         index = {"brand": self.graph.by_brand, "worker": self.graph.by_worker}[kind]
         return len(index.get(key, []))
+
+    def activity(self, brand) -> Optional[charts.Activity]:
+        """The brand's articles per month or quarter (theme/partials/activity.html draws it)."""
+        return charts.brand_activity(self.graph, brand)
+
+    def image_size(self, url: str) -> Optional[tuple[int, int]]:
+        """(width, height) of a content image or brand logo given by its site URL, or None."""
+        if not self.graph or not url or "://" in url:
+            return None
+        rel = url.split("?")[0].split("#")[0].lstrip("/")
+        if rel.startswith("brands/"):
+            found = images.image_size(self.graph.brands_dir / rel.removeprefix("brands/"))
+            if found:
+                return found
+        return images.image_size(self.graph.content_dir / rel)
 
 
 __all__ = ["NewsroomPlugin", "NewsroomConfig", "SiteContext"]

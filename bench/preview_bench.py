@@ -1,0 +1,81 @@
+"""Time the live preview's update after an editor's save, on a large corpus.
+
+    python bench/preview_bench.py CORPUS_DIR
+
+CORPUS_DIR is a tree made by shared/bench/gen_corpus.py (content/, brands/). It is
+copied to a scratch folder first (the corpus itself is not modified). After the
+first full build, each scenario edits the copy the way an editor would, runs the
+same update ``newsroom serve`` runs on a save, and reports the seconds until every
+page, listing and feed showing the change is rewritten, with how many pages that was.
+Prints a markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", type=Path)
+    a = ap.parse_args()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.chdir(ROOT)
+    from newsroom.cli import load_config
+    from newsroom.serve import LivePreview
+
+    scratch = Path(tempfile.mkdtemp(prefix="preview-bench-"))
+    tree = scratch / "tree"
+    shutil.copytree(a.corpus / "content", tree / "content")
+    shutil.copytree(a.corpus / "brands", tree / "brands")
+    args = argparse.Namespace(config_file="site_config.yml", content=str(tree / "content"),
+                              brands=str(tree / "brands"), drafts=False)
+    config, plugin = load_config(args, site_dir=str(scratch / "site"))
+    preview = LivePreview(config, plugin, index_search=False)
+    started = time.monotonic()
+    preview.full_build()
+    rows = [("first full build", time.monotonic() - started, len(plugin.specs), 0)]
+
+    articles = sorted((tree / "content/news").rglob("*.md"))
+    sample = articles[len(articles) // 2]
+    newest_year = max(p.name for p in (tree / "content/news").iterdir())
+
+    def edit(path: Path, pattern: str, repl: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(pattern, repl, text, count=1, flags=re.M), encoding="utf-8")
+
+    scenarios = [
+        ("change a title", lambda: edit(sample, r"^title: (.*)$", r"title: \1（更正）")),
+        ("change a date (URL moves)", lambda: edit(sample, r"^date: .*$", "date: 2019-06-30 08:00")),
+        ("change a brand", lambda: edit(sample, r"^brands: \[[^,\]]+", "brands: [brand-0001")),
+        ("add an article (newest)", lambda: (tree / "content/news" / newest_year / "zz-new.md").write_text(
+            "---\ntitle: 新文章\ndate: 2025-12-31 23:00\nbrands: [brand-0002]\ntags: [疗休养]\n---\n\n新的正文。\n",
+            encoding="utf-8")),
+        ("delete an article", lambda: articles[10].unlink()),
+        ("rename an article file", lambda: articles[20].rename(articles[20].with_name("renamed-one.md"))),
+    ]
+    for name, change in scenarios:
+        change()
+        t = time.monotonic()
+        todo = preview.update()
+        rows.append((name, time.monotonic() - t, len(todo.render) if todo else 0, len(todo.remove) if todo else 0))
+
+    print(f"Live preview on {len(articles)} articles ({a.corpus}):\n")
+    print("| what the editor did | seconds to updated site | pages rendered | pages removed |")
+    print("|---|---:|---:|---:|")
+    for name, secs, rendered, removed in rows:
+        print(f"| {name} | {secs:.2f} | {rendered} | {removed} |")
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
