@@ -21,11 +21,13 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from . import charts, dates, images, output, search, seo, views
 from .graph import ContentGraph, build_graph
 from .model import Settings
 from .problems import errors, format_report
+from .markdown_page import SharedConverter, SharedMarkdownPage
 from .progress import Progress
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
@@ -57,6 +59,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.related = views.RelatedMemo()         # shared by page rendering and the preview
         self.progress = Progress(enabled=False)     # the CLI turns it on in a terminal
         self.feed_items: dict = {}                  # feed items kept between preview builds
+        self.converter: Optional[SharedConverter] = None
 
     # ------------------------------------------------------------ loading
 
@@ -151,7 +154,21 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         self.nav = nav
+        # Generated pages convert their Markdown with one shared converter (markdown_page.py).
+        self.converter = SharedConverter(config, files)
+        # get_navigation already made a plain Page for every file, and nav items point at
+        # some of them: switch those objects to the subclass rather than replace them.
+        for spec in self.specs.values():
+            file = files.get_file_from_path(spec.src_uri)
+            if file is not None and type(file.page) is Page:
+                file.page.__class__ = SharedMarkdownPage
+                file.page.converter = self.converter
         return nav
+
+    def new_page(self, file: File, config: Any) -> SharedMarkdownPage:
+        page = SharedMarkdownPage(None, file, config)
+        page.converter = self.converter
+        return page
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         self.env = env

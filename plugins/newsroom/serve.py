@@ -111,8 +111,6 @@ class LivePreview:
 
     def _render(self, todo: Plan) -> None:
         from mkdocs.commands.build import _build_page, _populate_page
-        from mkdocs.structure.pages import Page
-
         files, config = self.plugin.files, self.config
         pages = []
         for spec in todo.render:
@@ -126,7 +124,7 @@ class LivePreview:
             if file is not None:
                 files.remove(file)
             files.append(fresh)
-            pages.append(Page(None, fresh, config))
+            pages.append(self.plugin.new_page(fresh, config))
         doc_files = files.documentation_pages()
         for page in pages:
             _populate_page(page, config, files)

@@ -134,7 +134,9 @@ def summary_of(article: Article, limit: int = 120) -> str:
 
 def reading_minutes(article: Article) -> int:
     """Chinese reading time: about 400 characters a minute, at least one."""
-    chars = sum(1 for ch in article.body if not ch.isspace() and ch not in "#*-|>[]()`_")
+    body = article.body
+    # str.count runs in C: a Python loop over every character cost 1% of a 10k build.
+    chars = len(body) - sum(body.count(ch) for ch in " \n\t\u3000#*-|>[]()`_")
     return max(1, round(chars / 400))
 
 
