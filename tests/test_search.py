@@ -1,0 +1,282 @@
+"""Search: the index (plugins/newsroom/search.py) and the results page, in headless Chromium.
+
+Uses the session fixtures ``sample_site`` / ``site_server`` (tests/conftest.py).
+Debian's /usr/bin/chromium driven by Playwright; a missing browser fails, never skips.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import quote, urlparse, unquote
+
+import pytest
+
+from newsroom import search
+from newsroom.graph import build_graph
+from newsroom.model import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+DONE = '[data-search-results][data-search-state="done"]'
+
+# Words from the sample content: names, brands, places, topics, multi-word queries.
+QUERIES = [
+    "疫情防控", "工会", "劳模 乡村振兴", "叶金龙", "柯工赛", "松阳", "疗休养", "区块链", "工人先锋号",
+    "长三角", "职工书屋", "技能竞赛", "集体协商", "新就业形态", "快递", "送清凉", "困难职工",
+    "法律援助", "共同富裕", "产业工人", "劳动模范", "开化", "嘉善", "临安", "柯桥 疗休养",
+    "志愿服务", "工匠", "大数据", "互助", "女职工", "黄酒", "电缆", "杭州", "劳模 工匠", "帮扶",
+    "职工 驿站", "品牌", "文成", "湖州", "温暖", "竞赛 柯桥", "娘家人", "暖心",
+]
+
+
+# ---------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install Debian's chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.errors = errors
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture(scope="session")
+def graph():
+    g, _ = build_graph(ROOT / "content", ROOT / "brands", Settings())
+    return g
+
+
+def run_query(page, base: str, q: str, params: str = "", everything: bool = False) -> list[dict]:
+    page.goto(f"{base}search/?q={quote(q)}{params}")
+    page.wait_for_selector(DONE, timeout=30000)
+    if everything:
+        for _ in range(100):
+            if not page.is_visible("[data-search-more]"):
+                break
+            page.click("[data-search-more]")
+            page.wait_for_selector(DONE, timeout=30000)
+        else:
+            raise AssertionError(f"{q}: the 更多结果 button never goes away")
+    return results(page)
+
+
+def results(page) -> list[dict]:
+    return page.eval_on_selector_all(
+        "[data-search-results] [data-search-result]",
+        """els => els.map(e => ({href: e.querySelector('a').getAttribute('href'),
+                                 kind: e.dataset.kind,
+                                 meta: e.querySelector('.nr-sr-meta').textContent,
+                                 excerpt: e.querySelector('.nr-sr-excerpt').innerHTML}))""")
+
+
+def site_path(href: str) -> str:
+    return unquote(urlparse(href).path).lstrip("/")
+
+
+# ---------------------------------------------------------------- tokens
+
+def test_tokens_bigrams_and_words():
+    assert search.tokens("疫情防控") == ["疫情", "情防", "防控"]
+    assert search.tokens("会") == ["会"]
+    assert search.tokens("e港之家 ABC１２３") == ["e", "港之", "之家", "abc123"]
+    assert search.token_text("工会，会员\n6月") == "工会 , 会员 ¦ 6 月"
+
+
+def test_js_tokens_match_python(page, site_server):
+    page.goto(site_server + "search/")
+    page.wait_for_selector(DONE)
+    samples = ["疫情防控", "劳模 乡村振兴", "e港之家 ABC１２３", "“工人先锋号”", "2021年，柯桥区总工会", "𠀀字"]
+    for text in samples:
+        assert page.evaluate("t => window.newsroomSearch.tokens(t)", text) == search.tokens(text), text
+    content = search.token_text("武林商圈工会，会员“工人先锋号”\n今年 6 月以来")
+    assert page.evaluate("c => window.newsroomSearch.decode(c)", content) == "武林商圈工会,会员“工人先锋号”\n今年6月以来"
+
+
+# ---------------------------------------------------------------- the index
+
+def test_bundle_layout(sample_site, graph):
+    bundle = sample_site / "pagefind"
+    manifest = json.loads((bundle / "newsroom-shards.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == search.PAGEFIND_VERSION
+    keys = [s["key"] for s in manifest["shards"]]
+    assert keys[0] == search.ENTITY_SHARD
+    years = [s["year"] for s in manifest["shards"][1:]]
+    assert years == sorted(years, reverse=True)            # newest first
+    assert sum(s["pages"] for s in manifest["shards"]) == len(graph.articles) + len(graph.brands) + len(graph.workers)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == set(keys)
+    assert not (sample_site / ".pagefind-staging").exists()
+    assert not (bundle / "pagefind-ui.js").exists()
+
+
+def test_index_fails_loudly_when_pagefind_fails(tmp_path, graph, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.setenv("NEWSROOM_PAGEFIND", "/bin/false")
+    with pytest.raises(search.SearchIndexError):
+        search.index_site(graph, site)
+    monkeypatch.setenv("NEWSROOM_PAGEFIND", str(tmp_path / "no-such-binary"))
+    with pytest.raises(search.SearchIndexError):
+        search.index_site(graph, site)
+
+
+def test_index_writes_only_inside_site_dir(tmp_path, graph):
+    site = tmp_path / "out" / "site"
+    site.mkdir(parents=True)
+    (site / "keep.html").write_text("x", encoding="utf-8")
+    before = set(os.listdir(tmp_path))
+    cwd = set(os.listdir(os.getcwd()))
+    search.index_site(graph, site)
+    assert set(os.listdir(tmp_path)) == before
+    assert set(os.listdir(site / "..")) == {"site"}
+    assert set(os.listdir(os.getcwd())) == cwd
+    assert sorted(os.listdir(site)) == ["keep.html", "pagefind"]
+
+
+# ---------------------------------------------------------------- the browser
+
+def test_home_page_loads_no_search_index(page, site_server):
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.goto(site_server, wait_until="networkidle")
+    assert page.is_visible("[data-search-box] input[name=q]")
+    assert not [u for u in urls if "/pagefind/" in u]
+
+
+def test_header_box_leads_to_results(page, site_server):
+    page.goto(site_server + "news/")
+    box = page.locator("[data-search-box] input[name=q]").first
+    box.fill("疗休养")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    page.wait_for_selector(DONE, timeout=30000)
+    found = results(page)
+    assert found and found[0]["kind"] == "article"        # articles first for a topic
+    assert "<mark>疗休养</mark>" in found[0]["excerpt"]
+    # On the results page the header box searches in place.
+    box = page.locator("[data-search-box] input[name=q]").first
+    box.fill("松阳")
+    box.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === '松阳'")
+    page.wait_for_selector(DONE, timeout=30000)
+    assert all("松阳" in r["excerpt"] or r["kind"] != "article" for r in results(page))
+    assert not page.errors
+
+
+def test_results_show_title_date_brands(page, site_server, graph):
+    branded = next(a for a in graph.articles if a.brands)
+    found = run_query(page, site_server, branded.brands[0].name, everything=True)
+    hit = next(r for r in found if site_path(r["href"]) == branded.url)
+    assert f"{branded.date:%Y-%m-%d}" in hit["meta"]
+    assert branded.brands[0].name in hit["meta"]
+
+
+def _expected(graph, words: list[str]) -> set[str]:
+    out = set()
+    for a in graph.articles:
+        text = search.normalize((graph.content_dir / a.src_uri).read_text(encoding="utf-8"))
+        if all(search.normalize(w) in text for w in words):
+            out.add(a.url)
+    return out
+
+
+def test_recall_on_sample_content(page, site_server, graph):
+    expected_total = found_total = 0
+    active = 0
+    misses: dict[str, list[str]] = {}
+    for q in QUERIES:
+        expected = _expected(graph, q.split())
+        if not expected:
+            continue
+        active += 1
+        got = {site_path(r["href"]) for r in run_query(page, site_server, q, everything=True)
+               if r["kind"] == "article"}
+        expected_total += len(expected)
+        found_total += len(expected & got)
+        if expected - got:
+            misses[q] = sorted(expected - got)
+        assert got, f"{q}: nothing found, expected {sorted(expected)}"
+    assert active >= 30, f"only {active} queries match the sample content"
+    recall = found_total / expected_total
+    print(f"recall {recall:.1%}: {found_total}/{expected_total} expected articles over {active} queries")
+    assert recall >= 0.95, f"recall {recall:.1%}; missed: {misses}"
+    assert not page.errors
+
+
+def test_multiword_query_is_and(page, site_server, graph):
+    words = ["劳模", "乡村振兴"]
+    got = {site_path(r["href"]) for r in run_query(page, site_server, " ".join(words), everything=True)
+           if r["kind"] == "article"}
+    expected = _expected(graph, words)
+    assert expected and expected <= got
+    # Every result holds both words (AND), none holds only one.
+    only_one = _expected(graph, words[:1]) ^ _expected(graph, words[1:])
+    assert not (got & only_one - expected)
+
+
+def test_nonsense_query_finds_nothing(page, site_server):
+    for q in ("量子计算", "区块链量子"):
+        assert run_query(page, site_server, q) == []
+        status = page.inner_text("[data-search-status]")
+        assert "没有找到" in status
+        assert page.get_attribute("[data-search-results]", "data-search-state") == "done"
+
+
+def test_common_word_shows_ten_before_more(page, site_server, graph):
+    run_query(page, site_server, "工会")
+    shown = results(page)
+    total = len(_expected(graph, ["工会"]))
+    assert len(shown) >= min(10, total)
+    if page.is_visible("[data-search-more]"):
+        page.click("[data-search-more]")
+        page.wait_for_selector(DONE)
+        assert len(results(page)) > len(shown)
+
+
+def test_filters_brand_region_year_and_newest_first(page, site_server, graph):
+    brand = max(graph.brands.values(), key=lambda b: len(graph.by_brand[b.id]))
+    found = run_query(page, site_server, "工会", f"&brand={quote(brand.name)}", everything=True)
+    articles = [r for r in found if r["kind"] == "article"]
+    assert articles and all(brand.name in r["meta"] for r in articles)
+    assert {site_path(r["href"]) for r in articles} <= {a.url for a in graph.by_brand[brand.id]}
+
+    region = max(graph.by_region, key=lambda r: len(graph.by_region[r]))
+    found = [r for r in run_query(page, site_server, "工会", f"&region={quote(region)}", everything=True)
+             if r["kind"] == "article"]
+    assert found and {site_path(r["href"]) for r in found} <= {a.url for a in graph.by_region[region]}
+
+    year = sorted(graph.by_year)[len(graph.by_year) // 2]
+    found = run_query(page, site_server, "工会", f"&year={year}", everything=True)
+    assert found and all(r["kind"] == "article" and f"{year}-" in r["meta"] for r in found)
+
+    found = [r for r in run_query(page, site_server, "工会", "&sort=date", everything=True) if r["kind"] == "article"]
+    dates = [re.search(r"\d{4}-\d{2}-\d{2}", r["meta"]).group(0) for r in found]
+    assert dates == sorted(dates, reverse=True)
+    # The filter form reflects the URL.
+    assert page.input_value("[data-search-form] select[name=sort]") == "date"
+
+
+def test_brand_and_worker_pages_are_searchable(page, site_server, graph):
+    worker = next(iter(graph.workers.values()))
+    found = run_query(page, site_server, worker.name)
+    assert any(site_path(r["href"]) == worker.url for r in found), worker.name
+    brand = next(iter(graph.brands.values()))
+    found = run_query(page, site_server, brand.name)
+    assert any(site_path(r["href"]) == brand.url for r in found), brand.name
