@@ -46,7 +46,12 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: $(STAMP) system-deps
+# axe-core and Lighthouse for the browser tests, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) system-deps node_modules/.installed
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 bench: $(STAMP) system-deps

@@ -60,6 +60,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.progress = Progress(enabled=False)     # the CLI turns it on in a terminal
         self.feed_items: dict = {}                  # feed items kept between preview builds
         self.converter: Optional[SharedConverter] = None
+        self.index_search = True                    # the live preview turns it off
+        self.search_job: Optional[search.IndexJob] = None
 
     # ------------------------------------------------------------ loading
 
@@ -117,6 +119,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         generated.extend(self._brand_assets(config))
         self.files = Files(kept + generated)
         self.progress.start(sum(1 for f in self.files if f.is_documentation_page()))
+        if self.index_search:  # the index comes from the graph: build it while pages render
+            self.search_job = search.start_index(self.graph, Path(config.site_dir))
         return self.files
 
     def generated_file(self, config: Any, spec: views.PageSpec) -> File:
@@ -196,7 +200,19 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         assert self.graph is not None
         self.progress.finish()
         output.write_all(self.graph, Path(config.site_dir), self.article_html, self.feed_items)
-        search.index_site(self.graph, Path(config.site_dir))
+        self._finish_search()
+
+    def on_build_error(self, error: Exception) -> None:
+        # No indexer may go on writing into a site folder that is being thrown away.
+        try:
+            self._finish_search()
+        except Exception:
+            pass
+
+    def _finish_search(self) -> None:
+        job, self.search_job = self.search_job, None
+        if job is not None:
+            job.finish()
 
 
 def _fixed_now(timezone: str):

@@ -31,6 +31,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -327,6 +328,7 @@ def index_site(graph: ContentGraph, site_dir: Path) -> None:
     ``site_dir``.
     """
     site_dir = Path(site_dir).resolve()
+    site_dir.mkdir(parents=True, exist_ok=True)   # it may run before MkDocs writes the first page
     shards = plan_shards(graph)
     bundle = site_dir / BUNDLE
     staging = site_dir / f".{BUNDLE}-staging"
@@ -334,30 +336,19 @@ def index_site(graph: ContentGraph, site_dir: Path) -> None:
         if path.exists():
             shutil.rmtree(path)
     routes: dict[str, int] = {}
-    service = PagefindService(pagefind_binary(), site_dir)
-    try:
-        created = service.send({"type": "NewIndex", "config": {}})
-        index_id = created.get("index_id")
-        if created.get("type") != "NewIndex" or index_id is None:
-            raise SearchIndexError(f"搜索引擎 Pagefind 没有创建索引：{created}")
-        payloads, urls = [], []
-        for n, shard in enumerate(shards):
-            held: set[str] = set()
-            for record in shard.records:
-                content = token_text(record.text)
-                held.update(content.split(" "))
-                payloads.append(record.payload(index_id, shard.key, content))
-                urls.append(record.url)
-            for token in held:
-                routes[token] = routes.get(token, 0) | (1 << n)
-        for url, answer in zip(urls, service.send_many(payloads)):
-            if answer.get("type") != "IndexedFile":
-                raise SearchIndexError(f"搜索引擎 Pagefind 没有收录 /{url}：{answer}")
-        written = service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(staging)})
-        if written.get("type") != "WriteFiles":
-            raise SearchIndexError(f"搜索引擎 Pagefind 没有写出索引：{written}")
-    finally:
-        service.close()
+    binary = pagefind_binary()
+    # One Pagefind process per shard, each writing its own folder, merged after: Pagefind
+    # holds a whole index in memory until it writes it, and one index of every shard
+    # peaked at 1.3 GiB for 10,000 articles. Shard files carry the shard's name, so the
+    # folders merge without collisions.
+    parts = []
+    for n, shard in enumerate(shards):
+        part = staging / f".shard-{n}"
+        held = _write_shard(binary, site_dir, shard, part)
+        for token in held:
+            routes[token] = routes.get(token, 0) | (1 << n)
+        parts.append(part)
+    _merge_parts(parts, staging)
     _check_bundle(staging, shards)
     for name in UNUSED:
         (staging / name).unlink(missing_ok=True)
@@ -366,6 +357,83 @@ def index_site(graph: ContentGraph, site_dir: Path) -> None:
                 "shards": [s.describe() for s in shards]}
     (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     staging.rename(bundle)
+
+
+def _write_shard(binary: Path, cwd: Path, shard: Shard, out: Path) -> set[str]:
+    """Index one shard with its own Pagefind process; returns the tokens it holds."""
+    service = PagefindService(binary, cwd)
+    try:
+        created = service.send({"type": "NewIndex", "config": {}})
+        index_id = created.get("index_id")
+        if created.get("type") != "NewIndex" or index_id is None:
+            raise SearchIndexError(f"搜索引擎 Pagefind 没有创建索引：{created}")
+        held: set[str] = set()
+        payloads = []
+        for record in shard.records:
+            content = token_text(record.text)
+            held.update(content.split(" "))
+            payloads.append(record.payload(index_id, shard.key, content))
+        for record, answer in zip(shard.records, service.send_many(payloads)):
+            if answer.get("type") != "IndexedFile":
+                raise SearchIndexError(f"搜索引擎 Pagefind 没有收录 /{record.url}：{answer}")
+        written = service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(out)})
+        if written.get("type") != "WriteFiles":
+            raise SearchIndexError(f"搜索引擎 Pagefind 没有写出索引：{written}")
+    finally:
+        service.close()
+    return held
+
+
+def _merge_parts(parts: list[Path], staging: Path) -> None:
+    """One bundle from the shards' folders: their files, and one entry listing every shard."""
+    entry: dict | None = None
+    for part in parts:
+        part_entry = _read_entry(part / "pagefind-entry.json")
+        if entry is None:
+            entry = part_entry
+        else:
+            entry.setdefault("languages", {}).update(part_entry.get("languages", {}))
+        for src in sorted(part.rglob("*")):
+            if src.is_file() and src.name != "pagefind-entry.json":
+                dest = staging / src.relative_to(part)
+                if not dest.exists():   # pagefind.js and the wasm are the same in every part
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    src.rename(dest)
+        shutil.rmtree(part)
+    staging.mkdir(parents=True, exist_ok=True)
+    (staging / "pagefind-entry.json").write_text(json.dumps(entry or {}, ensure_ascii=False,
+                                                            separators=(",", ":")), encoding="utf-8")
+
+
+class IndexJob:
+    """``index_site`` in a background thread, so the search index is written while pages render.
+
+    The records come from the content graph, not from the HTML, so indexing can
+    start as soon as the graph exists; Pagefind (a separate process) then writes
+    its files on the second core. ``finish`` waits and re-raises any failure, so a
+    broken index still fails the build.
+    """
+
+    def __init__(self, graph: ContentGraph, site_dir: Path) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(graph, site_dir), name="search-index",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, graph: ContentGraph, site_dir: Path) -> None:
+        try:
+            index_site(graph, site_dir)
+        except BaseException as e:  # re-raised in the build's thread by finish()
+            self._error = e
+
+    def finish(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def start_index(graph: ContentGraph, site_dir: Path) -> IndexJob:
+    return IndexJob(graph, site_dir)
 
 
 def route_bucket(token: str) -> int:
@@ -394,11 +462,22 @@ def _write_routes(folder: Path, routes: dict[str, int]) -> None:
                                           encoding="utf-8")
 
 
+def _read_entry(entry_file: Path) -> dict:
+    # Seen under parallel builds: the file exists but is still empty for a moment
+    # after the service has exited. Wait a little for it rather than fail the build.
+    for _ in range(50):
+        try:
+            return json.loads(entry_file.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            time.sleep(0.1)
+    raise SearchIndexError(f"搜索引擎 Pagefind 生成的 {entry_file.name} 无法读取")
+
+
 def _check_bundle(staging: Path, shards: list[Shard]) -> None:
     entry_file = staging / "pagefind-entry.json"
     if not entry_file.is_file():
         raise SearchIndexError(f"搜索引擎 Pagefind 没有生成 {entry_file.name}")
-    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    entry = _read_entry(entry_file)
     if entry.get("version") != PAGEFIND_VERSION:
         raise SearchIndexError(f"搜索引擎 Pagefind 版本为 {entry.get('version')}，本站搜索需要 {PAGEFIND_VERSION}"
                                f"（pip install pagefind-bin-extended=={PAGEFIND_VERSION}）")

@@ -49,17 +49,10 @@ class LivePreview:
     def full_build(self) -> None:
         from mkdocs.commands.build import build
 
-        from . import search
-
         # Load the graph through the preview's file cache; on_config takes it as it is.
         self.plugin.graph, self.plugin.problems = self._load()
-        indexer = search.index_site
-        if not self.index_search:
-            search.index_site = lambda graph, site_dir: None
-        try:
-            build(self.config)
-        finally:
-            search.index_site = indexer
+        self.plugin.index_search = self.index_search
+        build(self.config)
         graph = self.plugin.graph
         self.snapshot = Snapshot.of(graph, list(self.plugin.specs.values()), self.plugin.related)
         self._global_stamp = self._global_inputs()
