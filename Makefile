@@ -16,6 +16,7 @@ help:
 	@echo "make check   检查内容"
 	@echo "make test    运行全部测试"
 	@echo "make bench   性能基准（BENCH_FULL=1 含 5 万篇）"
+	@echo "make audit   Lighthouse（手机）：首页与文章页各项 ≥ 95"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,6 +40,7 @@ system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v newsboat >/dev/null || missing="$$missing newsboat"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	test -x /usr/bin/time || missing="$$missing time"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
@@ -56,6 +58,9 @@ test: $(STAMP) system-deps node_modules/.installed
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/run_bench.py
+
+audit: $(STAMP) system-deps node_modules/.installed
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python tests/audit_lighthouse.py
 
 clean:
 	rm -rf site .pytest_cache

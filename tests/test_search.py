@@ -35,7 +35,7 @@ QUERIES = [
 
 # ---------------------------------------------------------------- fixtures
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")   # one Playwright per module: test files share workers
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -292,3 +292,10 @@ def test_google_news_sitemap(tsite):
     assert news.findtext("news:publication/news:language", namespaces=SM) == "zh"
     assert ISO.fullmatch(news.findtext("news:publication_date", namespaces=SM))
     assert news.findtext("news:title", namespaces=SM) == "今日快讯：柯工益志愿者走进企业"
+
+
+def test_robots_txt_points_at_the_sitemaps(sample_site):
+    text = (sample_site / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in text
+    assert "Sitemap: https://news.kqzgh.example.cn/sitemap.xml" in text
+    assert "Sitemap: https://news.kqzgh.example.cn/sitemap-news.xml" in text

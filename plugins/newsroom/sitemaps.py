@@ -122,4 +122,12 @@ def write_sitemaps(graph: ContentGraph, site_dir: Path) -> list[str]:
     (site_dir / "sitemap.xml").write_bytes(main)
     (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(main, mtime=0))
     (site_dir / "sitemap-news.xml").write_bytes(news_sitemap_xml(graph))
-    return written + ["sitemap.xml", "sitemap.xml.gz", "sitemap-news.xml"]
+    (site_dir / "robots.txt").write_text(robots_txt(graph), encoding="utf-8")
+    return written + ["sitemap.xml", "sitemap.xml.gz", "sitemap-news.xml", "robots.txt"]
+
+
+def robots_txt(graph: ContentGraph) -> str:
+    """Crawlers may read everything but the search results, and learn where the sitemaps are."""
+    base = graph.settings.site_url.rstrip("/") + "/"
+    return (f"User-agent: *\nDisallow: /search/\n\n"
+            f"Sitemap: {base}sitemap.xml\nSitemap: {base}sitemap-news.xml\n")
