@@ -379,9 +379,36 @@ def _write_shard(binary: Path, cwd: Path, shard: Shard, out: Path) -> set[str]:
         written = service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(out)})
         if written.get("type") != "WriteFiles":
             raise SearchIndexError(f"搜索引擎 Pagefind 没有写出索引：{written}")
+        _wait_until_written(out)
     finally:
         service.close()
     return held
+
+
+def _wait_until_written(out: Path, timeout: float = 60.0) -> None:
+    """Keep Pagefind running until its files are on disk.
+
+    It answers WriteFiles while some writes are still in flight, and ending the
+    process then loses them: seen as an empty pagefind-entry.json under load. So
+    the service is closed only once the entry file reads and the folder has
+    stopped changing.
+    """
+    deadline = time.monotonic() + timeout
+    previous = None
+    while time.monotonic() < deadline:
+        state = sorted((p.name, p.stat().st_size) for p in out.rglob("*") if p.is_file())
+        if state == previous and _entry_ok(out / "pagefind-entry.json"):
+            return
+        previous = state
+        time.sleep(0.1)
+    raise SearchIndexError(f"搜索引擎 Pagefind 没有在 {timeout:.0f} 秒内写完索引文件")
+
+
+def _entry_ok(entry_file: Path) -> bool:
+    try:
+        return bool(json.loads(entry_file.read_text(encoding="utf-8")).get("languages"))
+    except (OSError, json.JSONDecodeError):
+        return False
 
 
 def _merge_parts(parts: list[Path], staging: Path) -> None:
