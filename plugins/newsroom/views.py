@@ -277,19 +277,25 @@ def _listing_spec(listing: Listing, template: str, body: str = "", src: str = ""
                     body, description=f"{listing.title}，共 {listing.total} 篇文章")
 
 
+def _entity_pages(graph: ContentGraph, kind: str, entity: Brand | Worker, listed: list[Article],
+                  description: str, feeds: list[tuple[str, str]]) -> Iterator[PageSpec]:
+    """A brand's or worker's pages: the showcase with page 1 of its articles, then the rest."""
+    for listing in paginate(kind, entity.name, entity.url, listed, graph.settings.per_page, entity=entity):
+        first = listing.page == 1
+        spec = _listing_spec(listing, f"{kind}.html", entity.body if first else "",
+                             entity.src_uri if first else "")
+        spec.description = description or spec.description
+        spec.feeds = list(feeds)
+        yield spec
+
+
 def brand_pages(graph: ContentGraph) -> Iterator[PageSpec]:
     yield PageSpec("brands/index.md", "brands/", "brands.html", "工会品牌", "brands",
                    graph.brand_families(), description="工会服务品牌一览")
     for brand in graph.brands.values():
-        listings = paginate("brand", brand.name, brand.url, graph.by_brand[brand.id],
-                            graph.settings.per_page, entity=brand)
-        for listing in listings:
-            first = listing.page == 1
-            spec = _listing_spec(listing, "brand.html", brand.body if first else "",
-                                 brand.src_uri if first else "")
-            spec.description = brand.slogan or brand.attribute or spec.description
-            spec.feeds = [(f"{brand.name} 的文章", brand.feed_url)]
-            yield spec
+        yield from _entity_pages(graph, "brand", brand, graph.by_brand[brand.id],
+                                 brand.slogan or brand.attribute,
+                                 [(f"{brand.name} 的文章", brand.feed_url)])
 
 
 def worker_pages(graph: ContentGraph) -> Iterator[PageSpec]:
@@ -297,14 +303,8 @@ def worker_pages(graph: ContentGraph) -> Iterator[PageSpec]:
     yield PageSpec("workers/index.md", "workers/", "workers.html", "劳模工匠", "workers", workers,
                    description="劳动模范与工匠人物档案")
     for worker in graph.workers.values():
-        listings = paginate("worker", worker.name, worker.url, graph.by_worker[worker.id],
-                            graph.settings.per_page, entity=worker)
-        for listing in listings:
-            first = listing.page == 1
-            spec = _listing_spec(listing, "worker.html", worker.body if first else "",
-                                 worker.src_uri if first else "")
-            spec.description = "、".join(str(h) for h in worker.honors) or spec.description
-            yield spec
+        yield from _entity_pages(graph, "worker", worker, graph.by_worker[worker.id],
+                                 "、".join(str(h) for h in worker.honors), [])
 
 
 TERM_KINDS = (("tag", "tags", "标签", "by_tag"), ("region", "regions", "地区", "by_region"),
