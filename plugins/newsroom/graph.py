@@ -26,6 +26,7 @@ class ContentGraph:
     brands_dir: Path
     articles: list[Article] = field(default_factory=list)      # published, newest first
     unpublished: list[Article] = field(default_factory=list)   # drafts and scheduled
+    free_pages: list[str] = field(default_factory=list)        # src URIs under content/pages/
     brands: dict[str, Brand] = field(default_factory=dict)
     workers: dict[str, Worker] = field(default_factory=dict)
     by_src: dict[str, Article] = field(default_factory=dict)
@@ -116,6 +117,7 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     candidates = _load_articles(graph, display_base, problems, read, cache)
     _stray_markdown(content_dir, display_base, problems)
     _publish(graph, candidates)
+    graph.free_pages = [p.relative_to(content_dir).as_posix() for p in _markdown_files(content_dir / "pages")]
     _resolve(graph, candidates, problems)
     graph.index()
     for brand_id, listed in graph.by_brand.items():
@@ -267,7 +269,7 @@ def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Prob
     for w in graph.workers.values():
         worker_names[w.name].append(w)
     published_src = {a.src_uri for a in graph.articles}
-    known = published_src | {w.src_uri for w in graph.workers.values()} | _free_pages(graph.content_dir)
+    known = published_src | {w.src_uri for w in graph.workers.values()} | set(graph.free_pages)
     links = LinkIndex(known, {a.src_uri for a in graph.unpublished})
     brand_choices = list(graph.brands) + list(brand_names)
     worker_choices = list(graph.workers) + list(worker_names)
@@ -279,6 +281,3 @@ def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Prob
         if a.src_uri in published_src:
             check_links(a, links, problems)
 
-
-def _free_pages(content_dir: Path) -> set[str]:
-    return {p.relative_to(content_dir).as_posix() for p in _markdown_files(content_dir / "pages")}

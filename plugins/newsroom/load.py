@@ -143,7 +143,7 @@ def _parse_yaml(yaml_text: str, display: str) -> tuple[dict | None, dict[str, in
         if tab and (tab <= line or "tab" in str(exc).lower()):
             line, reason, hint = tab, "不能用 Tab 键缩进", "把这一行开头的 Tab 改成空格"
         return None, {}, [Problem(display, line, f"YAML 头信息无法解析：{reason}", hint)]
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
         line = tab or 1
         return None, {}, [Problem(display, line, "YAML 头信息无法解析：格式不正确", hint)]
     finally:

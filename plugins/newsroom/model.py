@@ -157,17 +157,9 @@ class Article:
         return (self.date, self.url)
 
 
-@dataclass
-class FreePage:
-    """A page under content/pages/ (about, contact ...): rendered as it is."""
-
-    src_uri: str
-    title: str
-    source: SourceRef
-
-    @property
-    def url(self) -> str:
-        rest = self.src_uri.removeprefix("pages/").removesuffix(".md")
-        if rest == "index" or rest.endswith("/index"):
-            rest = rest[: -len("index")].rstrip("/")
-        return f"{rest}/" if rest else ""
+def free_page_url(src_uri: str) -> str:
+    """The URL of a free page under content/pages/: pages/about.md -> about/, pages/index.md -> ''."""
+    rest = src_uri.removeprefix("pages/").removesuffix(".md")
+    if rest == "index" or rest.endswith("/index"):
+        rest = rest[: -len("index")].rstrip("/")
+    return f"{rest}/" if rest else ""

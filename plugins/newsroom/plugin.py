@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 from . import charts, dates, images, output, search, seo, views
 from .graph import ContentGraph, build_graph
-from .model import Settings
+from .model import Settings, free_page_url
 from .problems import errors, format_report
 from .markdown_page import SharedConverter, SharedMarkdownPage
 from .progress import Progress
@@ -108,7 +108,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         kept = [f for f in files if not (f.src_uri.startswith(OWNED) and f.is_documentation_page())]
         for f in kept:
             if f.src_uri.startswith("pages/") and f.is_documentation_page():
-                f.dest_uri = _free_page_dest(f.src_uri)
+                f.dest_uri = unquote(free_page_url(f.src_uri)) + "index.html"
         taken = {f.src_uri for f in kept}
         generated = []
         for spec in views.site_pages(self.graph):
@@ -237,14 +237,6 @@ def _site_asset(config: Any, path: Any) -> str:
         return rel
     log.warning(f"extra.publisher.logo：找不到 {rel}（应放在 content/ 或 theme/ 下），订阅和结构化数据改用网站图标")
     return ""
-
-
-def _free_page_dest(src_uri: str) -> str:
-    rest = src_uri.removeprefix("pages/").removesuffix(".md")
-    if rest == "index" or rest.endswith("/index"):
-        rest = rest[: -len("index")]
-        return f"{rest}index.html"
-    return f"{rest}/index.html"
 
 
 class SiteContext:

@@ -36,14 +36,6 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
 
 
-class ContentError(Exception):
-    """Raised by adapters (not by the core) when content has errors."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sort_problems(problems)
-        super().__init__(format_report(self.problems))
-
-
 def format_report(problems: list[Problem]) -> str:
     errs = len(errors(problems))
     warns = len(problems) - errs

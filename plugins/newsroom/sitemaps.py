@@ -13,8 +13,8 @@ from typing import Iterator, Optional
 
 from . import dates
 from .feeds import abs_url
-from .graph import ContentGraph, _markdown_files
-from .model import Article, FreePage, SourceRef
+from .graph import ContentGraph
+from .model import Article, free_page_url
 from .views import Home, Listing, site_pages
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -45,9 +45,8 @@ def entries(graph: ContentGraph) -> Iterator[tuple[str, Optional[dt.datetime]]]:
         elif isinstance(data, Home):
             lastmod = _newest(([data.lead] if data.lead else []) + list(data.latest))
         yield spec.url, lastmod
-    for path in _markdown_files(graph.content_dir / "pages"):
-        src = path.relative_to(graph.content_dir).as_posix()
-        yield FreePage(src, "", SourceRef(src)).url, None
+    for src in graph.free_pages:
+        yield free_page_url(src), None
 
 
 def sitemap_xml(graph: ContentGraph, urls: list[tuple[str, Optional[dt.datetime]]]) -> bytes:

@@ -12,7 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 from urllib.parse import unquote
 
 from . import ids
@@ -432,7 +432,5 @@ def check_file(path_text: str, root: Path, doc_path: str, line: int, what: str,
     return True
 
 
-Parser = Callable[[RawDoc, str, Settings], tuple[Optional[object], list[Problem]]]
-PARSERS: dict[str, Parser] = {"article": article_from, "brand": brand_from, "worker": worker_from}
 __all__ = ["article_from", "brand_from", "worker_from", "resolve_refs", "check_links", "LinkIndex",
-           "check_file", "suggest", "PARSERS", "ERROR", "WARNING"]
+           "check_file", "suggest", "ERROR", "WARNING"]
