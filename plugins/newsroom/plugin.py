@@ -5,7 +5,8 @@
 - ``on_files``: replace the article and profile files MkDocs found with
   generated pages (one per ``views.PageSpec``), none of them in the nav.
 - ``on_page_markdown`` / ``on_page_context``: give each page its template and
-  the data it shows.
+  the data it shows; generated pages outside the nav are rendered through page
+  shells (``shells.py``: Material's chrome once, each page's own blocks spliced in).
 - ``on_post_build``: write feeds and sitemaps from the graph.
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import charts, dates, images, output, search, seo, views
+from .shells import ShellCache
 from .graph import ContentGraph, build_graph
 from .model import Settings, free_page_url
 from .problems import errors, format_report
@@ -34,6 +36,8 @@ log = logging.getLogger("mkdocs.plugins.newsroom")
 
 # Folders under content/ whose Markdown the plugin owns (MkDocs must not render them as-is).
 OWNED = ("news/", "workers/")
+# The theme template that writes a page the shells already rendered (theme/nr-page.html).
+SPLICED = "nr-page.html"
 
 
 class NewsroomConfig(Config):
@@ -62,6 +66,10 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.converter: Optional[SharedConverter] = None
         self.index_search = True                    # the live preview turns it off
         self.search_job: Optional[search.IndexJob] = None
+        self.shells: Optional[ShellCache] = None
+        self.in_nav: set[str] = set()              # src_uri of pages the nav lists
+        # NEWSROOM_SHELLS=0 renders every page in full (to check a theme change against the shells).
+        self.use_shells = os.environ.get("NEWSROOM_SHELLS", "1") != "0"
 
     # ------------------------------------------------------------ loading
 
@@ -145,7 +153,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
             page.meta["title"] = spec.title
-            page.meta["template"] = spec.template
+            # Pages in the nav change the nav's active state: those render in full.
+            spliced = self.use_shells and page.file.src_uri not in self.in_nav
+            page.meta["template"] = SPLICED if spliced else spec.template
             if spec.description:
                 page.meta["description"] = spec.description
         return markdown
@@ -158,6 +168,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         self.nav = nav
+        self.in_nav = {p.file.src_uri for p in nav.pages}
         # Generated pages convert their Markdown with one shared converter (markdown_page.py).
         self.converter = SharedConverter(config, files)
         # get_navigation already made a plain Page for every file, and nav items point at
@@ -176,6 +187,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         self.env = env
+        self.shells = ShellCache(env)
         env.filters["zh_date"] = dates.zh_date
         env.filters["zh_datetime"] = dates.zh_datetime
         env.filters["iso_date"] = dates.iso
@@ -191,6 +203,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         if spec is not None:
             context["spec"] = spec
             context["data"] = spec.data
+            if page.meta.get("template") == SPLICED:
+                assert self.shells is not None
+                context["nr_output"] = self.shells.render(spec.template, context, _shell_key(page, context))
         return context
 
     # ------------------------------------------------------------ output
@@ -213,6 +228,20 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         job, self.search_job = self.search_job, None
         if job is not None:
             job.finish()
+
+
+def _shell_key(page: Any, context: dict) -> tuple:
+    """What a generated page's chrome depends on outside the shell's slots.
+
+    The chrome's links are relative to the page (MkDocs' ``url`` filter): to the
+    sections (one folder: news/, brands/ ...) and to assets/. Such a link depends
+    only on the page's depth and on whether its first folder is the link's, so
+    pages with the same depth and first folder share a shell. Material's skip
+    link points at the page's first heading.
+    """
+    parts = page.url.strip("/").split("/") if page.url.strip("/") else []
+    first = next(iter(page.toc or []), None)
+    return (len(parts), parts[0] if parts else "", first.url if first is not None else None)
 
 
 def _fixed_now(timezone: str):
