@@ -152,6 +152,11 @@ class Article:
         return self.updated or self.date
 
     @cached_property
+    def timestamp(self) -> float:
+        """Seconds since the epoch (comparing distances in time without datetime arithmetic)."""
+        return self.date.timestamp()
+
+    @cached_property
     def sort_key(self) -> tuple[dt.datetime, str]:
         # Newest first everywhere; the URL breaks ties so order is stable.
         return (self.date, self.url)

@@ -7,6 +7,7 @@ an article's body again.
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from dataclasses import dataclass, field
@@ -150,7 +151,7 @@ def related(graph: ContentGraph, article: Article, n: int = RELATED) -> list[Art
     """
     scores: dict[int, float] = {}
     pool: dict[int, Article] = {}
-    when = article.date
+    when = article.timestamp
 
     def take(listed: list[Article], weight: float, window: int) -> None:
         pos = _position(listed, article)
@@ -166,9 +167,9 @@ def related(graph: ContentGraph, article: Article, n: int = RELATED) -> list[Art
         take(graph.by_brand.get(b.id, []), 3, 10)
     for t in article.tags:
         take(graph.by_tag.get(t, []), 1, 6)
-    ranked = sorted(pool.items(), key=lambda kv: (-scores[kv[0]], abs((kv[1].date - when).total_seconds()),
-                                                  kv[1].url))
-    return [a for _, a in ranked[:n]]
+    ranked = heapq.nsmallest(n, pool.items(), key=lambda kv: (-scores[kv[0]], abs(kv[1].timestamp - when),
+                                                              kv[1].url))
+    return [a for _, a in ranked]
 
 
 class RelatedMemo:
