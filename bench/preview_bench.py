@@ -53,6 +53,8 @@ def main() -> int:
         path.write_text(re.sub(pattern, repl, text, count=1, flags=re.M), encoding="utf-8")
 
     scenarios = [
+        # What every save costs however few pages it renders: load, digests, plan, feeds, sitemaps.
+        ("save, nothing changed (fixed cost)", lambda: None),
         ("change a title", lambda: edit(sample, r"^title: (.*)$", r"title: \1（更正）")),
         ("change a date (URL moves)", lambda: edit(sample, r"^date: .*$", "date: 2019-06-30 08:00")),
         ("change a brand", lambda: edit(sample, r"^brands: \[[^,\]]+", "brands: [brand-0001")),

@@ -6,8 +6,10 @@ import http.server
 import os
 import subprocess
 import sys
+import struct
 import textwrap
 import threading
+import zlib
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,12 @@ def site_server(sample_site):
     server, base = serve_dir(sample_site)
     yield base
     server.shutdown()
+
+
+def png(width: int, height: int) -> bytes:
+    """A valid red PNG of the given size."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\0" + b"\xff\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))

@@ -11,11 +11,12 @@ import gzip
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ENV, NEWSROOM, ROOT, write_tree
+from conftest import ENV, NEWSROOM, ROOT, png, write_tree
 
 NOW = "2026-11-21 12:00"
 
@@ -155,3 +156,68 @@ def test_bad_edit_keeps_the_last_good_preview(preview, tmp_path):
     _edit(preview.tree / "content/news/2021/race-09.md", "date: 2021-10-10 09:09", "date: 2021-13-45")
     assert preview.update() is None
     assert _tree_of(preview.site_dir) == before
+
+
+def test_last_article_of_a_region_deleted(preview, tmp_path):
+    """The region's page goes, and so do its feeds (and the folder that held them)."""
+    lone = preview.tree / "content/news/2021/lone.md"
+    lone.write_text(_article("孤篇报道", "2021-07-07 07:00").replace("绍兴市柯桥区", "舟山市岱山县"),
+                    encoding="utf-8")
+    preview.update()
+    assert (preview.site_dir / "regions/舟山市岱山县/feed.xml").is_file()
+    _assert_same_as_clean(preview, tmp_path)
+    lone.unlink()
+    preview.update()
+    assert not (preview.site_dir / "regions/舟山市岱山县").exists()
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_edit_then_undo(preview, tmp_path):
+    """Files skipped as unchanged are compared with what is on disk, not with an older build."""
+    race = preview.tree / "content/news/2021/race-08.md"
+    original = race.read_text(encoding="utf-8")
+    _edit(race, "技能比武第8场", "技能比武第8场（更正）")
+    preview.update()
+    race.write_text(original, encoding="utf-8")
+    os.utime(race)
+    preview.update()
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_saves_in_a_row(preview, tmp_path):
+    """Several kinds of edits, each followed by a save, then one comparison."""
+    _edit(preview.tree / "brands/ke-gong-sai.md", "以赛促训。", "以赛促训，以训促技。")
+    preview.update()
+    _edit(preview.tree / "content/news/2021/race-01.md", "brands: [ke-gong-sai]", "brands: [ke-gong-yi]")
+    preview.update()
+    (preview.tree / "content/news/2021/race-06.md").unlink()
+    preview.update()
+    _edit(preview.tree / "content/news/2021/race-10.md", "2021-11-11 09:10", "2021-11-12 09:10")
+    preview.update()
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_rename_a_brand_without_articles(preview, tmp_path):
+    """Its feed lists nothing, so only the feed's title shows the new name."""
+    brand = preview.tree / "brands/ke-gong-xin.md"
+    brand.write_text("---\nname: 柯工心\nslogan: 心连心\n---\n\n新品牌。\n", encoding="utf-8")
+    preview.update()
+    _edit(brand, "name: 柯工心", "name: 柯工心（新）")
+    preview.update()
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_image_replaced_under_the_same_name(preview, tmp_path):
+    """Pages write the image's width and height, feeds its length in bytes."""
+    image = preview.tree / "content/images/lead.png"
+    image.parent.mkdir()
+    image.write_bytes(png(40, 30))
+    _edit(preview.tree / "content/news/2021/race-02.md", "column: 工运速递\n", "column: 工运速递\nimage: images/lead.png\n")
+    preview.update()
+    _assert_same_as_clean(preview, tmp_path)
+    image.write_bytes(png(90, 20))
+    later = time.time() + 5            # newer than the preview's copy, even on coarse clocks
+    os.utime(image, (later, later))
+    todo = preview.update()
+    assert todo and any(s.src_uri == "news/2021/race-02.md" for s in todo.render)
+    _assert_same_as_clean(preview, tmp_path)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import struct
-import zlib
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,18 +16,11 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from conftest import build_tree, page, write_tree
+from conftest import png
 from newsroom import charts
 from newsroom.images import image_size, svg_size
 
 TZ = dt.timezone(dt.timedelta(hours=8))
-
-
-def png(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    raw = b"".join(b"\0" + b"\xff\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def jpeg(width: int, height: int, progressive: bool = False) -> bytes:

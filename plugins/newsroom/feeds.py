@@ -4,23 +4,33 @@ Everything is derived from the graph. Each article's item (the RSS element
 and the JSON Feed object) is computed once per build and reused by every feed
 that lists it (site, brand, worker, region), so writing all feeds stays linear
 in their total length. XML is built with ElementTree, never by pasting text.
+
+The live preview keeps items between saves, and each feed is handed to the
+writer (``output.Writer``) with a key of everything it shows: a feed whose key
+did not change is neither serialized nor written again.
 """
 from __future__ import annotations
 
+import functools
 import html
+import itertools
 import json
 import mimetypes
 import re
+import stat
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
-from urllib.parse import quote, unquote, urljoin
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
+from urllib.parse import quote, urljoin
 
 from . import dates
 from .graph import ContentGraph
 from .model import Article, Settings
 from .views import summary_of, term_url
+
+if TYPE_CHECKING:
+    from .output import Writer
 
 FEED_ITEMS = 50
 RSS_TYPE = "application/rss+xml"
@@ -57,7 +67,11 @@ _SAFE = "/%:@&=+$,;~!*'()#?"
 
 def abs_url(settings: Settings, url: str) -> str:
     """A site-root-relative URL (``news/2021/12/x/``) as an absolute one, percent-encoded."""
-    base = settings.site_url if settings.site_url.endswith("/") else settings.site_url + "/"
+    return join_site_url(settings.site_url, url)
+
+
+def join_site_url(site_url: str, url: str) -> str:
+    base = site_url if site_url.endswith("/") else site_url + "/"
     return base + quote(url.lstrip("/"), safe=_SAFE)
 
 
@@ -168,9 +182,12 @@ class Enclosure:
     type: str
 
 
+_SERIALS = itertools.count(1)
+
+
 @dataclass
 class Item:
-    """One article as every feed shows it; computed once per build."""
+    """One article as every feed shows it; computed once per build (kept between preview builds)."""
 
     article: Article
     link: str
@@ -185,6 +202,9 @@ class Item:
     credit: str = ""
     _rss: Optional[str] = None
     _json: Optional[str] = None
+    # A new number for every item made: feeds listing items with the same serials show
+    # the same items (the live preview skips them). Never reused, unlike id().
+    serial: int = field(default_factory=lambda: next(_SERIALS))
 
     def rss(self) -> str:
         """The <item> element serialized (by ElementTree), once per build."""
@@ -270,8 +290,10 @@ class FeedBuilder:
         self.settings = graph.settings
         self.article_html = article_html
         self.items: dict[str, Item] = {}
-        # Items kept between builds (the live preview): url -> (stamp, Item).
+        # Items kept between builds (the live preview): url -> (stamp, Item), from the
+        # last build (``cache``) and for this one (``stamped``, which replaces it after).
         self.cache = cache
+        self.stamped: dict[str, tuple] = {}
         self.logo = publisher_logo(self.settings, site_dir)
         self.now = self.settings.build_time()
 
@@ -312,31 +334,38 @@ class FeedBuilder:
     def item(self, a: Article) -> Item:
         cached = self.items.get(a.url)
         if cached is None:
-            cached = self.items[a.url] = self._kept_item(a) if self.cache is not None else self._item(a)
+            size = self._image_bytes(a)
+            cached = self.items[a.url] = (self._kept_item(a, size) if self.cache is not None
+                                          else self._item(a, size))
         return cached
 
-    def _kept_item(self, a: Article) -> Item:
+    def _kept_item(self, a: Article, size: Optional[int]) -> Item:
         """An item from an earlier build, if neither the article nor its rendered body changed."""
         from .incremental import entry
 
         assert self.cache is not None
-        stamp = (entry(a), a.body, self.article_html.get(a.url), self.settings.site_url)
+        # The image's size is the enclosure's length: an image replaced in place changes it.
+        stamp = (entry(a), a.body, self.article_html.get(a.url), self.settings.site_url, size)
         hit = self.cache.get(a.url)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-        item = self._item(a)
-        self.cache[a.url] = (stamp, item)
-        return item
+        kept = hit if hit is not None and hit[0] == stamp else (stamp, self._item(a, size))
+        self.stamped[a.url] = kept
+        return kept[1]
 
-    def _item(self, a: Article) -> Item:
+    def _image_bytes(self, a: Article) -> Optional[int]:
+        """The size in bytes of the article's image file; None if it has none or it is missing."""
+        if not a.image:
+            return None
+        try:
+            st = (self.graph.content_dir / a.image).stat()
+        except OSError:
+            return None
+        return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+    def _item(self, a: Article, size: Optional[int]) -> Item:
         s = self.settings
         link = abs_url(s, a.url)
         image = abs_url(s, a.image) if a.image else ""
-        enclosure = None
-        if a.image:
-            path = self.graph.content_dir / a.image
-            if path.is_file():
-                enclosure = Enclosure(image, path.stat().st_size, image_type(a.image))
+        enclosure = Enclosure(image, size, image_type(a.image)) if size is not None else None
         summary = summary_of(a)
         body = self.article_html.get(a.url)
         body = absolutize(body, link) if body is not None else f"<p>{html.escape(summary)}</p>"
@@ -419,17 +448,18 @@ def _unique(names: list[str]) -> list[str]:
     return list(seen)
 
 
-def write_feeds(graph: ContentGraph, site_dir: Path, article_html: dict[str, str],
-                cache: Optional[dict] = None) -> list[str]:
-    """Write every RSS feed and its JSON Feed; returns the site-relative paths written.
+def write_feeds(graph: ContentGraph, out: Writer, article_html: dict[str, str],
+                cache: Optional[dict] = None) -> dict[str, tuple]:
+    """Hand every RSS feed and its JSON Feed to ``out``.
 
-    ``cache`` (a dict kept by the caller) reuses items between builds."""
-    builder = FeedBuilder(graph, article_html, site_dir, cache)
-    written = []
+    ``cache`` (from the last build of the live preview) reuses items; returns the
+    items to keep for the next build."""
+    builder = FeedBuilder(graph, article_html, out.site_dir, cache)
+    s = graph.settings
     for feed in builder.feeds():
-        for path, data in ((feed.path, builder.rss(feed)), (feed.json_path, builder.json_feed(feed))):
-            target = site_dir / unquote(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            written.append(path)
-    return written
+        # Everything either file shows: the writer skips a feed whose key did not change.
+        key = (feed.title, feed.link, feed.description, builder.logo, s.site_url, s.site_name,
+               s.publisher, builder.last_build(feed), tuple(builder.item(a).serial for a in feed.articles))
+        out.write(feed.path, key, functools.partial(builder.rss, feed))
+        out.write(feed.json_path, key, functools.partial(builder.json_feed, feed))
+    return builder.stamped

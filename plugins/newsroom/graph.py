@@ -11,6 +11,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 from .load import DocCache, read_doc
 from .model import Article, Brand, Settings, Worker
@@ -83,6 +84,31 @@ def _markdown_files(root: Path) -> list[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         out.extend(Path(dirpath, f) for f in sorted(filenames) if f.endswith(".md"))
     return out
+
+
+class SourceFile(NamedTuple):
+    """A Markdown file under content/news/, named three ways (strings: on every save of
+    the live preview, 10,000 Path objects and their relative_to cost more than reading
+    the folder)."""
+
+    path: str           # as the OS knows it
+    src_uri: str        # under content/, e.g. news/2021/x.md
+    display: str        # as editors know it
+
+
+def _news_files(content_dir: Path, base: Path) -> Iterator[SourceFile]:
+    """The articles' files, in ``_markdown_files``' order."""
+    top = os.path.join(content_dir, "news")
+    if not os.path.isdir(top):
+        return
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        src_dir = "news" + dirpath[len(top):].replace(os.sep, "/")
+        display_dir = _display_folder(Path(dirpath), base)
+        for name in sorted(filenames):
+            if name.endswith(".md"):
+                display = f"{display_dir}/{name}" if display_dir else name
+                yield SourceFile(os.path.join(dirpath, name), f"{src_dir}/{name}", display)
 
 
 def _display(path: Path, base: Path) -> str:
@@ -193,12 +219,12 @@ def _load_articles(graph: ContentGraph, base: Path, problems: list[Problem],
                    read=read_doc, cache: DocCache | None = None) -> list[Article]:
     seen_urls: dict[str, Article] = {}
     out: list[Article] = []
-    for file in _markdown_files(graph.content_dir / "news"):
-        doc, found = read(file, _display(file, base))
+    for file in _news_files(graph.content_dir, base):
+        doc, found = read(file.path, file.display)
         problems.extend(found)
         if doc is None:
             continue
-        src_uri = file.relative_to(graph.content_dir).as_posix()
+        src_uri = file.src_uri
         if cache is not None:   # the preview: an unchanged file parses to the same article
             key = ("article", src_uri, graph.settings.timezone, graph.settings.include_drafts)
             article, found = cache.derive(doc, key, lambda: article_from(doc, src_uri, graph.settings))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
 
 from . import views
 from .graph import ContentGraph
@@ -27,16 +28,6 @@ def _worker(w: Worker) -> tuple:
     return (w.id, w.name, tuple(map(str, w.honors)), w.occupation, w.employer, w.region, w.photo, w.body)
 
 
-class Entries(dict):
-    """``entry`` per article, computed once per snapshot (an article is on ~15 pages)."""
-
-    def __getitem__(self, a: Article) -> tuple:
-        key = id(a)
-        if key not in self.keys():
-            dict.__setitem__(self, key, entry(a))
-        return dict.__getitem__(self, key)
-
-
 def entry(a: Article) -> tuple:
     """What any page may show of an article it links to (listings, related, feeds)."""
     return (a.url, a.title, a.kicker, a.subtitle, a.date, a.updated, a.summary, views.summary_of(a),
@@ -45,33 +36,75 @@ def entry(a: Article) -> tuple:
             tuple((b.id, b.name) for b in a.brands), tuple((w.id, w.name) for w in a.workers))
 
 
-def page_digest(graph: ContentGraph, spec: PageSpec, memo: views.RelatedMemo,
-                entries: Entries | None = None) -> int:
-    entries = Entries() if entries is None else entries
-    data = spec.data
+class Facts:
+    """Hashes of what pages show of each article, brand and worker, for one snapshot.
+
+    An article is on ~15 pages (listings, related lists), a brand's dates are on each
+    of its pages: each is hashed once per snapshot, and pages hash tuples of ints.
+    Keyed by ``id()``: the graph keeps every object alive while the snapshot is taken.
+    """
+
+    def __init__(self, graph: ContentGraph, memo: views.RelatedMemo) -> None:
+        self.graph = graph
+        self.memo = memo
+        self._articles: dict[int, int] = {}
+        self._others: dict[tuple[str, int], int] = {}
+
+    def article(self, a: Article) -> int:
+        # The hot path (~150,000 calls at 10,000 articles): no closure, no tuple key.
+        found = self._articles.get(id(a))
+        if found is None:
+            found = self._articles[id(a)] = hash(entry(a))
+        return found
+
+    def articles(self, articles: Iterable[Article]) -> tuple[int, ...]:
+        return tuple(map(self.article, articles))
+
+    def related(self, a: Article) -> tuple[int, ...]:
+        return self.articles(self.memo.related(self.graph, a))
+
+    def brand(self, b: Brand) -> int:
+        return self._once("brand", b, _brand)
+
+    def worker(self, w: Worker) -> int:
+        return self._once("worker", w, _worker)
+
+    def dates(self, entity: Brand | Worker) -> int:
+        """The dates of all the entity's articles (a brand page's activity chart)."""
+        index = self.graph.by_brand if isinstance(entity, Brand) else self.graph.by_worker
+        return self._once("dates", entity, lambda e: tuple(a.date for a in index.get(e.id, [])))
+
+    def _once(self, kind: str, obj: Any, facts: Callable[[Any], tuple]) -> int:
+        key = (kind, id(obj))
+        found = self._others.get(key)
+        if found is None:
+            found = self._others[key] = hash(facts(obj))
+        return found
+
+
+def page_digest(spec: PageSpec, facts: Facts) -> int:
+    graph, data = facts.graph, spec.data
     parts: list = [spec.url, spec.template, spec.title, spec.description, tuple(spec.feeds), spec.body]
     if isinstance(data, Article):
-        parts += [entries[data], data.body, tuple(_brand(b) for b in data.brands),
-                  tuple(entries[r] for r in memo.related(graph, data))]
+        parts += [facts.article(data), data.body, tuple(map(facts.brand, data.brands)), facts.related(data)]
     elif isinstance(data, Listing):
-        parts += [data.kind, data.page, data.pages, data.total, data.term,
-                  tuple(entries[a] for a in data.articles)]
+        parts += [data.kind, data.page, data.pages, data.total, data.term, facts.articles(data.articles)]
         # Entity pages also summarise all the entity's articles (the activity chart).
         # charts.brand_activity runs to the site's newest article: that date counts too.
         if isinstance(data.entity, Brand):
-            parts += [_brand(data.entity), tuple(a.date for a in graph.by_brand.get(data.entity.id, [])),
+            parts += [facts.brand(data.entity), facts.dates(data.entity),
                       graph.articles[0].date if graph.articles else None]
         elif isinstance(data.entity, Worker):
-            parts += [_worker(data.entity), tuple(a.date for a in graph.by_worker.get(data.entity.id, []))]
+            parts += [facts.worker(data.entity), facts.dates(data.entity)]
         if data.kind in ("news", "year"):
             parts.append(tuple(graph.by_year))      # the year archive links
     elif isinstance(data, Home):
-        parts += [entries[data.lead] if data.lead else None, tuple(entries[a] for a in data.latest),
-                  _families(graph, data.families), tuple(_worker(w) for w in data.spotlight)]
+        parts += [facts.article(data.lead) if data.lead else None, facts.articles(data.latest),
+                  _families(facts, data.families), tuple(map(facts.worker, data.spotlight))]
     elif spec.kind == "brands":
-        parts.append(_families(graph, data))
+        parts.append(_families(facts, data))
     elif spec.kind == "workers":
-        parts.append(tuple((_worker(w), len(graph.by_worker.get(w.id, []))) for w in data))
+        parts.append(tuple((facts.worker(w), len(graph.by_worker.get(w.id, []))) for w in data))
     elif isinstance(data, list):                  # tags, regions, columns: terms with counts
         parts.append(tuple(dataclasses.astuple(t) for t in data))
     elif data is None:                            # e.g. search: filters list the site's facets
@@ -80,8 +113,9 @@ def page_digest(graph: ContentGraph, spec: PageSpec, memo: views.RelatedMemo,
     return hash(tuple(parts))
 
 
-def _families(graph: ContentGraph, families) -> tuple:
-    return tuple((name, tuple((_brand(b), len(graph.by_brand.get(b.id, []))) for b in brands))
+def _families(facts: Facts, families) -> tuple:
+    by_brand = facts.graph.by_brand
+    return tuple((name, tuple((facts.brand(b), len(by_brand.get(b.id, []))) for b in brands))
                  for name, brands in families)
 
 
@@ -94,10 +128,8 @@ class Snapshot:
 
     @classmethod
     def of(cls, graph: ContentGraph, specs: list[PageSpec], memo: views.RelatedMemo) -> "Snapshot":
-        snap = cls({s.src_uri: s for s in specs})
-        entries = Entries()
-        snap.digests = {s.src_uri: page_digest(graph, s, memo, entries) for s in specs}
-        return snap
+        facts = Facts(graph, memo)
+        return cls({s.src_uri: s for s in specs}, {s.src_uri: page_digest(s, facts) for s in specs})
 
 
 @dataclass
@@ -107,6 +139,11 @@ class Plan:
 
     def __bool__(self) -> bool:
         return bool(self.render or self.remove)
+
+    def add(self, specs: Iterable[PageSpec]) -> None:
+        """Render these pages too (once: those already queued are left as they are)."""
+        queued = {s.src_uri for s in self.render}
+        self.render += [s for s in specs if s.src_uri not in queued]
 
 
 def plan(old: Snapshot, new: Snapshot) -> Plan:
@@ -123,9 +160,49 @@ def plan(old: Snapshot, new: Snapshot) -> Plan:
         if src not in new.specs:
             remove.append(spec)
             moved = True
+    todo = Plan(render, remove)
     if moved:
         # Relative links between articles are rendered to their targets' URLs:
         # when any URL moved or vanished, pages linking to .md files render again.
-        queued = {s.src_uri for s in render}
-        render += [s for s in new.specs.values() if s.src_uri not in queued and ".md" in s.body]
-    return Plan(render, remove)
+        todo.add(s for s in new.specs.values() if ".md" in s.body)
+    return todo
+
+
+def showing(files: set[str], specs: Iterable[PageSpec], graph: ContentGraph,
+            memo: views.RelatedMemo) -> list[PageSpec]:
+    """The pages that show any of ``files`` (images, logos, photos; paths as in the content).
+
+    Pages write each image's own width and height, which no digest holds: when an
+    editor replaces an image under the same name, the pages showing it render again.
+    A page's body counts if it mentions the file's name (an image in the text)."""
+    names = {f.rsplit("/", 1)[-1] for f in files}
+    return [s for s in specs
+            if not files.isdisjoint(_files_shown(s, graph, memo)) or any(n in s.body for n in names)]
+
+
+def _files_shown(spec: PageSpec, graph: ContentGraph, memo: views.RelatedMemo) -> set[str]:
+    data = spec.data
+    articles: list[Article] = []
+    brands: list[Brand] = []
+    workers: list[Worker] = []
+    if isinstance(data, Article):
+        articles = [data, *memo.related(graph, data)]
+    elif isinstance(data, Listing):
+        articles = list(data.articles)
+        if isinstance(data.entity, Brand):
+            brands.append(data.entity)
+        elif isinstance(data.entity, Worker):
+            workers.append(data.entity)
+    elif isinstance(data, Home):
+        articles = ([data.lead] if data.lead else []) + list(data.latest)
+        brands = [b for _, family in data.families for b in family]
+        workers = list(data.spotlight)
+    elif spec.kind == "brands":
+        brands = [b for _, family in data for b in family]
+    elif spec.kind == "workers":
+        workers = list(data)
+    for a in articles:          # an article's card may show its brands and workers too
+        brands += a.brands
+        workers += a.workers
+    return {a.image for a in articles} | {b.logo for b in brands} | {w.photo for w in workers}
+

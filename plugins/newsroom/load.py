@@ -7,6 +7,7 @@ and can say exactly which line was wrong.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -33,10 +34,10 @@ class RawDoc:
     meta_line: int = 1                   # line of the opening ---
 
 
-def read_doc(file: Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
+def read_doc(file: str | Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
     """Read one Markdown file. Never raises on bad content."""
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = Path(file).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         return None, [Problem(display, 1, "文件不是 UTF-8 编码，无法读取", "请用 UTF-8 编码另存此文件")]
     except OSError as exc:
@@ -52,20 +53,21 @@ class DocCache:
     """
 
     def __init__(self) -> None:
-        self._docs: dict[Path, tuple[tuple[int, int, str], tuple[RawDoc | None, list[Problem]]]] = {}
+        self._docs: dict[str, tuple[tuple[int, int, str], tuple[RawDoc | None, list[Problem]]]] = {}
         self._derived: dict[int, tuple[RawDoc, tuple, Any]] = {}
 
-    def read(self, file: Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
+    def read(self, file: str | Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
+        path = os.fspath(file)
         try:
-            st = file.stat()
+            st = os.stat(path)
         except OSError:
-            return read_doc(file, display)
+            return read_doc(path, display)
         stamp = (st.st_mtime_ns, st.st_size, display)
-        hit = self._docs.get(file)
+        hit = self._docs.get(path)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        result = read_doc(file, display)
-        self._docs[file] = (stamp, result)
+        result = read_doc(path, display)
+        self._docs[path] = (stamp, result)
         return result
 
     def derive(self, doc: RawDoc, key: tuple, make: Callable[[], Any]) -> Any:

@@ -1,26 +1,91 @@
-"""Files written after the pages: feeds and sitemaps, from the graph alone."""
+"""Files written after the pages: feeds and sitemaps, from the graph alone.
+
+Every file is handed to a ``Writer`` with a key: everything the file shows.
+A clean build writes them all. The live preview keeps an ``OutputMemo`` from
+one save to the next, so a file whose key did not change is neither computed
+nor written again (rewriting ~540 feeds and sitemaps was most of the fixed cost
+of a save at 10,000 articles), and a file the site no longer has (the feed of
+a region whose last article was deleted) is deleted.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Hashable, Iterable, Optional
+from urllib.parse import unquote
 
 from .feeds import write_feeds
 from .graph import ContentGraph
 from .sitemaps import write_sitemaps
+from .views import PageSpec
+
+
+@dataclass
+class OutputMemo:
+    """What the live preview last wrote into its site folder, kept between saves.
+
+    Only valid for the folder it was filled in: start a new one when the folder is emptied
+    (every full build)."""
+
+    keys: dict[str, Hashable] = field(default_factory=dict)     # site path -> key of its content
+    feed_items: dict[str, tuple] = field(default_factory=dict)  # article URL -> (stamp, feeds.Item)
+
+
+class Writer:
+    """Writes files into the site folder, skipping those written before from an equal key."""
+
+    def __init__(self, site_dir: Path, keys: dict[str, Hashable]) -> None:
+        self.site_dir = site_dir
+        self.keys = keys                    # path -> key of the file on disk (updated as we go)
+        self.paths: list[str] = []          # every path handed in this build
+
+    def write(self, path: str, key: Hashable, make: Callable[[], bytes]) -> None:
+        """Write ``make()`` at ``path`` (site-relative, URL-quoted) unless its key is unchanged."""
+        self.paths.append(path)
+        if path in self.keys and self.keys[path] == key:
+            return
+        self.keys.pop(path, None)           # if make() fails, the file on disk is unknown
+        target = self.site_dir / unquote(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(make())
+        self.keys[path] = key
+
+    def remove_stale(self) -> None:
+        """Delete the files an earlier build wrote that this one did not."""
+        current = set(self.paths)
+        for path in [p for p in self.keys if p not in current]:
+            del self.keys[path]
+            _delete(self.site_dir, Path(unquote(path)))
+
+
+def _delete(site_dir: Path, rel: Path) -> None:
+    (site_dir / rel).unlink(missing_ok=True)
+    # Remove folders left empty (the page may be gone already), up to the site root.
+    for folder in rel.parents:
+        path = site_dir / folder
+        if folder == Path(".") or not path.is_dir() or any(path.iterdir()):
+            break
+        path.rmdir()
 
 
 def write_all(graph: ContentGraph, site_dir: Path, article_html: dict[str, str],
-              feed_cache: Optional[dict] = None) -> list[str]:
-    """Write feeds and sitemaps into ``site_dir``; returns the site-relative paths written.
+              memo: Optional[OutputMemo] = None, specs: Optional[Iterable[PageSpec]] = None) -> list[str]:
+    """Write feeds and sitemaps into ``site_dir``; returns the site-relative paths the site has.
 
     ``article_html`` maps an article's URL to its rendered body (relative links,
     as MkDocs rendered it for that page); feeds make every URL in it absolute.
 
     - ``feed.xml`` / ``feed.json``: the site's latest 50 articles (RSS 2.0, JSON Feed 1.1);
     - ``brands/<id>/``, ``workers/<id>/``, ``regions/<name>/``: the same pair for each;
-    - ``sitemap.xml`` (+ ``.gz``, replacing MkDocs' own) and ``sitemap-news.xml``.
+    - ``sitemap.xml`` (+ ``.gz``, replacing MkDocs' own), ``sitemap-news.xml`` and ``robots.txt``.
 
-    ``feed_cache``, a dict the caller keeps, lets the live preview reuse feed items.
+    ``memo``: the live preview's, between saves (see ``OutputMemo``). ``specs``: the
+    site's pages, if the caller has them (else derived from the graph again).
     """
-    site_dir = Path(site_dir)
-    return write_feeds(graph, site_dir, article_html, feed_cache) + write_sitemaps(graph, site_dir)
+    out = Writer(Path(site_dir), memo.keys if memo is not None else {})
+    items = write_feeds(graph, out, article_html, memo.feed_items if memo is not None else None)
+    if memo is not None:
+        memo.feed_items = items   # this build's items only: deleted articles' go
+    write_sitemaps(graph, out, specs)
+    out.remove_stale()
+    return out.paths

@@ -62,7 +62,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.env: Any = None
         self.related = views.RelatedMemo()         # shared by page rendering and the preview
         self.progress = Progress(enabled=False)     # the CLI turns it on in a terminal
-        self.feed_items: dict = {}                  # feed items kept between preview builds
+        # What the live preview last wrote (feeds, sitemaps), kept between saves; None in a build.
+        self.output_memo: Optional[output.OutputMemo] = None
         self.converter: Optional[SharedConverter] = None
         self.index_search = True                    # the live preview turns it off
         self.search_job: Optional[search.IndexJob] = None
@@ -214,7 +215,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     def on_post_build(self, config: Any) -> None:
         assert self.graph is not None
         self.progress.finish()
-        output.write_all(self.graph, Path(config.site_dir), self.article_html, self.feed_items)
+        output.write_all(self.graph, Path(config.site_dir), self.article_html, self.output_memo)
         self._finish_search()
 
     def on_build_error(self, error: Exception) -> None:

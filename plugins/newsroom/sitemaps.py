@@ -1,21 +1,30 @@
 """sitemap.xml (every page, with lastmod) and the Google News sitemap-news.xml.
 
 Built from the graph and ``views.site_pages`` (page metadata only, nothing is
-rendered again), so the cost is linear in the number of pages.
+rendered again), so the cost is linear in the number of pages. Each ``<url>``
+element is serialized on its own by ElementTree; the live preview keeps them
+between saves, and hands the writer the list of URLs as the sitemap's key, so
+a save that moves no URL and no date writes no sitemap.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import xml.etree.ElementTree as ET
-from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
+from zoneinfo import ZoneInfo
 
 from . import dates
-from .feeds import abs_url
+from .feeds import abs_url, join_site_url
 from .graph import ContentGraph
 from .model import Article, free_page_url
-from .views import Home, Listing, site_pages
+from .views import Home, Listing, PageSpec, site_pages
+
+if TYPE_CHECKING:
+    from .output import Writer
+
+URL = tuple[str, Optional[dt.datetime]]      # (site-relative URL, lastmod)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -30,9 +39,11 @@ def _newest(articles) -> Optional[dt.datetime]:
     return max((a.modified for a in articles), default=None)
 
 
-def entries(graph: ContentGraph) -> Iterator[tuple[str, Optional[dt.datetime]]]:
-    """(site-relative URL, lastmod or None) for every page a search engine should know."""
-    for spec in site_pages(graph):
+def entries(graph: ContentGraph, specs: Optional[Iterable[PageSpec]] = None) -> Iterator[URL]:
+    """(site-relative URL, lastmod or None) for every page a search engine should know.
+
+    ``specs``: the site's pages if the caller has them already (else from ``site_pages``)."""
+    for spec in site_pages(graph) if specs is None else specs:
         if spec.kind in SKIP_KINDS:
             continue
         data = spec.data
@@ -49,16 +60,36 @@ def entries(graph: ContentGraph) -> Iterator[tuple[str, Optional[dt.datetime]]]:
         yield free_page_url(src), None
 
 
-def sitemap_xml(graph: ContentGraph, urls: list[tuple[str, Optional[dt.datetime]]]) -> bytes:
+def sitemap_xml(graph: ContentGraph, urls: list[URL]) -> bytes:
     s = graph.settings
+    if not urls:
+        return ET.tostring(ET.Element("urlset", xmlns=SITEMAP_NS), encoding="utf-8", xml_declaration=True)
+    head, tail = _urlset_around()
+    elements = "\n ".join(_url_element(s.site_url, s.timezone, url, lastmod) for url, lastmod in urls)
+    return head + elements.encode("utf-8") + tail
+
+
+# Kept between the live preview's saves (a pure function of its arguments): a save
+# then serializes only the URLs it moved or dated anew.
+@functools.lru_cache(maxsize=1 << 18)
+def _url_element(site_url: str, timezone: str, url: str, lastmod: Optional[dt.datetime]) -> str:
+    """One <url>, serialized and indented as it sits in the <urlset>."""
+    el = ET.Element("url")
+    ET.SubElement(el, "loc").text = join_site_url(site_url, url)
+    if lastmod is not None:
+        ET.SubElement(el, "lastmod").text = dates.iso(lastmod.astimezone(ZoneInfo(timezone)))
+    ET.indent(el, space=" ", level=1)
+    return ET.tostring(el, encoding="unicode")
+
+
+@functools.cache
+def _urlset_around() -> tuple[bytes, bytes]:
+    """The serialized <urlset> before and after its <url> elements (one space indents them)."""
     root = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for url, lastmod in urls:
-        el = ET.SubElement(root, "url")
-        ET.SubElement(el, "loc").text = abs_url(s, url)
-        if lastmod is not None:
-            ET.SubElement(el, "lastmod").text = dates.iso(lastmod.astimezone(s.tz))
+    ET.SubElement(root, "url")
     ET.indent(root, space=" ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    head, tail = ET.tostring(root, encoding="utf-8", xml_declaration=True).split(b"<url />")
+    return head, tail
 
 
 def sitemap_index(graph: ContentGraph, parts: list[str]) -> bytes:
@@ -86,10 +117,10 @@ def news_articles(graph: ContentGraph) -> list[Article]:
     return out
 
 
-def news_sitemap_xml(graph: ContentGraph) -> bytes:
+def news_sitemap_xml(graph: ContentGraph, articles: Optional[list[Article]] = None) -> bytes:
     s = graph.settings
     root = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
-    for a in news_articles(graph):
+    for a in news_articles(graph) if articles is None else articles:
         el = ET.SubElement(root, "url")
         ET.SubElement(el, "loc").text = abs_url(s, a.url)
         news = ET.SubElement(el, "news:news")
@@ -102,27 +133,29 @@ def news_sitemap_xml(graph: ContentGraph) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def write_sitemaps(graph: ContentGraph, site_dir: Path) -> list[str]:
-    """Write sitemap.xml (+ .gz, replacing MkDocs' own) and sitemap-news.xml."""
-    urls = list(entries(graph))
-    written = []
+def write_sitemaps(graph: ContentGraph, out: Writer, specs: Optional[Iterable[PageSpec]] = None) -> None:
+    """Hand sitemap.xml (+ .gz, replacing MkDocs' own), sitemap-news.xml and robots.txt to ``out``.
+
+    Each file's key is what it lists, so the writer skips those a save did not change."""
+    s = graph.settings
+    urls = list(entries(graph, specs))
     if len(urls) <= MAX_URLS:
-        main = sitemap_xml(graph, urls)
+        main_key: tuple = (s.site_url, s.timezone, tuple(urls))
+        main = functools.cache(lambda: sitemap_xml(graph, urls))     # once, for both files
     else:
         parts = []
         for n, start in enumerate(range(0, len(urls), MAX_URLS), 1):
-            part = f"sitemaps/sitemap-{n}.xml"
-            target = site_dir / part
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(sitemap_xml(graph, urls[start:start + MAX_URLS]))
+            part, chunk = f"sitemaps/sitemap-{n}.xml", urls[start:start + MAX_URLS]
+            out.write(part, (s.site_url, s.timezone, tuple(chunk)), functools.partial(sitemap_xml, graph, chunk))
             parts.append(part)
-            written.append(part)
-        main = sitemap_index(graph, parts)
-    (site_dir / "sitemap.xml").write_bytes(main)
-    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(main, mtime=0))
-    (site_dir / "sitemap-news.xml").write_bytes(news_sitemap_xml(graph))
-    (site_dir / "robots.txt").write_text(robots_txt(graph), encoding="utf-8")
-    return written + ["sitemap.xml", "sitemap.xml.gz", "sitemap-news.xml", "robots.txt"]
+        main_key = (s.site_url, tuple(parts))
+        main = functools.cache(lambda: sitemap_index(graph, parts))
+    out.write("sitemap.xml", main_key, main)
+    out.write("sitemap.xml.gz", main_key, lambda: gzip.compress(main(), mtime=0))
+    news = news_articles(graph)
+    out.write("sitemap-news.xml", (s.site_url, s.site_name, tuple((a.url, a.date, a.title) for a in news)),
+              functools.partial(news_sitemap_xml, graph, news))
+    out.write("robots.txt", s.site_url, lambda: robots_txt(graph).encode("utf-8"))
 
 
 def robots_txt(graph: ContentGraph) -> str:
