@@ -488,3 +488,21 @@ def test_missing_content_folder_is_chinese(tmp_path):
 def test_unreadable_encoding(tmp_path):
     root = tree(tmp_path, {"content/news/2021/gbk.md": article("title: 标题\ndate: 2021-12-28").encode("gbk")})
     expect(root, "content/news/2021/gbk.md", 1, "UTF-8")
+
+
+def test_rebuild_replaces_the_site_and_removes_the_old_copy(tmp_path):
+    """The old site is moved aside and deleted by a detached process after the swap."""
+    import time
+
+    root = tree(tmp_path, {})
+    assert build_tree(root).returncode == 0
+    site = root / "site"
+    (root / "content/news/2021/new.md").write_text(article("title: 新增的文章\ndate: 2021-12-30"),
+                                                   encoding="utf-8")
+    proc = build_tree(root)
+    assert proc.returncode == 0, proc.stderr
+    assert "新增的文章" in (site / "news/index.html").read_text(encoding="utf-8")
+    deadline = time.monotonic() + 30
+    while [p for p in site.parent.iterdir() if p.name.startswith(".site.")] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [p.name for p in site.parent.iterdir() if p.name.startswith(".site.")] == []
