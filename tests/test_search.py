@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
+import threading
+import time
+import unicodedata
 from pathlib import Path
 from urllib.parse import quote, urlparse, unquote
 
@@ -99,6 +103,45 @@ def test_tokens_bigrams_and_words():
     assert search.token_text("工会，会员\n6月") == "工会 , 会员 ¦ 6 月"
 
 
+def _reference_token_text(text: str) -> str:
+    """token_text as first written (one character at a time): the fast one must match it."""
+    out: list[str] = []
+    norm = unicodedata.normalize("NFKC", text).lower()
+    pos = 0
+    for m in search._TOKEN.finditer(norm):
+        gap = norm[pos:m.start()]
+        if out and gap:
+            mark = "".join(gap.split())
+            if mark:
+                out.append(mark)
+            if "\n" in gap:
+                out.append("¦")
+        run, word = m.group(1), m.group(2)
+        if run:
+            out.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
+        else:
+            out.append(word)
+        pos = m.end()
+    return " ".join(out)
+
+
+# Ideographs next to combining marks, compatibility ideographs, full-width and
+# half-width forms, Hangul jamo, final sigma, line breaks and punctuation.
+_TRICKY = ("疫情防控工会职工中一，。、“”：；！？（）《》　 \n\t¦-·ＡＢＣａｂｃ１２３abcXYZ09"
+           "\u0301\u0316\u0327\u3099\uf900\ufa0e\U0002f800\U00020000\u1100\u1161가ΣΑσ㈠①ﬁ½Åかｶﾞ\u2028")
+
+
+def test_fast_tokens_match_the_plain_definition(graph):
+    texts = [r.text for shard in search.plan_shards(graph) for r in shard.records]
+    rng = random.Random(3)
+    texts += ["".join(rng.choice(_TRICKY) for _ in range(rng.randint(0, 24))) for _ in range(5000)]
+    for text in texts:
+        assert search.normalize(text) == unicodedata.normalize("NFKC", text).lower(), repr(text)
+        expected = _reference_token_text(text)
+        assert search.token_text(text) == expected, repr(text)
+        assert search.tokens(text) == [t for t in expected.split(" ") if search._TOKEN.fullmatch(t)], repr(text)
+
+
 def test_js_tokens_match_python(page, site_server):
     page.goto(site_server + "search/")
     page.wait_for_selector(DONE)
@@ -135,6 +178,46 @@ def test_index_fails_loudly_when_pagefind_fails(tmp_path, graph, monkeypatch):
     monkeypatch.setenv("NEWSROOM_PAGEFIND", str(tmp_path / "no-such-binary"))
     with pytest.raises(search.SearchIndexError):
         search.index_site(graph, site)
+
+
+def test_index_job_reports_the_indexers_error(tmp_path, graph, monkeypatch):
+    site = tmp_path / "site"
+    monkeypatch.setenv("NEWSROOM_PAGEFIND", str(tmp_path / "no-such-binary"))
+    job = search.start_index(graph, site)
+    with pytest.raises(search.SearchIndexError, match="无法启动搜索引擎"):
+        job.finish()
+    assert os.listdir(site) == []                          # neither a bundle nor a staging folder
+
+
+def test_index_job_fails_when_the_indexer_dies(tmp_path, graph, monkeypatch):
+    site = tmp_path / "site"
+    monkeypatch.setattr(search, "_INDEXER", "import os; os.makedirs(os.path.join("
+                        f"{str(site)!r}, '.pagefind-staging')); os._exit(3)")
+    job = search.start_index(graph, site)
+    with pytest.raises(search.SearchIndexError, match="退出码 3"):
+        job.finish()
+    assert not (site / ".pagefind-staging").exists()     # nothing half-written is left
+
+
+def test_index_job_writes_the_bundle(tmp_path, graph):
+    site = tmp_path / "site"
+    search.start_index(graph, site).finish()
+    manifest = json.loads((site / "pagefind" / "newsroom-shards.json").read_text(encoding="utf-8"))
+    assert sum(s["pages"] for s in manifest["shards"]) == len(graph.articles) + len(graph.brands) + len(graph.workers)
+    assert os.listdir(site) == ["pagefind"]
+
+
+def test_wait_until_written_waits_for_open_files(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "pagefind-entry.json").write_text('{"languages": {"nr2024": {}}}', encoding="utf-8")
+    start = time.monotonic()
+    search._wait_until_written(out, os.getpid())           # nothing open: returns at once
+    assert time.monotonic() - start < 0.05
+    still_writing = open(out / "index.pf_index", "wb")
+    threading.Timer(0.3, still_writing.close).start()
+    search._wait_until_written(out, os.getpid())
+    assert still_writing.closed and time.monotonic() - start >= 0.25
 
 
 def test_index_writes_only_inside_site_dir(tmp_path, graph):

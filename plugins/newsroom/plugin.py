@@ -220,10 +220,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         # No indexer may go on writing into a site folder that is being thrown away.
-        try:
-            self._finish_search()
-        except Exception:
-            pass
+        job, self.search_job = self.search_job, None
+        if job is not None:
+            job.cancel()
 
     def _finish_search(self) -> None:
         job, self.search_job = self.search_job, None

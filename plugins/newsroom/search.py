@@ -1,6 +1,7 @@
 """The search index: Pagefind, sharded by year, with bigram tokens for Chinese.
 
-Called by the plugin at the end of ``on_post_build``. Design (docs/search.md):
+Started by the plugin in ``on_files`` (``IndexJob``: another process indexes
+while the pages render) and joined in ``on_post_build``. Design (docs/search.md):
 
 * Engine: Pagefind 1.5.2 (PyPI ``pagefind-bin-extended``), driven through its
   ``--service`` mode (the protocol of the official Python wrapper): we add one
@@ -25,17 +26,24 @@ Called by the plugin at the end of ``on_post_build``. Design (docs/search.md):
 from __future__ import annotations
 
 import base64
+import functools
 import json
+import operator
 import os
+import pickle
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import time
+import traceback
 import unicodedata
+import weakref
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 from .graph import ContentGraph
 from .model import Article, Brand, Worker
@@ -46,6 +54,8 @@ MANIFEST = "newsroom-shards.json"
 ROUTES = "newsroom-routes"          # token -> shards that hold it, in hashed buckets
 ROUTE_BUCKETS = 1024
 SHARD_MAX = 1000                    # articles per shard at most (a bigger year splits by months)
+PARALLEL = 2                        # Pagefind processes at once: one writes, the next takes its records
+INDEX_NICENESS = 10                 # the index, built while pages render, yields the CPU to them
 ENTITY_SHARD = "nrent"
 # Files of the Pagefind bundle we serve; its default UIs are not used.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -60,11 +70,28 @@ class SearchIndexError(RuntimeError):
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _TOKEN = re.compile(f"([{_CJK}]+)|([0-9a-z]+)")
+# One token with the gap before it: what lies between two tokens is exactly the
+# characters that are neither Chinese nor [0-9a-z].
+_GAP_TOKEN = re.compile(f"([^{_CJK}0-9a-z]*)(?:([{_CJK}]+)|([0-9a-z]+))")
+# Runs of unified ideographs, which NFKC leaves alone and which never compose
+# with a neighbour (no decomposition, combining class 0, in no canonical pair):
+# the text can be normalized piecewise between them, with the same result.
+_NFKC_STABLE = re.compile("([\u3400-\u4dbf\u4e00-\u9fff]+)")
+_nfkc = functools.partial(unicodedata.normalize, "NFKC")
 
 
 def normalize(text: str) -> str:
     """NFKC (full-width letters and digits become ASCII) and lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    # Normalizing only what lies between ideograph runs is 3-5x faster on
+    # Chinese text than normalizing it whole (the runs are most of it).
+    parts = _NFKC_STABLE.split(text)
+    parts[::2] = map(_nfkc, parts[::2])
+    return "".join(parts).lower()
+
+
+def _bigrams(run: str) -> Iterable[str]:
+    """疫情防控 -> 疫情 情防 防控; a single character stays as it is."""
+    return (run,) if len(run) == 1 else map(operator.add, run, run[1:])
 
 
 def tokens(text: str) -> list[str]:
@@ -74,12 +101,11 @@ def tokens(text: str) -> list[str]:
     function (``tokens``); tests check both agree.
     """
     out: list[str] = []
-    for m in _TOKEN.finditer(normalize(text)):
-        run, word = m.group(1), m.group(2)
-        if run:
-            out.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
-        else:
+    for run, word in _TOKEN.findall(normalize(text)):
+        if word:
             out.append(word)
+        else:
+            out.extend(_bigrams(run))
     return out
 
 
@@ -90,23 +116,20 @@ def token_text(text: str) -> str:
     index it), so a phrase never matches across it and ``search.js`` can turn
     the tokens back into readable text for excerpts; a line break becomes '¦'.
     """
+    # findall, not finditer: tuples of strings cost far less than match objects,
+    # and this runs for every page of the site.
     out: list[str] = []
-    norm = normalize(text)
-    pos = 0
-    for m in _TOKEN.finditer(norm):
-        gap = norm[pos:m.start()]
-        if out and gap:
+    for gap, run, word in _GAP_TOKEN.findall(normalize(text)):
+        if gap and out:
             mark = "".join(gap.split())
             if mark:
                 out.append(mark)
             if "\n" in gap:
                 out.append("¦")
-        run, word = m.group(1), m.group(2)
-        if run:
-            out.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
-        else:
+        if word:
             out.append(word)
-        pos = m.end()
+        else:
+            out.extend(_bigrams(run))
     return " ".join(out)
 
 
@@ -325,42 +348,104 @@ def index_site(graph: ContentGraph, site_dir: Path) -> None:
 
     Raises ``SearchIndexError`` (a clear Chinese message) when Pagefind fails:
     a site must never be published with a broken search. Writes only inside
-    ``site_dir``.
+    ``site_dir``; the bundle appears whole (renamed from a staging folder) or
+    not at all.
     """
+    index_shards(plan_shards(graph), site_dir)
+
+
+def index_shards(shards: list[Shard], site_dir: Path) -> None:
+    """``index_site`` for shards already planned (``plan_shards``)."""
     site_dir = Path(site_dir).resolve()
     site_dir.mkdir(parents=True, exist_ok=True)   # it may run before MkDocs writes the first page
-    shards = plan_shards(graph)
     bundle = site_dir / BUNDLE
-    staging = site_dir / f".{BUNDLE}-staging"
+    staging = _staging_dir(site_dir)
     for path in (bundle, staging):
         if path.exists():
             shutil.rmtree(path)
-    routes: dict[str, int] = {}
     binary = pagefind_binary()
-    # One Pagefind process per shard, each writing its own folder, merged after: Pagefind
-    # holds a whole index in memory until it writes it, and one index of every shard
-    # peaked at 1.3 GiB for 10,000 articles. Shard files carry the shard's name, so the
-    # folders merge without collisions.
-    parts = []
-    for n, shard in enumerate(shards):
-        part = staging / f".shard-{n}"
-        held = _write_shard(binary, site_dir, shard, part)
-        for token in held:
-            routes[token] = routes.get(token, 0) | (1 << n)
-        parts.append(part)
-    _merge_parts(parts, staging)
-    _check_bundle(staging, shards)
-    for name in UNUSED:
-        (staging / name).unlink(missing_ok=True)
-    _write_routes(staging / ROUTES, routes)
-    manifest = {"version": PAGEFIND_VERSION, "routes": ROUTES, "buckets": ROUTE_BUCKETS,
-                "shards": [s.describe() for s in shards]}
-    (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    # One Pagefind process per shard, each writing its own folder, merged into the bundle:
+    # Pagefind holds a whole index in memory until it writes it, and one index of every
+    # shard peaked at 1.3 GiB for 10,000 articles. Shard files carry the shard's name, so
+    # the folders merge without collisions. Two shards are indexed at once (_write_shards).
+    parts = [staging / f".shard-{n}" for n in range(len(shards))]
+    try:
+        done = _write_shards(binary, site_dir, shards, parts)
+        _write_entry([entry for _, entry in done], staging)
+        _check_bundle(staging, shards)
+        for name in UNUSED:
+            (staging / name).unlink(missing_ok=True)
+        _write_routes(staging / ROUTES, _route_masks([held for held, _ in done]))
+        manifest = {"version": PAGEFIND_VERSION, "routes": ROUTES, "buckets": ROUTE_BUCKETS,
+                    "shards": [s.describe() for s in shards]}
+        (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)   # no half-written index left behind
+        raise
     staging.rename(bundle)
 
 
-def _write_shard(binary: Path, cwd: Path, shard: Shard, out: Path) -> set[str]:
-    """Index one shard with its own Pagefind process; returns the tokens it holds."""
+def _staging_dir(site_dir: Path) -> Path:
+    """Where the bundle is built before it is renamed to ``site_dir/pagefind``."""
+    return site_dir / f".{BUNDLE}-staging"
+
+
+def _parallel() -> int:
+    """Pagefind processes at once: PARALLEL, or fewer on fewer CPUs."""
+    try:
+        cpus = len(os.sched_getaffinity(0))     # honours taskset and container CPU sets
+    except AttributeError:                       # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, PARALLEL))
+
+
+def _write_shards(binary: Path, cwd: Path, shards: list[Shard],
+                  parts: list[Path]) -> list[tuple[set[str], dict]]:
+    """Index every shard into the bundle, two Pagefind processes at a time.
+
+    Each Pagefind uses about one core. Its memory peaks while it writes its files
+    (from ~40 to ~140 MiB for 600 articles), so writes go one at a time while the
+    next shard takes its records. Two writing at once saved 1-2 s of indexing
+    (which runs while pages render anyway) but took a 10,000-article build over
+    600 MiB in all.
+
+    Each shard is written to its part folder, then moved up into the part's
+    parent (the staging folder). Returns, in shard order, the tokens each shard
+    holds and its Pagefind entry. A failing shard stops the others from starting
+    and its error is raised once the running ones end.
+    """
+    writing = threading.Lock()
+
+    def index(shard: Shard, part: Path) -> tuple[set[str], dict]:
+        held = _write_shard(binary, cwd, shard, part, writing)
+        return held, _move_part(part, part.parent)
+
+    with ThreadPoolExecutor(max_workers=_parallel(), thread_name_prefix="pagefind") as pool:
+        futures = [pool.submit(index, shard, part) for shard, part in zip(shards, parts)]
+        wait(futures, return_when=FIRST_EXCEPTION)
+        for future in futures:
+            future.cancel()                      # only those not started yet
+    errors = [e for f in futures if not f.cancelled() and (e := f.exception()) is not None]
+    if errors:
+        raise errors[0]                          # the first failing shard's
+    return [f.result() for f in futures]
+
+
+def _route_masks(held: list[set[str]]) -> dict[str, int]:
+    """token -> bit mask of the shards (by position) that hold it."""
+    routes: dict[str, int] = {}
+    for n, tokens_of_shard in enumerate(held):
+        bit = 1 << n
+        for token in tokens_of_shard:
+            routes[token] = routes.get(token, 0) | bit
+    return routes
+
+
+def _write_shard(binary: Path, cwd: Path, shard: Shard, out: Path, writing: threading.Lock) -> set[str]:
+    """Index one shard with its own Pagefind process; returns the tokens it holds.
+
+    ``writing`` is held from WriteFiles until the process has ended.
+    """
     service = PagefindService(binary, cwd)
     try:
         created = service.send({"type": "NewIndex", "config": {}})
@@ -376,23 +461,63 @@ def _write_shard(binary: Path, cwd: Path, shard: Shard, out: Path) -> set[str]:
         for record, answer in zip(shard.records, service.send_many(payloads)):
             if answer.get("type") != "IndexedFile":
                 raise SearchIndexError(f"搜索引擎 Pagefind 没有收录 /{record.url}：{answer}")
-        written = service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(out)})
-        if written.get("type") != "WriteFiles":
-            raise SearchIndexError(f"搜索引擎 Pagefind 没有写出索引：{written}")
-        _wait_until_written(out)
+        with writing:
+            written = service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(out)})
+            if written.get("type") != "WriteFiles":
+                raise SearchIndexError(f"搜索引擎 Pagefind 没有写出索引：{written}")
+            _wait_until_written(out, service.proc.pid)
+            service.close()                      # frees its memory before the next one writes
     finally:
         service.close()
     return held
 
 
-def _wait_until_written(out: Path, timeout: float = 60.0) -> None:
+def _wait_until_written(out: Path, pid: int, timeout: float = 60.0) -> None:
     """Keep Pagefind running until its files are on disk.
 
-    It answers WriteFiles while some writes are still in flight, and ending the
-    process then loses them: seen as an empty pagefind-entry.json under load. So
-    the service is closed only once the entry file reads and the folder has
-    stopped changing.
+    It answers WriteFiles while some writes are still in flight (tokio hands each
+    write to a blocking thread and does not wait for the last one), and ending
+    the process then loses them: seen as an empty pagefind-entry.json under load.
+    Such a file is still open in the process, so on Linux we wait until Pagefind
+    holds no file under ``out`` open (usually at once; a few ms under load).
+    Without /proc: until the folder has not changed for 0.1 s.
     """
+    deadline = time.monotonic() + timeout
+    delay = 0.001
+    while True:
+        busy = _open_files_under(pid, out)
+        if busy is None:
+            return _wait_until_still(out, timeout)
+        if not busy and _entry_ok(out / "pagefind-entry.json"):
+            return
+        if time.monotonic() > deadline:
+            raise SearchIndexError(f"搜索引擎 Pagefind 没有在 {timeout:.0f} 秒内写完索引文件")
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
+
+
+def _open_files_under(pid: int, folder: Path) -> Optional[bool]:
+    """Whether process ``pid`` holds a file under ``folder`` open; None if /proc cannot tell."""
+    fd_dir = f"/proc/{pid}/fd"
+    prefix = f"{folder}{os.sep}"
+    try:
+        fds = os.listdir(fd_dir)
+    except FileNotFoundError:
+        # Process gone (nothing open any more) or no /proc at all.
+        return False if os.path.isdir("/proc/self/fd") else None
+    except OSError:
+        return None
+    for fd in fds:
+        try:
+            if os.readlink(f"{fd_dir}/{fd}").startswith(prefix):
+                return True
+        except OSError:                          # closed meanwhile
+            continue
+    return False
+
+
+def _wait_until_still(out: Path, timeout: float) -> None:
+    """Without /proc: until the entry file reads and the folder has stopped changing."""
     deadline = time.monotonic() + timeout
     previous = None
     while time.monotonic() < deadline:
@@ -411,56 +536,156 @@ def _entry_ok(entry_file: Path) -> bool:
         return False
 
 
-def _merge_parts(parts: list[Path], staging: Path) -> None:
-    """One bundle from the shards' folders: their files, and one entry listing every shard."""
-    entry: dict | None = None
-    for part in parts:
-        part_entry = _read_entry(part / "pagefind-entry.json")
-        if entry is None:
-            entry = part_entry
-        else:
-            entry.setdefault("languages", {}).update(part_entry.get("languages", {}))
-        for src in sorted(part.rglob("*")):
-            if src.is_file() and src.name != "pagefind-entry.json":
-                dest = staging / src.relative_to(part)
-                if not dest.exists():   # pagefind.js and the wasm are the same in every part
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    src.rename(dest)
-        shutil.rmtree(part)
+def _move_part(part: Path, staging: Path) -> dict:
+    """Move a shard's files up into the bundle; returns the shard's entry (pagefind-entry.json).
+
+    Runs in the shard's thread as soon as its Pagefind is done, so the moves overlap
+    with the indexing of the other shards. Shard files carry the shard's name;
+    pagefind.js, the wasm and the UI files are the same in every part and are
+    moved once (two shards racing on one of them leave an identical file).
+    """
+    entry = _read_entry(part / "pagefind-entry.json")
+    for folder, _, names in os.walk(part):
+        target = staging / os.path.relpath(folder, part)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            dest = target / name
+            if name != "pagefind-entry.json" and not dest.exists():
+                os.rename(os.path.join(folder, name), dest)
+    shutil.rmtree(part)
+    return entry
+
+
+def _write_entry(entries: list[dict], staging: Path) -> None:
+    """One pagefind-entry.json listing every shard's language, in shard order."""
+    entry = dict(entries[0]) if entries else {}
+    entry["languages"] = {key: lang for e in entries for key, lang in e.get("languages", {}).items()}
     staging.mkdir(parents=True, exist_ok=True)
-    (staging / "pagefind-entry.json").write_text(json.dumps(entry or {}, ensure_ascii=False,
-                                                            separators=(",", ":")), encoding="utf-8")
+    (staging / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                                                 encoding="utf-8")
 
 
 class IndexJob:
-    """``index_site`` in a background thread, so the search index is written while pages render.
+    """The search index, built by another process while MkDocs renders the pages.
 
     The records come from the content graph, not from the HTML, so indexing can
-    start as soon as the graph exists; Pagefind (a separate process) then writes
-    its files on the second core. ``finish`` waits and re-raises any failure, so a
-    broken index still fails the build.
+    start as soon as the graph exists. The shards are planned here (0.3 s at
+    10,000 articles) and handed, pickled, to a fresh Python that tokenizes them
+    and drives Pagefind: tokens, JSON and base64 would otherwise take the GIL
+    from page rendering for seconds. Not a fork of this process: a fork holds on
+    to every page of the build's memory that either process writes afterwards,
+    and rendering writes most of them (+145 MiB at 10,000 articles, against
+    55 MiB for a fresh one).
+
+    ``finish`` waits and raises ``SearchIndexError`` with the indexer's message if
+    the index failed, or if the indexer died, so a broken index still fails the
+    build; the bundle is only ever renamed into place whole.
     """
 
     def __init__(self, graph: ContentGraph, site_dir: Path) -> None:
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(graph, site_dir), name="search-index",
-                                        daemon=True)
-        self._thread.start()
-
-    def _run(self, graph: ContentGraph, site_dir: Path) -> None:
+        site_dir = Path(site_dir).resolve()
+        self._staging = _staging_dir(site_dir)
+        work = pickle.dumps((plan_shards(graph), str(site_dir)), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            index_site(graph, site_dir)
-        except BaseException as e:  # re-raised in the build's thread by finish()
-            self._error = e
+            self._indexer = subprocess.Popen([sys.executable, "-c", _INDEXER], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, env=_indexer_env())
+        except OSError as e:
+            raise SearchIndexError(f"无法启动生成搜索索引的进程 {sys.executable}：{e}") from e
+        # An indexer left behind (the build stopped without finish) must not go on
+        # writing into the site folder.
+        self._finalizer = weakref.finalize(self, _stop, self._indexer)
+        # Written by a thread (which releases the GIL while the pipe is full), read by the indexer.
+        self._feeder = threading.Thread(target=_feed, args=(self._indexer, work), name="search-index-feed",
+                                        daemon=True)
+        self._feeder.start()
 
     def finish(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
+        assert self._indexer.stdout is not None
+        report = self._indexer.stdout.read()     # the indexer's only output, at its end
+        self._indexer.wait()
+        self._feeder.join()
+        self._finalizer.detach()
+        try:
+            outcome = json.loads(report)
+        except ValueError:                       # no report: the indexer died
+            shutil.rmtree(self._staging, ignore_errors=True)   # whatever it left half-written
+            raise SearchIndexError(f"生成搜索索引的进程意外退出（退出码 {self._indexer.returncode}），"
+                                   "网站没有生成") from None
+        if outcome:
+            raise SearchIndexError(outcome)
+
+
+    def cancel(self) -> None:
+        """Stop the indexer at once (the build failed): nothing it wrote is kept."""
+        _stop(self._indexer)
+        self._feeder.join(timeout=5)
+        self._finalizer.detach()
+        shutil.rmtree(self._staging, ignore_errors=True)
 
 
 def start_index(graph: ContentGraph, site_dir: Path) -> IndexJob:
     return IndexJob(graph, site_dir)
+
+
+_INDEXER = "from newsroom.search import _indexer_main; _indexer_main()"
+
+
+def _indexer_env() -> dict[str, str]:
+    """The environment of the indexer: this one, with this copy of the package first on the path."""
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def _feed(indexer: subprocess.Popen, work: bytes) -> None:
+    try:
+        assert indexer.stdin is not None
+        indexer.stdin.write(work)
+        indexer.stdin.close()
+    except OSError:
+        pass                                     # the indexer died: finish() reports it
+
+
+def _stop(indexer: subprocess.Popen) -> None:
+    if indexer.poll() is None:
+        indexer.kill()                           # its Pagefind processes end with their stdin
+        indexer.wait()
+
+
+def _yield_to_rendering() -> None:
+    """Run the indexer and its Pagefind processes at a lower priority than the build.
+
+    The build waits for its page rendering; the index takes the CPU left over,
+    and all of it once the pages are done. At 10,000 articles on two cores:
+    builds of 14.0-14.3 s, against 15.5-16.9 s at normal priority.
+    """
+    try:
+        os.nice(INDEX_NICENESS)
+    except (AttributeError, OSError):           # no nice() on Windows
+        pass
+
+
+def _indexer_main() -> None:
+    """The indexer process: read the shards from stdin, index them, report on stdout.
+
+    The report is a JSON string: empty when the bundle is written, else the
+    message for the build. stdout carries only that: anything else printed goes
+    to stderr.
+    """
+    report = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    _yield_to_rendering()
+    try:
+        shards, site_dir = pickle.load(sys.stdin.buffer)
+        index_shards(shards, Path(site_dir))
+        outcome = ""
+    except SearchIndexError as e:
+        outcome = str(e)
+    except BaseException as e:  # a bug or an OS error: with its traceback, for the build log
+        outcome = f"生成搜索索引时出错：{e!r}\n{traceback.format_exc()}"
+    report.write(json.dumps(outcome, ensure_ascii=False))
+    report.close()
 
 
 def route_bucket(token: str) -> int:
