@@ -21,6 +21,23 @@ def test_progress_line_shows_count_rate_and_eta():
     assert "页面 3/3" in text and "页/秒" in text and "预计还需" in text
 
 
+def test_progress_rate_counts_from_the_first_page(monkeypatch):
+    """Markdown is converted before the first page is written: that wait is not in the rate."""
+    from newsroom import progress as progress_module
+
+    clock = [100.0]
+    monkeypatch.setattr(progress_module.time, "monotonic", lambda: clock[0])
+    progress = progress_module.Progress(enabled=True, stream=io.StringIO())
+    progress.start(1000)
+    clock[0] += 5.0                      # converting every page's Markdown
+    for _ in range(100):
+        progress.tick()
+        clock[0] += 0.01
+    line = progress.line(clock[0])
+    assert "页面 100/1000" in line
+    assert " 100 页/秒" in line and "预计还需 9 秒" in line, line
+
+
 def test_build_is_quiet_when_not_a_terminal(tmp_path):
     proc = newsroom("build", "--site-dir", str(tmp_path / "site"))
     assert proc.returncode == 0, proc.stderr

@@ -34,6 +34,10 @@ class Progress:
         if not self.enabled:
             return
         now = time.monotonic()
+        if self.done == n:
+            # The rate counts from the first page written: before it, the Markdown of
+            # every page is converted, and counting that time made the first ETA absurd.
+            self._start = now - 1e-3
         if now - self._shown >= 0.2 or self.done >= self.total:
             self._shown = now
             self.stream.write("\r" + self.line(now) + "\033[K")
@@ -43,8 +47,8 @@ class Progress:
         elapsed = max(now - self._start, 1e-6)
         rate = self.done / elapsed
         left = (self.total - self.done) / rate if rate > 0 else 0
-        return (f"{self.label} {self.done}/{self.total}  {rate:.0f} 页/秒  "
-                f"预计还需 {left:.0f} 秒")
+        eta = f"预计还需 {left:.0f} 秒" if elapsed >= 0.5 or self.done >= self.total else "正在估算剩余时间"
+        return f"{self.label} {self.done}/{self.total}  {rate:.0f} 页/秒  {eta}"
 
     def finish(self) -> None:
         if self.enabled and self.total:
