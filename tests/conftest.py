@@ -71,6 +71,19 @@ def sample_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def syndication_tree(tmp_path_factory) -> Path:
+    """test_feeds.py's fixture tree (known titles, bylines, images), built once per test worker."""
+    from test_feeds import build_syndication_tree
+
+    return build_syndication_tree(tmp_path_factory.mktemp("syndication"))
+
+
+@pytest.fixture(scope="session")
+def syndication_site(syndication_tree) -> Path:
+    return syndication_tree / "site"
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output clean
         pass

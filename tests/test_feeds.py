@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
 import feedparser
-import pytest
 
 from conftest import ROOT, build_tree, write_tree
 
@@ -170,16 +169,6 @@ def build_syndication_tree(root: Path) -> Path:
     proc = build_tree(root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return root
-
-
-@pytest.fixture(scope="module")
-def tree(tmp_path_factory) -> Path:
-    return build_syndication_tree(tmp_path_factory.mktemp("syndication"))
-
-
-@pytest.fixture(scope="module")
-def tsite(tree) -> Path:
-    return tree / "site"
 
 
 # ---------------------------------------------------------------- helpers
@@ -374,44 +363,44 @@ def test_sample_items_carry_creators_categories_and_credits(sample_site):
 
 # ---------------------------------------------------------------- fixture tree: exact values
 
-def test_site_feed_holds_the_latest_50_published(tsite):
-    parsed, root, _ = parse_feed(tsite / "feed.xml")
+def test_site_feed_holds_the_latest_50_published(syndication_site):
+    parsed, root, _ = parse_feed(syndication_site / "feed.xml")
     items = rss_items(root)
     assert len(items) == 50 == len(parsed.entries)
     links = [i.findtext("link") for i in items]
     assert links[0] == SITE_URL + f"news/{build_now() - dt.timedelta(hours=3):%Y/%m}/today-flash/"
     assert SITE_URL + LEAD_URL in links
     assert not any("draft" in link for link in links)
-    assert "草稿" not in (tsite / "feed.xml").read_text(encoding="utf-8")
+    assert "草稿" not in (syndication_site / "feed.xml").read_text(encoding="utf-8")
 
 
-def test_brand_feeds(tsite):
-    _, root, _ = parse_feed(tsite / "brands/ke-gong-yi/feed.xml")
+def test_brand_feeds(syndication_site):
+    _, root, _ = parse_feed(syndication_site / "brands/ke-gong-yi/feed.xml")
     titles = [i.findtext("title") for i in rss_items(root)]
     assert titles == ["今日快讯：柯工益志愿者走进企业", "五天前的消息", LEAD_TITLE, "柯工益志愿服务上半年回顾"]
     assert root.findtext("channel/link") == SITE_URL + "brands/ke-gong-yi/"
     assert "柯工益" in root.findtext("channel/title")
-    _, root, _ = parse_feed(tsite / "brands/jia-gong-hui/feed.xml")
+    _, root, _ = parse_feed(syndication_site / "brands/jia-gong-hui/feed.xml")
     items = rss_items(root)
     assert len(items) == 50
     assert items[0].findtext("title") == f"嘉工惠第{N_FILLER - 1}期"
     assert items[-1].findtext("title") == f"嘉工惠第{N_FILLER - 50}期"
 
 
-def test_worker_and_region_feeds(tsite):
-    _, root, _ = parse_feed(tsite / "workers/ye-jinlong/feed.xml")
+def test_worker_and_region_feeds(syndication_site):
+    _, root, _ = parse_feed(syndication_site / "workers/ye-jinlong/feed.xml")
     assert [i.findtext("link") for i in rss_items(root)] == [SITE_URL + LEAD_URL]
-    _, root, _ = parse_feed(tsite / "regions/嘉兴市嘉善县/feed.xml")
+    _, root, _ = parse_feed(syndication_site / "regions/嘉兴市嘉善县/feed.xml")
     assert len(rss_items(root)) == 50
     assert root.find("channel/atom:link", NS).get("href") == \
         SITE_URL + "regions/%E5%98%89%E5%85%B4%E5%B8%82%E5%98%89%E5%96%84%E5%8E%BF/feed.xml"
 
 
-def test_lead_item_fields(tree, tsite):
-    parsed, root, raw = parse_feed(tsite / "feed.xml")
-    check_channel(tsite, tsite / "feed.xml", root)
+def test_lead_item_fields(syndication_tree, syndication_site):
+    parsed, root, raw = parse_feed(syndication_site / "feed.xml")
+    check_channel(syndication_site, syndication_site / "feed.xml", root)
     item = item_by_link(root, SITE_URL + LEAD_URL)
-    check_item(tsite, tree / "content", item)
+    check_item(syndication_site, syndication_tree / "content", item)
     assert item.findtext("title") == LEAD_TITLE
     assert item.findtext("guid") == SITE_URL + LEAD_URL
     assert item.findtext("pubDate") == "Tue, 28 Dec 2021 09:30:00 +0800"
@@ -430,8 +419,8 @@ def test_lead_item_fields(tree, tsite):
     assert entry.media_credit[0]["content"] == "通讯员 邱一梅 摄"
 
 
-def test_content_encoded_is_the_full_article_with_absolute_urls(tsite):
-    _, root, _ = parse_feed(tsite / "feed.xml")
+def test_content_encoded_is_the_full_article_with_absolute_urls(syndication_site):
+    _, root, _ = parse_feed(syndication_site / "feed.xml")
     body = item_by_link(root, SITE_URL + LEAD_URL).findtext("content:encoded", namespaces=NS)
     urls = urls_in(body)
     assert all(is_absolute(u) for u in urls), urls
@@ -444,20 +433,20 @@ def test_content_encoded_is_the_full_article_with_absolute_urls(tsite):
     assert "&lt;b&gt;" in body and "<b>" not in body                    # escaped text stays escaped
 
 
-def test_script_title_is_text_in_feeds(tsite):
+def test_script_title_is_text_in_feeds(syndication_site):
     for name in ("feed.xml", "brands/ke-gong-yi/feed.xml", "workers/ye-jinlong/feed.xml"):
-        raw = (tsite / name).read_text(encoding="utf-8")
+        raw = (syndication_site / name).read_text(encoding="utf-8")
         assert "<script" not in raw, name
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
-        _, root, _ = parse_feed(tsite / name)
+        _, root, _ = parse_feed(syndication_site / name)
         assert LEAD_TITLE in [i.findtext("title") for i in rss_items(root)]
-        feed = json.loads((tsite / name).with_name("feed.json").read_text(encoding="utf-8"))
+        feed = json.loads((syndication_site / name).with_name("feed.json").read_text(encoding="utf-8"))
         assert LEAD_TITLE in [i["title"] for i in feed["items"]]
 
 
-def test_json_feed_items(tsite):
-    _, root, _ = parse_feed(tsite / "feed.xml")
-    feed = check_json_feed(tsite, tsite / "feed.json", root)
+def test_json_feed_items(syndication_site):
+    _, root, _ = parse_feed(syndication_site / "feed.xml")
+    feed = check_json_feed(syndication_site, syndication_site / "feed.json", root)
     assert feed["home_page_url"] == SITE_URL and feed["feed_url"] == SITE_URL + "feed.json"
     lead = next(i for i in feed["items"] if i["url"] == SITE_URL + LEAD_URL)
     assert lead["id"] == SITE_URL + LEAD_URL
@@ -472,12 +461,12 @@ def test_json_feed_items(tsite):
     other = next(i for i in feed["items"] if i["url"] == SITE_URL + "news/2021/06/other/")
     assert other["date_modified"] == other["date_published"] == "2021-06-01T08:00:00+08:00"
     assert "image" not in other and "authors" not in other
-    for path in all_feeds(tsite):
+    for path in all_feeds(syndication_site):
         _, root, _ = parse_feed(path)
-        check_channel(tsite, path, root)
-        check_json_feed(tsite, path.with_name("feed.json"), root)
+        check_channel(syndication_site, path, root)
+        check_json_feed(syndication_site, path.with_name("feed.json"), root)
 
 
-def test_channel_last_build_date_is_the_newest_change(tsite):
-    _, root, _ = parse_feed(tsite / "workers/ye-jinlong/feed.xml")
+def test_channel_last_build_date_is_the_newest_change(syndication_site):
+    _, root, _ = parse_feed(syndication_site / "workers/ye-jinlong/feed.xml")
     assert root.findtext("channel/lastBuildDate") == "Mon, 03 Jan 2022 10:00:00 +0800"

@@ -13,25 +13,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote
 
-import pytest
 
 from conftest import ROOT, page, soup
 from test_feeds import (LEAD_TITLE, LEAD_URL, SITE_NAME, SITE_URL, XSS, build_now,
-                        build_syndication_tree, site_file)
+                        site_file)
 
 SM = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
       "news": "http://www.google.com/schemas/sitemap-news/0.9"}
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00")
-
-
-@pytest.fixture(scope="module")
-def tree(tmp_path_factory) -> Path:
-    return build_syndication_tree(tmp_path_factory.mktemp("seo"))
-
-
-@pytest.fixture(scope="module")
-def tsite(tree) -> Path:
-    return tree / "site"
 
 
 # ---------------------------------------------------------------- helpers
@@ -146,10 +135,10 @@ def test_sample_sitemap_lists_every_page(sample_site):
 
 # ---------------------------------------------------------------- fixture tree: exact values
 
-def test_news_article_jsonld(tsite):
-    doc = page(tsite, LEAD_URL)
+def test_news_article_jsonld(syndication_site):
+    doc = page(syndication_site, LEAD_URL)
     node = ld_of(doc, "NewsArticle")
-    check_news_article(tsite, LEAD_URL, node)
+    check_news_article(syndication_site, LEAD_URL, node)
     assert node["headline"] == LEAD_TITLE
     assert node["datePublished"] == "2021-12-28T09:30:00+08:00"
     assert node["dateModified"] == "2022-01-03T10:00:00+08:00"          # the correction
@@ -163,20 +152,20 @@ def test_news_article_jsonld(tsite):
     assert images == [SITE_URL + "images/lead.png"]
 
 
-def test_article_without_reporters_is_authored_by_the_publisher(tsite):
-    node = ld_of(page(tsite, "news/2021/06/other/"), "NewsArticle")
+def test_article_without_reporters_is_authored_by_the_publisher(syndication_site):
+    node = ld_of(page(syndication_site, "news/2021/06/other/"), "NewsArticle")
     assert node["author"][0]["@type"] == "Organization"
     assert node["dateModified"] == node["datePublished"] == "2021-06-01T08:00:00+08:00"
     assert "contributor" not in node
 
 
-def test_publisher_logo_is_in_the_site(tsite):
-    node = ld_of(page(tsite, LEAD_URL), "NewsArticle")
-    assert site_file(tsite, node["publisher"]["logo"]["url"]).is_file(), node["publisher"]["logo"]["url"]
+def test_publisher_logo_is_in_the_site(syndication_site):
+    node = ld_of(page(syndication_site, LEAD_URL), "NewsArticle")
+    assert site_file(syndication_site, node["publisher"]["logo"]["url"]).is_file(), node["publisher"]["logo"]["url"]
 
 
-def test_article_open_graph(tsite):
-    meta = og(page(tsite, LEAD_URL))
+def test_article_open_graph(syndication_site):
+    meta = og(page(syndication_site, LEAD_URL))
     assert meta["og:title"] == [LEAD_TITLE]
     assert meta["og:type"] == ["article"]
     assert meta["og:url"] == [SITE_URL + LEAD_URL]
@@ -189,64 +178,64 @@ def test_article_open_graph(tsite):
     assert meta["article:tag"] == ["志愿服务", "疫情防控"]
 
 
-def test_head_links_feeds(tsite):
+def test_head_links_feeds(syndication_site):
     site_feeds = {SITE_URL + "feed.xml": "application/rss+xml", SITE_URL + "feed.json": "application/feed+json"}
     brand = {SITE_URL + "brands/ke-gong-yi/feed.xml": "application/rss+xml",
              SITE_URL + "brands/ke-gong-yi/feed.json": "application/feed+json"}
-    assert feeds(page(tsite, LEAD_URL)) == site_feeds | brand
-    assert feeds(page(tsite, "brands/ke-gong-yi/")) == site_feeds | brand
-    assert feeds(page(tsite, "news/")) == site_feeds
-    assert feeds(page(tsite, "")) == site_feeds
-    worker = feeds(page(tsite, "workers/ye-jinlong/"))
+    assert feeds(page(syndication_site, LEAD_URL)) == site_feeds | brand
+    assert feeds(page(syndication_site, "brands/ke-gong-yi/")) == site_feeds | brand
+    assert feeds(page(syndication_site, "news/")) == site_feeds
+    assert feeds(page(syndication_site, "")) == site_feeds
+    worker = feeds(page(syndication_site, "workers/ye-jinlong/"))
     assert worker[SITE_URL + "workers/ye-jinlong/feed.xml"] == "application/rss+xml"
-    assert feeds(soup(tsite / "404.html")) == site_feeds
+    assert feeds(soup(syndication_site / "404.html")) == site_feeds
     for href in worker:
-        assert site_file(tsite, href).is_file(), href
-    titles = [link["title"] for link in page(tsite, LEAD_URL).head.find_all("link", rel="alternate")]
+        assert site_file(syndication_site, href).is_file(), href
+    titles = [link["title"] for link in page(syndication_site, LEAD_URL).head.find_all("link", rel="alternate")]
     assert all(titles)
 
 
-def test_one_canonical_per_page(tsite):
+def test_one_canonical_per_page(syndication_site):
     for url in ("", LEAD_URL, "brands/ke-gong-yi/", "workers/ye-jinlong/", "news/page/2/"):
-        assert canonical(page(tsite, url)) == [SITE_URL + url], url
+        assert canonical(page(syndication_site, url)) == [SITE_URL + url], url
 
 
-def test_brand_organization(tsite):
-    node = ld_of(page(tsite, "brands/ke-gong-yi/"), "Organization")
+def test_brand_organization(syndication_site):
+    node = ld_of(page(syndication_site, "brands/ke-gong-yi/"), "Organization")
     assert node["name"] == "柯工益"
     assert node["url"] == SITE_URL + "brands/ke-gong-yi/"
     assert node["logo"] == SITE_URL + "brands/img/ke-gong-yi.svg"
-    assert site_file(tsite, node["logo"]).is_file()
+    assert site_file(syndication_site, node["logo"]).is_file()
     assert node["slogan"] == "工会有为，志愿有我"
     assert node["parentOrganization"] == {"@type": "Organization", "name": "柯桥区总工会"}
 
 
-def test_worker_person(tsite):
-    node = ld_of(page(tsite, "workers/ye-jinlong/"), "Person")
+def test_worker_person(syndication_site):
+    node = ld_of(page(syndication_site, "workers/ye-jinlong/"), "Person")
     assert node["name"] == "叶金龙"
     assert node["jobTitle"] == "高级技师"
     assert node["worksFor"] == {"@type": "Organization", "name": "浙江万马电缆股份有限公司"}
     assert node["award"] == ["全国劳动模范", "2020年 浙江工匠"]
     assert node["image"] == SITE_URL + "images/workers/ye-jinlong.svg"
-    assert site_file(tsite, node["image"]).is_file()
+    assert site_file(syndication_site, node["image"]).is_file()
 
 
-def test_home_website_and_organization(tsite):
-    doc = page(tsite, "")
+def test_home_website_and_organization(syndication_site):
+    doc = page(syndication_site, "")
     site = ld_of(doc, "WebSite")
     assert site["name"] == SITE_NAME and site["url"] == SITE_URL
     org = ld_of(doc, "Organization")
     assert org["name"] == "绍兴市柯桥区总工会" and org["logo"]["url"].startswith(SITE_URL)
 
 
-def test_script_title_is_text_in_page_and_jsonld(tsite):
-    raw = (tsite / unquote(LEAD_URL) / "index.html").read_text(encoding="utf-8")
+def test_script_title_is_text_in_page_and_jsonld(syndication_site):
+    raw = (syndication_site / unquote(LEAD_URL) / "index.html").read_text(encoding="utf-8")
     assert XSS not in raw
     outside_jsonld = re.sub(r'<script type="application/ld\+json">.*?</script>', "", raw, flags=re.S)
     assert "<script>alert" not in outside_jsonld
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw             # shown as characters
     assert "alert(1)<\\/script>" in raw                               # JSON-LD: '</' escaped
-    doc = soup(tsite / unquote(LEAD_URL) / "index.html")
+    doc = soup(syndication_site / unquote(LEAD_URL) / "index.html")
     assert LEAD_TITLE in doc.body.get_text()
     assert ld_of(doc, "NewsArticle")["headline"] == LEAD_TITLE
     assert og(doc)["og:title"] == [LEAD_TITLE]
@@ -256,7 +245,7 @@ def test_script_title_is_text_in_page_and_jsonld(tsite):
             assert "alert(1)" not in (script.string or "")
     # Listings that show the title escape it too.
     for url in ("", "brands/ke-gong-yi/", "workers/ye-jinlong/", "news/"):
-        text = (tsite / unquote(url) / "index.html").read_text(encoding="utf-8")
+        text = (syndication_site / unquote(url) / "index.html").read_text(encoding="utf-8")
         assert XSS not in text, url
 
 
@@ -267,8 +256,8 @@ def _sitemap(site: Path) -> dict[str, str | None]:
             for u in root.findall("sm:url", SM)}
 
 
-def test_sitemap_lastmod(tsite):
-    locs = _sitemap(tsite)
+def test_sitemap_lastmod(syndication_site):
+    locs = _sitemap(syndication_site)
     assert locs[SITE_URL + LEAD_URL] == "2022-01-03T10:00:00+08:00"          # modified, not published
     assert locs[SITE_URL + "news/2021/06/other/"] == "2021-06-01T08:00:00+08:00"
     recent = dt.datetime.fromisoformat(locs[SITE_URL + "brands/ke-gong-yi/"])
@@ -280,8 +269,8 @@ def test_sitemap_lastmod(tsite):
     assert len([loc for loc in locs if re.search(r"/news/\d{4}/\d{2}/[^/]+/$", loc)]) == 4 + 52
 
 
-def test_google_news_sitemap(tsite):
-    root = ET.parse(tsite / "sitemap-news.xml").getroot()
+def test_google_news_sitemap(syndication_site):
+    root = ET.parse(syndication_site / "sitemap-news.xml").getroot()
     urls = root.findall("sm:url", SM)
     assert len(urls) == 1                                   # only the last two days
     url = urls[0]
