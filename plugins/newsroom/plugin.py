@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import unquote
 
+from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -36,8 +37,9 @@ log = logging.getLogger("mkdocs.plugins.newsroom")
 
 # Folders under content/ whose Markdown the plugin owns (MkDocs must not render them as-is).
 OWNED = ("news/", "workers/")
-# The theme template that writes a page the shells already rendered (theme/nr-page.html).
-SPLICED = "nr-page.html"
+# The template of a page the shells already rendered: it writes the page as it is.
+# Provided by the plugin (on_env), so a theme need not know of it.
+SPLICED = "newsroom/spliced-page.html"
 
 
 class NewsroomConfig(Config):
@@ -188,6 +190,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         self.env = env
+        env.loader = ChoiceLoader([env.loader, DictLoader({SPLICED: "{{ nr_output }}"})])
         self.shells = ShellCache(env)
         env.filters["zh_date"] = dates.zh_date
         env.filters["zh_datetime"] = dates.zh_datetime
