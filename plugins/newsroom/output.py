@@ -55,10 +55,11 @@ class Writer:
         current = set(self.paths)
         for path in [p for p in self.keys if p not in current]:
             del self.keys[path]
-            _delete(self.site_dir, Path(unquote(path)))
+            delete_file(self.site_dir, Path(unquote(path)))
 
 
-def _delete(site_dir: Path, rel: Path) -> None:
+def delete_file(site_dir: Path, rel: Path) -> None:
+    """Delete ``site_dir/rel`` and the folders it leaves empty (not the site folder itself)."""
     (site_dir / rel).unlink(missing_ok=True)
     # Remove folders left empty (the page may be gone already), up to the site root.
     for folder in rel.parents:

@@ -242,7 +242,7 @@ def _shell_key(page: Any, context: dict) -> tuple:
     pages with the same depth and first folder share a shell. Material's skip
     link points at the page's first heading.
     """
-    parts = page.url.strip("/").split("/") if page.url.strip("/") else []
+    parts = [p for p in page.url.split("/") if p]
     first = next(iter(page.toc or []), None)
     return (len(parts), parts[0] if parts else "", first.url if first is not None else None)
 

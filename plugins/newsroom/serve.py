@@ -115,7 +115,7 @@ class LivePreview:
                 if stale is not None:
                     _drop(files, stale)
             self.plugin.article_html.pop(spec.url, None)
-            _delete_page(self.site_dir, spec.url)
+            output.delete_file(self.site_dir, Path(unquote(spec.url)) / "index.html")
 
     def _render(self, todo: Plan) -> None:
         from mkdocs.commands.build import _build_page, _populate_page
@@ -189,17 +189,6 @@ def _drop(files: Any, file: Any) -> None:
     freed at once, since after a full build the collector no longer looks at them."""
     files.remove(file)
     file.page = None
-
-
-def _delete_page(site_dir: Path, url: str) -> None:
-    folder = site_dir / unquote(url)
-    index = folder / "index.html"
-    if index.is_file():
-        index.unlink()
-    # Remove folders left empty, up to the site root.
-    while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
 
 
 # ---------------------------------------------------------------- the command
