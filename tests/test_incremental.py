@@ -2,12 +2,14 @@
 
 Each scenario edits the content the way an editor would, lets the preview
 update, builds the same content from scratch, and compares the two sites file
-by file (the search index is left out: the preview does not rebuild it).
+by file. The search index, which the preview brings up to date in the background,
+is compared by what it holds: the shards' records, page counts and routes.
 """
 from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -57,7 +59,7 @@ def preview(tmp_path, monkeypatch):
     args = argparse.Namespace(config_file=str(ROOT / "site_config.yml"), content=str(tree / "content"),
                               brands=str(tree / "brands"), drafts=False)
     config, plugin = load_config(args, site_dir=str(tmp_path / "live"))
-    live = LivePreview(config, plugin, index_search=False)
+    live = LivePreview(config, plugin, index_search=True)
     live.full_build()
     live.tree = tree
     return live
@@ -82,16 +84,39 @@ def _tree_of(site: Path) -> dict[str, bytes]:
     return out
 
 
+def _search_of(site: Path) -> dict:
+    """The search bundle as what it holds (Pagefind's own file names vary from run to run)."""
+    bundle = site / "pagefind"
+    records: dict[str, list[str]] = {}
+    files: dict[str, int] = {}
+    for folder in ("fragment", "index", "filter"):
+        for f in (bundle / folder).iterdir():
+            key = f.name.split("_")[0]
+            files[f"{folder}/{key}"] = files.get(f"{folder}/{key}", 0) + 1
+            if folder == "fragment":
+                data = gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd")
+                records.setdefault(key, []).append(json.dumps(json.loads(data), sort_keys=True))
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return {"manifest": (bundle / "newsroom-shards.json").read_text(encoding="utf-8"),
+            "routes": {p.name: p.read_text(encoding="utf-8") for p in (bundle / "newsroom-routes").iterdir()},
+            "pages": {key: lang["page_count"] for key, lang in entry["languages"].items()},
+            "files": files, "records": {key: sorted(v) for key, v in records.items()}}
+
+
 def _assert_same_as_clean(live, tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     if clean.exists():
         shutil.rmtree(clean)
     _clean_build(live.tree, clean)
+    assert live.search.wait(120), "the search index is still being updated after 2 minutes"
     got, want = _tree_of(live.site_dir), _tree_of(clean)
     assert sorted(set(got) - set(want)) == [], "stale files left by the preview"
     assert sorted(set(want) - set(got)) == [], "files missing from the preview"
     differing = [k for k in want if got[k] != want[k]]
     assert differing == []
+    got_search, want_search = _search_of(live.site_dir), _search_of(clean)
+    for part in want_search:                     # one part at a time: readable failures
+        assert got_search[part] == want_search[part], f"search index: {part} differs"
 
 
 def _edit(path: Path, old: str, new: str) -> None:

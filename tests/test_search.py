@@ -5,8 +5,11 @@ Debian's /usr/bin/chromium driven by Playwright; a missing browser fails, never 
 """
 from __future__ import annotations
 
+import dataclasses
+import gzip
 import json
 import os
+import shutil
 import random
 import re
 import threading
@@ -233,6 +236,85 @@ def test_index_writes_only_inside_site_dir(tmp_path, graph):
     assert sorted(os.listdir(site)) == ["keep.html", "pagefind"]
 
 
+# ---------------------------------------------------------------- reuse of an earlier bundle
+
+def _count_pagefind_runs(monkeypatch) -> list[str]:
+    """The keys of the shards Pagefind indexes from now on (in this process)."""
+    runs: list[str] = []
+    write = search._write_shard
+
+    def counted(binary, cwd, shard, *rest):
+        runs.append(shard.key)
+        return write(binary, cwd, shard, *rest)
+
+    monkeypatch.setattr(search, "_write_shard", counted)
+    return runs
+
+
+def _fragments(bundle: Path, key: str) -> dict[str, bytes]:
+    return {f.name: f.read_bytes() for f in (bundle / "fragment").glob(f"{key}_*")}
+
+
+def _texts(bundle: Path, key: str) -> str:
+    return "".join(gzip.decompress(data).decode("utf-8") for data in _fragments(bundle, key).values())
+
+
+def test_reuse_indexes_only_the_changed_shard(tmp_path, graph, monkeypatch):
+    site = tmp_path / "site"
+    shards = search.plan_shards(graph)
+    search.index_shards(shards, site)
+    earlier = tmp_path / "earlier"
+    shutil.copytree(site / "pagefind", earlier)
+    changed = shards[1]
+    changed.records[0] = dataclasses.replace(changed.records[0], text=changed.records[0].text + "\n量子纠缠")
+    runs = _count_pagefind_runs(monkeypatch)
+    search.index_shards(shards, site, reuse_from=site / "pagefind")
+    bundle = site / "pagefind"
+    assert runs == [changed.key]
+    assert "量子 子纠 纠缠" in _texts(bundle, changed.key)
+    assert "量子" not in _texts(earlier, changed.key)
+    for shard in shards:
+        if shard is not changed:
+            assert _fragments(bundle, shard.key) == _fragments(earlier, shard.key)
+    manifest = json.loads((bundle / "newsroom-shards.json").read_text(encoding="utf-8"))
+    before = json.loads((earlier / "newsroom-shards.json").read_text(encoding="utf-8"))
+    assert [s["digest"] != b["digest"] for s, b in zip(manifest["shards"], before["shards"])] == \
+        [shard is changed for shard in shards]
+    route = json.loads((bundle / "newsroom-routes" / f"{search.route_bucket('纠缠')}.json").read_text())
+    assert int(route["纠缠"], 16) == 1 << 1             # the routes know the new word, in shard 1 only
+    assert sorted(os.listdir(site)) == ["pagefind"]        # no staging or old bundle left
+
+
+def test_reuse_reindexes_what_it_cannot_trust(tmp_path, graph, monkeypatch):
+    site = tmp_path / "site"
+    shards = search.plan_shards(graph)
+    search.index_shards(shards, site)
+    bundle = site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (bundle / f"pagefind.{entry['languages'][shards[1].key]['hash']}.pf_meta").unlink()
+    runs = _count_pagefind_runs(monkeypatch)
+    search.index_shards(shards, site, reuse_from=bundle)
+    assert runs == [shards[1].key]                          # its files are not all there
+    runs.clear()
+    (bundle / "newsroom-shards.json").write_text("{", encoding="utf-8")
+    search.index_shards(shards, site, reuse_from=bundle)
+    assert runs == [s.key for s in shards]                  # an unreadable manifest: nothing reused
+
+
+def test_build_reuses_the_published_index_unless_told_not_to(tmp_path):
+    from conftest import newsroom
+
+    site = tmp_path / "site"
+    newsroom("build", "-q", "--site-dir", str(site), check=True)
+    started = time.time()
+    newsroom("build", "-q", "--site-dir", str(site), check=True)
+    fragments = list((site / "pagefind" / "fragment").iterdir())
+    assert fragments and all(f.stat().st_mtime < started for f in fragments)   # linked, not rewritten
+    started = time.time()
+    newsroom("build", "-q", "--no-reuse", "--site-dir", str(site), check=True)
+    assert all(f.stat().st_mtime >= started - 1 for f in (site / "pagefind" / "fragment").iterdir())
+
+
 # ---------------------------------------------------------------- the browser
 
 def test_home_page_loads_no_search_index(page, site_server):
@@ -363,3 +445,41 @@ def test_brand_and_worker_pages_are_searchable(page, site_server, graph):
     brand = next(iter(graph.brands.values()))
     found = run_query(page, site_server, brand.name)
     assert any(site_path(r["href"]) == brand.url for r in found), brand.name
+
+
+def test_preview_search_follows_saves(tmp_path, page, monkeypatch):
+    """In ``newsroom serve``, a saved title is found and a deleted article is gone."""
+    import argparse
+
+    from conftest import serve_dir, write_tree
+    from newsroom.cli import load_config
+    from newsroom.serve import LivePreview
+
+    monkeypatch.chdir(ROOT)
+    head = "---\ntitle: {}\ndate: 2021-0{}-01 09:00\nbrands: [ke-gong-yi]\nregion: 绍兴市柯桥区\n---\n\n{}\n"
+    tree = write_tree(tmp_path / "tree", {
+        "brands/ke-gong-yi.md": "---\nname: 柯工益\n---\n\n工会有为，志愿有我。\n",
+        "content/news/2021/lab.md": head.format("实验室揭牌", 3, "职工创新实验室揭牌。"),
+        "content/news/2021/old.md": head.format("旧闻一则", 4, "一则关于蒸汽机车的旧闻。"),
+        "content/news/2021/other.md": head.format("志愿服务", 5, "志愿者走进社区。"),
+    })
+    args = argparse.Namespace(config_file=str(ROOT / "site_config.yml"), content=str(tree / "content"),
+                              brands=str(tree / "brands"), drafts=False)
+    config, plugin = load_config(args, site_dir=str(tmp_path / "live"))
+    live = LivePreview(config, plugin)
+    live.full_build()
+    server, base = serve_dir(live.site_dir)
+    try:
+        assert [site_path(r["href"]) for r in run_query(page, base, "蒸汽机车")] == ["news/2021/04/old/"]
+        lab = tree / "content/news/2021/lab.md"
+        lab.write_text(lab.read_text(encoding="utf-8").replace("实验室揭牌", "量子纠缠实验室揭牌"), encoding="utf-8")
+        (tree / "content/news/2021/old.md").unlink()
+        live.update()
+        assert live.search.wait(60)
+        found = run_query(page, base, "量子纠缠")
+        assert [site_path(r["href"]) for r in found] == ["news/2021/03/lab/"]
+        assert "量子纠缠实验室揭牌" in page.inner_text("[data-search-results]")
+        assert run_query(page, base, "蒸汽机车") == []
+    finally:
+        server.shutdown()
+        live.search.stop()

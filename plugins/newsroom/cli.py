@@ -23,6 +23,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise 
 from .graph import build_graph  # noqa: E402
 from .problems import errors, format_report, sort_problems  # noqa: E402
 from .progress import Progress  # noqa: E402
+from .search import BUNDLE as SEARCH_BUNDLE  # noqa: E402
 
 DEFAULT_CONFIG = "site_config.yml"
 
@@ -60,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--site-dir", help="输出目录（默认 site/）")
     b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     b.add_argument("-v", "--verbose", action="store_true")
+    b.add_argument("--no-reuse", action="store_true",
+                   help="搜索索引全部重新生成（默认沿用已发布网站中没有变化的部分）")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("serve", help="本地预览，保存即更新")
@@ -154,6 +157,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(p.format(), file=sys.stderr)
         plugin.graph, plugin.problems = graph, []
         plugin.progress = Progress.for_terminal(args.quiet)
+        if not args.no_reuse:
+            # Shards of the published index whose input is unchanged are linked, not rebuilt.
+            plugin.search_reuse = site_dir / SEARCH_BUNDLE
         _run_mkdocs_build(config, args.verbose)
         _swap_in(staging, site_dir)
     finally:

@@ -67,8 +67,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         # What the live preview last wrote (feeds, sitemaps), kept between saves; None in a build.
         self.output_memo: Optional[output.OutputMemo] = None
         self.converter: Optional[SharedConverter] = None
-        self.index_search = True                    # the live preview turns it off
+        self.index_search = True                    # LivePreview(index_search=False) turns it off
         self.search_job: Optional[search.IndexJob] = None
+        self.search_reuse: Optional[Path] = None    # an earlier bundle (newsroom build sets it)
         self.shells: Optional[ShellCache] = None
         self.in_nav: set[str] = set()              # src_uri of pages the nav lists
         # NEWSROOM_SHELLS=0 renders every page in full (to check a theme change against the shells).
@@ -131,7 +132,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.files = Files(kept + generated)
         self.progress.start(sum(1 for f in self.files if f.is_documentation_page()))
         if self.index_search:  # the index comes from the graph: build it while pages render
-            self.search_job = search.start_index(self.graph, Path(config.site_dir))
+            self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse)
         return self.files
 
     def generated_file(self, config: Any, spec: views.PageSpec) -> File:

@@ -22,11 +22,17 @@ while the pages render) and joined in ``on_post_build``. Design (docs/search.md)
   ``pagefind/newsroom-routes/`` maps each token to the shards holding it, so
   the browser skips shards that cannot match (and answers a word that is
   nowhere without loading Pagefind at all).
+* Reuse: each shard's digest (of exactly what Pagefind is given for it) is
+  kept in the manifest. Given the bundle of an earlier build (``reuse_from``),
+  a shard whose digest is unchanged is linked from it instead of indexed again:
+  the live preview re-indexes only the shards a save touched, and a build over
+  a published site only the years that changed.
 """
 from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import json
 import operator
 import os
@@ -57,6 +63,9 @@ SHARD_MAX = 1000                    # articles per shard at most (a bigger year 
 PARALLEL = 2                        # Pagefind processes at once: one writes, the next takes its records
 INDEX_NICENESS = 10                 # the index, built while pages render, yields the CPU to them
 ENTITY_SHARD = "nrent"
+# Part of every shard digest: bump it when what Pagefind is given changes in a way
+# the records' payloads do not show (the NewIndex config, how records are sent).
+INDEX_FORMAT = 1
 # Files of the Pagefind bundle we serve; its default UIs are not used.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -251,6 +260,27 @@ def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX) -> list[Shard]:
     return [s for s in shards if s.records]
 
 
+@dataclass
+class Prepared:
+    """What Pagefind is given for one shard, and what the bundle needs to know of it."""
+
+    payloads: list[dict]             # AddRecord payloads; index_id is set when sent
+    held: set[str]                   # the tokens the shard holds (for the routes)
+    digest: str                      # of everything Pagefind is given: same digest, same index
+
+
+def prepare_shard(shard: Shard) -> Prepared:
+    held: set[str] = set()
+    payloads = []
+    for record in shard.records:
+        content = token_text(record.text)
+        held.update(content.split(" "))
+        payloads.append(record.payload(0, shard.key, content))
+    given = json.dumps([PAGEFIND_VERSION, INDEX_FORMAT, shard.key, payloads], ensure_ascii=False,
+                       sort_keys=True, separators=(",", ":"))
+    return Prepared(payloads, held, hashlib.sha256(given.encode("utf-8")).hexdigest())
+
+
 # ---------------------------------------------------------------- Pagefind
 
 def pagefind_binary() -> Path:
@@ -343,26 +373,26 @@ class PagefindService:
                 self.proc.wait()
 
 
-def index_site(graph: ContentGraph, site_dir: Path) -> None:
+def index_site(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None) -> None:
     """Build the search bundle ``site_dir/pagefind/`` for every article, brand and worker.
 
     Raises ``SearchIndexError`` (a clear Chinese message) when Pagefind fails:
     a site must never be published with a broken search. Writes only inside
     ``site_dir``; the bundle appears whole (renamed from a staging folder) or
-    not at all.
+    not at all. ``reuse_from``: an earlier bundle whose unchanged shards are
+    linked instead of indexed again.
     """
-    index_shards(plan_shards(graph), site_dir)
+    index_shards(plan_shards(graph), site_dir, reuse_from)
 
 
-def index_shards(shards: list[Shard], site_dir: Path) -> None:
+def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path] = None) -> None:
     """``index_site`` for shards already planned (``plan_shards``)."""
     site_dir = Path(site_dir).resolve()
     site_dir.mkdir(parents=True, exist_ok=True)   # it may run before MkDocs writes the first page
     bundle = site_dir / BUNDLE
     staging = _staging_dir(site_dir)
-    for path in (bundle, staging):
-        if path.exists():
-            shutil.rmtree(path)
+    if staging.exists():
+        shutil.rmtree(staging)
     binary = pagefind_binary()
     # One Pagefind process per shard, each writing its own folder, merged into the bundle:
     # Pagefind holds a whole index in memory until it writes it, and one index of every
@@ -370,19 +400,31 @@ def index_shards(shards: list[Shard], site_dir: Path) -> None:
     # the folders merge without collisions. Two shards are indexed at once (_write_shards).
     parts = [staging / f".shard-{n}" for n in range(len(shards))]
     try:
-        done = _write_shards(binary, site_dir, shards, parts)
+        done = _write_shards(binary, site_dir, shards, parts, Earlier.read(reuse_from))
         _write_entry([entry for _, entry in done], staging)
         _check_bundle(staging, shards)
         for name in UNUSED:
             (staging / name).unlink(missing_ok=True)
-        _write_routes(staging / ROUTES, _route_masks([held for held, _ in done]))
+        _write_routes(staging / ROUTES, _route_masks([prepared.held for prepared, _ in done]))
         manifest = {"version": PAGEFIND_VERSION, "routes": ROUTES, "buckets": ROUTE_BUCKETS,
-                    "shards": [s.describe() for s in shards]}
+                    "shards": [{**s.describe(), "digest": prepared.digest}
+                               for s, (prepared, _) in zip(shards, done)]}
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)   # no half-written index left behind
         raise
+    _replace(bundle, staging)
+
+
+def _replace(bundle: Path, staging: Path) -> None:
+    """Put the new bundle in place of the old one (if any) in two renames."""
+    old = bundle.with_name(f".{BUNDLE}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    if bundle.exists():
+        bundle.rename(old)
     staging.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _staging_dir(site_dir: Path) -> Path:
@@ -399,26 +441,29 @@ def _parallel() -> int:
     return max(1, min(cpus, PARALLEL))
 
 
-def _write_shards(binary: Path, cwd: Path, shards: list[Shard],
-                  parts: list[Path]) -> list[tuple[set[str], dict]]:
+def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path],
+                  earlier: "Earlier") -> list[tuple[Prepared, dict]]:
     """Index every shard into the bundle, two Pagefind processes at a time.
 
     Each Pagefind uses about one core. Its memory peaks while it writes its files
     (from ~40 to ~140 MiB for 600 articles), so writes go one at a time while the
     next shard takes its records. Two writing at once saved 1-2 s of indexing
     (which runs while pages render anyway) but took a 10,000-article build over
-    600 MiB in all.
+    600 MiB in all. A shard ``earlier`` holds with the same digest is linked
+    from there instead.
 
     Each shard is written to its part folder, then moved up into the part's
-    parent (the staging folder). Returns, in shard order, the tokens each shard
-    holds and its Pagefind entry. A failing shard stops the others from starting
+    parent (the staging folder). Returns, in shard order, each shard's prepared
+    input and its Pagefind entry. A failing shard stops the others from starting
     and its error is raised once the running ones end.
     """
     writing = threading.Lock()
 
-    def index(shard: Shard, part: Path) -> tuple[set[str], dict]:
-        held = _write_shard(binary, cwd, shard, part, writing)
-        return held, _move_part(part, part.parent)
+    def index(shard: Shard, part: Path) -> tuple[Prepared, dict]:
+        prepared = prepare_shard(shard)
+        if not earlier.link(shard, prepared, part):
+            _write_shard(binary, cwd, shard, prepared, part, writing)
+        return prepared, _move_part(part, part.parent)
 
     with ThreadPoolExecutor(max_workers=_parallel(), thread_name_prefix="pagefind") as pool:
         futures = [pool.submit(index, shard, part) for shard, part in zip(shards, parts)]
@@ -431,6 +476,66 @@ def _write_shards(binary: Path, cwd: Path, shards: list[Shard],
     return [f.result() for f in futures]
 
 
+@dataclass
+class Earlier:
+    """An earlier bundle, as far as its shards can be reused: shard key -> digest."""
+
+    bundle: Optional[Path]
+    digests: dict[str, str]
+    languages: dict[str, dict]                   # pagefind-entry.json's, by shard key
+
+    @classmethod
+    def read(cls, bundle: Optional[Path]) -> "Earlier":
+        """The bundle's manifest and entry; nothing reusable if either is missing or unreadable."""
+        try:
+            if bundle is None:
+                raise FileNotFoundError
+            manifest = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
+            entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+            if manifest.get("version") != PAGEFIND_VERSION or entry.get("version") != PAGEFIND_VERSION:
+                raise ValueError("another Pagefind version")
+            digests = {s["key"]: s["digest"] for s in manifest["shards"] if s.get("digest")}
+            return cls(bundle, digests, dict(entry["languages"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(None, {}, {})
+
+    def link(self, shard: Shard, prepared: Prepared, part: Path) -> bool:
+        """Lay out the shard's files from the earlier bundle in ``part``, as Pagefind would.
+
+        False (and nothing left in ``part``) when the shard changed or its files
+        are not all there: then it is indexed again.
+        """
+        language = self.languages.get(shard.key)
+        if (self.bundle is None or self.digests.get(shard.key) != prepared.digest or not language
+                or language.get("page_count") != len(shard.records)):
+            return False
+        try:
+            names = [f"pagefind.{language['hash']}.pf_meta"]
+            names += [f"{folder}/{f.name}" for folder in SHARD_FOLDERS
+                      for f in (self.bundle / folder).glob(f"{shard.key}_*")]
+            names += [f.name for f in self.bundle.iterdir() if f.name in COMMON_FILES]
+            for name in names:
+                _link_or_copy(self.bundle / name, part / name)
+            entry = {"version": PAGEFIND_VERSION, "languages": {shard.key: language}}
+            (part / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
+            return True
+        except OSError:
+            shutil.rmtree(part, ignore_errors=True)
+            return False
+
+
+SHARD_FOLDERS = ("fragment", "index", "filter")  # a shard's files in them start with "<key>_"
+COMMON_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dest)                       # instant, and the earlier bundle may go
+    except OSError:
+        shutil.copy2(src, dest)                  # another file system
+
+
 def _route_masks(held: list[set[str]]) -> dict[str, int]:
     """token -> bit mask of the shards (by position) that hold it."""
     routes: dict[str, int] = {}
@@ -441,8 +546,9 @@ def _route_masks(held: list[set[str]]) -> dict[str, int]:
     return routes
 
 
-def _write_shard(binary: Path, cwd: Path, shard: Shard, out: Path, writing: threading.Lock) -> set[str]:
-    """Index one shard with its own Pagefind process; returns the tokens it holds.
+def _write_shard(binary: Path, cwd: Path, shard: Shard, prepared: Prepared, out: Path,
+                 writing: threading.Lock) -> None:
+    """Index one shard with its own Pagefind process.
 
     ``writing`` is held from WriteFiles until the process has ended.
     """
@@ -452,12 +558,7 @@ def _write_shard(binary: Path, cwd: Path, shard: Shard, out: Path, writing: thre
         index_id = created.get("index_id")
         if created.get("type") != "NewIndex" or index_id is None:
             raise SearchIndexError(f"搜索引擎 Pagefind 没有创建索引：{created}")
-        held: set[str] = set()
-        payloads = []
-        for record in shard.records:
-            content = token_text(record.text)
-            held.update(content.split(" "))
-            payloads.append(record.payload(index_id, shard.key, content))
+        payloads = [{**payload, "index_id": index_id} for payload in prepared.payloads]
         for record, answer in zip(shard.records, service.send_many(payloads)):
             if answer.get("type") != "IndexedFile":
                 raise SearchIndexError(f"搜索引擎 Pagefind 没有收录 /{record.url}：{answer}")
@@ -469,7 +570,6 @@ def _write_shard(binary: Path, cwd: Path, shard: Shard, out: Path, writing: thre
             service.close()                      # frees its memory before the next one writes
     finally:
         service.close()
-    return held
 
 
 def _wait_until_written(out: Path, pid: int, timeout: float = 60.0) -> None:
@@ -582,10 +682,12 @@ class IndexJob:
     build; the bundle is only ever renamed into place whole.
     """
 
-    def __init__(self, graph: ContentGraph, site_dir: Path) -> None:
+    def __init__(self, graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None) -> None:
         site_dir = Path(site_dir).resolve()
         self._staging = _staging_dir(site_dir)
-        work = pickle.dumps((plan_shards(graph), str(site_dir)), protocol=pickle.HIGHEST_PROTOCOL)
+        self.cancelled = False
+        work = pickle.dumps((plan_shards(graph), str(site_dir), reuse_from and str(reuse_from)),
+                            protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self._indexer = subprocess.Popen([sys.executable, "-c", _INDEXER], stdin=subprocess.PIPE,
                                              stdout=subprocess.PIPE, env=_indexer_env())
@@ -617,14 +719,15 @@ class IndexJob:
 
     def cancel(self) -> None:
         """Stop the indexer at once (the build failed): nothing it wrote is kept."""
+        self.cancelled = True
         _stop(self._indexer)
         self._feeder.join(timeout=5)
         self._finalizer.detach()
         shutil.rmtree(self._staging, ignore_errors=True)
 
 
-def start_index(graph: ContentGraph, site_dir: Path) -> IndexJob:
-    return IndexJob(graph, site_dir)
+def start_index(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None) -> IndexJob:
+    return IndexJob(graph, site_dir, reuse_from)
 
 
 _INDEXER = "from newsroom.search import _indexer_main; _indexer_main()"
@@ -677,8 +780,8 @@ def _indexer_main() -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     _yield_to_rendering()
     try:
-        shards, site_dir = pickle.load(sys.stdin.buffer)
-        index_shards(shards, Path(site_dir))
+        shards, site_dir, reuse_from = pickle.load(sys.stdin.buffer)
+        index_shards(shards, Path(site_dir), reuse_from and Path(reuse_from))
         outcome = ""
     except SearchIndexError as e:
         outcome = str(e)
