@@ -39,6 +39,12 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     (root / "content").mkdir(exist_ok=True)
     (root / "brands").mkdir(exist_ok=True)
+    # The project's site_config.yml has this page in its menu; a tree without it
+    # would get a warning that the menu entry was dropped.
+    about = root / "content" / "pages" / "about.md"
+    if not about.exists():
+        about.parent.mkdir(parents=True, exist_ok=True)
+        about.write_text("---\ntitle: 关于我们\n---\n\n柯桥区总工会主办。\n", encoding="utf-8")
     return root
 
 

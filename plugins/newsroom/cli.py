@@ -21,7 +21,8 @@ from typing import Any, Optional
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise for editors
 
 from .graph import build_graph  # noqa: E402
-from .problems import errors, format_report, sort_problems  # noqa: E402
+from . import config_check  # noqa: E402
+from .problems import ERROR, WARNING, errors, format_report, sort_problems  # noqa: E402
 from .progress import Progress  # noqa: E402
 from .search import BUNDLE as SEARCH_BUNDLE  # noqa: E402
 
@@ -91,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
 def load_config(args: argparse.Namespace, **overrides: Any):
     """Load site_config.yml with the command-line folders applied."""
     from mkdocs.config import load_config as mk_load
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     config_file = Path(args.config_file)
     if not config_file.is_file():
@@ -102,18 +103,32 @@ def load_config(args: argparse.Namespace, **overrides: Any):
             raise CliError(f"找不到文章目录 {args.content}")
     if getattr(args, "brands", None) and not Path(args.brands).is_dir():
         raise CliError(f"找不到品牌目录 {args.brands}")
-    try:
-        config = mk_load(config_file=str(config_file), **overrides)
-    except ConfigurationError as exc:
-        raise CliError(f"站点配置 {config_file} 有误：{exc}") from None
+    with config_check.collect_mkdocs_errors() as said:
+        try:
+            config = mk_load(config_file=str(config_file), **overrides)
+        except ConfigurationError as exc:       # not even YAML
+            raise CliError(_config_report(config_file, [config_check.yaml_problem(exc, config_file)])) from None
+        except Abort:                            # MkDocs' own checks: what it logged, in Chinese
+            raise CliError(_config_report(config_file, [
+                config_check.explain(m, config_file, ERROR if level >= logging.ERROR else WARNING)
+                for level, m in said])) from None
+    for level, message in said:
+        print(config_check.explain(message, config_file, WARNING).format(), file=sys.stderr)
     plugin = config.plugins.get("newsroom")
     if plugin is None:
         raise CliError(f"{config_file} 的 plugins 中没有启用 newsroom")
+    zone = config_check.timezone_problem(plugin.config.timezone, config_file)
+    if zone:
+        raise CliError(_config_report(config_file, [zone]))
     if getattr(args, "brands", None):
         plugin.config.brands_dir = str(Path(args.brands).resolve())
     if getattr(args, "drafts", False):
         plugin.config.drafts = True
     return config, plugin
+
+
+def _config_report(config_file: Path, problems: list) -> str:
+    return f"站点配置 {config_file} 有误，网站没有生成：\n" + "\n".join(p.format() for p in problems)
 
 
 def _load_graph(config, plugin):
@@ -126,8 +141,8 @@ def _load_graph(config, plugin):
 
 def cmd_check(args: argparse.Namespace) -> int:
     config, plugin = load_config(args)
-    _, problems = _load_graph(config, plugin)
-    problems = sort_problems(problems)
+    graph, problems = _load_graph(config, plugin)
+    problems = sort_problems(problems + _menu_problems(config, graph))
     bad = errors(problems)
     if args.format == "json":
         print(json.dumps({"ok": not bad, "errors": len(bad), "warnings": len(problems) - len(bad),
@@ -137,6 +152,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print("内容检查通过，没有发现问题。")
     return 1 if bad else 0
+
+
+def _menu_problems(config, graph) -> list:
+    """The menu's entries whose page neither exists nor is generated (the build drops them)."""
+    from .plugin import nav_problems
+    from .views import site_pages
+
+    docs = Path(config.docs_dir)
+    generated: set[str] = set()
+
+    def exists(path: str) -> bool:
+        if (docs / path).is_file():
+            return True
+        if not generated:
+            generated.update(spec.src_uri for spec in site_pages(graph))
+        return path in generated
+
+    return nav_problems(config, config_check.missing_nav_pages(config.nav, exists))
 
 
 # ---------------------------------------------------------------- build

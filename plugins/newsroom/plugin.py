@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import charts, dates, images, output, search, seo, views
+from . import charts, config_check, dates, images, output, search, seo, views
 from .shells import ShellCache
 from .graph import ContentGraph, build_graph
 from .model import Settings, free_page_url
@@ -99,6 +99,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         return path
 
     def on_config(self, config: Any) -> Any:
+        zone = config_check.timezone_problem(self.config.timezone, Path(config.config_file_path or "mkdocs.yml"))
+        if zone:
+            raise PluginError(zone.format())
         if self.graph is None:
             settings = self.settings_from(config)
             content = Path(config.docs_dir)
@@ -130,10 +133,21 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             self.specs[spec.src_uri] = spec
         generated.extend(self._brand_assets(config))
         self.files = Files(kept + generated)
+        self._prune_nav(config)
         self.progress.start(sum(1 for f in self.files if f.is_documentation_page()))
         if self.index_search:  # the index comes from the graph: build it while pages render
             self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse)
         return self.files
+
+    def _prune_nav(self, config: Any) -> None:
+        """A menu entry whose page does not exist: a warning, and out of the menu (no broken link)."""
+        assert self.files is not None
+        files = self.files
+        missing = config_check.missing_nav_pages(config.nav, lambda path: files.get_file_from_path(path) is not None)
+        for problem in nav_problems(config, missing):
+            log.warning(problem.format())
+        if missing:
+            config.nav = config_check.without(config.nav, {path for _, path in missing})
 
     def generated_file(self, config: Any, spec: views.PageSpec) -> File:
         """The MkDocs file for one generated page, at the page's URL."""
@@ -270,6 +284,13 @@ def _site_asset(config: Any, path: Any) -> str:
         return rel
     log.warning(f"extra.publisher.logo：找不到 {rel}（应放在 content/ 或 theme/ 下），订阅和结构化数据改用网站图标")
     return ""
+
+
+def nav_problems(config: Any, missing: list[tuple[str, str]]) -> list:
+    """``config_check.nav_problem`` for each missing menu page, with paths as the editor sees them."""
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    docs = os.path.relpath(config.docs_dir, config_file.parent)
+    return [config_check.nav_problem(title, path, Path(config_file.name), docs) for title, path in missing]
 
 
 class SiteContext:
