@@ -246,3 +246,20 @@ def test_image_replaced_under_the_same_name(preview, tmp_path):
     todo = preview.update()
     assert todo and any(s.src_uri == "news/2021/race-02.md" for s in todo.render)
     _assert_same_as_clean(preview, tmp_path)
+
+
+def test_region_link_on_profiles_follows_the_region_listing(preview, tmp_path):
+    """A worker's and a brand's region is a link only while the region has articles."""
+    _edit(preview.tree / "content/workers/ye-jinlong.md", "honors: [全国劳动模范]",
+          "honors: [全国劳动模范]\nregion: 舟山市岱山县")
+    _edit(preview.tree / "brands/ke-gong-yi.md", "family: 柯工", "family: 柯工\nregion: 舟山市岱山县")
+    lone = preview.tree / "content/news/2021/lone.md"
+    lone.write_text(_article("孤篇报道", "2021-07-07 07:00", brands="[ke-gong-sai]")
+                    .replace("绍兴市柯桥区", "舟山市岱山县"), encoding="utf-8")
+    preview.update()
+    assert "regions/%E8%88%9F" in (preview.site_dir / "workers/ye-jinlong/index.html").read_text(encoding="utf-8") \
+        or "regions/舟山市岱山县" in (preview.site_dir / "workers/ye-jinlong/index.html").read_text(encoding="utf-8")
+    _assert_same_as_clean(preview, tmp_path)
+    lone.unlink()
+    preview.update()
+    _assert_same_as_clean(preview, tmp_path)

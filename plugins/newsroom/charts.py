@@ -151,7 +151,7 @@ def activity(articles: Iterable[Article], until: Optional[dt.datetime] = None,
 def brand_activity(graph: ContentGraph, brand: Brand) -> Optional[Activity]:
     """The brand's chart: from its first article to the site's newest one.
 
-    What this reads must stay in the brand page's digest (incremental.page_digest)."""
+    The live preview re-renders a brand's first page when this changes (incremental.Facts.activity)."""
     listed = graph.by_brand.get(brand.id, [])
     newest = graph.articles[0].date if graph.articles else None
     return activity(listed, until=newest)

@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from . import views
+from . import charts, views
 from .graph import ContentGraph
 from .model import Article, Brand, Worker
 from .views import Home, Listing, PageSpec
@@ -39,8 +39,8 @@ def entry(a: Article) -> tuple:
 class Facts:
     """Hashes of what pages show of each article, brand and worker, for one snapshot.
 
-    An article is on ~15 pages (listings, related lists), a brand's dates are on each
-    of its pages: each is hashed once per snapshot, and pages hash tuples of ints.
+    An article is on ~15 pages (listings, related lists), a brand on each of its pages:
+    each is hashed once per snapshot, and pages hash tuples of ints.
     Keyed by ``id()``: the graph keeps every object alive while the snapshot is taken.
     """
 
@@ -69,10 +69,9 @@ class Facts:
     def worker(self, w: Worker) -> int:
         return self._once("worker", w, _worker)
 
-    def dates(self, entity: Brand | Worker) -> int:
-        """The dates of all the entity's articles (a brand page's activity chart)."""
-        index = self.graph.by_brand if isinstance(entity, Brand) else self.graph.by_worker
-        return self._once("dates", entity, lambda e: tuple(a.date for a in index.get(e.id, [])))
+    def activity(self, b: Brand) -> int:
+        """The brand's activity chart (its first page), as charts.brand_activity computes it."""
+        return self._once("activity", b, lambda brand: (charts.brand_activity(self.graph, brand),))
 
     def _once(self, kind: str, obj: Any, facts: Callable[[Any], tuple]) -> int:
         key = (kind, id(obj))
@@ -89,13 +88,18 @@ def page_digest(spec: PageSpec, facts: Facts) -> int:
         parts += [facts.article(data), data.body, tuple(map(facts.brand, data.brands)), facts.related(data)]
     elif isinstance(data, Listing):
         parts += [data.kind, data.page, data.pages, data.total, data.term, facts.articles(data.articles)]
-        # Entity pages also summarise all the entity's articles (the activity chart).
-        # charts.brand_activity runs to the site's newest article: that date counts too.
-        if isinstance(data.entity, Brand):
-            parts += [facts.brand(data.entity), facts.dates(data.entity),
-                      graph.articles[0].date if graph.articles else None]
-        elif isinstance(data.entity, Worker):
-            parts += [facts.worker(data.entity), facts.dates(data.entity)]
+        entity = data.entity
+        if isinstance(entity, Brand):
+            parts.append(facts.brand(entity))
+        elif isinstance(entity, Worker):
+            parts.append(facts.worker(entity))
+        if entity is not None and data.page == 1:
+            # The first page has the profile: its region is a link while the region has
+            # a listing, and a brand's activity chart summarises all its articles (up to
+            # the site's newest month, so a new month elsewhere changes it too).
+            parts.append(bool(entity.region) and entity.region in graph.by_region)
+            if isinstance(entity, Brand):
+                parts.append(facts.activity(entity))
         if data.kind in ("news", "year"):
             parts.append(tuple(graph.by_year))      # the year archive links
     elif isinstance(data, Home):
