@@ -290,6 +290,8 @@ def nav_problems(config: Any, missing: list[tuple[str, str]]) -> list:
     """``config_check.nav_problem`` for each missing menu page, with paths as the editor sees them."""
     config_file = Path(config.config_file_path or "mkdocs.yml")
     docs = os.path.relpath(config.docs_dir, config_file.parent)
+    if docs.startswith(".."):                     # --content elsewhere: say where
+        docs = str(config.docs_dir)
     return [config_check.nav_problem(title, path, Path(config_file.name), docs) for title, path in missing]
 
 
