@@ -201,7 +201,7 @@ def test_bad_brand_year_and_honor_year(tmp_path):
                            "content/workers/shen.md": article(
                                "name: 沈建华\nhonors:\n  - {title: 浙江工匠, year: 二〇二一}")})
     expect(root, "brands/ke-gong-yi.md", 3, "四位年份")
-    expect(root, "content/workers/shen.md", 3, "浙江工匠", "四位数字")
+    expect(root, "content/workers/shen.md", 4, "浙江工匠", "四位数字")      # the year's own line
 
 
 # ------------------------------------------------------------------ dates

@@ -11,13 +11,13 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
-from .load import DocCache, read_doc
+from .load import DocCache, RawDoc, guess_name, read_doc
 from .model import Article, Brand, Settings, Worker
 from .problems import WARNING, Problem
-from .validate import (LinkIndex, article_from, brand_from, check_file, check_links,
-                       resolve_refs, worker_from)
+from .validate import (AssetIndex, BrokenFiles, LinkIndex, article_from, brand_from, check_body_images,
+                       check_file, check_links, page_problems, resolve_refs, worker_from)
 
 
 @dataclass
@@ -127,6 +127,20 @@ def _display_folder(folder: Path, base: Path) -> str:
         return folder.as_posix()
 
 
+@dataclass
+class _Loading:
+    """What the loaders share while one graph is built."""
+
+    graph: ContentGraph
+    base: Path                          # display paths are relative to it
+    problems: list[Problem]
+    read: Callable[..., tuple[RawDoc | None, list[Problem]]]
+    cache: DocCache | None
+    assets: AssetIndex                  # files under content/, for body images
+    # Files that exist but failed: references to them are not reported as unknown.
+    broken: BrokenFiles = field(default_factory=BrokenFiles)
+
+
 def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
                 display_base: Path | None = None,
                 cache: DocCache | None = None) -> tuple[ContentGraph, list[Problem]]:
@@ -137,14 +151,15 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     display_base = display_base or content_dir.parent
     graph = ContentGraph(settings, content_dir, brands_dir)
     problems: list[Problem] = []
-    read = cache.read if cache is not None else read_doc
-    _load_brands(graph, display_base, problems, read)
-    _load_workers(graph, display_base, problems, read)
-    candidates = _load_articles(graph, display_base, problems, read, cache)
+    load = _Loading(graph, display_base, problems, cache.read if cache is not None else read_doc, cache,
+                    AssetIndex(content_dir))
+    _load_brands(load)
+    _load_workers(load)
+    candidates = _load_articles(load)
+    _load_pages(load)
     _stray_markdown(content_dir, display_base, problems)
     _publish(graph, candidates)
-    graph.free_pages = [p.relative_to(content_dir).as_posix() for p in _markdown_files(content_dir / "pages")]
-    _resolve(graph, candidates, problems)
+    _resolve(graph, candidates, problems, load.broken)
     graph.index()
     for brand_id, listed in graph.by_brand.items():
         if not listed:
@@ -154,37 +169,46 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     return graph, problems
 
 
-def _load_brands(graph: ContentGraph, base: Path, problems: list[Problem], read=read_doc) -> None:
+def _load_brands(load: _Loading) -> None:
+    graph, problems = load.graph, load.problems
     names: dict[str, Brand] = {}
     for file in _markdown_files(graph.brands_dir):
         if file.parent != graph.brands_dir:
             continue  # brands/img/ and other folders hold assets, not brands
-        doc, found = read(file, _display(file, base))
+        display = _display(file, load.base)
+        doc, found = load.read(file, display)
         problems.extend(found)
         if doc is None:
+            load.broken.add("brands", display, file.stem, guess_name(file))
             continue
         brand, found = brand_from(doc, file.stem, graph.settings)
         problems.extend(found)
         if brand is None:
+            load.broken.add("brands", doc.path, file.stem, doc.meta.get("name"))
             continue
         duplicate = names.get(brand.name)
         if duplicate is not None:
             problems.append(Problem(brand.source.path, brand.source.line_of("name"),
                                     f"品牌名称“{brand.name}”与 {duplicate.source.path} 重复",
                                     "品牌名称必须唯一：请修改其中一个的 name"))
+            load.broken.add("brands", brand.source.path, brand.id)
         else:
             names[brand.name] = brand
         if brand.logo_src:
-            root = graph.brands_dir.parent
-            if check_file(brand.logo_src, root, brand.source.path, brand.source.line_of("logo"),
-                          "品牌标志", problems, prefix=""):
-                brand.logo = _site_path_of_logo(graph.brands_dir, root / brand.logo_src)
-                if not brand.logo:
-                    problems.append(Problem(brand.source.path, brand.source.line_of("logo"),
-                                            f"品牌标志“{brand.logo_src}”应放在 brands/ 目录下",
-                                            "例如 brands/img/" + brand.id + ".svg"))
+            _check_logo(graph, brand, problems)
         if duplicate is None:
             graph.brands[brand.id] = brand
+
+
+def _check_logo(graph: ContentGraph, brand: Brand, problems: list[Problem]) -> None:
+    root = graph.brands_dir.parent
+    if check_file(brand.logo_src, root, brand.source.path, brand.source.line_of("logo"),
+                  "品牌标志", problems, prefix="", home=f"{graph.brands_dir.name}/"):
+        brand.logo = _site_path_of_logo(graph.brands_dir, root / brand.logo_src)
+        if not brand.logo:
+            problems.append(Problem(brand.source.path, brand.source.line_of("logo"),
+                                    f"品牌标志“{brand.logo_src}”应放在 brands/ 目录下",
+                                    "例如 brands/img/" + brand.id + ".svg"))
 
 
 def _site_path_of_logo(brands_dir: Path, logo: Path) -> str:
@@ -194,20 +218,26 @@ def _site_path_of_logo(brands_dir: Path, logo: Path) -> str:
         return ""
 
 
-def _load_workers(graph: ContentGraph, base: Path, problems: list[Problem], read=read_doc) -> None:
+def _load_workers(load: _Loading) -> None:
+    graph, problems = load.graph, load.problems
     for file in _markdown_files(graph.content_dir / "workers"):
-        doc, found = read(file, _display(file, base))
+        display = _display(file, load.base)
+        doc, found = load.read(file, display)
         problems.extend(found)
         if doc is None:
+            load.broken.add("workers", display, file.stem, guess_name(file))
             continue
         rel = file.relative_to(graph.content_dir / "workers")
         if len(rel.parts) > 1:
             problems.append(Problem(doc.path, 1, "劳模工匠档案应直接放在 content/workers/ 下，不能放在子目录中",
                                     f"请移到 content/workers/{file.name}"))
+            load.broken.add("workers", doc.path, file.stem, doc.meta.get("name"))
             continue
+        check_body_images(doc, f"workers/{file.name}", load.assets, problems)
         worker, found = worker_from(doc, file.stem, graph.settings)
         problems.extend(found)
         if worker is None:
+            load.broken.add("workers", doc.path, file.stem, doc.meta.get("name"))
             _check_raw_path(doc, "photo", graph.content_dir, "照片", problems)
             continue
         check_file(worker.photo, graph.content_dir, worker.source.path, worker.source.line_of("photo"),
@@ -215,16 +245,17 @@ def _load_workers(graph: ContentGraph, base: Path, problems: list[Problem], read
         graph.workers[worker.id] = worker
 
 
-def _load_articles(graph: ContentGraph, base: Path, problems: list[Problem],
-                   read=read_doc, cache: DocCache | None = None) -> list[Article]:
+def _load_articles(load: _Loading) -> list[Article]:
+    graph, problems, cache = load.graph, load.problems, load.cache
     seen_urls: dict[str, Article] = {}
-    out: list[Article] = []
-    for file in _news_files(graph.content_dir, base):
-        doc, found = read(file.path, file.display)
+    for file in _news_files(graph.content_dir, load.base):
+        doc, found = load.read(file.path, file.display)
         problems.extend(found)
         if doc is None:
+            load.broken.add("articles", file.display, file.src_uri)
             continue
         src_uri = file.src_uri
+        check_body_images(doc, src_uri, load.assets, problems)
         if cache is not None:   # the preview: an unchanged file parses to the same article
             key = ("article", src_uri, graph.settings.timezone, graph.settings.include_drafts)
             article, found = cache.derive(doc, key, lambda: article_from(doc, src_uri, graph.settings))
@@ -232,6 +263,7 @@ def _load_articles(graph: ContentGraph, base: Path, problems: list[Problem],
             article, found = article_from(doc, src_uri, graph.settings)
         problems.extend(found)
         if article is None:
+            load.broken.add("articles", doc.path, src_uri)
             _check_raw_path(doc, "image", graph.content_dir, "题图", problems)
             continue
         if article.image:
@@ -239,14 +271,39 @@ def _load_articles(graph: ContentGraph, base: Path, problems: list[Problem],
                        article.source.line_of("image"), "题图", problems)
         other = seen_urls.get(article.url)
         if other is not None:
-            where = "slug" if "slug" in article.source.lines else "date"
-            problems.append(Problem(article.source.path, article.source.line_of(where),
-                                    f"文章网址 /{article.url} 与 {other.source.path} 重复",
-                                    "同一个月发布的两篇文章不能用同一个网址名：请修改其中一篇的 slug 或文件名"))
+            kept, dropped = (article, other) if _owns_url(article) and not _owns_url(other) else (other, article)
+            problems.append(_duplicate_url(dropped, kept))
+            load.broken.add("articles", dropped.source.path, dropped.src_uri)
+            seen_urls[article.url] = kept
             continue
         seen_urls[article.url] = article
-        out.append(article)
-    return out
+    return list(seen_urls.values())
+
+
+def _owns_url(article: Article) -> bool:
+    """Of two articles at one URL, the one whose file is named by its slug is the original:
+    a copy is usually saved under another name with `slug:` (or a date) leading to it."""
+    return Path(article.src_uri).stem == article.slug
+
+
+def _duplicate_url(dropped: Article, kept: Article) -> Problem:
+    where = "slug" if "slug" in dropped.source.lines else "date"
+    return Problem(dropped.source.path, dropped.source.line_of(where),
+                   f"文章网址 /{dropped.url} 与 {kept.source.path} 重复",
+                   "同一个月发布的两篇文章不能用同一个网址名：请修改其中一篇的 slug 或文件名")
+
+
+def _load_pages(load: _Loading) -> None:
+    """Free pages: MkDocs renders them, but they are checked here like everything else."""
+    graph = load.graph
+    for file in _markdown_files(graph.content_dir / "pages"):
+        src_uri = file.relative_to(graph.content_dir).as_posix()
+        graph.free_pages.append(src_uri)
+        doc, found = load.read(file, _display(file, load.base))
+        load.problems.extend(found)
+        if doc is not None:
+            load.problems.extend(page_problems(doc, src_uri, graph.settings))
+            check_body_images(doc, src_uri, load.assets, load.problems)
 
 
 def _check_raw_path(doc, key: str, root: Path, what: str, problems: list[Problem]) -> None:
@@ -287,7 +344,8 @@ def _publish(graph: ContentGraph, candidates: list[Article]) -> None:
             graph.articles.append(a)
 
 
-def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Problem]) -> None:
+def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Problem],
+             broken: BrokenFiles) -> None:
     brand_names: dict[str, list[Brand]] = defaultdict(list)
     for b in graph.brands.values():
         brand_names[b.name].append(b)
@@ -296,14 +354,14 @@ def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Prob
         worker_names[w.name].append(w)
     published_src = {a.src_uri for a in graph.articles}
     known = published_src | {w.src_uri for w in graph.workers.values()} | set(graph.free_pages)
-    links = LinkIndex(known, {a.src_uri for a in graph.unpublished})
+    links = LinkIndex(known, {a.src_uri for a in graph.unpublished}, broken)
     brand_choices = list(graph.brands) + list(brand_names)
     worker_choices = list(graph.workers) + list(worker_names)
     for a in candidates:
         a.brands = resolve_refs(a.brand_refs, graph.brands, brand_names, a, "brands", problems,
-                                brand_choices)
+                                brand_choices, broken)
         a.workers = resolve_refs(a.worker_refs, graph.workers, worker_names, a, "workers", problems,
-                                 worker_choices)
+                                 worker_choices, broken)
         if a.src_uri in published_src:
             check_links(a, links, problems)
 

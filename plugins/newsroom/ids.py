@@ -8,8 +8,25 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LEADING_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 
 
+# Names the generator's own pages use: brands/index.md is the brand wall (and
+# workers/index.md the gallery), a listing's second page is .../page/2/, feeds are
+# .../feed.xml. A brand, worker or article with one of these ids would replace or
+# shadow a generated page, so they are errors, not ids.
+RESERVED_IDS = frozenset({"index", "page", "feed"})
+# The first folder of every generated URL (views.py: /news/, /brands/, /workers/,
+# /tags/, /regions/, /columns/, /search/), of the search index (/pagefind/) and of
+# the theme's files (/assets/): a free page in content/pages/ with one of these
+# names would take over that URL.
+GENERATED_FOLDERS = frozenset({"news", "brands", "workers", "tags", "regions", "columns", "search",
+                               "pagefind", "assets"}) | RESERVED_IDS
+
+
 def is_valid_id(text: str) -> bool:
     return bool(ID_RE.match(text))
+
+
+def is_reserved(text: str) -> bool:
+    return text in RESERVED_IDS
 
 
 def slug_from_stem(stem: str) -> str:

@@ -8,6 +8,7 @@ and can say exactly which line was wrong.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -32,6 +33,16 @@ class RawDoc:
     body: str = ""
     body_line: int = 1
     meta_line: int = 1                   # line of the opening ---
+    # Lines of list items written over several lines (block lists): per top-level
+    # key, one dict per item, "" -> the item's line, sub-key -> that key's line.
+    items: dict[str, list[dict[str, int]]] = field(default_factory=dict)
+
+    def item_line(self, key: str, index: int, sub: str = "") -> int:
+        """The line of item ``index`` of list ``key`` (or of its ``sub`` key), else the key's."""
+        found = self.items.get(key)
+        if found is None or index >= len(found):
+            return self.lines.get(key, 1)
+        return found[index].get(sub) or found[index][""]
 
 
 def read_doc(file: str | Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
@@ -95,21 +106,25 @@ def parse_doc(text: str, display: str) -> tuple[RawDoc | None, list[Problem]]:
         if text.lstrip().startswith("---"):
             hint = "第一行必须就是 ---，前面不能有空行或空格"
         return None, [Problem(display, 1, "文件开头缺少 YAML 头信息（第一行应为 ---）", hint)]
-    if first_nl < 0:
-        return None, [Problem(display, 1, "YAML 头信息没有结束（缺少第二个 --- 行）",
-                              "在头信息最后一个字段之后加一行 ---")]
-    end = _closing_fence(text, first_nl)
+    end = _closing_fence(text, first_nl) if first_nl >= 0 else -1
     if end < 0:
-        return None, [Problem(display, 1, "YAML 头信息没有结束（缺少第二个 --- 行）",
-                              "在头信息最后一个字段之后加一行 ---")]
+        return None, [_unclosed(text[first_nl + 1:] if first_nl >= 0 else "", display)]
     yaml_text = text[first_nl + 1:end]
     body_start = text.find("\n", end)
     body = text[body_start + 1:] if body_start >= 0 else ""
     body_line = yaml_text.count("\n") + 3
-    meta, lines, problems = _parse_yaml(yaml_text, display)
+    meta, lines, items, problems = _parse_yaml(yaml_text, display)
     if meta is None:
         return None, problems
-    return RawDoc(display, meta, lines, body, body_line), problems
+    return RawDoc(display, meta, lines, body, body_line, items=items), problems
+
+
+def _unclosed(rest: str, display: str) -> Problem:
+    """No closing ---: at the line where the body seems to start, else at the opening ---."""
+    mistake = _typing_mistake(rest, None)
+    if mistake and mistake[1].startswith(_NO_END):
+        return Problem(display, *mistake)
+    return Problem(display, 1, "YAML 头信息没有结束（缺少第二个 --- 行）", "在头信息最后一个字段之后加一行 ---")
 
 
 def _closing_fence(text: str, first_nl: int) -> int:
@@ -126,45 +141,172 @@ def _closing_fence(text: str, first_nl: int) -> int:
     return -1
 
 
-def _parse_yaml(yaml_text: str, display: str) -> tuple[dict | None, dict[str, int], list[Problem]]:
+_UNREADABLE = "YAML 头信息无法解析："
+_NO_END = "YAML 头信息没有结束："
+_YAML_HINT = "检查这一行的冒号、引号和缩进；含冒号的值请用引号括起来"
+_ItemLines = dict[str, list[dict[str, int]]]
+
+
+def _parse_yaml(yaml_text: str, display: str
+                ) -> tuple[dict | None, dict[str, int], _ItemLines, list[Problem]]:
     """Parse front matter; YAML lines are offset by 1 for the opening fence."""
     if not yaml_text.strip():
-        return {}, {}, []
-    hint = "检查这一行的冒号、引号和缩进；含冒号的值请用引号括起来"
-    tab = _leading_tab(yaml_text)
+        return {}, {}, {}, []
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and exc.context and ("quoted scalar" in exc.context or "flow" in exc.context):
-            mark = exc.context_mark   # an unclosed quote or bracket: where it was opened
-        line = mark.line + 2 if mark else 1
-        reason = _yaml_reason(exc)
-        if tab and (tab <= line or "tab" in str(exc).lower()):
-            line, reason, hint = tab, "不能用 Tab 键缩进", "把这一行开头的 Tab 改成空格"
-        return None, {}, [Problem(display, line, f"YAML 头信息无法解析：{reason}", hint)]
+        return None, {}, {}, [Problem(display, *_locate_error(exc, yaml_text))]
     except (yaml.YAMLError, RecursionError, ValueError, TypeError):
-        line = tab or 1
-        return None, {}, [Problem(display, line, "YAML 头信息无法解析：格式不正确", hint)]
+        line = _leading_tab(yaml_text) or 1
+        return None, {}, {}, [Problem(display, line, f"{_UNREADABLE}格式不正确", _YAML_HINT)]
     finally:
         loader.dispose()
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return None, {}, [Problem(display, 2, "YAML 头信息应是“字段: 值”的形式",
-                                  "每行写一个字段，例如 title: 标题")]
+        # `title：关于我们` alone parses as one string: say what is wrong with it.
+        mistake = _typing_mistake(yaml_text, None)
+        if mistake:
+            return None, {}, {}, [Problem(display, *mistake)]
+        return None, {}, {}, [Problem(display, 2, "YAML 头信息应是“字段: 值”的形式",
+                                      "每行写一个字段，例如 title: 标题")]
+    lines, items, problems = _key_lines(node, data, display)
+    return data, lines, items, problems
+
+
+def _key_lines(node: yaml.MappingNode, data: dict, display: str
+               ) -> tuple[dict[str, int], _ItemLines, list[Problem]]:
+    """Each key's line, list items' lines, and the keys' own mistakes."""
     lines: dict[str, int] = {}
+    items: _ItemLines = {}
     problems: list[Problem] = []
-    for key_node, _ in node.value:
+    for key_node, value_node in node.value:
         key = key_node.value
         if not isinstance(key, str):
             continue
         line = key_node.start_mark.line + 2
+        if key[:1] == "\u3000" or key[-1:] == "\u3000":
+            key = _fix_full_width_key(data, key, display, line, problems)
         if key in lines:
             problems.append(Problem(display, line, f"字段“{key}”写了两次（另一处在第 {lines[key]} 行），只有这一处有效",
                                     "删掉其中一行", WARNING))
         lines[key] = line
-    return data, lines, problems
+        # Only lists over several lines: one-line lists need no per-item lines (and
+        # 10,000 articles' tags would cost time for nothing).
+        if isinstance(value_node, yaml.SequenceNode) and value_node.end_mark.line > value_node.start_mark.line:
+            items[key] = [_item_lines(item) for item in value_node.value]
+    return lines, items, problems
+
+
+def _item_lines(item: yaml.Node) -> dict[str, int]:
+    found = {"": item.start_mark.line + 2}
+    if isinstance(item, yaml.MappingNode):
+        for sub_key, sub_value in item.value:
+            if isinstance(sub_key.value, str):
+                found[sub_key.value] = sub_value.start_mark.line + 2
+    return found
+
+
+def _fix_full_width_key(data: dict, key: str, display: str, line: int, problems: list[Problem]) -> str:
+    """`　correspondents: …` (an ideographic space before the key) is read as that field,
+    and reported: the editor sees the error, and nothing else goes wrong around it."""
+    fixed = key.strip(" \u3000")
+    problems.append(Problem(display, line, f"字段名“{fixed}”前后有全角空格“　”",
+                            "删掉这个全角空格：字段名顶格写，缩进只能用半角空格"))
+    if fixed and fixed not in data:
+        data[fixed] = data.pop(key)
+        return fixed
+    return key
+
+
+def _locate_error(exc: yaml.MarkedYAMLError, yaml_text: str) -> tuple[int, str, str]:
+    """The file line to fix, the message in Chinese, and the hint, for a YAML error."""
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context or ""
+    opened = exc.context_mark is not None and ("quoted scalar" in context or "flow" in context)
+    if opened or exc.context_mark is not None and "simple key" in context:
+        mark = exc.context_mark   # an unclosed quote or bracket, or a key without colon: where it began
+    line = mark.line + 2 if mark else 1
+    tab = _leading_tab(yaml_text)
+    if tab and (tab <= line or "tab" in str(exc).lower()):
+        return tab, f"{_UNREADABLE}不能用 Tab 键缩进", "把这一行开头的 Tab 改成空格"
+    # Inside an open quote or bracket every line is text: look no further than its start.
+    last = line if opened else max(line, exc.problem_mark.line + 2 if exc.problem_mark else line)
+    mistake = _typing_mistake(yaml_text, last)
+    if mistake:
+        return mistake
+    return line, f"{_UNREADABLE}{_yaml_reason(exc)}", _YAML_HINT
+
+
+# `subtitle：…`, `subtitle:五大…`, `- title:…`: a field name, then a colon of some kind.
+_KEY_START = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][A-Za-z0-9_-]{0,40}|[\u3400-\u9fff]{1,6})"
+                        r"[ \t]*(?P<colon>[:：])(?P<after>.?)")
+# Markdown that cannot be front matter: the body has started.
+_BODY_START = ("|", ">", "!", "<", "*", "```")
+
+
+def _typing_mistake(yaml_text: str, last: int | None) -> tuple[int, str, str] | None:
+    """The first line up to ``last`` with a mistake a Chinese keyboard makes: a full-width
+    colon or space, no space after the colon, or the body where a field was expected
+    (the closing --- is missing and a --- further down the body was taken for it).
+
+    Only called once YAML failed: files that parse pay nothing for it.
+    """
+    after_blank = False
+    heading = 0          # first line of the run of `#` lines just before: the body may start there
+    for number, line in enumerate(yaml_text.split("\n"), start=2):
+        if last is not None and number > last:
+            break
+        stripped = line.strip(" \t")
+        if not stripped or stripped.startswith("#"):   # a heading and a comment look alike: skip both
+            after_blank = after_blank or not stripped
+            heading = heading or (number if line.startswith("#") else 0)
+            continue
+        found = _line_mistake(line, stripped, after_blank)
+        if found:
+            where = heading if found[0].startswith(_NO_END) and heading else number
+            return (where, *found)
+        after_blank, heading = False, 0
+    return None
+
+
+def _line_mistake(line: str, stripped: str, after_blank: bool) -> tuple[str, str] | None:
+    if stripped.startswith("\u3000"):
+        return (f"{_UNREADABLE}行首有全角空格“　”", "删掉行首的全角空格：缩进只能用半角空格")
+    m = _KEY_START.match(line)
+    # A Chinese word and a colon after a blank line is a sentence of the body, not a field.
+    if m and (m["key"].isascii() or not (m["indent"] or m["dash"] or after_blank)):
+        return _colon_mistake(m["key"], m["colon"], m["after"])
+    if line[:1] in (" ", "-", "[", "{", "\"", "'"):
+        return None
+    if ":" not in line and (after_blank or line.startswith(_BODY_START) or len(line) >= 20):
+        return (f"{_NO_END}这一行已是正文，前面缺少第二个 --- 行",
+                "在头信息最后一个字段之后、这一行之前加一行 ---")
+    return None
+
+
+def _colon_mistake(key: str, colon: str, after: str) -> tuple[str, str] | None:
+    if colon == "：":
+        return (f"{_UNREADABLE}“{key}”后面是中文冒号“：”", f"把“：”改成英文冒号加一个空格，写成 {key}: …")
+    if after == "\u3000":
+        return (f"{_UNREADABLE}“{key}:”后面是全角空格“　”", f"把冒号后的全角空格改成半角空格，写成 {key}: …")
+    if after and after not in " \t" and after != "/":   # `https://…` is a value, not a key
+        return (f"{_UNREADABLE}“{key}:”后面缺少空格", f"英文冒号后面要加一个半角空格，写成 {key}: …")
+    return None
+
+
+def guess_name(file: str | Path) -> str:
+    """The ``name:`` a file that cannot be read as YAML probably meant, '' if none.
+
+    Articles may name a brand or worker by name; when that file is broken, this
+    tells its references apart from misspelt ones.
+    """
+    try:
+        head = Path(file).read_bytes()[:4000].decode("utf-8", "replace")
+    except OSError:
+        return ""
+    m = re.search(r"^name[ \t]*[:：][ \t\u3000]*[\"']?([^\"'\n#]+?)[\"']?[ \t]*$", head, re.M)
+    return m.group(1).strip() if m else ""
 
 
 def _leading_tab(yaml_text: str) -> int:
@@ -178,7 +320,9 @@ def _leading_tab(yaml_text: str) -> int:
 
 
 _YAML_REASONS = {
-    "mapping values are not allowed here": "此处不能出现冒号（值里有冒号时请用引号括起来）",
+    # PyYAML's pure-Python loader says "...allowed here", libyaml "...allowed in this context".
+    "mapping values are not allowed": "此处不能出现冒号（值里有冒号时请用引号括起来）",
+    "block sequence entries are not allowed": "列表的“- ”不能写在字段名的同一行（每项另起一行，以“- ”开头并缩进两个空格）",
     "could not find expected ':'": "缺少冒号",
     "found character '\\t' that cannot start any token": "不能使用 Tab 缩进，请改用空格",
     "found undefined alias": "引用了未定义的别名",

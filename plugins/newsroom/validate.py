@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
-from urllib.parse import unquote
+from typing import Any, Iterator, Optional
+from urllib.parse import unquote, urlsplit
 
 from . import ids
 from .dates import ACCEPTED_FORMATS, DateError, parse_datetime
 from .load import RawDoc
-from .model import Article, Brand, Honor, Settings, SourceRef, Worker
+from .model import Article, Brand, Honor, Settings, SourceRef, Worker, free_page_url
 from .problems import ERROR, WARNING, Problem
 
 # Fields each kind of file may have; the value says how to read it.
@@ -37,8 +38,10 @@ WORKER_FIELDS = {
     "name": "text", "honors": "honors", "occupation": "text", "employer": "text",
     "region": "text", "photo": "path",
 }
-REQUIRED = {"article": ("title", "date"), "brand": ("name",), "worker": ("name",)}
-KIND_ZH = {"article": "文章", "brand": "品牌", "worker": "劳模工匠"}
+# Free pages (content/pages/): MkDocs renders them; the theme shows these three.
+PAGE_FIELDS = {"title": "text", "description": "text", "author": "text"}
+REQUIRED = {"article": ("title", "date"), "brand": ("name",), "worker": ("name",), "page": ("title",)}
+KIND_ZH = {"article": "文章", "brand": "品牌", "worker": "劳模工匠", "page": "页面"}
 FIELD_ZH = {
     "title": "标题", "date": "发布时间", "name": "名称", "kicker": "引题", "subtitle": "副题",
     "reporters": "记者", "correspondents": "通讯员", "brands": "品牌", "workers": "劳模工匠",
@@ -58,6 +61,14 @@ ALIASES = {
     "modified": "updated", "lastmod": "updated", "published": "date",
 }
 _LIST_SPLIT = re.compile(r"\s*[、，,；;]\s*")
+# Typed on a Chinese keyboard inside a list: each makes one wrong item.
+_CN_SEPARATORS = re.compile(r"[、，；]")
+_CN_SEPARATOR_ZH = {"、": "顿号“、”", "，": "中文逗号“，”", "；": "中文分号“；”"}
+_FULL_WIDTH_BRACKETS = "［］【】"
+_DASHED = re.compile(r"(?:^|\s)-\s+(?=\S)")        # `羊荣江 - 张三`: a list indented wrongly
+# Anything items() looks at; an item without any of these is fine as it is.
+_SUSPECT = re.compile(r"[、，；［］【】\s]")
+_CJK_SPACE = re.compile(r"[\u3400-\u9fff][ \u3000]+[\u3400-\u9fff]")
 _TRUE = {"true", "yes", "on", "y", "是", "1"}
 _FALSE = {"false", "no", "off", "n", "否", "0", ""}
 
@@ -92,17 +103,54 @@ class Reader:
         if value is None or value == "":
             return []
         if isinstance(value, str):
-            return [v for v in _LIST_SPLIT.split(value.strip()) if v]
+            return self.items(key, value, -1)
         if isinstance(value, dict):
             self.error(key, f"“{key}”（{FIELD_ZH.get(key, key)}）应是列表，不能是字段组", f"例如 {key}: [甲, 乙]")
             return []
         out = []
-        for item in value:
-            if isinstance(item, (list, dict)):
+        for index, item in enumerate(value):
+            if isinstance(item, str) and item and not _SUSPECT.search(item):
+                out.append(item)          # the common case, kept cheap: 10,000 articles' tags
+            elif isinstance(item, (list, dict)):
                 self.error(key, f"“{key}”（{FIELD_ZH.get(key, key)}）的每一项应是文字", f"例如 {key}: [甲, 乙]")
-            elif str(item).strip():
-                out.append(str(item).strip())
+            else:
+                out.extend(self.items(key, str(item), index))
         return out
+
+    def items(self, key: str, text: str, index: int) -> list[str]:
+        """The items one string stands for: all of ``key: 甲、乙`` (``index`` -1), or one
+        item of a YAML list. Chinese punctuation that would make wrong items is an
+        error (the items meant are still used, so nothing else fails around it);
+        spaces, which may be meant, a warning."""
+        text = text.strip()
+        if not text:
+            return []
+        line = self.line(key) if index < 0 else self.doc.item_line(key, index)   # only read on a problem
+        parts = _LIST_SPLIT.split(text) if index < 0 else [text]
+        label = f"“{key}”（{FIELD_ZH.get(key, key)}）"
+        separator = _CN_SEPARATORS.search(text) if index >= 0 else None
+        if text[0] in _FULL_WIDTH_BRACKETS or text[-1] in _FULL_WIDTH_BRACKETS:
+            parts = _LIST_SPLIT.split(text.strip(_FULL_WIDTH_BRACKETS + " \u3000"))
+            self._item_error(line, f"{label}用了全角方括号“［ ］”", "改用半角的方括号和逗号", key, parts)
+        elif "- " in text and _DASHED.search(text):
+            parts = _DASHED.split(text)
+            self._item_error(line, f"{label}的列表缩进不对，几项被连成了一项“{_short(text)}”",
+                             f"每项单独一行，以“- ”开头，并比 {key} 多缩进两个空格；或者写在一行", key, parts)
+        elif separator:
+            parts = _LIST_SPLIT.split(text)
+            self._item_error(line, f"{label}的一项“{_short(text)}”里有{_CN_SEPARATOR_ZH[separator.group()]}，"
+                             "会被当成一项", "方括号里的各项要用半角逗号加空格分隔", key, parts)
+        parts = [p.strip() for p in parts if p.strip()]
+        for part in parts:
+            if (" " in part or "\u3000" in part) and _CJK_SPACE.search(part):
+                self.problems.append(Problem(
+                    self.doc.path, line, f"{label}的“{_short(part)}”中间有空格，将作为一项",
+                    f"如果是几项，请写成 {key}: [{', '.join(part.split())}]；确是一项可以不管", WARNING))
+        return parts
+
+    def _item_error(self, line: int, message: str, how: str, key: str, parts: list[str]) -> None:
+        shown = ", ".join(p.strip() for p in parts if p.strip())
+        self.problems.append(Problem(self.doc.path, line, message, f"{how}：{key}: [{shown}]"))
 
     def boolean(self, key: str) -> bool:
         value = self.doc.meta.get(key)
@@ -142,23 +190,31 @@ class Reader:
         value = self.doc.meta.get(key)
         if value is None or value == "":
             return []
-        items = [value] if isinstance(value, (str, dict)) else value
+        if isinstance(value, str):
+            return [Honor(t) for t in self.items(key, value, -1)]
+        items = [value] if isinstance(value, dict) else value
         out = []
-        for item in items:
+        for index, item in enumerate(items):
             if isinstance(item, str):
-                out.extend(Honor(t) for t in _LIST_SPLIT.split(item.strip()) if t)
+                out.extend(Honor(t) for t in self.items(key, item, index))
             elif isinstance(item, dict) and isinstance(item.get("title"), str) and item["title"].strip():
-                title = item["title"].strip()
-                year = item.get("year", "")
-                year = year.strip().removesuffix("年") if isinstance(year, str) else None
-                if year is None or (year and not re.fullmatch(r"[0-9]{4}", year)):
-                    self.error(key, f"荣誉“{_short(title)}”的年份应是四位数字，例如 2021",
-                               "写成 {title: 荣誉名称, year: 2021}")
-                    year = ""
-                out.append(Honor(title, int(year) if year else None))
+                out.append(self.honor(key, item, index))
             else:
-                self.error(key, "每项荣誉应是文字，或 {title: 荣誉名称, year: 年份}")
+                self.problems.append(Problem(self.doc.path, self.doc.item_line(key, index),
+                                             "每项荣誉应是文字，或 {title: 荣誉名称, year: 年份}"))
         return out
+
+    def honor(self, key: str, item: dict, index: int) -> Honor:
+        title = item["title"].strip()
+        year = item.get("year", "")
+        year = year.strip().removesuffix("年") if isinstance(year, str) else None
+        if year is None or (year and not re.fullmatch(r"[0-9]{4}", year)):
+            # At the year's own line: in a list over many lines, `honors:` may be far above.
+            self.problems.append(Problem(self.doc.path, self.doc.item_line(key, index, "year"),
+                                         f"荣誉“{_short(title)}”的年份应是四位数字，例如 2021",
+                                         "写成 {title: 荣誉名称, year: 2021}"))
+            year = ""
+        return Honor(title, int(year) if year else None)
 
     def check_fields(self, allowed: dict[str, str]) -> None:
         for key in self.doc.meta:
@@ -198,6 +254,11 @@ def _short(value: object, limit: int = 40) -> str:
 
 
 def _check_id(stem: str, doc: RawDoc, kind: str, problems: list[Problem]) -> bool:
+    if ids.is_reserved(stem):
+        name = doc.meta.get("name")
+        better = ids.pinyin_id(name) if isinstance(name, str) and name.strip() else f"{kind}-{stem}"
+        problems.append(_reserved(doc.path, 1, f"文件名“{stem}”", f"请把文件改名，例如 {better}.md"))
+        return False
     if ids.is_valid_id(stem):
         return True
     problems.append(Problem(doc.path, 1, f"文件名“{_short(stem)}”不能用作{KIND_ZH[kind]}的网址：只能用小写英文字母、数字和 -",
@@ -205,9 +266,41 @@ def _check_id(stem: str, doc: RawDoc, kind: str, problems: list[Problem]) -> boo
     return False
 
 
+def _reserved(path: str, line: int, what: str, hint: str) -> Problem:
+    """index, page, feed …: the generator's own pages would be replaced by this one."""
+    return Problem(path, line, f"{what}是网站保留的名字（自动生成的一览页、翻页或订阅要用），不能用作网址", hint)
+
+
 def _check_body(doc: RawDoc, kind: str, problems: list[Problem]) -> None:
     if kind == "article" and not doc.body.strip():
         problems.append(Problem(doc.path, doc.body_line, "文章正文为空", "在头信息的 --- 之后写正文"))
+
+
+def _article_slug(r: Reader, stem: str) -> str:
+    """The slug from `slug:` or the file name; '' (and a problem) when it cannot be a URL."""
+    given = r.text("slug")
+    slug = given or ids.slug_from_stem(stem)
+    if ids.is_reserved(slug) or stem == "index":
+        title = r.text("title")
+        better = ids.pinyin_id(title) if title else "wen-zhang"
+        if stem == "index":   # news/2021/index.md is the 2021 archive's own file, whatever the slug
+            r.problems.append(_reserved(r.doc.path, 1, "文件名“index”", f"请把文件改名为 {better}.md"))
+        elif given:
+            r.problems.append(_reserved(r.doc.path, r.line("slug"), f"网址名 slug“{slug}”", f"请改为 slug: {better}"))
+        else:
+            r.problems.append(_reserved(r.doc.path, 1, f"文件名“{stem}”",
+                                        f"请把文件改名为 {better}.md，或在头信息中加上 slug: {better}"))
+        return ""
+    if ids.is_valid_id(slug):
+        return slug
+    fixed = ids.pinyin_id(slug)
+    if given:
+        r.problems.append(Problem(r.doc.path, r.line("slug"), f"网址名 slug“{_short(slug)}”只能用小写英文字母、数字和 -",
+                                  f"请改为 slug: {fixed}"))
+    else:
+        r.problems.append(Problem(r.doc.path, 1, f"文件名“{_short(stem)}”不能用作文章网址：只能用小写英文字母、数字和 -",
+                                  f"请把文件改名为 {fixed}.md，或在头信息中加上 slug: {fixed}"))
+    return ""
 
 
 def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optional[Article], list[Problem]]:
@@ -217,19 +310,7 @@ def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optiona
     has_required = r.check_required()
     _check_body(doc, "article", problems)
     date = r.datetime("date")
-    stem = Path(src_uri).stem
-    slug = r.text("slug") or ids.slug_from_stem(stem)
-    if not ids.is_valid_id(slug):
-        fixed = ids.pinyin_id(slug)
-        if r.text("slug"):
-            problems.append(Problem(doc.path, r.line("slug"), f"网址名 slug“{_short(slug)}”只能用小写英文字母、数字和 -",
-                                    f"请改为 slug: {fixed}"))
-        else:
-            problems.append(Problem(doc.path, 1, f"文件名“{_short(stem)}”不能用作文章网址：只能用小写英文字母、数字和 -",
-                                    f"请把文件改名为 {fixed}.md，或在头信息中加上 slug: {fixed}"))
-        slug = ""
-    if stem == "index":
-        problems.append(Problem(doc.path, 1, "文章文件不能命名为 index.md", "请用文章的拼音或英文作文件名"))
+    slug = _article_slug(r, Path(src_uri).stem)
     fields = dict(
         kicker=r.text("kicker"), subtitle=r.text("subtitle"), reporters=r.list("reporters"),
         correspondents=r.list("correspondents"), dateline=r.text("source"), region=r.text("region"),
@@ -239,8 +320,6 @@ def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optiona
         draft=r.boolean("draft"), updated=r.datetime("updated"),
     )
     title = r.text("title")
-    if stem == "index":
-        slug = ""
     if not (has_required and date and slug and title):
         return None, problems
     if date > settings.build_time() + dt.timedelta(days=366):
@@ -276,7 +355,77 @@ def worker_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Wo
     return (worker if ok and worker.name else None), problems
 
 
+def page_problems(doc: RawDoc, src_uri: str, settings: Settings) -> list[Problem]:
+    """A free page under content/pages/: its fields, and a URL of its own.
+
+    MkDocs renders these pages itself, reading the front matter again: a file it
+    would misread (a full-width colon, GBK) must be stopped here.
+    """
+    problems: list[Problem] = []
+    r = Reader(doc, "page", settings.tz, problems)
+    r.check_fields(PAGE_FIELDS)
+    r.check_required()
+    for key in PAGE_FIELDS:
+        r.text(key)
+    _check_page_url(doc, src_uri, problems)
+    return problems
+
+
+def _check_page_url(doc: RawDoc, src_uri: str, problems: list[Problem]) -> None:
+    folders = src_uri.removeprefix("pages/").removesuffix(".md").split("/")
+    for name in folders:
+        if not ids.is_valid_id(name) and name != "index":
+            problems.append(Problem(doc.path, 1, f"“{_short(name)}”不能用作页面的网址：只能用小写英文字母、数字和 -",
+                                    f"请把“{_short(name)}”改名为 {ids.pinyin_id(name)}"))
+            return
+    url = free_page_url(src_uri)
+    first = url.split("/")[0]
+    if not url:
+        problems.append(Problem(doc.path, 1, "这个文件会占用网站首页的网址 /，而首页是自动生成的",
+                                "请把文件改名，例如 content/pages/about.md"))
+    elif first in ids.GENERATED_FOLDERS:
+        problems.append(Problem(doc.path, 1, f"页面网址 /{url} 与网站自动生成的 /{first}/ 页面冲突",
+                                "请换一个文件名或文件夹名，不要用 " + "、".join(sorted(ids.GENERATED_FOLDERS))))
+
+
 # ---------------------------------------------------------------- references
+
+class BrokenFiles:
+    """Files that exist but could not be loaded (errors of their own), by every name
+    a reference might use: id, ``name:``, article path.
+
+    A reference to one of them is not "unknown": saying so, with the closest other
+    entity as a suggestion, would send the editor to retag a good article. At most
+    one note per broken file says where the real error is.
+    """
+
+    def __init__(self) -> None:
+        self._paths: dict[tuple[str, str], str] = {}
+        self._kinds: set[str] = set()
+        self._noted: set[str] = set()
+
+    def add(self, kind: str, path: str, *names: object) -> None:
+        self._kinds.add(kind)
+        for name in names:
+            if isinstance(name, str) and name.strip():
+                self._paths.setdefault((kind, name.strip()), path)
+
+    def find(self, kind: str, ref: str) -> str:
+        """The broken file ``ref`` means, '' if none."""
+        if kind not in self._kinds:
+            return ""
+        path = self._paths.get((kind, ref))
+        if path is None and not ref.isascii():   # 柯工益 for brands/ke-gong-yi.md, its name unreadable
+            path = self._paths.get((kind, ids.pinyin_id(ref)))
+        return path or ""
+
+    def note(self, path: str, where: str, line: int, what: str, problems: list[Problem]) -> None:
+        if path in self._noted:
+            return
+        self._noted.add(path)
+        problems.append(Problem(where, line, f"{what}所在的文件 {path} 本身有错误，这里的引用暂时无效",
+                                f"先改好 {path} 里的错误，这里不用改", WARNING))
+
 
 def suggest(name: str, candidates: list[str]) -> str:
     """The closest known name, for 柯工寨 -> 柯工赛."""
@@ -285,7 +434,8 @@ def suggest(name: str, candidates: list[str]) -> str:
 
 
 def resolve_refs(refs: list[str], by_id: dict, by_name: dict[str, list], entity: Article,
-                 key: str, problems: list[Problem], choices: Optional[list[str]] = None) -> list:
+                 key: str, problems: list[Problem], choices: Optional[list[str]] = None,
+                 broken: Optional[BrokenFiles] = None) -> list:
     """Resolve brand or worker references (ids or exact names) in order, once each."""
     out: list = []
     kind = "品牌" if key == "brands" else "劳模工匠"
@@ -300,7 +450,11 @@ def resolve_refs(refs: list[str], by_id: dict, by_name: dict[str, list], entity:
                                         f"{kind}名称“{ref}”对应多个条目，无法确定是哪一个",
                                         "请改用 id：" + "、".join(e.id for e in named)))
                 continue
-        if found is None:
+        broken_path = broken.find(key, ref) if found is None and broken is not None else ""
+        if broken_path:
+            broken.note(broken_path, entity.source.path, entity.source.line_of(key), f"{kind}“{_short(ref)}”",
+                        problems)
+        elif found is None:
             close = suggest(ref, choices if choices is not None else list(by_id) + list(by_name))
             problems.append(Problem(entity.source.path, entity.source.line_of(key),
                                     f"找不到{kind}“{_short(ref)}”",
@@ -322,9 +476,11 @@ class LinkIndex:
     is broken: a site without broken links pays nothing for them.
     """
 
-    def __init__(self, known: set[str], unpublished: set[str] = frozenset()):
+    def __init__(self, known: set[str], unpublished: set[str] = frozenset(),
+                 broken: Optional[BrokenFiles] = None):
         self.known = known
         self.unpublished = unpublished
+        self.broken = broken
         self._by_name: dict[str, list[str]] | None = None
         self._by_dir: dict[str, list[str]] | None = None
 
@@ -354,14 +510,7 @@ def check_links(article: Article, known: "set[str] | LinkIndex", problems: list[
         return
     index = known if isinstance(known, LinkIndex) else LinkIndex(known)
     base = posixpath.dirname(article.src_uri)
-    fence = ""
-    for lineno, line in enumerate(article.body.split("\n"), start=article.source.body_line):
-        m = _FENCE.match(line)
-        if m:
-            fence = "" if fence == m.group(1) else (fence or m.group(1))
-            continue
-        if fence or ".md" not in line:
-            continue
+    for lineno, line in _lines_with(article.body, article.source.body_line, ".md"):
         targets = _MD_LINK.findall(line)
         ref = _REF_LINK.match(line)
         if ref:
@@ -377,10 +526,110 @@ def check_links(article: Article, known: "set[str] | LinkIndex", problems: list[
                                         f"链接“{_short(target, 80)}”指向的文章还是草稿或尚未到发布时间",
                                         "先发布那篇文章，或暂时删掉这个链接"))
                 continue
+            broken_path = index.broken.find("articles", resolved) if index.broken is not None else ""
+            if broken_path:   # the file is there, with errors of its own: no other article to suggest
+                index.broken.note(broken_path, article.source.path, lineno, f"链接“{_short(target, 80)}”指向的文章",
+                                  problems)
+                continue
             close = index.suggest(resolved, base)
             problems.append(Problem(article.source.path, lineno, f"链接“{_short(target, 80)}”指向的文章不存在",
                                     f"是不是 {close}？" if close else
                                     "请检查链接的相对路径：从本文所在的文件夹算起，上一级文件夹写 ../"))
+
+
+def _lines_with(body: str, first_line: int, needle: str) -> Iterator[tuple[int, str]]:
+    """The body's lines containing ``needle``, with their file line numbers, fenced code
+    left out. Without fences, only those lines are looked at (not every line of 10,000
+    bodies)."""
+    if "```" not in body and "~~~" not in body:
+        start = body.find(needle)
+        while start >= 0:
+            begin = body.rfind("\n", 0, start) + 1
+            end = body.find("\n", start)
+            end = len(body) if end < 0 else end
+            yield first_line + body.count("\n", 0, begin), body[begin:end]
+            start = body.find(needle, end)
+        return
+    fence = ""
+    for lineno, line in enumerate(body.split("\n"), start=first_line):
+        m = _FENCE.match(line)
+        if m:
+            fence = "" if fence == m.group(1) else (fence or m.group(1))
+        elif not fence and needle in line:
+            yield lineno, line
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+class AssetIndex:
+    """Every file under content/, listed once, and only when some body has an image:
+    one walk of the folder instead of a stat per image (and exact case, as the web
+    server will see it, even on a case-insensitive disk)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._files: Optional[set[str]] = None
+        self._by_name: Optional[dict[str, list[str]]] = None
+
+    def files(self) -> set[str]:
+        if self._files is None:
+            self._files = set()
+            root = os.fspath(self.root)
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
+                prefix = "" if folder == "." else folder + "/"
+                self._files.update(prefix + f for f in filenames if not f.endswith(".md"))
+        return self._files
+
+    def near(self, rel: str) -> str:
+        """A file that was probably meant: same name in another folder, or another case."""
+        if self._by_name is None:
+            self._by_name = {}
+            for file in self.files():
+                self._by_name.setdefault(file.rpartition("/")[2].lower(), []).append(file)
+        found = sorted(self._by_name.get(rel.rpartition("/")[2].lower(), []))
+        return found[0] if found else ""
+
+
+def check_body_images(doc: RawDoc, src_uri: str, assets: AssetIndex, problems: list[Problem]) -> None:
+    """Markdown images in the body (``![说明](../../images/x.jpg)``) must exist, resolved from
+    the file's own folder as MkDocs will. Raw HTML ``<img src>`` is left alone: MkDocs does
+    not rewrite it, so it is relative to the published page, not to the file."""
+    if "![" not in doc.body:
+        return
+    base = posixpath.dirname(src_uri)
+    for lineno, line in _lines_with(doc.body, doc.body_line, "!["):
+        line = _CODE_SPAN.sub("", line)
+        for src in _MD_IMAGE.findall(line):
+            problem = _body_image_problem(src, base, assets)
+            if problem:
+                problems.append(Problem(doc.path, lineno, *problem))
+
+
+def _body_image_problem(src: str, base: str, assets: AssetIndex) -> Optional[tuple[str, str]]:
+    path = src
+    if ":" in src or "?" in src or "#" in src or src.startswith("//"):   # else plainly a path: skip the parsing
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None          # another site's image, or data: — not a file of this site
+        path = parts.path
+    if "%" in path:
+        path = unquote(path)
+    target = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(base, path))
+    prefix = f"{assets.root.name}/"
+    shown = _short(src, 80)
+    if target == ".." or target.startswith("../"):
+        return (f"正文图片“{shown}”不在网站目录中",
+                f"请把图片放进 {prefix}images/，再从本文所在的文件夹写相对路径，上一级写 ../")
+    if target in assets.files():
+        return None
+    near = assets.near(target)
+    guess = f"；是不是 {posixpath.relpath(near, base or '.')}？" if near else ""
+    return (f"正文图片“{shown}”不存在",
+            f"程序找的是 {prefix}{target}：请把图片放到那里，或改正路径（从本文所在的文件夹算起，上一级写 ../）{guess}")
 
 
 def _normalise(path: Path) -> str:
@@ -397,11 +646,12 @@ def _normalise(path: Path) -> str:
 
 
 def check_file(path_text: str, root: Path, doc_path: str, line: int, what: str,
-               problems: list[Problem], prefix: Optional[str] = None) -> bool:
+               problems: list[Problem], prefix: Optional[str] = None, home: str = "") -> bool:
     """An image, photo or logo path must exist under its root.
 
     ``prefix`` is how editors call ``root`` in hints (``content/``); '' for the
-    site's own folder (brand logos are written as ``brands/img/x.svg``).
+    site's own folder (brand logos are written as ``brands/img/x.svg``). ``home``
+    is the folder such paths must start with (``brands/``), '' if any.
     """
     if not path_text:
         return False
@@ -427,10 +677,24 @@ def check_file(path_text: str, root: Path, doc_path: str, line: int, what: str,
         return False
     if not exists:
         problems.append(Problem(doc_path, line, f"{what}“{shown}”不存在",
-                                f"文件应放在 {prefix}{path_text.lstrip('/')}；请检查文件名和大小写"))
+                                _missing_file_hint(path_text.lstrip("/"), root, prefix, home)))
         return False
     return True
 
 
-__all__ = ["article_from", "brand_from", "worker_from", "resolve_refs", "check_links", "LinkIndex",
-           "check_file", "suggest", "ERROR", "WARNING"]
+def _missing_file_hint(rel: str, root: Path, prefix: str, home: str) -> str:
+    """Where the file should be; a path written from the wrong folder gets the path to write."""
+    if prefix and rel.startswith(prefix):        # content/images/x.jpg: content/ written twice
+        fixed = rel[len(prefix):]
+        where = "" if (root / fixed).is_file() else f"，并确认文件在 {prefix}{fixed}"
+        return f"路径从 {prefix} 算起，开头不要再写 {prefix}：请写成 {fixed}{where}"
+    if home and not rel.startswith(home):        # img/x.svg for a logo: brands/img/x.svg
+        fixed = home + rel
+        where = "" if (root / fixed).is_file() else f"，并确认文件在 {fixed}"
+        return f"路径从网站目录算起，要以 {home} 开头：请写成 {fixed}{where}"
+    return f"文件应放在 {prefix}{rel}；请检查文件名和大小写"
+
+
+__all__ = ["article_from", "brand_from", "worker_from", "page_problems", "resolve_refs", "check_links",
+           "LinkIndex", "BrokenFiles", "AssetIndex", "check_body_images", "check_file", "suggest",
+           "ERROR", "WARNING"]
