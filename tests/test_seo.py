@@ -55,6 +55,11 @@ def feeds(doc) -> dict[str, str]:
             if link.get("type") in ("application/rss+xml", "application/feed+json")}
 
 
+def description(doc) -> list[str]:
+    """The content of every <meta name="description">."""
+    return [m["content"] for m in doc.find_all("meta", attrs={"name": "description"})]
+
+
 def canonical(doc) -> list[str]:
     return [link["href"] for link in doc.find_all("link", rel="canonical")]
 
@@ -131,6 +136,51 @@ def test_sample_sitemap_lists_every_page(sample_site):
         assert site_file(sample_site, loc).is_file(), loc
     assert gzip.decompress((sample_site / "sitemap.xml.gz").read_bytes()) == (sample_site / "sitemap.xml").read_bytes()
     ET.parse(sample_site / "sitemap-news.xml")
+
+
+# Sample articles without `summary` whose lede starts with a number: the lede describes them.
+SAMPLE_LEDES = {
+    "news/2021/09/huajian-jingsai/": "2021 年浙江省化学检验员（给排水）职工职业技能竞赛近日在柯桥落幕。"
+                                     "来自全省供排水企业的选手在水质指标测定、仪器操作、数据处理等环节中同场比拼。",
+    "news/2021/12/kegong-yi-kangyi/": "12 月以来，上虞、越城两地疫情反复，柯桥疫情防控压力陡增。“柯工益”各支工会志愿者队伍"
+                                      "迅速集结，奔赴卡口、社区和企业，守卡口、测体温、查验“三码”，一守就是一整夜。",
+    "news/2021/03/kegong-yi-xueleifeng/": "3 月 2 日，第 58 个全国学雷锋纪念日来临前，柯桥区总工会“柯工益”志愿者与柯桥街道"
+                                          "总工会志愿服务队一起来到大渡社区，开展“三五学雷锋、工青志愿行”活动。",
+    "news/2021/05/kegong-yuan-jiaoshi-lianyi/": "5 月 20 日，柯桥区总工会在一处职工疗休养基地举办“柯工缘”青年交友联谊活动，"
+                                                "本场以教师为主，同时邀请了武警、消防等系统的青年职工参加。",
+    "news/2021/12/zhuji-xinxi-tongxun-jingsai/": "2021 年诸暨市“通盛网络杯”信息通讯网络运行管理员职业技能大赛日前落下帷幕。"
+                                                 "大赛由诸暨市人力资源和社会保障局、诸暨市总工会联合主办。",
+    "news/2022/08/shuiwu-jingsai/": "2022 年浙江省水务技能（工业废水处理工）职工职业技能竞赛近日在柯桥举行。"
+                                    "来自全省各地的选手围绕工艺运行、设备维护、水质分析等内容展开比拼。",
+}
+
+
+def test_sample_ledes_starting_with_a_number_are_the_descriptions(sample_site):
+    for url, lede in SAMPLE_LEDES.items():
+        doc = page(sample_site, url)
+        assert description(doc) == [lede], url
+        assert og(doc)["og:description"] == [lede], url
+        assert ld_of(doc, "NewsArticle")["description"] == lede, url
+
+
+def check_website_head(doc, url: str, title: str, text: str) -> None:
+    """The head of a page that is a website's page (not an article, brand or worker)."""
+    assert description(doc) == [text]
+    meta = og(doc)
+    assert meta["og:title"] == [title]
+    assert meta["og:url"] == [SITE_URL + url]
+    assert meta["og:type"] == ["website"]
+    assert meta["og:description"] == [text]
+    assert meta["og:image"] == [SITE_URL + "assets/publisher-logo.png"]   # extra.publisher.logo
+    assert meta["og:site_name"] == [SITE_NAME]
+    assert canonical(doc) == [SITE_URL + url]
+
+
+def test_sample_about_page_has_head_metadata(sample_site):
+    doc = page(sample_site, "about/")
+    check_website_head(doc, "about/", "关于我们",
+                       "本站是一个面向职工群众的工会新闻网站示例，集中发布各级总工会的工作动态、工会服务品牌和劳模工匠风采。")
+    assert site_file(sample_site, og(doc)["og:image"][0]).is_file()
 
 
 # ---------------------------------------------------------------- fixture tree: exact values

@@ -217,8 +217,14 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         return output_html
 
     def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
-        context["nr"] = SiteContext(self.graph, config, self.related)
         spec = self.specs.get(page.file.src_uri)
+        free = None
+        if spec is None and page.file.src_uri.startswith("pages/") and page.markdown is not None:
+            # A free page keeps MkDocs' layout (no spec for the templates): only its head
+            # metadata comes from us. main.html prints page.meta.description.
+            free = views.free_page_spec(page.file.src_uri, page.url, page.title, page.meta, page.markdown)
+            page.meta["description"] = free.description
+        context["nr"] = SiteContext(self.graph, config, self.related, free)
         if spec is not None:
             context["spec"] = spec
             context["data"] = spec.data
@@ -299,14 +305,16 @@ class SiteContext:
     """What templates may ask of the graph, beyond their own page's data."""
 
     def __init__(self, graph: Optional[ContentGraph], config: Any,
-                 memo: Optional[views.RelatedMemo] = None) -> None:
+                 memo: Optional[views.RelatedMemo] = None,
+                 page_spec: Optional[views.PageSpec] = None) -> None:
         self.graph = graph
+        self.page_spec = page_spec   # a free page's, for its head: templates get no spec there
         self.memo = memo or views.RelatedMemo()
         self.settings = graph.settings if graph else None
         self.extra = config.extra or {}
 
     def head(self, spec) -> seo.Head:
-        return seo.head(self.graph, spec)
+        return seo.head(self.graph, spec or self.page_spec)
 
     def related(self, article):
         return self.memo.related(self.graph, article)
