@@ -466,7 +466,7 @@ def preview(corpus: Path) -> list[str]:
     head = "Live preview (`bench/preview_bench.py` on the 10k corpus; goal: every edit ≤ 2 s):"
     if p.returncode != 0:
         return [head, "", f"preview_bench.py failed (exit {p.returncode}):", "```", p.stderr[-2000:].rstrip(), "```"]
-    return [head, "", p.stdout.rstrip()]
+    return [head, "", *p.stdout.rstrip().splitlines()]
 
 
 def preview_goal(lines: list[str]) -> tuple[str, str, str]:
