@@ -263,3 +263,77 @@ def test_region_link_on_profiles_follows_the_region_listing(preview, tmp_path):
     lone.unlink()
     preview.update()
     _assert_same_as_clean(preview, tmp_path)
+
+
+def test_free_page_error_keeps_the_last_preview(preview, tmp_path, caplog):
+    """A free page is an input of every page (the menu): its typo must not empty the preview."""
+    before = _tree_of(preview.site_dir)
+    about = preview.tree / "content/pages/about.md"
+    about.write_text("---\ntitle: [关于我们\n---\n\n正文。\n", encoding="utf-8")
+    assert preview.update() is None
+    assert _tree_of(preview.site_dir) == before
+    assert "内容有错误，预览保持上一次的结果" in caplog.text and "content/pages/about.md" in caplog.text
+    about.write_text("---\ntitle: 关于本站\n---\n\n柯桥区总工会主办。\n", encoding="utf-8")
+    preview.update()
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_image_replaced_by_an_older_file(preview, tmp_path):
+    """A file moved in from a download keeps its old modification time: still a new image."""
+    image = preview.tree / "content/images/race.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(png(40, 30))
+    _edit(preview.tree / "content/news/2021/race-04.md", "职工技能比武现场气氛热烈。",
+          "职工技能比武现场气氛热烈。\n\n![比武现场](../../images/race.png)")
+    preview.update()
+    download = tmp_path / "download.png"
+    download.write_bytes(png(120, 50))
+    os.utime(download, (1_600_000_000, 1_600_000_000))      # 2020: older than the first image
+    os.replace(download, image)
+    preview.update()
+    assert (preview.site_dir / "images/race.png").read_bytes() == image.read_bytes()
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_editors_scratch_files_are_neither_content_nor_published(preview, tmp_path):
+    news = preview.tree / "content/news/2021"
+    os.symlink("nobody@host.12345:1700000000", news / ".#race-01.md")       # an Emacs lock
+    shutil.copy(news / "race-02.md", news / "race-02.md~")                  # a backup
+    shutil.copy(news / "race-03.md", news / "race-03.md.bak")
+    (news / "#race-05.md#").write_text("autosave", encoding="utf-8")
+    assert preview.update() is not None                                    # no error
+    assert not [p for p in preview.site_dir.rglob("*") if p.name.endswith(("~", ".bak", "#"))]
+    _assert_same_as_clean(preview, tmp_path)
+
+
+@pytest.fixture()
+def own_config_preview(tmp_path, monkeypatch):
+    """A preview whose site_config.yml is a copy the test may edit (absolute folders)."""
+    from newsroom.cli import load_config
+    from newsroom.serve import LivePreview
+
+    monkeypatch.setenv("NEWSROOM_NOW", NOW)
+    tree = write_tree(tmp_path / "tree", _files())
+    text = (ROOT / "site_config.yml").read_text(encoding="utf-8")
+    text = text.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    config_file = tree / "site_config.yml"
+    config_file.write_text(text, encoding="utf-8")
+    args = argparse.Namespace(config_file=str(config_file), content=str(tree / "content"),
+                              brands=str(tree / "brands"), drafts=False)
+    live = LivePreview(*load_config(args, site_dir=str(tmp_path / "live")), index_search=False,
+                       reload_config=lambda: load_config(args, site_dir=str(tmp_path / "live")))
+    live.full_build()
+    live.tree, live.config_file = tree, config_file
+    return live
+
+
+def test_site_config_changes_show_and_its_errors_keep_the_preview(own_config_preview, caplog):
+    live = own_config_preview
+    _edit(live.config_file, "site_name: 柯桥工会新闻网", "site_name: 柯桥职工新闻网")
+    assert live.update() is None                                  # everything again
+    assert "柯桥职工新闻网" in (live.site_dir / "index.html").read_text(encoding="utf-8")
+    before = _tree_of(live.site_dir)
+    _edit(live.config_file, "per_page: 20", "per_page: 二十")
+    live.update()
+    assert _tree_of(live.site_dir) == before
+    assert "per_page 应是一个整数" in caplog.text and "预览保持上一次的结果" in caplog.text

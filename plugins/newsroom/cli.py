@@ -179,6 +179,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir or "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    plugin = None
     try:
         config, plugin = load_config(args, site_dir=str(staging))
         graph, problems = _load_graph(config, plugin)
@@ -196,6 +197,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         _run_mkdocs_build(config, args.verbose)
         _swap_in(staging, site_dir)
     finally:
+        job = plugin.search_job if plugin is not None else None
+        if job is not None:
+            job.cancel()          # stopped (Ctrl-C): the indexer must not write on into staging
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     if not args.quiet:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
-from .load import DocCache, RawDoc, guess_name, read_doc
+from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
 from .model import Article, Brand, Settings, Worker
 from .problems import WARNING, Problem
 from .validate import (AssetIndex, BrokenFiles, LinkIndex, article_from, brand_from, check_body_images,
@@ -82,7 +82,7 @@ def _markdown_files(root: Path) -> list[Path]:
         return out
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        out.extend(Path(dirpath, f) for f in sorted(filenames) if f.endswith(".md"))
+        out.extend(Path(dirpath, f) for f in sorted(filenames) if f.endswith(".md") and not is_scratch_file(f))
     return out
 
 
@@ -106,7 +106,7 @@ def _news_files(content_dir: Path, base: Path) -> Iterator[SourceFile]:
         src_dir = "news" + dirpath[len(top):].replace(os.sep, "/")
         display_dir = _display_folder(Path(dirpath), base)
         for name in sorted(filenames):
-            if name.endswith(".md"):
+            if name.endswith(".md") and not is_scratch_file(name):
                 display = f"{display_dir}/{name}" if display_dir else name
                 yield SourceFile(os.path.join(dirpath, name), f"{src_dir}/{name}", display)
 

@@ -12,7 +12,7 @@ sets ``height: auto``. Three formats cover what editors upload:
 
 GIF and WebP are read too, since they are as cheap. ``image_size`` returns
 ``None`` when the file is missing or not understood; callers then leave the
-attributes out rather than guess. Results are cached by path, size and mtime.
+attributes out rather than guess. Results are cached by path, size, mtime and inode.
 """
 from __future__ import annotations
 
@@ -35,11 +35,12 @@ def image_size(path: os.PathLike | str) -> Optional[Size]:
         st = os.stat(path)
     except OSError:
         return None
-    return _cached(str(path), st.st_size, st.st_mtime_ns)
+    # The inode too: a file moved over the old one may keep an older modification time.
+    return _cached(str(path), st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 @lru_cache(maxsize=4096)
-def _cached(path: str, size: int, mtime: int) -> Optional[Size]:
+def _cached(path: str, size: int, mtime: int, inode: int) -> Optional[Size]:
     try:
         with open(path, "rb") as f:
             head = f.read(_SVG_HEAD)

@@ -45,6 +45,18 @@ class RawDoc:
         return found[index].get(sub) or found[index][""]
 
 
+# What editors' tools leave beside the real files: Emacs locks (.#x.md) and autosaves
+# (#x.md#), backups (x.md~, x.md.bak), Vim swap files, Office locks (~$x.docx) and
+# folder metadata. Never content, never published (a backup of a draft is the draft).
+_SCRATCH_ENDINGS = ("~", ".bak", ".swp", ".swo", ".swx", ".tmp", ".crdownload", ".part")
+_SCRATCH_NAMES = frozenset({"Thumbs.db", "desktop.ini", "Desktop.ini"})
+
+
+def is_scratch_file(name: str) -> bool:
+    """A file name editors' tools make for themselves (see _SCRATCH_ENDINGS)."""
+    return name.startswith((".", "#", "~$")) or name.endswith(_SCRATCH_ENDINGS) or name in _SCRATCH_NAMES
+
+
 def read_doc(file: str | Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
     """Read one Markdown file. Never raises on bad content."""
     try:

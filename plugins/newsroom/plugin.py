@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import unquote
@@ -28,6 +29,7 @@ from mkdocs.structure.pages import Page
 from . import charts, config_check, dates, images, output, search, seo, views
 from .shells import ShellCache
 from .graph import ContentGraph, build_graph
+from .load import is_scratch_file
 from .model import Settings, free_page_url
 from .problems import errors, format_report
 from .markdown_page import SharedConverter, SharedMarkdownPage
@@ -120,7 +122,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         assert self.graph is not None
-        kept = [f for f in files if not (f.src_uri.startswith(OWNED) and f.is_documentation_page())]
+        kept = [f for f in files if not (f.src_uri.startswith(OWNED) and f.is_documentation_page())
+                and not is_scratch_file(posixpath.basename(f.src_uri))]   # x.md~ is no image
         for f in kept:
             if f.src_uri.startswith("pages/") and f.is_documentation_page():
                 f.dest_uri = unquote(free_page_url(f.src_uri)) + "index.html"

@@ -689,8 +689,12 @@ class IndexJob:
         work = pickle.dumps((plan_shards(graph), str(site_dir), reuse_from and str(reuse_from)),
                             protocol=pickle.HIGHEST_PROTOCOL)
         try:
+            # Its own session: Ctrl-C in the terminal stops the build or the preview, which
+            # stops the indexer (cancel, or the finalizer below); the indexer and its Pagefind
+            # processes never see the signal, so they print no traceback of their own.
             self._indexer = subprocess.Popen([sys.executable, "-c", _INDEXER], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, env=_indexer_env())
+                                             stdout=subprocess.PIPE, env=_indexer_env(),
+                                             start_new_session=True)
         except OSError as e:
             raise SearchIndexError(f"无法启动生成搜索索引的进程 {sys.executable}：{e}") from e
         # An indexer left behind (the build stopped without finish) must not go on

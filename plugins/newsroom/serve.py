@@ -21,6 +21,8 @@ import gc
 import logging
 import os
 import shutil
+import signal
+import sys
 import tempfile
 import threading
 import time
@@ -30,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import output, search, views
 from .graph import build_graph
-from .load import DocCache
+from .load import DocCache, is_scratch_file
 from .incremental import Plan, Snapshot, plan, showing
 from .problems import errors, format_report
 
@@ -40,14 +42,18 @@ log = logging.getLogger("mkdocs.plugins.newsroom")
 class LivePreview:
     """A built site kept up to date file by file."""
 
-    def __init__(self, config: Any, plugin: Any, index_search: bool = True) -> None:
+    def __init__(self, config: Any, plugin: Any, index_search: bool = True,
+                 reload_config: Optional[Callable[[], tuple[Any, Any]]] = None) -> None:
         self.config = config
         self.plugin = plugin
+        # Loads site_config.yml again (newsroom serve's own loader); None: the config never changes.
+        self.reload_config = reload_config
         self.index_search = index_search
         self.site_dir = Path(config.site_dir)
         self.snapshot: Optional[Snapshot] = None
         self._global_stamp: tuple = ()
         self.docs = DocCache()
+        self._static: dict[str, tuple] = {}      # src_uri -> the source's stamp when last copied
         # Held while a build or a save changes the graph and the site; the search
         # refresh reads a graph only under it.
         self.lock = threading.RLock()
@@ -72,6 +78,8 @@ class LivePreview:
         gc.unfreeze()       # the last build's objects may be garbage now
         build(self.config)
         graph = self.plugin.graph
+        self._static = {f.src_uri: _stamp(f.abs_src_path) for f in self.plugin.files
+                        if not f.is_documentation_page() and f.abs_src_path}
         self.snapshot = Snapshot.of(graph, list(self.plugin.specs.values()), self.plugin.related)
         self._global_stamp = self._global_inputs()
         # The built site is millions of objects that live until the next full build; out of
@@ -99,7 +107,7 @@ class LivePreview:
     def update(self) -> Optional[Plan]:
         """Bring the site up to date with the files on disk. Returns what was done."""
         if self.snapshot is None or self._global_inputs() != self._global_stamp:
-            self.full_build()
+            self._rebuild_all()
             return None
         with self.lock:
             todo = self._update()
@@ -107,6 +115,29 @@ class LivePreview:
         if todo is not None and (todo.render or todo.remove) and self.search is not None:
             self.search.request(graph)
         return todo
+
+    def _rebuild_all(self) -> None:
+        """After a change every page depends on (site_config.yml, the theme, a free page).
+
+        MkDocs empties the site folder before it builds: what an editor can get wrong
+        (the config, the content) is checked first, and then the last good preview stays.
+        """
+        config_file = str(Path(self.config.config_file_path))
+        if self.reload_config is not None and _stamp_of(self._global_stamp, config_file) != _mtime(config_file):
+            try:
+                self.config, self.plugin = self.reload_config()
+            except Exception as e:               # CliError: already in Chinese
+                log.error(f"{e}\n预览保持上一次的结果。")
+                return
+        _, problems = self._load()
+        if errors(problems):
+            log.error("内容有错误，预览保持上一次的结果：\n" + format_report(problems))
+            return
+        try:
+            self.full_build()
+        except Exception as e:                   # the theme, most likely: a developer's change
+            self.snapshot = None                 # the next save builds everything again
+            log.error(f"网站生成失败，请检查 site_config.yml 和 theme/ 的修改：{e}")
 
     def _update(self) -> Optional[Plan]:
         graph, problems = self._load()
@@ -179,8 +210,12 @@ class LivePreview:
             if current is None:
                 files.append(f)
                 current = f
-            if current.is_modified():
-                current.copy_file()
+            # Not MkDocs' is_modified (source newer than copy): a file moved in from a
+            # download or an archive keeps an older modification time.
+            stamp = _stamp(current.abs_src_path)
+            if self._static.get(src) != stamp or not os.path.exists(current.abs_dest_path):
+                current.copy_file(dirty=False)
+                self._static[src] = stamp
                 changed.add(src)
         return changed
 
@@ -196,7 +231,7 @@ class LivePreview:
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             rel = os.path.relpath(dirpath, docs)
             for name in filenames:
-                if name.startswith(".") or name.endswith((".md", ".markdown")):
+                if is_scratch_file(name) or name.endswith((".md", ".markdown")):
                     continue
                 src = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
                 yield File(src, docs, self.config.site_dir, self.config.use_directory_urls)
@@ -271,6 +306,36 @@ class SearchRefresh:
                 self._job = None
 
 
+def _stamp(path: str) -> tuple:
+    """What tells a changed file: size, modification time and inode (a file moved over it)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _mtime(path: str) -> Optional[int]:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _stamp_of(stamps: tuple, path: str) -> Optional[int]:
+    return next((mtime for p, mtime in stamps if p == path), None)
+
+
+def _stop_on_signals() -> None:
+    """``kill`` or a closed terminal stop the preview as Ctrl-C does: its folder is removed."""
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
 def _drop(files: Any, file: Any) -> None:
     """Take a page's file out of the site.
 
@@ -286,11 +351,19 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
     from mkdocs.livereload import LiveReloadServer
 
     site_dir = tempfile.mkdtemp(prefix="newsroom-preview-")
-    config, plugin = load_config(args, site_dir=site_dir, dev_addr=args.dev_addr)
+
+    def configure() -> tuple[Any, Any]:
+        """site_config.yml, as the preview serves it (links to the preview's own address)."""
+        config, plugin = load_config(args, site_dir=site_dir, dev_addr=args.dev_addr)
+        host, port = config.dev_addr
+        config.site_url = f"http://{host}:{port}{urlsplit(config.site_url or '/').path}"
+        return config, plugin
+
+    config, plugin = configure()
     host, port = config.dev_addr
-    mount_path = urlsplit(config.site_url or "/").path
-    config.site_url = f"http://{host}:{port}{mount_path}"
-    preview = LivePreview(config, plugin)
+    mount_path = urlsplit(config.site_url).path
+    preview = LivePreview(config, plugin, reload_config=configure)
+    _stop_on_signals()
 
     def rebuild() -> None:
         started = time.monotonic()
@@ -307,6 +380,11 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
 
     server.error_handler = error_page
     try:
+        _, problems = preview._load()
+        if errors(problems):
+            print(format_report(problems), file=sys.stderr)
+            print("内容有错误，预览没有启动：请改正后重新运行 newsroom serve。", file=sys.stderr)
+            return 1
         preview.full_build()
         server.watch(config.docs_dir)
         server.watch(str(plugin.brands_dir(config)))

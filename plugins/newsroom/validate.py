@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import ids
 from .dates import ACCEPTED_FORMATS, DateError, parse_datetime
-from .load import RawDoc
+from .load import RawDoc, is_scratch_file
 from .model import Article, Brand, Honor, Settings, SourceRef, Worker, free_page_url
 from .problems import ERROR, WARNING, Problem
 
@@ -581,7 +581,8 @@ class AssetIndex:
                 dirnames[:] = [d for d in dirnames if not d.startswith(".")]
                 folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
                 prefix = "" if folder == "." else folder + "/"
-                self._files.update(prefix + f for f in filenames if not f.endswith(".md"))
+                self._files.update(prefix + f for f in filenames
+                                   if not f.endswith(".md") and not is_scratch_file(f))
         return self._files
 
     def near(self, rel: str) -> str:

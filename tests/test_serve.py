@@ -1,0 +1,125 @@
+"""`newsroom serve` as editors run it: a real process, real HTTP, real signals.
+
+The preview's page logic is tested in test_incremental.py; here: it keeps answering
+through a typo, and Ctrl-C or ``kill`` stop it cleanly (no traceback, no folder left).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ENV, NEWSROOM, ROOT, write_tree
+
+ARTICLE = "---\ntitle: {}\ndate: 2021-03-0{} 09:00\nbrands: [ke-gong-yi]\n---\n\n职工志愿服务进社区。\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Serve:
+    """``newsroom serve`` in its own process group, as a terminal runs it."""
+
+    def __init__(self, tmp_path: Path, env: dict[str, str] | None = None) -> None:
+        self.tree = write_tree(tmp_path / "tree", {
+            "brands/ke-gong-yi.md": "---\nname: 柯工益\n---\n\n工会有为，志愿有我。\n",
+            **{f"content/news/2021/a{n}.md": ARTICLE.format(f"志愿服务第{n}场", n) for n in range(1, 4)},
+        })
+        self.tmp = tmp_path / "tmp"                  # where the preview makes its folder
+        self.tmp.mkdir()
+        port = _free_port()
+        self.base = f"http://127.0.0.1:{port}/"
+        self.proc = subprocess.Popen(
+            [NEWSROOM, "serve", "--content", str(self.tree / "content"), "--brands", str(self.tree / "brands"),
+             "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=ROOT, env={**ENV, "TMPDIR": str(self.tmp), **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, start_new_session=True)
+        self.output: list[str] = []
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+        assert self.ready.wait(120), "the preview did not start:\n" + self.text
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.output.append(line)
+            if "Serving on" in line:             # after the watchers started
+                self.ready.set()
+
+    @property
+    def text(self) -> str:
+        return "".join(self.output)
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(self.base + path, timeout=10) as r:
+            return r.read().decode("utf-8")
+
+    def wait_for(self, path: str, text: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if text in self.get(path):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"{path} never showed {text!r}:\n{self.text}")
+
+    def stop(self, sig: int) -> int:
+        os.killpg(self.proc.pid, sig)                # the whole group, as Ctrl-C in a terminal
+        return self.proc.wait(timeout=60)
+
+
+@pytest.fixture()
+def served(tmp_path):
+    s = Serve(tmp_path)
+    yield s
+    if s.proc.poll() is None:
+        os.killpg(s.proc.pid, signal.SIGKILL)
+        s.proc.wait()
+
+
+def test_a_free_page_typo_keeps_the_preview_answering(served):
+    about = served.tree / "content/pages/about.md"
+    about.write_text("---\ntitle: [关于我们\n---\n\n正文。\n", encoding="utf-8")
+    deadline = time.monotonic() + 30
+    while "内容有错误" not in served.text and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "内容有错误，预览保持上一次的结果" in served.text
+    assert "志愿服务第1场" in served.get("")                   # answers, with the last good site
+    assert "BuildError" not in served.text and "Traceback" not in served.text
+    about.write_text("---\ntitle: 关于本站\n---\n\n柯桥区总工会主办。\n", encoding="utf-8")
+    served.wait_for("about/", "柯桥区总工会主办")
+
+
+def test_ctrl_c_while_the_search_catches_up(tmp_path):
+    from newsroom.search import pagefind_binary
+
+    slow = tmp_path / "slow-pagefind"                        # so that Ctrl-C comes mid-index
+    slow.write_text(f'#!/bin/sh\nsleep 3\nexec "{pagefind_binary()}" "$@"\n', encoding="utf-8")
+    slow.chmod(0o755)
+    served = Serve(tmp_path, {"NEWSROOM_PAGEFIND": str(slow)})
+    article = served.tree / "content/news/2021/a2.md"
+    article.write_text(ARTICLE.format("志愿服务第二场（更正）", 2), encoding="utf-8")
+    served.wait_for("news/2021/03/a2/", "志愿服务第二场（更正）")
+    assert served.stop(signal.SIGINT) == 0                   # the index is still being updated
+    assert "Traceback" not in served.text and "没有生成" not in served.text, served.text
+    assert list(served.tmp.iterdir()) == []                  # the preview's folder is gone
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_kill_and_closed_terminal_remove_the_preview_folder(served, sig):
+    assert [p.name.startswith("newsroom-preview-") for p in served.tmp.iterdir()] == [True]
+    served.stop(sig)
+    assert list(served.tmp.iterdir()) == []
+    assert "Traceback" not in served.text, served.text
