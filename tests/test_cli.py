@@ -66,3 +66,32 @@ def test_missing_content_folder_is_a_chinese_error(tmp_path):
     proc = newsroom("build", "--content", str(tmp_path / "nope"), "--site-dir", str(tmp_path / "s"))
     assert proc.returncode == 1
     assert "找不到文章目录" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_build_stopped_by_a_closed_terminal_leaves_nothing_behind(tmp_path):
+    """SIGHUP to the build's process group mid-index: the staging folder goes, and the
+    indexer (in its own session, so it gets no signal) does not write on into it."""
+    import os
+    import signal
+    import time
+
+    from newsroom.search import pagefind_binary
+
+    slow = tmp_path / "slow-pagefind"
+    slow.write_text(f'#!/bin/sh\nsleep 3\nexec "{pagefind_binary()}" "$@"\n', encoding="utf-8")
+    slow.chmod(0o755)
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([NEWSROOM, "build", "-q", "--site-dir", str(out / "site")], cwd=ROOT,
+                            env={**ENV, "NEWSROOM_PAGEFIND": str(slow)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".site.building-*/.pagefind-staging")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(out.glob(".site.building-*/.pagefind-staging")), "the index never started"
+    os.killpg(proc.pid, signal.SIGHUP)
+    output = proc.communicate(timeout=60)[0]
+    assert proc.returncode != 0
+    assert "Traceback" not in output, output
+    time.sleep(4)                                 # longer than the slow Pagefind's pause
+    assert os.listdir(out) == [], os.listdir(out)

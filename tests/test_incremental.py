@@ -337,3 +337,52 @@ def test_site_config_changes_show_and_its_errors_keep_the_preview(own_config_pre
     live.update()
     assert _tree_of(live.site_dir) == before
     assert "per_page 应是一个整数" in caplog.text and "预览保持上一次的结果" in caplog.text
+
+
+class _FakeJob:
+    """Stands in for search.IndexJob: slow to start, runs until cancelled (or fails)."""
+
+    made: list["_FakeJob"] = []
+    fail = False
+
+    def __init__(self, graph, site_dir, reuse_from=None) -> None:
+        import threading
+
+        time.sleep(0.3)                      # planning the shards
+        self.cancelled = False
+        self.done = threading.Event()
+        _FakeJob.made.append(self)
+
+    def finish(self) -> None:
+        if _FakeJob.fail:
+            raise RuntimeError("a bug")
+        self.done.wait(30)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self.done.set()
+
+
+def test_search_refresh_stop_and_failures(tmp_path, monkeypatch, caplog):
+    import threading
+
+    from newsroom import serve
+
+    monkeypatch.setattr(serve.search, "IndexJob", _FakeJob)
+    _FakeJob.made.clear()
+    refresh = serve.SearchRefresh(tmp_path, threading.RLock())
+    refresh.request(object())
+    time.sleep(0.1)                          # the job is still being made
+    started = time.monotonic()
+    refresh.stop()
+    assert time.monotonic() - started < 5 and _FakeJob.made[0].cancelled
+    monkeypatch.setattr(_FakeJob, "fail", True)
+    refresh.request(object())
+    assert refresh.wait(10)                  # an unexpected error ends the job, not the refresher
+    assert "程序内部错误" in caplog.text
+    monkeypatch.setattr(_FakeJob, "fail", False)
+    refresh.request(object())
+    time.sleep(0.5)
+    assert not refresh.wait(0.1)             # a new job runs
+    refresh.stop()
+    assert _FakeJob.made[-1].cancelled and refresh.wait(0)

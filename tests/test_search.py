@@ -296,6 +296,18 @@ def test_reuse_reindexes_what_it_cannot_trust(tmp_path, graph, monkeypatch):
     search.index_shards(shards, site, reuse_from=bundle)
     assert runs == [shards[1].key]                          # its files are not all there
     runs.clear()
+    for f in (bundle / "index").glob(f"{shards[0].key}_*"):
+        f.unlink()                                          # a shard's postings gone
+    fragment = next((bundle / "fragment").glob(f"{shards[2].key}_*"))
+    fragment.write_bytes(fragment.read_bytes()[:10])        # a file cut short
+    search.index_shards(shards, site, reuse_from=bundle)
+    assert sorted(runs) == sorted([shards[0].key, shards[2].key])
+    runs.clear()
+    (bundle / "pagefind-worker.js").unlink()                # shared by every shard
+    search.index_shards(shards, site, reuse_from=bundle)
+    assert sorted(runs) == sorted(s.key for s in shards)
+    assert (bundle / "pagefind-worker.js").is_file()
+    runs.clear()
     (bundle / "newsroom-shards.json").write_text("{", encoding="utf-8")
     search.index_shards(shards, site, reuse_from=bundle)
     assert sorted(runs) == sorted(s.key for s in shards)    # an unreadable manifest: nothing reused

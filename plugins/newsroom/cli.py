@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -180,6 +181,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     plugin = None
+    stop_on_signals()     # kill or a closed terminal: clean up as after Ctrl-C
     try:
         config, plugin = load_config(args, site_dir=str(staging))
         graph, problems = _load_graph(config, plugin)
@@ -222,6 +224,17 @@ def _run_mkdocs_build(config, verbose: bool = False) -> None:
             traceback.print_exc()
         raise CliError(f"网站生成失败（程序内部错误：{type(exc).__name__}: {exc}）；"
                        "已发布的网站保持原样。请把这条信息转给技术人员（加 -v 可看详情）。") from None
+
+
+def stop_on_signals() -> None:
+    """SIGTERM (kill) and SIGHUP (a closed terminal) stop the command as Ctrl-C does,
+    so its ``finally`` runs: no staging or preview folder, no indexer left behind."""
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 def _swap_in(staging: Path, site_dir: Path) -> None:

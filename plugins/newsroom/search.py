@@ -39,6 +39,7 @@ import os
 import pickle
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -57,6 +58,7 @@ from .model import Article, Brand, Worker
 PAGEFIND_VERSION = "1.5.2"          # search.js relies on this version's pagefind.js internals
 BUNDLE = "pagefind"                 # the bundle folder under site_dir
 MANIFEST = "newsroom-shards.json"
+SHARD_FILES = "newsroom-files.json"     # each shard's files and sizes: what reuse checks
 ROUTES = "newsroom-routes"          # token -> shards that hold it, in hashed buckets
 ROUTE_BUCKETS = 1024
 SHARD_MAX = 1000                    # articles per shard at most (a bigger year splits by months)
@@ -401,14 +403,16 @@ def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path]
     parts = [staging / f".shard-{n}" for n in range(len(shards))]
     try:
         done = _write_shards(binary, site_dir, shards, parts, Earlier.read(reuse_from))
-        _write_entry([entry for _, entry in done], staging)
+        _write_entry([entry for _, entry, _ in done], staging)
         _check_bundle(staging, shards)
         for name in UNUSED:
             (staging / name).unlink(missing_ok=True)
-        _write_routes(staging / ROUTES, _route_masks([prepared.held for prepared, _ in done]))
+        _write_routes(staging / ROUTES, _route_masks([prepared.held for prepared, _, _ in done]))
+        (staging / SHARD_FILES).write_text(json.dumps({s.key: files for s, (_, _, files) in zip(shards, done)},
+                                                      separators=(",", ":")), encoding="utf-8")
         manifest = {"version": PAGEFIND_VERSION, "routes": ROUTES, "buckets": ROUTE_BUCKETS,
                     "shards": [{**s.describe(), "digest": prepared.digest}
-                               for s, (prepared, _) in zip(shards, done)]}
+                               for s, (prepared, _, _) in zip(shards, done)]}
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)   # no half-written index left behind
@@ -442,7 +446,7 @@ def _parallel() -> int:
 
 
 def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path],
-                  earlier: "Earlier") -> list[tuple[Prepared, dict]]:
+                  earlier: "Earlier") -> list[tuple[Prepared, dict, dict[str, int]]]:
     """Index every shard into the bundle, two Pagefind processes at a time.
 
     Each Pagefind uses about one core. Its memory peaks while it writes its files
@@ -454,16 +458,20 @@ def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path
 
     Each shard is written to its part folder, then moved up into the part's
     parent (the staging folder). Returns, in shard order, each shard's prepared
-    input and its Pagefind entry. A failing shard stops the others from starting
+    input, its Pagefind entry and its files with their sizes. A failing shard stops the others from starting
     and its error is raised once the running ones end.
     """
     writing = threading.Lock()
 
-    def index(shard: Shard, part: Path) -> tuple[Prepared, dict]:
+    def index(shard: Shard, part: Path) -> tuple[Prepared, dict, dict[str, int]]:
         prepared = prepare_shard(shard)
         if not earlier.link(shard, prepared, part):
             _write_shard(binary, cwd, shard, prepared, part, writing)
-        return prepared, _move_part(part, part.parent)
+        files = _shard_files(part, shard.key)
+        entry = _move_part(part, part.parent)
+        if entry.get("version") != PAGEFIND_VERSION:
+            raise SearchIndexError(_version_message(entry.get("version")))
+        return prepared, entry, files
 
     with ThreadPoolExecutor(max_workers=_parallel(), thread_name_prefix="pagefind") as pool:
         futures = [pool.submit(index, shard, part) for shard, part in zip(shards, parts)]
@@ -478,50 +486,62 @@ def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path
 
 @dataclass
 class Earlier:
-    """An earlier bundle, as far as its shards can be reused: shard key -> digest."""
+    """An earlier bundle, as far as its shards can be reused."""
 
     bundle: Optional[Path]
-    digests: dict[str, str]
+    digests: dict[str, str]                      # shard key -> digest of its input
     languages: dict[str, dict]                   # pagefind-entry.json's, by shard key
+    files: dict[str, dict[str, int]]             # shard key -> its files and their sizes
+    top: dict                                    # pagefind-entry.json without the languages
 
     @classmethod
     def read(cls, bundle: Optional[Path]) -> "Earlier":
-        """The bundle's manifest and entry; nothing reusable if either is missing or unreadable."""
+        """The bundle's manifest, entry and file list; nothing reusable if one is missing or unreadable."""
         try:
             if bundle is None:
                 raise FileNotFoundError
             manifest = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
             entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+            files = json.loads((bundle / SHARD_FILES).read_text(encoding="utf-8"))
             if manifest.get("version") != PAGEFIND_VERSION or entry.get("version") != PAGEFIND_VERSION:
                 raise ValueError("another Pagefind version")
             digests = {s["key"]: s["digest"] for s in manifest["shards"] if s.get("digest")}
-            return cls(bundle, digests, dict(entry["languages"]))
+            top = {k: v for k, v in entry.items() if k != "languages"}
+            return cls(bundle, digests, dict(entry["languages"]), dict(files), top)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls(None, {}, {})
+            return cls(None, {}, {}, {}, {})
 
     def link(self, shard: Shard, prepared: Prepared, part: Path) -> bool:
-        """Lay out the shard's files from the earlier bundle in ``part``, as Pagefind would.
+        """Lay out the shard's files from the earlier bundle in ``part``, as Pagefind wrote them.
 
-        False (and nothing left in ``part``) when the shard changed or its files
-        are not all there: then it is indexed again.
+        False (and nothing left in ``part``) when the shard changed, or when any of its
+        files or the shared ones is missing or has another size: then it is indexed again.
         """
         language = self.languages.get(shard.key)
+        files = self.files.get(shard.key)
         if (self.bundle is None or self.digests.get(shard.key) != prepared.digest or not language
-                or language.get("page_count") != len(shard.records)):
+                or not files or language.get("page_count") != len(shard.records)):
             return False
+        bundle = self.bundle
         try:
-            names = [f"pagefind.{language['hash']}.pf_meta"]
-            names += [f"{folder}/{f.name}" for folder in SHARD_FOLDERS
-                      for f in (self.bundle / folder).glob(f"{shard.key}_*")]
-            names += [f.name for f in self.bundle.iterdir() if f.name in COMMON_FILES]
-            for name in names:
-                _link_or_copy(self.bundle / name, part / name)
-            entry = {"version": PAGEFIND_VERSION, "languages": {shard.key: language}}
+            if any((bundle / name).stat().st_size != size for name, size in files.items()):
+                return False
+            for name in [*files, *COMMON_FILES]:
+                _link_or_copy(bundle / name, part / name)
+            entry = {**self.top, "languages": {shard.key: language}}
             (part / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
             return True
-        except OSError:
+        except OSError:                          # a file is gone
             shutil.rmtree(part, ignore_errors=True)
             return False
+
+
+def _shard_files(part: Path, key: str) -> dict[str, int]:
+    """The shard's own files in a part folder (bundle-relative names) with their sizes."""
+    found = {f"{folder}/{f.name}": f.stat().st_size for folder in SHARD_FOLDERS
+             for f in (part / folder).glob(f"{key}_*")}
+    found.update({f.name: f.stat().st_size for f in part.glob(f"pagefind.{key}_*.pf_meta")})
+    return found
 
 
 SHARD_FOLDERS = ("fragment", "index", "filter")  # a shard's files in them start with "<key>_"
@@ -707,19 +727,27 @@ class IndexJob:
 
     def finish(self) -> None:
         assert self._indexer.stdout is not None
-        report = self._indexer.stdout.read()     # the indexer's only output, at its end
-        self._indexer.wait()
+        try:
+            report = self._indexer.stdout.read()     # the indexer's only output, at its end
+            self._indexer.wait()
+        except BaseException:                        # Ctrl-C while waiting: it must not write on
+            self.cancel()
+            raise
         self._feeder.join()
         self._finalizer.detach()
         try:
             outcome = json.loads(report)
         except ValueError:                       # no report: the indexer died
             shutil.rmtree(self._staging, ignore_errors=True)   # whatever it left half-written
-            raise SearchIndexError(f"生成搜索索引的进程意外退出（退出码 {self._indexer.returncode}），"
-                                   "网站没有生成") from None
+            raise SearchIndexError(f"生成搜索索引的进程意外退出（退出码 {self._indexer.returncode}）") from None
         if outcome:
             raise SearchIndexError(outcome)
 
+
+    @property
+    def interrupted(self) -> bool:
+        """The indexer ended by Ctrl-C, kill or a closed terminal: stopped with its caller."""
+        return self._indexer.returncode in (-signal.SIGINT, -signal.SIGTERM, -signal.SIGHUP)
 
     def cancel(self) -> None:
         """Stop the indexer at once (the build failed): nothing it wrote is kept."""
@@ -773,6 +801,20 @@ def _yield_to_rendering() -> None:
         pass
 
 
+def _exit_with_parent() -> None:
+    """End the indexer if the build or preview that started it is gone (killed with its
+    terminal, say): in its own session it gets no signal of its own. Its Pagefind
+    processes end with their input."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(3)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _indexer_main() -> None:
     """The indexer process: read the shards from stdin, index them, report on stdout.
 
@@ -783,6 +825,7 @@ def _indexer_main() -> None:
     report = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     _yield_to_rendering()
+    _exit_with_parent()
     try:
         shards, site_dir, reuse_from = pickle.load(sys.stdin.buffer)
         index_shards(shards, Path(site_dir), reuse_from and Path(reuse_from))
@@ -832,14 +875,18 @@ def _read_entry(entry_file: Path) -> dict:
     raise SearchIndexError(f"搜索引擎 Pagefind 生成的 {entry_file.name} 无法读取")
 
 
+def _version_message(found: object) -> str:
+    return (f"搜索引擎 Pagefind 版本为 {found}，本站搜索需要 {PAGEFIND_VERSION}"
+            f"（pip install pagefind-bin-extended=={PAGEFIND_VERSION}）")
+
+
 def _check_bundle(staging: Path, shards: list[Shard]) -> None:
     entry_file = staging / "pagefind-entry.json"
     if not entry_file.is_file():
         raise SearchIndexError(f"搜索引擎 Pagefind 没有生成 {entry_file.name}")
     entry = _read_entry(entry_file)
     if entry.get("version") != PAGEFIND_VERSION:
-        raise SearchIndexError(f"搜索引擎 Pagefind 版本为 {entry.get('version')}，本站搜索需要 {PAGEFIND_VERSION}"
-                               f"（pip install pagefind-bin-extended=={PAGEFIND_VERSION}）")
+        raise SearchIndexError(_version_message(entry.get("version")))
     languages = entry.get("languages", {})
     for shard in shards:
         info = languages.get(shard.key)

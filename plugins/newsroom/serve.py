@@ -21,7 +21,6 @@ import gc
 import logging
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import threading
@@ -129,7 +128,8 @@ class LivePreview:
             except Exception as e:               # CliError: already in Chinese
                 log.error(f"{e}\n预览保持上一次的结果。")
                 return
-        _, problems = self._load()
+        with self.lock:                          # the search refresh may be reading the last graph
+            _, problems = self._load()
         if errors(problems):
             log.error("内容有错误，预览保持上一次的结果：\n" + format_report(problems))
             return
@@ -255,6 +255,7 @@ class SearchRefresh:
         self._wanted: Any = None                 # the newest graph not yet indexed
         self._job: Optional[search.IndexJob] = None
         self._running = False
+        self._stopping = False
         self._idle = threading.Event()
         self._idle.set()
 
@@ -272,36 +273,51 @@ class SearchRefresh:
         return self._idle.wait(timeout)
 
     def stop(self) -> None:
-        """Drop what waits, stop the running job (its staging folder goes with it)."""
+        """Drop what waits, stop the running job (its staging folder goes with it) and
+        wait until the loop has ended: nothing of it writes into the site afterwards."""
         with self._mutex:
             self._wanted = None
+            self._stopping = True                # a job being started is cancelled at once
             job = self._job
         if job is not None:
             job.cancel()
-        self._idle.wait(60)
+        self._idle.wait()
+        with self._mutex:
+            self._stopping = False
 
     def _run(self) -> None:
-        while True:
+        try:
+            while True:
+                with self._mutex:
+                    graph, self._wanted = self._wanted, None
+                    if graph is None:
+                        return
+                self._refresh(graph)
+        finally:
             with self._mutex:
-                graph, self._wanted = self._wanted, None
-                if graph is None:
-                    self._running = False
-                    self._idle.set()
-                    return
-            try:
-                with self._lock:                 # no save is changing what the graph shares
-                    job = search.IndexJob(graph, self.site_dir, reuse_from=self.site_dir / search.BUNDLE)
-            except search.SearchIndexError as e:
+                self._running = False
+                self._idle.set()
+
+    def _refresh(self, graph: Any) -> None:
+        job: Optional[search.IndexJob] = None
+        try:
+            with self._lock:                     # no save is changing what the graph shares
+                job = search.IndexJob(graph, self.site_dir, reuse_from=self.site_dir / search.BUNDLE)
+            with self._mutex:
+                stopping = self._stopping
+                self._job = None if stopping else job
+            if stopping:
+                job.cancel()
+            job.finish()
+            log.info("搜索索引已更新")
+        except search.SearchIndexError as e:
+            # Not when it was stopped on purpose, or by the same Ctrl-C that stops the
+            # preview (a signal can reach an indexer in the instant before its own session).
+            if job is None or not (job.cancelled or job.interrupted):
                 log.warning(f"搜索索引没有更新，预览中的搜索结果可能是旧的：{e}")
-                continue
-            with self._mutex:
-                self._job = job
-            try:
-                job.finish()
-                log.info("搜索索引已更新")
-            except search.SearchIndexError as e:
-                if not job.cancelled:
-                    log.warning(f"搜索索引没有更新，预览中的搜索结果可能是旧的：{e}")
+        except Exception as e:                   # a bug: said, and the next save tries again
+            log.warning(f"搜索索引没有更新，预览中的搜索结果可能是旧的（程序内部错误：{e!r}）")
+        finally:
             with self._mutex:
                 self._job = None
 
@@ -326,16 +342,6 @@ def _stamp_of(stamps: tuple, path: str) -> Optional[int]:
     return next((mtime for p, mtime in stamps if p == path), None)
 
 
-def _stop_on_signals() -> None:
-    """``kill`` or a closed terminal stop the preview as Ctrl-C does: its folder is removed."""
-    def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), stop)
-
-
 def _drop(files: Any, file: Any) -> None:
     """Take a page's file out of the site.
 
@@ -348,6 +354,7 @@ def _drop(files: Any, file: Any) -> None:
 # ---------------------------------------------------------------- the command
 
 def serve(args: argparse.Namespace, load_config: Callable) -> int:
+    from .cli import stop_on_signals
     from mkdocs.livereload import LiveReloadServer
 
     site_dir = tempfile.mkdtemp(prefix="newsroom-preview-")
@@ -363,7 +370,7 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url).path
     preview = LivePreview(config, plugin, reload_config=configure)
-    _stop_on_signals()
+    stop_on_signals()
 
     def rebuild() -> None:
         started = time.monotonic()
@@ -399,5 +406,8 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
         server.shutdown()
         if preview.search is not None:
             preview.search.stop()
+        job = preview.plugin.search_job          # a full build's own index, if one was running
+        if job is not None:
+            job.cancel()
         shutil.rmtree(site_dir, ignore_errors=True)
     return 0
