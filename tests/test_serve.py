@@ -48,6 +48,7 @@ class Serve:
         self.ready = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
         assert self.ready.wait(120), "the preview did not start:\n" + self.text
+        self.wait_for("", "<html")                   # answering (MkDocs logs a moment before)
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
