@@ -90,24 +90,23 @@ def yaml_problem(error: Exception, config_file: Path) -> Problem:
 
 
 def _full_width_colon_line(config_file: Path) -> Optional[int]:
-    try:
-        lines = config_file.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    key = re.compile(r"^\s*(-\s*)?[\w.-]+：")
-    return next((n for n, line in enumerate(lines, 1) if key.match(line)), None)
+    return _first_line(config_file, re.compile(r"^\s*(-\s*)?[\w.-]+："))
 
 
 def setting_line(config_file: Path, key: str) -> int:
     """The line where ``key:`` is set in the file (the first one); 1 if it is not found."""
     if not key:
         return 1
-    pattern = re.compile(rf"^\s*(-\s*)?{re.escape(key)}\s*[:：]")
+    return _first_line(config_file, re.compile(rf"^\s*(-\s*)?{re.escape(key)}\s*[:：]")) or 1
+
+
+def _first_line(config_file: Path, pattern: re.Pattern) -> Optional[int]:
+    """The number of the file's first line that ``pattern`` matches at its start."""
     try:
         lines = config_file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return 1
-    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 1)
+        return None
+    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), None)
 
 
 def timezone_problem(name: str, config_file: Path) -> Optional[Problem]:

@@ -60,17 +60,18 @@ class LivePreview:
 
     # ------------------------------------------------------------ full build
 
-    def full_build(self) -> None:
+    def full_build(self, loaded: Optional[tuple] = None) -> None:
+        """Build everything; ``loaded``: the (graph, problems) ``load`` just returned, if any."""
         if self.search is not None:
             self.search.stop()          # the build indexes everything itself, into the same folder
         with self.lock:
-            self._full_build()
+            self._full_build(loaded or self.load())
 
-    def _full_build(self) -> None:
+    def _full_build(self, loaded: tuple) -> None:
         from mkdocs.commands.build import build
 
-        # Load the graph through the preview's file cache; on_config takes it as it is.
-        self.plugin.graph, self.plugin.problems = self._load()
+        # The graph comes through the preview's file cache; on_config takes it as it is.
+        self.plugin.graph, self.plugin.problems = loaded
         self.plugin.index_search = self.index_search
         # MkDocs empties the site folder: nothing written before is there any more.
         self.plugin.output_memo = output.OutputMemo()
@@ -87,7 +88,8 @@ class LivePreview:
         gc.collect()
         gc.freeze()
 
-    def _load(self):
+    def load(self):
+        """The content graph and its problems, through the preview's file cache."""
         return build_graph(Path(self.config.docs_dir), self.plugin.brands_dir(self.config),
                            self.plugin.settings_from(self.config),
                            display_base=Path(self.config.config_file_path).parent, cache=self.docs)
@@ -129,18 +131,18 @@ class LivePreview:
                 log.error(f"{e}\n预览保持上一次的结果。")
                 return
         with self.lock:                          # the search refresh may be reading the last graph
-            _, problems = self._load()
-        if errors(problems):
-            log.error("内容有错误，预览保持上一次的结果：\n" + format_report(problems))
+            loaded = self.load()
+        if errors(loaded[1]):
+            log.error("内容有错误，预览保持上一次的结果：\n" + format_report(loaded[1]))
             return
         try:
-            self.full_build()
+            self.full_build(loaded)
         except Exception as e:                   # the theme, most likely: a developer's change
             self.snapshot = None                 # the next save builds everything again
             log.error(f"网站生成失败，请检查 site_config.yml 和 theme/ 的修改：{e}")
 
     def _update(self) -> Optional[Plan]:
-        graph, problems = self._load()
+        graph, problems = self.load()
         if errors(problems):
             log.error("内容有错误，预览保持上一次的结果：\n" + format_report(problems))
             return None
@@ -387,12 +389,12 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
 
     server.error_handler = error_page
     try:
-        _, problems = preview._load()
-        if errors(problems):
-            print(format_report(problems), file=sys.stderr)
+        loaded = preview.load()
+        if errors(loaded[1]):
+            print(format_report(loaded[1]), file=sys.stderr)
             print("内容有错误，预览没有启动：请改正后重新运行 newsroom serve。", file=sys.stderr)
             return 1
-        preview.full_build()
+        preview.full_build(loaded)
         server.watch(config.docs_dir)
         server.watch(str(plugin.brands_dir(config)))
         server.watch(config.config_file_path)
