@@ -27,6 +27,7 @@ from urllib.parse import quote, urljoin
 from . import dates
 from .graph import ContentGraph
 from .model import Article, Settings
+from .sanitize import xml_text
 from .views import summary_of, term_url
 
 if TYPE_CHECKING:
@@ -408,7 +409,8 @@ class FeedBuilder:
         # (all text is escaped, so the tag cannot occur anywhere else).
         cut = head.rindex("</channel>")
         items = "".join(f" {self.item(a).rss()}\n " for a in feed.articles)
-        return (head[:cut] + items + head[cut:]).encode("utf-8")
+        # Content was cleaned when read; xml_text also catches site_config.yml's escapes ("\v").
+        return xml_text(head[:cut] + items + head[cut:]).encode("utf-8")
 
     def json_feed(self, feed: Feed) -> bytes:
         s = self.settings

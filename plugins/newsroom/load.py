@@ -16,6 +16,7 @@ from typing import Any, Callable
 import yaml
 
 from .problems import WARNING, Problem
+from .sanitize import parse_clean
 
 try:  # libyaml ships in PyYAML's wheels; the pure-Python loader is ~10x slower.
     _Loader = yaml.CBaseLoader
@@ -107,8 +108,13 @@ def parse_doc(text: str, display: str) -> tuple[RawDoc | None, list[Problem]]:
     """Split front matter from body and read the YAML. Never raises on bad content.
 
     Returns ``(None, problems)`` when the file cannot be read at all; otherwise
-    the document and any warnings (e.g. a field written twice).
+    the document and any warnings (e.g. a field written twice). Characters XML
+    forbids are removed first (with a warning), so page, feeds and search agree.
     """
+    return parse_clean(text, display, _parse_doc)
+
+
+def _parse_doc(text: str, display: str) -> tuple[RawDoc | None, list[Problem]]:
     text = text.removeprefix("\ufeff")  # a BOM left by Notepad and friends
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     first_nl = text.find("\n")

@@ -9,6 +9,10 @@ Every ``<img>`` written in Markdown (``![说明](../images/x.jpg)``) gets
   headline, the lead image and the first paragraph);
 - ``sizes="(min-width: 45em) 38em, 100vw"`` when it has a ``srcset``.
 
+It also passes the finished HTML through the allow-list (``sanitize.clean_html``),
+after every other postprocessor has put raw HTML back: no script, event handler,
+style or ``javascript:`` link from a paste reaches the page or the feeds.
+
 Enabled in ``site_config.yml`` (``markdown_extensions: - newsroom.mdext``).
 Under MkDocs the image file is found through the page's own ``relpath``
 tree processor (its ``file`` and ``files``), which runs after this one
@@ -23,9 +27,11 @@ from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .images import image_size
+from .sanitize import clean_html
 
 SIZES = "(min-width: 45em) 38em, 100vw"
 
@@ -63,13 +69,20 @@ class ImageAttrs(Treeprocessor):
         return image_size(found.abs_src_path)
 
 
+class CleanHtml(Postprocessor):
+    def run(self, text: str) -> str:
+        return clean_html(text)
+
+
 class NewsroomImages(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(ImageAttrs(md), "newsroom_images", 5)
+        # Lowest priority: runs last, once raw HTML (30) and footnotes (25) are in place.
+        md.postprocessors.register(CleanHtml(md), "newsroom_clean", -100)
 
 
 def makeExtension(**kwargs) -> NewsroomImages:
     return NewsroomImages(**kwargs)
 
 
-__all__ = ["NewsroomImages", "ImageAttrs", "makeExtension"]
+__all__ = ["NewsroomImages", "ImageAttrs", "CleanHtml", "makeExtension"]

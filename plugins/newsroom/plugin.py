@@ -42,6 +42,8 @@ OWNED = ("news/", "workers/")
 # The template of a page the shells already rendered: it writes the page as it is.
 # Provided by the plugin (on_env), so a theme need not know of it.
 SPLICED = "newsroom/spliced-page.html"
+# Our Markdown extension (mdext.py): body image sizes, and the HTML allow-list.
+MDEXT = "newsroom.mdext"
 
 
 class NewsroomConfig(Config):
@@ -109,6 +111,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             content = Path(config.docs_dir)
             self.graph, self.problems = build_graph(content, self.brands_dir(config), settings,
                                                     display_base=Path(config.config_file_path or ".").parent)
+        if MDEXT not in config.markdown_extensions:   # every body must pass the allow-list (sanitize.py)
+            config.markdown_extensions.append(MDEXT)
         bad = errors(self.problems)
         if bad:
             raise PluginError("内容有错误，网站没有生成：\n" + format_report(self.problems))

@@ -54,6 +54,7 @@ from typing import Iterable, Optional
 
 from .graph import ContentGraph
 from .model import Article, Brand, Worker
+from .sanitize import search_markdown
 
 PAGEFIND_VERSION = "1.5.2"          # search.js relies on this version's pagefind.js internals
 BUNDLE = "pagefind"                 # the bundle folder under site_dir
@@ -160,7 +161,7 @@ _MD = [
 
 
 def plain(markdown: str) -> str:
-    text = markdown
+    text = search_markdown(markdown)   # what the page does not show, search does not find
     for pattern, repl in _MD:
         text = pattern.sub(repl, text)
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())

@@ -21,6 +21,7 @@ from .dates import ACCEPTED_FORMATS, DateError, parse_datetime
 from .load import RawDoc, is_scratch_file
 from .model import Article, Brand, Honor, Settings, SourceRef, Worker, free_page_url
 from .problems import ERROR, WARNING, Problem
+from .sanitize_report import body_problems
 
 # Fields each kind of file may have; the value says how to read it.
 ARTICLE_FIELDS = {
@@ -337,6 +338,7 @@ def brand_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Bra
     r = Reader(doc, "brand", settings.tz, problems)
     r.check_fields(BRAND_FIELDS)
     ok = _check_id(stem, doc, "brand", problems) & r.check_required()
+    problems.extend(body_problems(doc.body, doc.body_line, doc.path))   # brands have no body images check
     brand = Brand(id=stem, name=r.text("name"), source=r.source(), body=doc.body,
                   slogan=r.text("slogan"), owner=r.text("owner"), region=r.text("region"),
                   family=r.text("family"), attribute=r.text("attribute"), since=r.year("since"),
@@ -598,7 +600,11 @@ class AssetIndex:
 def check_body_images(doc: RawDoc, src_uri: str, assets: AssetIndex, problems: list[Problem]) -> None:
     """Markdown images in the body (``![说明](../../images/x.jpg)``) must exist, resolved from
     the file's own folder as MkDocs will. Raw HTML ``<img src>`` is left alone: MkDocs does
-    not rewrite it, so it is relative to the published page, not to the file."""
+    not rewrite it, so it is relative to the published page, not to the file.
+
+    Also what the allow-list removes from the body, and images from other sites
+    (``sanitize_report``)."""
+    problems.extend(body_problems(doc.body, doc.body_line, doc.path))
     if "![" not in doc.body:
         return
     base = posixpath.dirname(src_uri)

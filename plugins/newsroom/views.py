@@ -20,6 +20,7 @@ import markdown
 
 from .graph import ContentGraph
 from .model import Article, Brand, Worker
+from .sanitize import clean_html
 
 HOME_LATEST = 12
 SPOTLIGHT = 4
@@ -187,7 +188,7 @@ def _paragraph_text(markdown_text: str) -> str:
     md.reset()
     parser = _FirstParagraph()
     try:
-        parser.feed(md.convert(markdown_text))
+        parser.feed(clean_html(md.convert(markdown_text)))   # as the page shows it: no script text
         parser.close()
     except AssertionError:  # Python < 3.13 gives up on raw HTML like "<![x"; keep what came before
         pass
