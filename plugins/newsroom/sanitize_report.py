@@ -107,9 +107,6 @@ class _Scanner(HTMLParser):
         return self.getpos()[0]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, Optional[str]]]) -> None:
-        if ":" in tag or "@" in tag:
-            if _AUTOLINK.match(self.get_starttag_text() or ""):
-                return
         self._tag(tag, attrs)
         if tag in TAGS and tag not in _VOID:
             self.open.append((tag, self.line))
@@ -136,12 +133,16 @@ class _Scanner(HTMLParser):
         self.found.remove(self.line, f"<![{data[:20]}]>")
 
     def _tag(self, tag: str, attrs: list[tuple[str, Optional[str]]]) -> None:
+        if (":" in tag or "@" in tag) and _AUTOLINK.match(self.get_starttag_text() or ""):
+            return
         line = self.line
         if tag in _EMBEDS or tag == "img":
             _external_source(tag, attrs, line, self.found)
         if tag not in TAGS:
-            kept = "" if tag in DROPPED_WITH_CONTENT else "（其中的文字保留）"
-            self.found.remove(line, f"<{tag}> 标签{kept}" if kept else f"<{tag}> 及其内容")
+            if tag in DROPPED_WITH_CONTENT:
+                self.found.remove(line, f"<{tag}> 及其内容")
+            else:
+                self.found.remove(line, f"<{tag}> 标签" + ("" if tag in _VOID else "（其中的文字保留）"))
             return
         allowed = GENERIC_ATTRIBUTES | ATTRIBUTES.get(tag, frozenset())
         for name, value in attrs:
