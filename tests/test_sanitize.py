@@ -296,3 +296,59 @@ def test_control_characters_are_warned_at_their_line(control):
     assert f"{path}:10: 警告：这一行有看不见的控制字符 U+0000" in out
     assert "brands/ke-gong-yi.md:2: 警告：这一行有看不见的控制字符 U+000B" in out
     assert check_tree(control).returncode == 0
+
+
+# ------------------------------------------------------------------ site_config.yml
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE_NAME = "柯桥<script>alert('n1')</script>&工会\"网"
+
+
+def _site_config(tmp_path: Path, old: str, new: str) -> Path:
+    """The project's config with ``old`` replaced by ``new``, its folders made absolute."""
+    text = (ROOT / "site_config.yml").read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    for key, folder in (("docs_dir: content", "content"), ("custom_dir: theme", "theme")):
+        text = text.replace(key, f"{key.split(':')[0]}: {ROOT / folder}")
+    text = text.replace("brands_dir: !ENV [NEWSROOM_BRANDS_DIR, brands]", f"brands_dir: {ROOT / 'brands'}")
+    path = tmp_path / "site_config.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _build(config: Path):
+    from conftest import newsroom
+
+    return newsroom("build", "-q", "-f", str(config), "--site-dir", str(config.parent / "site"), cwd=config.parent)
+
+
+def test_site_name_is_text_in_pages_feeds_and_json_ld(tmp_path):
+    name_yaml = json.dumps(HOSTILE_NAME, ensure_ascii=False)
+    config = _site_config(tmp_path, "site_name: 柯桥工会新闻网", f"site_name: {name_yaml}")
+    proc = _build(config)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = tmp_path / "site"
+    for url in ("", "news/", "news/2021/12/kegong-brands/", "brands/ke-gong-yi/", "about/", "search/"):
+        soup = page(site, url)
+        assert not [s for s in soup.find_all("script") if "n1" in s.get_text() and s.get("type") != "application/ld+json"]
+        assert HOSTILE_NAME in soup.find("title").get_text()
+        assert soup.select_one(".nr-site-name").get_text() == HOSTILE_NAME
+        for ld in soup.find_all("script", type="application/ld+json"):
+            json.loads(ld.get_text())                                # still one JSON document
+    assert page(site, "").find("h1").get_text() == HOSTILE_NAME
+    rss = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not rss.bozo and rss.feed.title == HOSTILE_NAME
+    assert json.loads((site / "feed.json").read_text(encoding="utf-8"))["title"] == HOSTILE_NAME
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x",
+                                  "vbscript:msgbox(1)"])
+def test_script_menu_link_is_an_error_at_its_line(tmp_path, link):
+    config = _site_config(tmp_path, "  - 关于我们: pages/about.md", f"  - 关于我们: pages/about.md\n  - 坏链接: \"{link}\"")
+    line = next(n for n, row in enumerate(config.read_text(encoding="utf-8").splitlines(), 1) if "坏链接" in row)
+    proc = _build(config)
+    assert proc.returncode == 1
+    assert f"site_config.yml:{line}: 菜单（nav）中的“坏链接”" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "site" / "index.html").exists()

@@ -119,8 +119,9 @@ def load_config(args: argparse.Namespace, **overrides: Any):
     if plugin is None:
         raise CliError(f"{config_file} 的 plugins 中没有启用 newsroom")
     zone = config_check.timezone_problem(plugin.config.timezone, config_file)
-    if zone:
-        raise CliError(_config_report(config_file, [zone]))
+    bad = ([zone] if zone else []) + config_check.unsafe_nav_links(config.nav, config_file)
+    if bad:
+        raise CliError(_config_report(config_file, bad))
     if getattr(args, "brands", None):
         plugin.config.brands_dir = str(Path(args.brands).resolve())
     if getattr(args, "drafts", False):

@@ -119,6 +119,24 @@ def timezone_problem(name: str, config_file: Path) -> Optional[Problem]:
                        f"newsroom 插件的 timezone“{name}”不是时区名称", "中国大陆的网站请写 Asia/Shanghai")
 
 
+_SCRIPT_SCHEME = re.compile(r"(javascript|vbscript|data):", re.I)
+
+
+def unsafe_nav_links(nav: Any, config_file: Path) -> list[Problem]:
+    """An error for each menu entry that would run code or open inline content when clicked
+    (``javascript:``, ``vbscript:``, ``data:``), at its line: MkDocs prints menu links as given."""
+    problems = []
+    for title, target in _nav_entries(nav):
+        if isinstance(target, str) and _SCRIPT_SCHEME.match(re.sub(r"[\x00-\x20]+", "", target)):
+            where = re.compile(rf".*{re.escape(target.strip())}")
+            line = (setting_line(config_file, title) if title else None) or _first_line(config_file, where) or 1
+            problems.append(Problem(str(config_file), line,
+                                    f"菜单（nav）中的“{title or target[:40]}”链接以“{target.strip().split(':')[0]}:”开头，"
+                                    "点击会执行代码，不能用作菜单",
+                                    "菜单只能指向本站页面（如 pages/about.md）或 https:// 开头的网址"))
+    return problems
+
+
 def missing_nav_pages(nav: Any, exists: Callable[[str], bool]) -> list[tuple[str, str]]:
     """(menu title, path) of each menu entry whose page does not exist."""
     missing: list[tuple[str, str]] = []

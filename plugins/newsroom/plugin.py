@@ -19,6 +19,7 @@ from typing import Any, Optional
 from urllib.parse import unquote
 
 from jinja2 import ChoiceLoader, DictLoader
+from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -86,11 +87,11 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         publisher = extra.get("publisher") if isinstance(extra.get("publisher"), dict) else {}
         return Settings(
             site_url=config.site_url or "https://example.org/",
-            site_name=config.site_name,
+            site_name=_text(config.site_name),
             site_description=config.site_description or "",
             timezone=self.config.timezone,
             per_page=max(1, self.config.per_page),
-            publisher=publisher.get("name") or config.site_name,
+            publisher=publisher.get("name") or _text(config.site_name),
             publisher_logo=_site_asset(config, publisher.get("logo", "")),
             include_drafts=self.config.drafts,
             now=_fixed_now(self.config.timezone),
@@ -103,9 +104,11 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         return path
 
     def on_config(self, config: Any) -> Any:
-        zone = config_check.timezone_problem(self.config.timezone, Path(config.config_file_path or "mkdocs.yml"))
-        if zone:
-            raise PluginError(zone.format())
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        zone = config_check.timezone_problem(self.config.timezone, config_file)
+        bad = ([zone] if zone else []) + config_check.unsafe_nav_links(config.nav, config_file)
+        if bad:
+            raise PluginError("\n".join(p.format() for p in bad))
         if self.graph is None:
             settings = self.settings_from(config)
             content = Path(config.docs_dir)
@@ -118,6 +121,10 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             raise PluginError("内容有错误，网站没有生成：\n" + format_report(self.problems))
         for p in self.problems:
             log.warning(p.format())
+        # MkDocs' Jinja does not autoescape and Material prints site_name as it is: as Markup
+        # it is escaped once, everywhere (`| e` leaves Markup alone); settings_from reads it back.
+        if not isinstance(config.site_name, Markup):
+            config.site_name = escape(config.site_name)
         self.specs = {}
         self.article_html = {}
         return config
@@ -297,6 +304,11 @@ def _site_asset(config: Any, path: Any) -> str:
         return rel
     log.warning(f"extra.publisher.logo：找不到 {rel}（应放在 content/ 或 theme/ 下），订阅和结构化数据改用网站图标")
     return ""
+
+
+def _text(value: Any) -> str:
+    """site_name as written, also once on_config made it Markup (escaped)."""
+    return value.unescape() if isinstance(value, Markup) else value
 
 
 def nav_problems(config: Any, missing: list[tuple[str, str]]) -> list:
