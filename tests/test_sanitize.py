@@ -244,7 +244,7 @@ def test_external_image_or_frame_is_an_error_and_nothing_is_published(tmp_path, 
     proc = build_tree(root)
     assert proc.returncode == 1
     out = proc.stdout + proc.stderr
-    assert f"content/news/2021/ext.md:{line}:" in out and "外部网址" in out or "其他网站" in out, out
+    assert f"content/news/2021/ext.md:{line}:" in out and ("外部网址" in out or "其他网站" in out), out
     assert "content/images/" in out
     assert not (site / "index.html").exists()
 
