@@ -233,10 +233,10 @@ def test_code_is_not_reported(tmp_path):
 
 
 @pytest.mark.parametrize("body, line", [
-    ("正文。\n\n![外图](https://img.example.com/a.jpg)\n", 7),
-    ("正文。\n\n<img src=\"//img.example.com/a.jpg\">\n", 7),
-    ("正文。\n\n<iframe src=\"https://v.example.com/x\"></iframe>\n", 7),
-    ("正文。\n\n<img src=\"../../images/a.png\" srcset=\"https://img.example.com/a.jpg 2x\">\n", 7),
+    ("正文。\n\n![外图](https://img.example.com/a.jpg)\n", 8),
+    ("正文。\n\n<img src=\"//img.example.com/a.jpg\">\n", 8),
+    ("正文。\n\n<iframe src=\"https://v.example.com/x\"></iframe>\n", 8),
+    ("正文。\n\n<img src=\"../../images/a.png\" srcset=\"https://img.example.com/a.jpg 2x\">\n", 8),
 ])
 def test_external_image_or_frame_is_an_error_and_nothing_is_published(tmp_path, body, line):
     root = _tree(tmp_path, {"content/news/2021/ext.md": "---\ntitle: 外链\ndate: 2021-05-01\n---\n\n" + body})
