@@ -118,9 +118,10 @@ def load_config(args: argparse.Namespace, **overrides: Any):
     plugin = config.plugins.get("newsroom")
     if plugin is None:
         raise CliError(f"{config_file} 的 plugins 中没有启用 newsroom")
-    zone = config_check.timezone_problem(plugin.config.timezone, config_file)
-    if zone:
-        raise CliError(_config_report(config_file, [zone]))
+    bad = [p for p in (config_check.timezone_problem(plugin.config.timezone, config_file),
+                       config_check.per_page_problem(plugin.config.per_page, config_file)) if p]
+    if bad:
+        raise CliError(_config_report(config_file, bad))
     if getattr(args, "brands", None):
         plugin.config.brands_dir = str(Path(args.brands).resolve())
     if getattr(args, "drafts", False):

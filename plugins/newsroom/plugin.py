@@ -87,7 +87,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             site_name=config.site_name,
             site_description=config.site_description or "",
             timezone=self.config.timezone,
-            per_page=max(1, self.config.per_page),
+            per_page=self.config.per_page,        # at least 1: checked with the configuration
             publisher=publisher.get("name") or config.site_name,
             publisher_logo=_site_asset(config, publisher.get("logo", "")),
             include_drafts=self.config.drafts,
@@ -101,9 +101,11 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         return path
 
     def on_config(self, config: Any) -> Any:
-        zone = config_check.timezone_problem(self.config.timezone, Path(config.config_file_path or "mkdocs.yml"))
-        if zone:
-            raise PluginError(zone.format())
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        for bad in (config_check.timezone_problem(self.config.timezone, config_file),
+                    config_check.per_page_problem(self.config.per_page, config_file)):
+            if bad:
+                raise PluginError(bad.format())
         if self.graph is None:
             settings = self.settings_from(config)
             content = Path(config.docs_dir)
