@@ -118,8 +118,7 @@ def load_config(args: argparse.Namespace, **overrides: Any):
     plugin = config.plugins.get("newsroom")
     if plugin is None:
         raise CliError(f"{config_file} 的 plugins 中没有启用 newsroom")
-    zone = config_check.timezone_problem(plugin.config.timezone, config_file)
-    bad = ([zone] if zone else []) + config_check.unsafe_nav_links(config.nav, config_file)
+    bad = config_check.config_problems(config.nav, plugin.config.timezone, plugin.config.per_page, config_file)
     if bad:
         raise CliError(_config_report(config_file, bad))
     if getattr(args, "brands", None):

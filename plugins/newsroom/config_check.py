@@ -137,6 +137,24 @@ def unsafe_nav_links(nav: Any, config_file: Path) -> list[Problem]:
     return problems
 
 
+def per_page_problem(value: object, config_file: Path) -> Optional[Problem]:
+    """A problem unless ``per_page`` is a whole number of at least 1 (MkDocs' type check
+    lets 0, negative numbers and true through: true is an int to Python)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return None
+    shown = str(value).lower() if isinstance(value, bool) else str(value)
+    return Problem(str(config_file), setting_line(config_file, "per_page"),
+                   f"newsroom 插件的 per_page（每页文章数）应是 1 或更大的整数，不能是 {shown}",
+                   "例如 per_page: 20")
+
+
+def config_problems(nav: Any, timezone: str, per_page: object, config_file: Path) -> list[Problem]:
+    """Every mistake in site_config.yml that stops a build before content is read
+    (``newsroom`` and plain ``mkdocs build`` both ask here)."""
+    found = [timezone_problem(timezone, config_file), per_page_problem(per_page, config_file)]
+    return [p for p in found if p] + unsafe_nav_links(nav, config_file)
+
+
 def missing_nav_pages(nav: Any, exists: Callable[[str], bool]) -> list[tuple[str, str]]:
     """(menu title, path) of each menu entry whose page does not exist."""
     missing: list[tuple[str, str]] = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
+from . import names
 from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
 from .model import Article, Brand, Settings, Worker
 from .problems import WARNING, Problem
@@ -159,6 +160,8 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     _load_pages(load)
     _stray_markdown(content_dir, display_base, problems)
     _publish(graph, candidates)
+    # Drafts too: a draft's tag a\b beside a published a/b would break the build that publishes it.
+    problems.extend(names.collision_problems(candidates))
     _resolve(graph, candidates, problems, load.broken)
     graph.index()
     for brand_id, listed in graph.by_brand.items():

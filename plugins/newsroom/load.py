@@ -209,11 +209,23 @@ def _key_lines(node: yaml.MappingNode, data: dict, display: str
             problems.append(Problem(display, line, f"字段“{key}”写了两次（另一处在第 {lines[key]} 行），只有这一处有效",
                                     "删掉其中一行", WARNING))
         lines[key] = line
+        if _is_null(value_node):
+            data[key] = None
         # Only lists over several lines: one-line lists need no per-item lines (and
         # 10,000 articles' tags would cost time for nothing).
         if isinstance(value_node, yaml.SequenceNode) and value_node.end_mark.line > value_node.start_mark.line:
             items[key] = [_item_lines(item) for item in value_node.value]
     return lines, items, problems
+
+
+# YAML's plain spellings of "no value" (`title: ~`): the base loader keeps every scalar as
+# text, and "~" would become a headline. Quoted ("~") they stay text.
+_NULLS = frozenset({"~", "null", "Null", "NULL"})
+
+
+def _is_null(node: yaml.Node) -> bool:
+    # Plain style: None from the pure-Python loader, "" from libyaml.
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
 
 
 def _item_lines(item: yaml.Node) -> dict[str, int]:

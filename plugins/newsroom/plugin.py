@@ -90,7 +90,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             site_name=_text(config.site_name),
             site_description=config.site_description or "",
             timezone=self.config.timezone,
-            per_page=max(1, self.config.per_page),
+            per_page=self.config.per_page,        # at least 1: checked with the configuration
             publisher=publisher.get("name") or _text(config.site_name),
             publisher_logo=_site_asset(config, publisher.get("logo", "")),
             include_drafts=self.config.drafts,
@@ -105,8 +105,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_config(self, config: Any) -> Any:
         config_file = Path(config.config_file_path or "mkdocs.yml")
-        zone = config_check.timezone_problem(self.config.timezone, config_file)
-        bad = ([zone] if zone else []) + config_check.unsafe_nav_links(config.nav, config_file)
+        bad = config_check.config_problems(config.nav, self.config.timezone, self.config.per_page, config_file)
         if bad:
             raise PluginError("\n".join(p.format() for p in bad))
         if self.graph is None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 from urllib.parse import unquote, urlsplit
 
-from . import ids
+from . import ids, names
 from .dates import ACCEPTED_FORMATS, DateError, parse_datetime
 from .load import RawDoc, is_scratch_file
 from .model import Article, Brand, Honor, Settings, SourceRef, Worker, free_page_url
@@ -257,19 +257,20 @@ def _short(value: object, limit: int = 40) -> str:
 def _check_id(stem: str, doc: RawDoc, kind: str, problems: list[Problem]) -> bool:
     if ids.is_reserved(stem):
         name = doc.meta.get("name")
-        better = ids.pinyin_id(name) if isinstance(name, str) and name.strip() else f"{kind}-{stem}"
-        problems.append(_reserved(doc.path, 1, f"文件名“{stem}”", f"请把文件改名，例如 {better}.md"))
+        better = ids.suggest_id(name if isinstance(name, str) and name.strip() else stem, kind)
+        problems.append(_reserved(doc.path, 1, f"文件名“{stem}”", f"请把文件改名，例如 {better}.md", stem))
         return False
     if ids.is_valid_id(stem):
         return True
     problems.append(Problem(doc.path, 1, f"文件名“{_short(stem)}”不能用作{KIND_ZH[kind]}的网址：只能用小写英文字母、数字和 -",
-                            f"请把文件改名为 {ids.pinyin_id(stem)}.md"))
+                            f"请把文件改名为 {ids.suggest_id(stem, kind)}.md"))
     return False
 
 
-def _reserved(path: str, line: int, what: str, hint: str) -> Problem:
+def _reserved(path: str, line: int, what: str, hint: str, name: str) -> Problem:
     """index, page, feed …: the generator's own pages would be replaced by this one."""
-    return Problem(path, line, f"{what}是网站保留的名字（自动生成的一览页、翻页或订阅要用），不能用作网址", hint)
+    reason = names.reserved_reason(name) or "是网站保留的名字，不能用作网址"
+    return Problem(path, line, f"{what}{reason}", hint)
 
 
 def _check_body(doc: RawDoc, kind: str, problems: list[Problem]) -> None:
@@ -283,18 +284,18 @@ def _article_slug(r: Reader, stem: str) -> str:
     slug = given or ids.slug_from_stem(stem)
     if ids.is_reserved(slug) or stem == "index":
         title = r.text("title")
-        better = ids.pinyin_id(title) if title else "wen-zhang"
+        better = ids.suggest_id(title, "wen-zhang")
         if stem == "index":   # news/2021/index.md is the 2021 archive's own file, whatever the slug
-            r.problems.append(_reserved(r.doc.path, 1, "文件名“index”", f"请把文件改名为 {better}.md"))
+            r.problems.append(_reserved(r.doc.path, 1, "文件名“index”", f"请把文件改名为 {better}.md", stem))
         elif given:
-            r.problems.append(_reserved(r.doc.path, r.line("slug"), f"网址名 slug“{slug}”", f"请改为 slug: {better}"))
+            r.problems.append(_reserved(r.doc.path, r.line("slug"), f"网址名 slug“{slug}”", f"请改为 slug: {better}", slug))
         else:
             r.problems.append(_reserved(r.doc.path, 1, f"文件名“{stem}”",
-                                        f"请把文件改名为 {better}.md，或在头信息中加上 slug: {better}"))
+                                        f"请把文件改名为 {better}.md，或在头信息中加上 slug: {better}", slug))
         return ""
     if ids.is_valid_id(slug):
         return slug
-    fixed = ids.pinyin_id(slug)
+    fixed = ids.suggest_id(slug, "wen-zhang")
     if given:
         r.problems.append(Problem(r.doc.path, r.line("slug"), f"网址名 slug“{_short(slug)}”只能用小写英文字母、数字和 -",
                                   f"请改为 slug: {fixed}"))
@@ -302,6 +303,29 @@ def _article_slug(r: Reader, stem: str) -> str:
         r.problems.append(Problem(r.doc.path, 1, f"文件名“{_short(stem)}”不能用作文章网址：只能用小写英文字母、数字和 -",
                                   f"请把文件改名为 {fixed}.md，或在头信息中加上 slug: {fixed}"))
     return ""
+
+
+def _check_terms(r: Reader, fields: dict[str, Any]) -> None:
+    """Tags, region and column become folders (tags/<标签>/): a name that cannot be one
+    is an error at its line, and left out so nothing else fails around it."""
+    fields["tags"] = [t for t in fields["tags"] if _term_ok(r, "tags", "tag", t)]
+    for kind in ("region", "column"):
+        if fields[kind] and not _term_ok(r, kind, kind, fields[kind]):
+            fields[kind] = ""
+
+
+def _term_ok(r: Reader, key: str, kind: str, name: str) -> bool:
+    reason = names.term_problem(name)
+    if reason is None:
+        return True
+    folder, label, example = names.TERM_FOLDERS[kind]
+    raw = r.doc.meta.get(key)
+    index = next((i for i, item in enumerate(raw) if isinstance(item, str) and item.strip() == name), -1) \
+        if isinstance(raw, list) else -1
+    line = r.doc.item_line(key, index) if index >= 0 else r.line(key)
+    r.problems.append(Problem(r.doc.path, line, f"{label}“{_short(names.visible(name))}”{reason}",
+                              f"它会成为网址 /{folder}/…/ 的一部分：请写成普通的{label}名称，例如 {key}: {example}"))
+    return False
 
 
 def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optional[Article], list[Problem]]:
@@ -320,6 +344,7 @@ def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optiona
         image_credit=r.text("image_credit"), summary=r.text("summary"), featured=r.boolean("featured"),
         draft=r.boolean("draft"), updated=r.datetime("updated"),
     )
+    _check_terms(r, fields)
     title = r.text("title")
     if not (has_required and date and slug and title):
         return None, problems
@@ -375,10 +400,14 @@ def page_problems(doc: RawDoc, src_uri: str, settings: Settings) -> list[Problem
 
 def _check_page_url(doc: RawDoc, src_uri: str, problems: list[Problem]) -> None:
     folders = src_uri.removeprefix("pages/").removesuffix(".md").split("/")
-    for name in folders:
+    for position, name in enumerate(folders):
+        if name != "index" and ids.is_reserved(name) or name == "index" and position < len(folders) - 1:
+            problems.append(_reserved(doc.path, 1, f"“{name}”", f"请把“{name}”改名为 {ids.suggest_id(name, 'page')}",
+                                      name))
+            return
         if not ids.is_valid_id(name) and name != "index":
             problems.append(Problem(doc.path, 1, f"“{_short(name)}”不能用作页面的网址：只能用小写英文字母、数字和 -",
-                                    f"请把“{_short(name)}”改名为 {ids.pinyin_id(name)}"))
+                                    f"请把“{_short(name)}”改名为 {ids.suggest_id(name, 'page')}"))
             return
     url = free_page_url(src_uri)
     first = url.split("/")[0]

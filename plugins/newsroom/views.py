@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote
 
 import markdown
 
+from . import names
 from .graph import ContentGraph
 from .model import Article, Brand, Worker
 from .sanitize import clean_html
@@ -85,15 +86,17 @@ class PageSpec:
     feeds: list[tuple[str, str]] = field(default_factory=list)   # (title, url) alternates
 
 
-def term_slug(name: str) -> str:
-    """The URL segment for a tag, region or column: its own Chinese name, made path-safe."""
-    return re.sub(r"[\s/\\?#%&+<>\"'|*:]+", "-", name.strip()).strip("-") or "-"
-
-
 def term_url(kind: str, name: str) -> str:
-    """Percent-encoded, as MkDocs writes every URL: tags/%E5%BF%97.../"""
-    folder = {'tag': 'tags', 'region': 'regions', 'column': 'columns'}[kind]
-    return f"{folder}/{quote(term_slug(name))}/"
+    """Percent-encoded, as MkDocs writes every URL: tags/%E5%BF%97.../
+
+    The segment is ``names.term_segment``; the validator reports names that have no
+    safe one, so one reaching here is a bug: it stops rather than write outside tags/.
+    """
+    folder = names.TERM_FOLDERS[kind][0]
+    problem = names.term_problem(name)
+    if problem:
+        raise ValueError(f"unsafe {kind} name {name!r} reached the views: {problem}")
+    return f"{folder}/{quote(names.term_segment(name))}/"
 
 
 def paginate(kind: str, title: str, base_url: str, articles: Sequence[Article], per_page: int,
