@@ -1,0 +1,95 @@
+"""What an editor actually types in their first week (issue 16), through the real CLI:
+headlines that open with a quote, a `#` in a title, a YAML error beside other
+mistakes, `check --fix`, a Chinese command line, an image name in the wrong case.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import build_tree, check_tree, newsroom, page
+from test_errors import article, expect, problem_lines, run_check, tree
+
+A = "content/news/2021/a.md"
+
+
+def built_title(root) -> str:
+    return page(root / "site", "news/2021/12/a/").select_one("h1.nr-title").get_text(strip=True)
+
+
+# ------------------------------------------------------------------ 1. quoted headlines
+
+@pytest.mark.parametrize("line, title, fixed", [
+    ('title: "娘家人"送温暖到工地', '"娘家人"送温暖到工地', "title: '\"娘家人\"送温暖到工地'"),
+    ("title: '柯工'品牌", "'柯工'品牌", "title: \"'柯工'品牌\""),
+    ("title: [通知]关于开展送清凉活动的通知", "[通知]关于开展送清凉活动的通知",
+     "title: '[通知]关于开展送清凉活动的通知'"),
+])
+def test_headline_opening_with_a_quote_is_published_whole(tmp_path, line, title, fixed):
+    root = tree(tmp_path, {A: article(f"{line}\ndate: 2021-12-28")})
+    warned = expect(root, A, 2, "已把冒号后的整行作为文字", fixed, warning=True)
+    assert "无法解析" not in warned and "缩进" not in warned
+    proc = build_tree(root)
+    assert proc.returncode == 0, proc.stderr
+    assert built_title(root) == title
+
+
+def test_the_suggested_line_reads_the_same_and_is_clean(tmp_path):
+    fixed = "title: '\"娘家人\"送温暖到工地'"
+    root = tree(tmp_path, {A: article(f"{fixed}\ndate: 2021-12-28")})
+    assert problem_lines(run_check(root)) == []
+    assert build_tree(root).returncode == 0
+    assert built_title(root) == '"娘家人"送温暖到工地'
+
+
+def test_kicker_and_brand_name_opening_with_a_quote(tmp_path):
+    root = tree(tmp_path, {
+        A: article('kicker: "娘家人"在身边\ntitle: 送清凉\ndate: 2021-12-28'),
+        "brands/niang-jia.md": article('name: "娘家人"服务队'),
+    })
+    expect(root, A, 2, "“kicker”以英文双引号开头", warning=True)
+    expect(root, "brands/niang-jia.md", 2, "“name”以英文双引号开头", warning=True)
+
+
+def test_unclosed_quote_is_still_an_error(tmp_path):
+    root = tree(tmp_path, {A: article('title: "娘家人送温暖\ndate: 2021-12-28')})
+    expect(root, A, 2, "引号或括号没有闭合")
+
+
+# ------------------------------------------------------------------ 2. `#` in a title
+
+def test_hashtag_in_title_warns_with_the_line_that_keeps_it(tmp_path):
+    root = tree(tmp_path, {A: article("title: 送清凉 #柯工暖 专场\ndate: 2021-12-28")})
+    expect(root, A, 2, "“#柯工暖 专场”被当作注释", "title: '送清凉 #柯工暖 专场'", warning=True)
+
+
+def test_template_comments_are_not_warned(tmp_path):
+    root = tree(tmp_path, {A: article("title: 送清凉   # 必填：主题\ndate: 2021-12-28  # 时间\n"
+                                      "kicker: 工会喊得响 # 引题")})
+    assert problem_lines(run_check(root)) == []
+
+
+# ------------------------------------------------------------------ 3. every problem, even with a YAML error
+
+def test_yaml_error_does_not_hide_the_files_other_problems(tmp_path):
+    root = tree(tmp_path, {A: article(
+        "title: 工会: 新闻\ndate: 2021-12-28\nbrands: [柯工寨]\nfeatured: maybe\nreporters: [羊荣江")})
+    proc = run_check(root)
+    assert proc.returncode == 1
+    found = "\n".join(problem_lines(proc))
+    for line, text in ((2, "此处不能出现冒号"), (4, "找不到品牌“柯工寨”"),
+                       (5, "featured"), (6, "方括号没有闭合")):
+        assert f"{A}:{line}: " in found and text in found, found
+    assert "缺少必填字段" not in found       # the set-aside title still counts as written
+
+
+def test_a_file_with_a_yaml_error_publishes_nothing(tmp_path):
+    root = tree(tmp_path, {A: article("title: 工会: 新闻\ndate: 2021-12-28")})
+    proc = build_tree(root)
+    assert proc.returncode == 1
+    assert not (root / "site").exists()
+
+
+def test_colon_message_gives_the_line_once(tmp_path):
+    root = tree(tmp_path, {A: article("title: 工会: 新闻\ndate: 2021-12-28")})
+    line = expect(root, A, 2, "此处不能出现冒号", "title: '工会: 新闻'")
+    assert line.count("括起来") == 1 and line.count("（") == 1, line
