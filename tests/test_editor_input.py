@@ -93,3 +93,22 @@ def test_colon_message_gives_the_line_once(tmp_path):
     root = tree(tmp_path, {A: article("title: 工会: 新闻\ndate: 2021-12-28")})
     line = expect(root, A, 2, "此处不能出现冒号", "title: '工会: 新闻'")
     assert line.count("括起来") == 1 and line.count("（") == 1, line
+
+
+# ------------------------------------------------------------------ 12. an image name in the wrong case
+
+def test_lead_image_in_the_wrong_case_gets_the_real_name(tmp_path):
+    from conftest import png
+
+    root = tree(tmp_path, {
+        A: article("title: 送清凉\ndate: 2021-12-28\nimage: Images/2021/SongQingLiang.JPG",
+                   "![送清凉](../../images/2021/SongQingLiang.JPG)\n"),
+        "content/workers/wang.md": article("name: 王师傅\nphoto: images/2021/SongQingLiang.JPG"),
+        "content/images/2021/songqingliang.jpg": png(4, 3),
+    })
+    lead = expect(root, A, 4, "题图“Images/2021/SongQingLiang.JPG”不存在")
+    assert "是不是 images/2021/songqingliang.jpg？" in lead
+    body = expect(root, A, 6, "正文图片")
+    assert "是不是 ../../images/2021/songqingliang.jpg？" in body      # the same suggestion
+    photo = expect(root, "content/workers/wang.md", 3, "照片")
+    assert "是不是 images/2021/songqingliang.jpg？" in photo
