@@ -112,3 +112,42 @@ def test_lead_image_in_the_wrong_case_gets_the_real_name(tmp_path):
     assert "是不是 ../../images/2021/songqingliang.jpg？" in body      # the same suggestion
     photo = expect(root, "content/workers/wang.md", 3, "照片")
     assert "是不是 images/2021/songqingliang.jpg？" in photo
+
+
+# ------------------------------------------------------------------ 11. the command line in Chinese
+
+ARGPARSE_ENGLISH = ("usage:", "error:", "show this help", "the following arguments", "unrecognized",
+                    "invalid choice", "expected one argument", "options:", "positional arguments")
+
+
+def cli(*args: str):
+    proc = newsroom(*args)
+    out = proc.stdout + proc.stderr
+    assert "Traceback" not in out
+    for english in ARGPARSE_ENGLISH:
+        assert english not in out, out
+    return proc, out
+
+
+@pytest.mark.parametrize("args, said", [
+    (("build", "--site-dri", "x"), "不认识的参数：--site-dri x（是不是 --site-dir？）"),
+    (("biuld",), "命令“biuld”无效，可选：build、serve、check、new（是不是 build？）"),
+    (("new",), "缺少参数：类型、标题"),
+    (("new", "articel", "送清凉"), "参数 类型 的值“articel”无效，可选：article、brand、worker（是不是 article？）"),
+    (("check", "--format", "xml"), "参数 --format 的值“xml”无效"),
+    (("build", "--site-dir"), "参数 --site-dir 后面要写一个值"),
+])
+def test_command_line_mistakes_are_said_in_chinese(args, said):
+    proc, out = cli(*args)
+    assert proc.returncode == 2
+    assert said in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("用法：newsroom"), proc.stderr
+
+
+@pytest.mark.parametrize("args", [("-h",), ("check", "-h"), ("build", "--help"), ("new", "-h")])
+def test_help_is_chinese(args):
+    proc, out = cli(*args)
+    assert proc.returncode == 0
+    assert out.startswith("用法：newsroom")
+    assert "-h, --help            显示这份帮助" in out
+    assert "选项" in out
