@@ -151,3 +151,67 @@ def test_help_is_chinese(args):
     assert out.startswith("用法：newsroom")
     assert "-h, --help            显示这份帮助" in out
     assert "选项" in out
+
+
+# ------------------------------------------------------------------ check --fix
+
+BODY = "正文 title：这里的中文冒号不改\r\n\r\n\t- 正文里的 Tab 也不改  \r\n"
+MESSY = ("\ufeff---\r\ntitle：\"娘家人\"送温暖到工地\r\ndate:2021-12-28\r\nsubtitle:\u3000副题\r\n"
+         "brands: [柯工赛]\r\nworkers:\r\n\t- 叶金龙\r\ntags:\r\n\u3000- 志愿服务\r\n---\r\n" + BODY)
+FIXED = ("\ufeff---\r\ntitle: '\"娘家人\"送温暖到工地'\r\ndate: 2021-12-28\r\nsubtitle: 副题\r\n"
+         "brands: [ke-gong-sai]\r\nworkers:\r\n  - ye-jinlong\r\ntags:\r\n  - 志愿服务\r\n---\r\n" + BODY)
+
+
+def fix_tree(root, *extra: str):
+    proc = check_tree(root, "--fix", *extra)
+    assert "Traceback" not in proc.stdout + proc.stderr
+    return proc
+
+
+def test_fix_rewrites_the_mechanical_mistakes_and_never_the_body(tmp_path):
+    root = tree(tmp_path, {A: MESSY.encode("utf-8")})
+    before = run_check(root)
+    assert before.returncode == 1
+    proc = fix_tree(root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = (root / A).read_bytes()
+    assert data.decode("utf-8") == FIXED
+    assert data.endswith(BODY.encode("utf-8")) and data.count(b"\r\n") == MESSY.count("\r\n")
+    removed = [ln for ln in proc.stdout.splitlines() if ln.startswith("-") and not ln.startswith("---")]
+    added = [ln for ln in proc.stdout.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
+    assert "-title：\"娘家人\"送温暖到工地" in removed and "+title: '\"娘家人\"送温暖到工地'" in added
+    assert "+brands: [ke-gong-sai]" in added and "+  - ye-jinlong" in added
+    assert not any("正文" in ln for ln in removed + added)
+    assert problem_lines(run_check(root)) == []
+    assert build_tree(root).returncode == 0
+    assert built_title(root) == '"娘家人"送温暖到工地'
+
+
+def test_fix_twice_changes_nothing_the_second_time(tmp_path):
+    root = tree(tmp_path, {A: MESSY.encode("utf-8")})
+    fix_tree(root)
+    after_first = {p: p.read_bytes() for p in root.rglob("*.md")}
+    proc = fix_tree(root)
+    assert "没有可以自动修改的地方" in proc.stdout
+    assert "@@" not in proc.stdout
+    assert {p: p.read_bytes() for p in root.rglob("*.md")} == after_first
+
+
+def test_fix_leaves_a_file_it_cannot_fix_as_it_is(tmp_path):
+    broken = "---\ntitle：\"娘家人送温暖到工地\ndate:2021-12-28\n---\n正文。\n"
+    root = tree(tmp_path, {A: broken})
+    proc = fix_tree(root)
+    assert proc.returncode == 1
+    assert (root / A).read_text(encoding="utf-8") == broken
+    assert f"{A}:2: " in proc.stderr
+
+
+def test_fix_keeps_ambiguous_names_and_ids(tmp_path):
+    text = "---\ntitle: 标题\ndate: 2021-12-28\nworkers: [王芳]\nbrands: ke-gong-sai\n---\n正文。\n"
+    root = tree(tmp_path, {
+        A: text,
+        "content/workers/wang-fang.md": article("name: 王芳"),
+        "content/workers/wang-fang-2.md": article("name: 王芳"),
+    })
+    fix_tree(root)
+    assert (root / A).read_text(encoding="utf-8") == text

@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     common(c)
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="输出格式：text 文字（默认），json 给程序用")
+    c.add_argument("--fix", action="store_true",
+                   help="先自动改好头信息里的机械错误（中文冒号、Tab、全角空格、引号开头的标题、品牌和劳模工匠的名称），"
+                        "显示改了什么，再检查；正文不会改动")
     c.set_defaults(func=cmd_check)
 
     n = sub.add_parser("new", help="新建文章、品牌或劳模工匠档案", description="新建文章、品牌或劳模工匠档案")
@@ -147,6 +150,8 @@ def _load_graph(config, plugin):
 
 def cmd_check(args: argparse.Namespace) -> int:
     config, plugin = load_config(args)
+    if getattr(args, "fix", False):
+        _fix(config, plugin, sys.stderr if args.format == "json" else sys.stdout)
     graph, problems = _load_graph(config, plugin)
     problems = sort_problems(problems + _menu_problems(config, graph))
     bad = errors(problems)
@@ -158,6 +163,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print("内容检查通过，没有发现问题。")
     return 1 if bad else 0
+
+
+def _fix(config, plugin, out) -> None:
+    """`check --fix`: rewrite the front matter's mechanical mistakes; show each change."""
+    from .fix import fix_site
+
+    diffs = fix_site(Path(config.docs_dir), plugin.brands_dir(config), Path(config.config_file_path).parent,
+                     lambda: _load_graph(config, plugin)[0])
+    for diff in diffs:
+        print(diff, end="" if diff.endswith("\n") else "\n", file=out)
+    print(f"已自动修改 {len(diffs)} 处（只改头信息，正文不动）。" if diffs else "没有可以自动修改的地方。", file=out)
 
 
 def _menu_problems(config, graph) -> list:
