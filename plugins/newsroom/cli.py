@@ -21,6 +21,7 @@ from typing import Any, Optional
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise for editors
 
+from .cli_args import ChineseParser  # noqa: E402
 from .graph import build_graph  # noqa: E402
 from . import config_check  # noqa: E402
 from .problems import ERROR, WARNING, errors, format_report, sort_problems  # noqa: E402
@@ -50,40 +51,47 @@ class CliError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="newsroom", description="工会新闻网站生成器")
-    sub = p.add_subparsers(dest="command")
+    p = ChineseParser(prog="newsroom", description="工会新闻网站生成器")
+    sub = p.add_subparsers(dest="command", title="命令", metavar="{build,serve,check,new}")
 
     def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, help="站点配置（默认 site_config.yml）")
-        sp.add_argument("--content", help="文章目录（默认 content/）")
-        sp.add_argument("--brands", help="品牌目录（默认 brands/）")
+        sp.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, metavar="文件",
+                        help="站点配置（默认 site_config.yml）")
+        sp.add_argument("--content", metavar="目录", help="文章目录（默认 content/）")
+        sp.add_argument("--brands", metavar="目录", help="品牌目录（默认 brands/）")
 
-    b = sub.add_parser("build", help="生成网站")
+    b = sub.add_parser("build", help="生成网站", description="检查全部内容，没有错误才生成网站")
     common(b)
-    b.add_argument("--site-dir", help="输出目录（默认 site/）")
+    b.add_argument("--site-dir", metavar="目录", help="输出目录（默认 site/）")
     b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
-    b.add_argument("-v", "--verbose", action="store_true")
+    b.add_argument("-v", "--verbose", action="store_true", help="显示详细过程")
     b.add_argument("--no-reuse", action="store_true",
                    help="搜索索引全部重新生成（默认沿用已发布网站中没有变化的部分）")
     b.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("serve", help="本地预览，保存即更新")
+    s = sub.add_parser("serve", help="本地预览，保存即更新", description="本地预览，保存即更新")
     common(s)
-    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="地址:端口",
+                   help="预览地址（默认 127.0.0.1:8000）")
     s.add_argument("--drafts", action="store_true", help="预览草稿和定时发布的文章")
     s.set_defaults(func=cmd_serve)
 
-    c = sub.add_parser("check", help="只检查内容，不生成网站")
+    c = sub.add_parser("check", help="只检查内容，不生成网站", description="只检查内容，不生成网站")
     common(c)
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="输出格式：text 文字（默认），json 给程序用")
+    c.add_argument("--fix", action="store_true",
+                   help="先自动改好头信息里的机械错误（中文冒号、Tab、全角空格、引号开头的标题、品牌和劳模工匠的名称），"
+                        "显示改了什么，再检查；正文不会改动")
     c.set_defaults(func=cmd_check)
 
-    n = sub.add_parser("new", help="新建文章、品牌或劳模工匠档案")
+    n = sub.add_parser("new", help="新建文章、品牌或劳模工匠档案", description="新建文章、品牌或劳模工匠档案")
     common(n)
-    n.add_argument("kind", choices=("article", "brand", "worker"))
-    n.add_argument("title", help="文章标题，或品牌、劳模工匠的名称")
-    n.add_argument("--id", help="文件名（默认取标题拼音）")
-    n.add_argument("--date", help="发布时间（默认现在）")
+    n.add_argument("kind", choices=("article", "brand", "worker"), metavar="类型",
+                   help="article 文章，brand 品牌，worker 劳模工匠")
+    n.add_argument("title", metavar="标题", help="文章标题，或品牌、劳模工匠的名称")
+    n.add_argument("--id", metavar="文件名", help="文件名（默认取标题拼音）")
+    n.add_argument("--date", metavar="时间", help="发布时间（默认现在）")
     n.set_defaults(func=cmd_new)
     return p
 
@@ -142,6 +150,8 @@ def _load_graph(config, plugin):
 
 def cmd_check(args: argparse.Namespace) -> int:
     config, plugin = load_config(args)
+    if getattr(args, "fix", False):
+        _fix(config, plugin, sys.stderr if args.format == "json" else sys.stdout)
     graph, problems = _load_graph(config, plugin)
     problems = sort_problems(problems + _menu_problems(config, graph))
     bad = errors(problems)
@@ -153,6 +163,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print("内容检查通过，没有发现问题。")
     return 1 if bad else 0
+
+
+def _fix(config, plugin, out) -> None:
+    """`check --fix`: rewrite the front matter's mechanical mistakes; show each change."""
+    from .fix import fix_site
+
+    diffs = fix_site(Path(config.docs_dir), plugin.brands_dir(config), Path(config.config_file_path).parent,
+                     lambda: _load_graph(config, plugin)[0])
+    for diff in diffs:
+        print(diff, end="" if diff.endswith("\n") else "\n", file=out)
+    print(f"已自动修改 {len(diffs)} 处（只改头信息，正文不动）。" if diffs else "没有可以自动修改的地方。", file=out)
 
 
 def _menu_problems(config, graph) -> list:

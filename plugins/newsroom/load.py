@@ -17,6 +17,8 @@ import yaml
 
 from .problems import WARNING, Problem
 from .sanitize import parse_clean
+from .yaml_reasons import HINT, yaml_reason
+from .yaml_lines import OPENER_ZH, cut_by_comment, quoted_text, set_aside
 
 try:  # libyaml ships in PyYAML's wheels; the pure-Python loader is ~10x slower.
     _Loader = yaml.CBaseLoader
@@ -161,7 +163,7 @@ def _closing_fence(text: str, first_nl: int) -> int:
 
 _UNREADABLE = "YAML 头信息无法解析："
 _NO_END = "YAML 头信息没有结束："
-_YAML_HINT = "检查这一行的冒号、引号和缩进；含冒号的值请用引号括起来"
+_YAML_HINT = HINT
 _ItemLines = dict[str, list[dict[str, int]]]
 
 
@@ -170,34 +172,100 @@ def _parse_yaml(yaml_text: str, display: str
     """Parse front matter; YAML lines are offset by 1 for the opening fence."""
     if not yaml_text.strip():
         return {}, {}, {}, []
+    try:
+        node, data = _compose(yaml_text)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return _recover(yaml_text, display)
+    return _read_mapping(node, data, yaml_text, display, [])
+
+
+def _compose(yaml_text: str) -> tuple[yaml.Node | None, Any]:
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
-    except yaml.MarkedYAMLError as exc:
-        return None, {}, {}, [Problem(display, *_locate_error(exc, yaml_text))]
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
-        line = _leading_tab(yaml_text) or 1
-        return None, {}, {}, [Problem(display, line, f"{_UNREADABLE}格式不正确", _YAML_HINT)]
+        return node, (loader.construct_document(node) if node is not None else {})
     finally:
         loader.dispose()
+
+
+def _read_mapping(node: yaml.Node | None, data: Any, yaml_text: str, display: str, problems: list[Problem]
+                  ) -> tuple[dict | None, dict[str, int], _ItemLines, list[Problem]]:
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         # `title：关于我们` alone parses as one string: say what is wrong with it.
         mistake = _typing_mistake(yaml_text, None)
         if mistake:
-            return None, {}, {}, [Problem(display, *mistake)]
-        return None, {}, {}, [Problem(display, 2, "YAML 头信息应是“字段: 值”的形式",
-                                      "每行写一个字段，例如 title: 标题")]
-    lines, items, problems = _key_lines(node, data, display)
-    return data, lines, items, problems
+            return None, {}, {}, problems + [Problem(display, *mistake)]
+        return None, {}, {}, problems + [Problem(display, 2, "YAML 头信息应是“字段: 值”的形式",
+                                                 "每行写一个字段，例如 title: 标题")]
+    lines, items, found = _key_lines(node, data, display, yaml_text)
+    return data, lines, items, problems + found
 
 
-def _key_lines(node: yaml.MappingNode, data: dict, display: str
+# At most this many broken lines are set aside in one file before giving up on it.
+_MAX_SET_ASIDE = 12
+
+
+def _recover(yaml_text: str, display: str
+             ) -> tuple[dict | None, dict[str, int], _ItemLines, list[Problem]]:
+    """YAML failed: read quoted headlines as text (a warning shows the line to write),
+    then report each remaining bad line and set it aside, so the file's other problems
+    are found in the same run. The file stays in error whenever a line was set aside."""
+    lines = yaml_text.split("\n")
+    problems = _read_quoted_text(lines, display)
+    for _ in range(_MAX_SET_ASIDE):
+        text = "\n".join(lines)
+        try:
+            node, data = _compose(text)
+        except yaml.MarkedYAMLError as exc:
+            line, message, hint = _locate_error(exc, text)
+            problems.append(Problem(display, line, message, hint))
+            if not _set_aside_at(lines, (line, _mark_line(exc))):
+                return None, {}, {}, problems
+            continue
+        except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+            line = _leading_tab(text) or 1
+            return None, {}, {}, problems + [Problem(display, line, f"{_UNREADABLE}格式不正确", _YAML_HINT)]
+        return _read_mapping(node, data, text, display, problems)
+    return None, {}, {}, problems
+
+
+def _read_quoted_text(lines: list[str], display: str) -> list[Problem]:
+    problems = []
+    for index, line in enumerate(lines):
+        found = quoted_text(line)
+        if found:
+            key, opener, fixed = found
+            lines[index] = fixed
+            problems.append(Problem(
+                display, index + 2, f"“{key}”以{OPENER_ZH[opener]}开头，已把冒号后的整行作为文字",
+                f"建议改成 {fixed}；newsroom check --fix 可自动改好", WARNING))
+    return problems
+
+
+def _mark_line(exc: yaml.MarkedYAMLError) -> int:
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 2 if mark else 0
+
+
+def _set_aside_at(lines: list[str], candidates: tuple[int, ...]) -> bool:
+    """Set aside the first candidate file line that changes; False if none does."""
+    for number in candidates:
+        index = number - 2
+        if 0 <= index < len(lines):
+            harmless = set_aside(lines[index])
+            if harmless != lines[index]:
+                lines[index] = harmless
+                return True
+    return False
+
+
+def _key_lines(node: yaml.MappingNode, data: dict, display: str, yaml_text: str
                ) -> tuple[dict[str, int], _ItemLines, list[Problem]]:
     """Each key's line, list items' lines, and the keys' own mistakes."""
     lines: dict[str, int] = {}
     items: _ItemLines = {}
     problems: list[Problem] = []
+    text_lines = yaml_text.split("\n") if _MAYBE_HASHTAG.search(yaml_text) else None
     for key_node, value_node in node.value:
         key = key_node.value
         if not isinstance(key, str):
@@ -211,6 +279,8 @@ def _key_lines(node: yaml.MappingNode, data: dict, display: str
         lines[key] = line
         if _is_null(value_node):
             data[key] = None
+        if text_lines is not None:
+            _check_comment(text_lines, key, value_node, display, problems)
         # Only lists over several lines: one-line lists need no per-item lines (and
         # 10,000 articles' tags would cost time for nothing).
         if isinstance(value_node, yaml.SequenceNode) and value_node.end_mark.line > value_node.start_mark.line:
@@ -226,6 +296,24 @@ _NULLS = frozenset({"~", "null", "Null", "NULL"})
 def _is_null(node: yaml.Node) -> bool:
     # Plain style: None from the pure-Python loader, "" from libyaml.
     return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
+
+
+# ` #x` somewhere: only then are lines looked at for text cut off by a comment.
+_MAYBE_HASHTAG = re.compile(r"[ \t]#[^\s#]")
+
+
+def _check_comment(text_lines: list[str], key: str, value: yaml.Node, display: str,
+                   problems: list[Problem]) -> None:
+    """`title: 送清凉 #柯工暖 专场`: YAML keeps 送清凉 only; say so, with the line that keeps it all."""
+    if not isinstance(value, yaml.ScalarNode) or value.style not in (None, "") \
+            or value.end_mark.line >= len(text_lines):
+        return
+    found = cut_by_comment(text_lines[value.end_mark.line], key, value.end_mark.column)
+    if found:
+        dropped, fixed = found
+        problems.append(Problem(display, value.end_mark.line + 2,
+                                f"“{key}”在“#”处被截断：“{dropped}”被当作注释，不会显示",
+                                f"如果它是内容的一部分，请写成 {fixed}", WARNING))
 
 
 def _item_lines(item: yaml.Node) -> dict[str, int]:
@@ -265,7 +353,9 @@ def _locate_error(exc: yaml.MarkedYAMLError, yaml_text: str) -> tuple[int, str, 
     mistake = _typing_mistake(yaml_text, last)
     if mistake:
         return mistake
-    return line, f"{_UNREADABLE}{_yaml_reason(exc)}", _YAML_HINT
+    texts = yaml_text.split("\n")
+    reason, hint = yaml_reason(exc, texts[line - 2] if 0 <= line - 2 < len(texts) else "")
+    return line, f"{_UNREADABLE}{reason}", hint
 
 
 # `subtitle：…`, `subtitle:五大…`, `- title:…`: a field name, then a colon of some kind.
@@ -347,38 +437,3 @@ def _leading_tab(yaml_text: str) -> int:
         if line[: len(line) - len(line.lstrip(" \t"))].count("\t"):
             return number
     return 0
-
-
-_YAML_REASONS = {
-    # PyYAML's pure-Python loader says "...allowed here", libyaml "...allowed in this context".
-    "mapping values are not allowed": "此处不能出现冒号（值里有冒号时请用引号括起来）",
-    "block sequence entries are not allowed": "列表的“- ”不能写在字段名的同一行（每项另起一行，以“- ”开头并缩进两个空格）",
-    "could not find expected ':'": "缺少冒号",
-    "found character '\\t' that cannot start any token": "不能使用 Tab 缩进，请改用空格",
-    "found undefined alias": "引用了未定义的别名",
-    "did not find expected key": "缩进不一致或缺少字段名",
-    "found unexpected end of stream": "引号或括号没有闭合",
-    "did not find expected ',' or ']'": "列表的方括号没有闭合或缺少逗号",
-    "did not find expected ',' or '}'": "花括号没有闭合或缺少逗号",
-    "found duplicate anchor": "重复的锚点",
-    "expected <block end>, but found": "缩进不一致",
-    "while scanning a quoted scalar": "引号没有闭合",
-    "found unknown escape character": "双引号里的反斜杠 \\ 后面的字符无效（请写成 \\\\ 或改用单引号）",
-    "special characters are not allowed": "含有不可见的特殊字符，请删除后重新输入",
-    "found unhashable key": "字段名不能是列表或字段组",
-    "while scanning an alias": "不能以 * 开头（请用引号括起来）",
-    "while scanning an anchor": "不能以 & 开头（请用引号括起来）",
-    "found character that cannot start any token": "这一行开头的字符不能直接使用（请用引号括起来）",
-    "while scanning a block scalar": "以 | 或 > 开头的多行文字格式不对",
-    "while parsing a block mapping": "缩进不一致或缺少冒号",
-    "while scanning a simple key": "缺少冒号",
-    "while parsing a flow": "方括号或花括号没有闭合",
-}
-
-
-def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
-    raw = " ".join(filter(None, [exc.context, exc.problem]))
-    for needle, zh in _YAML_REASONS.items():
-        if needle in raw:
-            return zh
-    return "格式不正确"

@@ -728,7 +728,28 @@ def _missing_file_hint(rel: str, root: Path, prefix: str, home: str) -> str:
         fixed = home + rel
         where = "" if (root / fixed).is_file() else f"，并确认文件在 {fixed}"
         return f"路径从网站目录算起，要以 {home} 开头：请写成 {fixed}{where}"
+    other_case = _other_case(root, rel)
+    if other_case:         # SongQingLiang.JPG for songqingliang.jpg: the web server tells them apart
+        return f"文件应放在 {prefix}{rel}；大小写不同的文件是有的：是不是 {other_case}？"
     return f"文件应放在 {prefix}{rel}；请检查文件名和大小写"
+
+
+def _other_case(root: Path, rel: str) -> str:
+    """``rel`` with each part in the case the disk has it, '' if no such file."""
+    folder, found = root, []
+    for part in rel.split("/"):
+        if part in ("", "."):
+            continue
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return ""
+        match = part if part in names else next((n for n in sorted(names) if n.lower() == part.lower()), "")
+        if not match:
+            return ""
+        found.append(match)
+        folder = folder / match
+    return "/".join(found) if folder.is_file() else ""
 
 
 __all__ = ["article_from", "brand_from", "worker_from", "page_problems", "resolve_refs", "check_links",
