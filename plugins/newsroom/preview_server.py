@@ -7,6 +7,10 @@
   itself. It is added while serving, never written into the site: builds never have it.
 - Odd request paths (``/%00``, bytes that are not UTF-8) get the 404 page. MkDocs
   would open a path with a NUL byte and print a traceback.
+
+Both override LiveReloadServer's private hooks (``_serve_request``,
+``_inject_js_into_html``, ``_visible_epoch``): pyproject.toml pins MkDocs 1.6.1, and
+tests/test_serve.py drives both through a real preview and Chromium.
 """
 from __future__ import annotations
 
