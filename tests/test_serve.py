@@ -201,3 +201,14 @@ def test_the_overlay_is_served_never_written(served):
     [folder] = served.tmp.iterdir()
     written = [p for p in folder.rglob("*.html") if "nr-preview-errors" in p.read_text(encoding="utf-8")]
     assert written == []
+
+
+def test_the_overlay_shows_editors_text_as_text(served):
+    """What the editor typed comes back inside the message: escaped, never markup."""
+    article = served.tree / "content/news/2021/a3.md"
+    article.write_text(ARTICLE.format("志愿服务第3场", 3).replace("2021-03-03 09:00", '"<img src=x onerror=alert(1)>"'),
+                       encoding="utf-8")
+    served.wait_for("", "nr-preview-errors")
+    html = served.get("")
+    assert "无法识别的日期“&lt;img src=x onerror=alert(1)&gt;”" in html
+    assert "<img src=x" not in html
