@@ -8,7 +8,7 @@ STAMP   := $(VENV)/.installed
 ADDR    ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup site serve check test system-deps bench audit clean
+.PHONY: help setup cli site serve check test system-deps bench audit clean
 
 help:
 	@echo "make serve   生成并本地预览示例网站 (http://$(ADDR)/)"
@@ -17,6 +17,7 @@ help:
 	@echo "make test    运行全部测试"
 	@echo "make bench   性能基准（BENCH_FULL=1 含 5 万篇）"
 	@echo "make audit   Lighthouse（手机）：首页与文章页各项 ≥ 95"
+	@echo "make cli     说明怎样运行 newsroom 命令（new、check、build、serve）"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,12 +25,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-setup: $(STAMP)
+setup: $(STAMP) cli
+
+# newsroom is installed in .venv/, not on PATH: say how to run it (README, docs/editors.md).
+cli:
+	@echo "newsroom 命令装在 $(BIN)/newsroom。在这个文件夹里可以直接运行，例如："
+	@echo "  $(BIN)/newsroom check"
+	@echo "或者先运行一次 . $(BIN)/activate，之后在这个终端里直接输入 newsroom check。"
 
 site: $(STAMP)
 	$(BIN)/newsroom build
 
-serve: $(STAMP)
+serve: $(STAMP) cli
 	$(BIN)/newsroom serve --dev-addr $(ADDR)
 
 check: $(STAMP)

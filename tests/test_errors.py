@@ -6,6 +6,7 @@ Python traceback ever reaches an editor.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -98,6 +99,14 @@ def test_sample_site_has_no_errors():
     data = json.loads(proc.stdout)
     assert data["errors"] == 0, data
     assert proc.returncode == 0
+
+
+def test_sample_site_checks_clean_as_editors_md_promises():
+    """A fresh clone's `newsroom check` says 内容检查通过: no fixture's warning in the sample."""
+    proc = newsroom("check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip() == "内容检查通过，没有发现问题。", proc.stdout
+    assert "警告" not in proc.stdout + proc.stderr
 
 
 # ------------------------------------------------------------------ YAML
@@ -224,6 +233,19 @@ def test_bad_updated_date(tmp_path):
     root = tree(tmp_path, {"content/news/2021/u.md": article(
         "title: 标题\ndate: 2021-12-28\nupdated: 2022-02-29")})
     expect(root, "content/news/2021/u.md", 4, "更新时间", "2022 年 2 月没有 29 日")
+
+
+def test_a_date_years_ahead_warns_and_stays_unpublished(tmp_path):
+    """The fixture the sample content used to carry (content/news/2031/future-test.md), here."""
+    year = dt.date.today().year + 5
+    rel = f"content/news/{year}/future-test.md"
+    root = tree(tmp_path, {rel: article(f"title: 【未来测试】新年献词\ndate: {year}-01-01 09:00")})
+    line = expect(root, rel, 3, f"发布时间 {year}-01-01 在一年以后", "请检查年份是否打错", warning=True)
+    assert f"{rel}:3: 警告：" in line
+    proc = build_tree(root)
+    assert proc.returncode == 0, proc.stderr
+    assert f"{rel}:3: 警告" in proc.stderr
+    assert not any("未来测试" in p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html"))
 
 
 BEIJING_0930 = ["2021-12-28 09:30", "2021/12/28 9:30", "2021年12月28日 09:30", "2021年12月28日 9时30分",

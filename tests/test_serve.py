@@ -5,12 +5,14 @@ through a typo, and Ctrl-C or ``kill`` stop it cleanly (no traceback, no folder 
 """
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -124,3 +126,89 @@ def test_kill_and_closed_terminal_remove_the_preview_folder(served, sig):
     served.stop(sig)
     assert list(served.tmp.iterdir()) == []
     assert "Traceback" not in served.text, served.text
+
+
+# ---------------------------------------------------------------- odd request paths (issue 19)
+
+ODD_PATHS = ["/%00", "/news/%00/", "/%ff", "/a%0ab", "/..%2f..%2fetc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+             "/../../etc/passwd"]
+
+
+def _raw_get(served: Serve, path: str) -> tuple[int, str]:
+    """GET ``path`` sent exactly as written: no client normalises or re-quotes it."""
+    host, port = served.base[len("http://"):-1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        conn.putrequest("GET", path, skip_accept_encoding=True)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def test_odd_paths_get_the_404_page(served):
+    for path in ODD_PATHS:
+        status, body = _raw_get(served, path)
+        assert status in (400, 404), (path, status, body[:200])
+        assert "root:" not in body, path                      # /etc/passwd never leaks
+    assert "Traceback" not in served.text and "code 500" not in served.text, served.text
+    assert "志愿服务第1场" in served.get("")                    # and the preview answers on
+
+
+# ---------------------------------------------------------------- errors in the browser (issue 16 item 6)
+
+@pytest.fixture(scope="module")
+def browser():
+    from browser import browser_fixture
+
+    yield from browser_fixture()
+
+
+def _break(served: Serve) -> Path:
+    article = served.tree / "content/news/2021/a2.md"
+    article.write_text(ARTICLE.format("志愿服务第2场", 2).replace("2021-03-02", "2021-02-30"), encoding="utf-8")
+    return article
+
+
+def test_content_errors_show_over_the_page_until_fixed(served, browser):
+    page = browser.new_page()
+    page.goto(served.base + "news/2021/03/a1/", wait_until="load")
+    page.wait_for_timeout(300)                                # the live reload's first poll is out
+    assert page.locator("#nr-preview-errors").count() == 0
+    article = _break(served)
+    overlay = page.locator("#nr-preview-errors")
+    overlay.wait_for(state="visible", timeout=30000)           # the live reload brought it, no manual reload
+    text = overlay.inner_text()
+    assert "content/news/2021/a2.md:3: 发布时间（date）有误" in text, text
+    assert "2021 年 2 月没有 30 日" in text and "预览显示的是上一次的结果" in text
+    assert overlay.get_attribute("role") == "alert"
+    assert "志愿服务第1场" in page.locator("h1").first.inner_text()  # the last good page, under it
+    article.write_text(ARTICLE.format("志愿服务第2场（更正）", 2), encoding="utf-8")
+    overlay.wait_for(state="detached", timeout=30000)
+    page.close()
+
+
+def test_the_overlay_is_served_never_written(served):
+    _break(served)
+    served.wait_for("", "nr-preview-errors")
+    missing = urllib.request.Request(served.base + "no-such-page/")
+    try:
+        urllib.request.urlopen(missing, timeout=10)
+        raise AssertionError("no 404")
+    except urllib.error.HTTPError as e:                       # the 404 page says it too
+        assert e.code == 404 and "content/news/2021/a2.md:3:" in e.read().decode("utf-8")
+    [folder] = served.tmp.iterdir()
+    written = [p for p in folder.rglob("*.html") if "nr-preview-errors" in p.read_text(encoding="utf-8")]
+    assert written == []
+
+
+def test_the_overlay_shows_editors_text_as_text(served):
+    """What the editor typed comes back inside the message: escaped, never markup."""
+    article = served.tree / "content/news/2021/a3.md"
+    article.write_text(ARTICLE.format("志愿服务第3场", 3).replace("2021-03-03 09:00", '"<img src=x onerror=alert(1)>"'),
+                       encoding="utf-8")
+    served.wait_for("", "nr-preview-errors")
+    html = served.get("")
+    assert "无法识别的日期“&lt;img src=x onerror=alert(1)&gt;”" in html
+    assert "<img src=x" not in html

@@ -33,7 +33,7 @@ from . import output, search, views
 from .graph import build_graph
 from .load import DocCache, is_scratch_file
 from .incremental import Plan, Snapshot, plan, showing
-from .problems import errors, format_report
+from .problems import errors, format_report, sort_problems
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
 
@@ -57,6 +57,9 @@ class LivePreview:
         # refresh reads a graph only under it.
         self.lock = threading.RLock()
         self.search = SearchRefresh(self.site_dir, self.lock) if index_search else None
+        # Why the preview shows the last good site, one `path:line: 说明` a line ([]: it
+        # shows the files as they are): the browser shows it over every page.
+        self.failure: list[str] = []
 
     # ------------------------------------------------------------ full build
 
@@ -129,22 +132,31 @@ class LivePreview:
                 self.config, self.plugin = self.reload_config()
             except Exception as e:               # CliError: already in Chinese
                 log.error(f"{e}\n预览保持上一次的结果。")
+                self.failure = str(e).splitlines()
                 return
         with self.lock:                          # the search refresh may be reading the last graph
             loaded = self.load()
         if errors(loaded[1]):
-            log.error("内容有错误，预览保持上一次的结果：\n" + format_report(loaded[1]))
+            self._keep_last(loaded[1])
             return
         try:
             self.full_build(loaded)
         except Exception as e:                   # the theme, most likely: a developer's change
             self.snapshot = None                 # the next save builds everything again
-            log.error(f"网站生成失败，请检查 site_config.yml 和 theme/ 的修改：{e}")
+            self.failure = [f"网站生成失败，请检查 site_config.yml 和 theme/ 的修改：{e}"]
+            log.error(self.failure[0])
+            return
+        self.failure = []
+
+    def _keep_last(self, problems: list) -> None:
+        """Content errors: the last good preview stays, and says why (terminal and browser)."""
+        log.error("内容有错误，预览保持上一次的结果：\n" + format_report(problems))
+        self.failure = [p.format() for p in sort_problems(errors(problems))]
 
     def _update(self) -> Optional[Plan]:
         graph, problems = self.load()
         if errors(problems):
-            log.error("内容有错误，预览保持上一次的结果：\n" + format_report(problems))
+            self._keep_last(problems)
             return None
         new = Snapshot.of(graph, list(views.site_pages(graph)), self.plugin.related)
         todo = plan(self.snapshot, new)
@@ -158,6 +170,7 @@ class LivePreview:
         output.write_all(graph, self.site_dir, self.plugin.article_html, self.plugin.output_memo,
                          new.specs.values())
         self.snapshot = new
+        self.failure = []
         return todo
 
     def _remove(self, todo: Plan, new: Snapshot) -> None:
@@ -357,7 +370,7 @@ def _drop(files: Any, file: Any) -> None:
 
 def serve(args: argparse.Namespace, load_config: Callable) -> int:
     from .cli import stop_on_signals
-    from mkdocs.livereload import LiveReloadServer
+    from .preview_server import PreviewServer
 
     site_dir = tempfile.mkdtemp(prefix="newsroom-preview-")
 
@@ -381,11 +394,12 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
             log.info(f"已更新 {len(todo.render)} 个页面，删除 {len(todo.remove)} 个，"
                      f"用时 {time.monotonic() - started:.2f} 秒")
 
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=site_dir, mount_path=mount_path)
+    server = PreviewServer(builder=rebuild, host=host, port=port, root=site_dir, mount_path=mount_path,
+                           errors_now=lambda: preview.failure)
 
     def error_page(code: int) -> Optional[bytes]:
         path = Path(site_dir) / f"{code}.html"
-        return path.read_bytes() if code in (404, 500) and path.is_file() else None
+        return server.error_page(path.read_bytes()) if code in (404, 500) and path.is_file() else None
 
     server.error_handler = error_page
     try:
