@@ -88,6 +88,7 @@ photo: images/workers/ye-jinlong.svg
         "content/news/2021/lead.md": f"""---
 title: "{LEAD_TITLE}"
 date: 2021-12-28 09:30
+kicker: 工会喊得响 职工记得住
 subtitle: 五大品牌贯穿全年工作
 reporters: [羊荣江]
 correspondents: [曹张明, 谢灿]
@@ -396,6 +397,32 @@ def test_worker_and_region_feeds(syndication_site):
         SITE_URL + "regions/%E5%98%89%E5%85%B4%E5%B8%82%E5%98%89%E5%96%84%E5%8E%BF/feed.xml"
 
 
+# The whole headline: the title stays the 主题, kicker (引题) and subtitle (副题) open the
+# description and the content; each byline says its role.
+LEAD_DESCRIPTION = "工会喊得响 职工记得住\n——五大品牌贯穿全年工作\n一年来，柯桥工会集成五大品牌贯穿全年工作。"
+LEAD_BYLINES = ["记者 羊荣江", "通讯员 曹张明", "通讯员 谢灿"]
+
+
+def test_whole_headline_and_roles_in_every_reader(syndication_site):
+    parsed, root, _ = parse_feed(syndication_site / "feed.xml")
+    entry = next(e for e in parsed.entries if e.link == SITE_URL + LEAD_URL)
+    assert entry.title == LEAD_TITLE
+    assert entry.summary.startswith("工会喊得响 职工记得住\n——五大品牌贯穿全年工作")
+    content = entry.content[0].value
+    assert content.index("工会喊得响 职工记得住") < content.index("——五大品牌贯穿全年工作") < content.index("<figure")
+    feed = json.loads((syndication_site / "feed.json").read_text(encoding="utf-8"))
+    lead = next(i for i in feed["items"] if i["url"] == SITE_URL + LEAD_URL)
+    assert lead["content_html"].startswith('<p class="nr-kicker">工会喊得响 职工记得住</p>'
+                                           '<p class="nr-subtitle">——五大品牌贯穿全年工作</p>')
+    assert lead["_newsroom"] == {"title": LEAD_TITLE, "kicker": "工会喊得响 职工记得住",
+                                 "subtitle": "五大品牌贯穿全年工作", "reporters": ["羊荣江"],
+                                 "correspondents": ["曹张明", "谢灿"]}
+    # An article without kicker or subtitle: the description is its summary alone.
+    other = next(i for i in feed["items"] if i["url"] == SITE_URL + "news/2021/06/other/")
+    assert "\n" not in other["summary"] and not other["content_html"].startswith('<p class="nr-')
+    assert other["_newsroom"] == {"title": other["title"]}
+
+
 def test_lead_item_fields(syndication_tree, syndication_site):
     parsed, root, raw = parse_feed(syndication_site / "feed.xml")
     check_channel(syndication_site, syndication_site / "feed.xml", root)
@@ -404,8 +431,8 @@ def test_lead_item_fields(syndication_tree, syndication_site):
     assert item.findtext("title") == LEAD_TITLE
     assert item.findtext("guid") == SITE_URL + LEAD_URL
     assert item.findtext("pubDate") == "Tue, 28 Dec 2021 09:30:00 +0800"
-    assert item.findtext("description") == "一年来，柯桥工会集成五大品牌贯穿全年工作。"
-    assert [c.text for c in item.findall("dc:creator", NS)] == ["羊荣江", "曹张明", "谢灿"]
+    assert item.findtext("description") == LEAD_DESCRIPTION
+    assert [c.text for c in item.findall("dc:creator", NS)] == LEAD_BYLINES
     assert [c.text for c in item.findall("category")] == ["柯工益", "志愿服务", "疫情防控"]
     enclosure = item.find("enclosure")
     assert enclosure.attrib == {"url": SITE_URL + "images/lead.png", "length": str(len(PNG)),
@@ -413,7 +440,7 @@ def test_lead_item_fields(syndication_tree, syndication_site):
     assert item.findtext("media:credit", namespaces=NS) == "通讯员 邱一梅 摄"
     # feedparser reads the same
     entry = next(e for e in parsed.entries if e.link == SITE_URL + LEAD_URL)
-    assert [a["name"] for a in entry.authors] == ["羊荣江", "曹张明", "谢灿"]
+    assert [a["name"] for a in entry.authors] == LEAD_BYLINES
     assert [t["term"] for t in entry.tags] == ["柯工益", "志愿服务", "疫情防控"]
     assert entry.enclosures[0]["href"] == SITE_URL + "images/lead.png"
     assert entry.media_credit[0]["content"] == "通讯员 邱一梅 摄"
@@ -451,10 +478,10 @@ def test_json_feed_items(syndication_site):
     lead = next(i for i in feed["items"] if i["url"] == SITE_URL + LEAD_URL)
     assert lead["id"] == SITE_URL + LEAD_URL
     assert lead["title"] == LEAD_TITLE
-    assert lead["summary"] == "一年来，柯桥工会集成五大品牌贯穿全年工作。"
+    assert lead["summary"] == LEAD_DESCRIPTION
     assert lead["date_published"] == "2021-12-28T09:30:00+08:00"
     assert lead["date_modified"] == "2022-01-03T10:00:00+08:00"     # the correction
-    assert lead["authors"] == [{"name": "羊荣江"}, {"name": "曹张明"}, {"name": "谢灿"}]
+    assert lead["authors"] == [{"name": n} for n in LEAD_BYLINES]
     assert lead["tags"] == ["柯工益", "志愿服务", "疫情防控"]
     assert lead["image"] == SITE_URL + "images/lead.png"
     assert SITE_URL + "images/body.svg" in urls_in(lead["content_html"])

@@ -104,6 +104,8 @@ def test_tokens_bigrams_and_words():
     assert search.tokens("会") == ["会"]
     assert search.tokens("e港之家 ABC１２３") == ["e", "港之", "之家", "abc123"]
     assert search.token_text("工会，会员\n6月") == "工会 , 会员 ¦ 6 月"
+    # An opening quote starts the next line, not the end of this one ("“ 柯工益”" in excerpts).
+    assert search.token_text("服务；\n“柯工益”是") == "服务 ; ¦ “ 柯工 工益 ” 是"
 
 
 def _reference_token_text(text: str) -> str:
@@ -114,11 +116,13 @@ def _reference_token_text(text: str) -> str:
     for m in search._TOKEN.finditer(norm):
         gap = norm[pos:m.start()]
         if out and gap:
-            mark = "".join(gap.split())
-            if mark:
-                out.append(mark)
-            if "\n" in gap:
-                out.append("¦")
+            # Marks before a line break stay before '¦', marks after it follow it.
+            for n, line in enumerate(gap.split("\n")):
+                if n and out[-1] != "¦":
+                    out.append("¦")
+                mark = "".join(line.split())
+                if mark:
+                    out.append(mark)
         run, word = m.group(1), m.group(2)
         if run:
             out.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
@@ -361,8 +365,53 @@ def test_results_show_title_date_brands(page, site_server, graph):
     branded = next(a for a in graph.articles if a.brands)
     found = run_query(page, site_server, branded.brands[0].name, everything=True)
     hit = next(r for r in found if site_path(r["href"]) == branded.url)
-    assert f"{branded.date:%Y-%m-%d}" in hit["meta"]
+    assert f"{branded.date.year}年{branded.date.month}月{branded.date.day}日" in hit["meta"]
     assert branded.brands[0].name in hit["meta"]
+
+
+_ASCII_BESIDE_CHINESE = re.compile(f"[{search._CJK}][,:;!?()]|[,:;!?()][{search._CJK}]")
+
+
+def _squeeze(text: str) -> str:
+    return "".join(search.normalize(text).split())
+
+
+def test_excerpts_are_the_articles_own_sentences(page, site_server, graph):
+    """No metadata (brands, region, tags, column, names) run into the excerpt, Chinese
+    punctuation as written, no space after an opening quote, dates as on every page."""
+    by_url = {a.url: a for a in graph.articles}
+    checked = 0
+    for q in ("柯工益", "送清凉", "疗休养"):
+        for r in run_query(page, site_server, q, everything=True):
+            text = re.sub(r"<[^>]+>", "", r["excerpt"]).replace("&amp;", "&")
+            assert not _ASCII_BESIDE_CHINESE.search(text), text
+            assert "“ " not in text and "<mark>" + q + "</mark>" in r["excerpt"] or q not in text
+            if r["kind"] != "article":
+                continue
+            a = by_url[site_path(r["href"])]
+            prose = _squeeze(a.summary + "\n" + search.plain(a.body))
+            for piece in text.split("…"):
+                assert _squeeze(piece) in prose, f"/{a.url}: not the article's own text: {piece!r}"
+            assert f"{a.date.year}年{a.date.month}月{a.date.day}日" in r["meta"]
+            assert not re.search(r"\d{4}-\d{2}-\d{2}", r["meta"])
+            checked += 1
+    assert checked >= 10
+    # The metadata stays searchable: a tag that is in no article's text still finds it.
+    tagged = next(a for a in graph.articles for t in a.tags
+                  if t not in (a.summary + a.body + a.title + a.kicker + a.subtitle))
+    tag = next(t for t in tagged.tags if t not in (tagged.summary + tagged.body + tagged.title))
+    found = run_query(page, site_server, tag, everything=True)
+    assert tagged.url in {site_path(r["href"]) for r in found}, tag
+    assert not page.errors
+
+
+def test_js_restores_chinese_punctuation(page, site_server):
+    page.goto(site_server + "search/")
+    page.wait_for_selector(DONE)
+    js = "t => window.newsroomSearch.chinesePunctuation(t)"
+    assert page.evaluate(js, "这一年,柯桥区总工会:“柯工益”(志愿)!") == "这一年，柯桥区总工会：“柯工益”（志愿）！"
+    assert page.evaluate(js, "9:30 a,b 2022,") == "9:30 a,b 2022,"
+    assert page.evaluate("d => window.newsroomSearch.zhDate(d)", "2022-01-08") == "2022年1月8日"
 
 
 def _expected(graph, words: list[str]) -> set[str]:
@@ -441,10 +490,10 @@ def test_filters_brand_region_year_and_newest_first(page, site_server, graph):
 
     year = sorted(graph.by_year)[len(graph.by_year) // 2]
     found = run_query(page, site_server, "工会", f"&year={year}", everything=True)
-    assert found and all(r["kind"] == "article" and f"{year}-" in r["meta"] for r in found)
+    assert found and all(r["kind"] == "article" and f"{year}年" in r["meta"] for r in found)
 
     found = [r for r in run_query(page, site_server, "工会", "&sort=date", everything=True) if r["kind"] == "article"]
-    dates = [re.search(r"\d{4}-\d{2}-\d{2}", r["meta"]).group(0) for r in found]
+    dates = [tuple(map(int, re.search(r"(\d{4})年(\d+)月(\d+)日", r["meta"]).groups())) for r in found]
     assert dates == sorted(dates, reverse=True)
     # The filter form reflects the URL.
     assert page.input_value("[data-search-form] select[name=sort]") == "date"

@@ -250,10 +250,12 @@ def test_home_page(site):
     assert "叶金龙" in doc.select_one(".nr-spotlight").get_text()
 
 
-def test_brand_wall_grouped_by_family(site):
+def test_brand_wall_grouped_by_owner_with_families_on_cards(site):
     doc = page(site, "brands/")
     headings = [h.get_text(strip=True) for h in doc.select("h2")]
-    assert "柯工" in headings
+    assert "柯桥区总工会" in headings and "柯工" not in headings    # a family is no owner
+    families = [c.get_text(strip=True) for c in doc.select(".nr-brand-card .nr-brand-family")]
+    assert "柯工品牌" in families
 
 
 # ---------------------------------------------------------------- drafts and scheduled

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 from urllib.parse import quote, urljoin
 
-from . import dates
+from . import dates, headline
 from .graph import ContentGraph
 from .model import Article, Settings
 from .sanitize import xml_text
@@ -201,6 +201,7 @@ class Item:
     image: str = ""
     enclosure: Optional[Enclosure] = None
     credit: str = ""
+    extension: dict = field(default_factory=dict)   # JSON Feed "_newsroom": headline parts, bylines
     _rss: Optional[str] = None
     _json: Optional[str] = None
     # A new number for every item made: feeds listing items with the same serials show
@@ -254,6 +255,8 @@ class Item:
                 "date_published": dates.iso(a.date),
                 "date_modified": dates.iso(a.modified),
             }
+            if self.extension:
+                obj["_newsroom"] = self.extension
             if self.creators:
                 obj["authors"] = [{"name": n} for n in self.creators]
             if self.categories:
@@ -376,9 +379,11 @@ class FeedBuilder:
             lead = (f'<figure><img src="{html.escape(image)}" alt="{html.escape(a.image_caption or a.title)}">'
                     + (f"<figcaption>{html.escape(caption)}</figcaption>" if caption else "") + "</figure>\n")
         categories = _unique([b.name for b in a.brands] + list(a.tags))
-        return Item(a, link, a.title, summary, lead + body, dates.rfc822(a.date),
-                    _unique(list(a.reporters) + list(a.correspondents)), categories,
-                    image, enclosure, a.image_credit)
+        # The title stays the 主题; kicker and subtitle open the description and the content.
+        return Item(a, link, a.title, headline.description(a, summary),
+                    headline.headline_html(a) + lead + body, dates.rfc822(a.date),
+                    headline.bylines(a), categories, image, enclosure, a.image_credit,
+                    headline.extension(a))
 
     # -------------------------------------------------------- output
 

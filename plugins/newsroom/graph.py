@@ -70,10 +70,20 @@ class ContentGraph:
         return next((a for a in self.articles if a.featured), self.articles[0] if self.articles else None)
 
     def brand_families(self) -> list[tuple[str, list[Brand]]]:
-        """The brand wall: brands grouped by family (else owner), in a stable order."""
+        """The brand wall: brands grouped by the union that owns them, in a stable order.
+
+        Groups are owners only (a family such as 柯工 or 嘉工惠 is a brand matrix, not
+        an owner: the wall shows it on its brands' chips); inside a group a family's
+        brands stand together, each family where its first brand would be.
+        """
         groups: dict[str, list[Brand]] = defaultdict(list)
         for brand in sorted(self.brands.values(), key=lambda b: (b.since or 9999, b.id)):
-            groups[brand.family or brand.owner or "其他品牌"].append(brand)
+            groups[brand.owner or "其他品牌"].append(brand)
+        for brands in groups.values():
+            first = {}
+            for n, b in enumerate(brands):
+                first.setdefault(b.family or b.name, n)
+            brands.sort(key=lambda b: first[b.family or b.name])   # stable: keeps the order within
         return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 

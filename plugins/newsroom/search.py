@@ -126,23 +126,35 @@ def token_text(text: str) -> str:
 
     Punctuation between two runs is kept as a token of its own (Pagefind does not
     index it), so a phrase never matches across it and ``search.js`` can turn
-    the tokens back into readable text for excerpts; a line break becomes '¦'.
+    the tokens back into readable text for excerpts; a line break becomes '¦',
+    in its place among the marks (``；\n“`` -> ``; ¦ “``: the quote opens the next line).
     """
     # findall, not finditer: tuples of strings cost far less than match objects,
     # and this runs for every page of the site.
     out: list[str] = []
     for gap, run, word in _GAP_TOKEN.findall(normalize(text)):
         if gap and out:
-            mark = "".join(gap.split())
-            if mark:
-                out.append(mark)
-            if "\n" in gap:
-                out.append("¦")
+            _gap_marks(gap, out)
         if word:
             out.append(word)
         else:
             out.extend(_bigrams(run))
     return " ".join(out)
+
+
+def _gap_marks(gap: str, out: list[str]) -> None:
+    """The tokens of what lies between two words: its marks, and '¦' where lines break."""
+    if "\n" not in gap:
+        mark = "".join(gap.split())
+        if mark:
+            out.append(mark)
+        return
+    for n, line in enumerate(gap.split("\n")):
+        if n and out[-1] != "¦":
+            out.append("¦")
+        mark = "".join(line.split())
+        if mark:
+            out.append(mark)
 
 
 # ---------------------------------------------------------------- plain text
@@ -198,25 +210,36 @@ class Record:
                 "filters": filters, "sort": {"date": self.date or "0000-00-00"}}
 
 
+# A record's text has three parts, each starting on a line of its own after this
+# mark: the headline, the prose excerpts are cut from (the page's own sentences),
+# and the metadata (names, places, tags), searchable but never shown in an excerpt.
+# search.js splits on it. A private-use character: no text of ours holds one.
+SECTION = "\ue000"
+
+
+def record_text(head: list[str], prose: list[str], meta: list[str]) -> str:
+    def part(lines: list[str]) -> str:
+        return "\n".join(s.replace(SECTION, "") for s in lines if s)
+    return f"\n{SECTION}\n".join([part(head), part(prose), part(meta)])
+
+
 def article_record(a: Article) -> Record:
-    head = [a.title, a.kicker, a.subtitle]
     people = a.reporters + a.correspondents
-    tail = [" ".join(b.name for b in a.brands), " ".join(w.name for w in a.workers), a.region,
+    meta = [" ".join(b.name for b in a.brands), " ".join(w.name for w in a.workers), a.region,
             " ".join(a.tags), a.column, a.dateline, " ".join(people), a.image_caption]
-    text = "\n".join(s for s in [*head, a.summary, plain(a.body), *tail] if s)
+    text = record_text([a.title, a.kicker, a.subtitle], [a.summary, plain(a.body)], meta)
     return Record(a.url, "article", a.title, text, f"{a.date:%Y-%m-%d}", [b.name for b in a.brands],
                   a.region, str(a.year))
 
 
 def brand_record(b: Brand) -> Record:
-    text = "\n".join(s for s in [b.name, b.slogan, b.attribute, b.owner, b.family, b.region,
-                                 plain(b.body)] if s)
+    text = record_text([b.name], [b.slogan, plain(b.body)], [b.attribute, b.owner, b.family, b.region])
     return Record(b.url, "brand", b.name, text, brands=[b.name], region=b.region)
 
 
 def worker_record(w: Worker) -> Record:
     honors = " ".join(str(h) for h in w.honors)
-    text = "\n".join(s for s in [w.name, honors, w.occupation, w.employer, w.region, plain(w.body)] if s)
+    text = record_text([w.name], [plain(w.body)], [honors, w.occupation, w.employer, w.region])
     return Record(w.url, "worker", w.name, text, region=w.region)
 
 

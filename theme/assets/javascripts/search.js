@@ -230,6 +230,41 @@
     return out + esc(text.slice(last));
   }
 
+  /* The record's parts (search.py: record_text): headline, prose, metadata. Excerpts
+   * come from the prose only; the metadata is searched but never shown. */
+  var SECTION = "\ue000";
+  function sections(text) {
+    var parts = text.split(SECTION).map(function (p) { return p.replace(/^\s+|\s+$/g, ""); });
+    return { head: parts[0] || "", prose: parts.length > 1 ? parts[1] : parts[0] || "", meta: parts[2] || "" };
+  }
+
+  /* The index keeps text NFKC-normalized, which turns Chinese full-width punctuation
+   * into ASCII (，→ ,). Beside Chinese text it is turned back, as the article wrote it;
+   * elsewhere (9:30, e.g.) it stays. One character for one: highlight positions hold. */
+  var FULL = { ",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）" };
+  var CJK_SIDE = new RegExp("[" + CJK + "\u3000-\u303f\u2018-\u201d\uff01-\uff5e\u2026\u2014]", "u");
+  function chinesePunctuation(text) {
+    var chars = Array.from(text);
+    for (var i = 0; i < chars.length; i++) {    // left to right: "）!" sees the converted "）"
+      var c = chars[i];
+      if (FULL[c] && (CJK_SIDE.test(chars[i - 1] || "") || CJK_SIDE.test(chars[i + 1] || ""))) chars[i] = FULL[c];
+    }
+    return chars.join("");
+  }
+
+  /* 2022-12-28 -> 2022年12月28日, as every other page shows dates */
+  function zhDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso));
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : String(iso);
+  }
+
+  /* Paragraphs of the excerpt run on: no gap after a Chinese sentence's end, a space otherwise */
+  function joinLines(text) {
+    return text.replace(/\s*\n\s*/g, function (m, at) {
+      return /[。！？”』」…：；]/.test(text.charAt(at - 1)) ? "" : " ";
+    });
+  }
+
   function excerpt(text, words, size) {
     var norm = normalize(text);
     var at = -1;
@@ -240,7 +275,7 @@
     if (at < 0) at = 0;
     var start = Math.max(0, at - Math.floor(size / 3));
     var end = Math.min(text.length, start + size);
-    var piece = text.slice(start, end).replace(/\s*\n\s*/g, " ");
+    var piece = joinLines(text.slice(start, end));
     return (start > 0 ? "…" : "") + highlight(piece, words) + (end < text.length ? "…" : "");
   }
 
@@ -255,14 +290,14 @@
     var kind = meta.type || "article";
     var bits = [];
     if (kind !== "article") bits.push('<span class="nr-sr-kind">' + esc(KIND[kind] || kind) + "</span>");
-    if (meta.date) bits.push('<time datetime="' + esc(meta.date) + '">' + esc(meta.date) + "</time>");
+    if (meta.date) bits.push('<time datetime="' + esc(meta.date) + '">' + esc(zhDate(meta.date)) + "</time>");
     if (meta.brands && kind === "article") bits.push('<span class="nr-sr-brands">' + esc(meta.brands) + "</span>");
     if (meta.region) bits.push('<span class="nr-sr-region">' + esc(meta.region) + "</span>");
-    var body = text.split("\n").slice(1).join("\n");   // the first line is the title
+    var prose = chinesePunctuation(sections(text).prose);
     return '<li class="nr-sr nr-sr--' + esc(kind) + '" data-search-result data-kind="' + esc(kind) + '">' +
       '<a class="nr-sr-title" href="' + esc(hrefOf(data.raw_url || data.url)) + '">' + highlight(meta.title || "", words) + "</a>" +
       '<div class="nr-sr-meta">' + bits.join(" · ") + "</div>" +
-      '<p class="nr-sr-excerpt">' + excerpt(body || text, words, 110) + "</p></li>";
+      '<p class="nr-sr-excerpt">' + (prose ? excerpt(prose, words, 110) : "") + "</p></li>";
   }
 
   // ------------------------------------------------------------ the search run
@@ -488,7 +523,8 @@
     // Elsewhere the header box is a plain GET form to /search/: nothing is loaded here.
   }
 
-  window.newsroomSearch = { tokens: tokens, decode: decode, phraseOf: phraseOf, queryWords: queryWords };
+  window.newsroomSearch = { tokens: tokens, decode: decode, phraseOf: phraseOf, queryWords: queryWords,
+                            sections: sections, chinesePunctuation: chinesePunctuation, zhDate: zhDate };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
