@@ -674,7 +674,7 @@ def check_file(path_text: str, root: Path, doc_path: str, line: int, what: str,
         inside = candidate == base or candidate.startswith(base.rstrip(os.sep) + os.sep)
     except ValueError:            # a NUL in the path
         inside = False
-    if inside and not contained(candidate, repo or root):
+    if inside and _through_link(candidate, base) and not contained(candidate, repo or root):
         problems.append(Problem(doc_path, line, f"{what}“{shown}”不能使用：它是指向网站目录之外的链接，或在隐藏文件夹中，不会发布",
                                 f"请把文件本身（不是链接）放进 {prefix or 'brands/img/'} 下"))
         return False
@@ -688,6 +688,15 @@ def check_file(path_text: str, root: Path, doc_path: str, line: int, what: str,
                                 _missing_file_hint(path_text.lstrip("/"), root, prefix, home)))
         return False
     return True
+
+
+def _through_link(candidate: str, base: str) -> bool:
+    """Whether a link lies on the way from ``base`` to ``candidate`` (the rest is as written)."""
+    try:
+        real = os.path.relpath(os.path.realpath(candidate), os.path.realpath(base))
+    except ValueError:
+        return True
+    return real != os.path.relpath(candidate, base)
 
 
 def _missing_file_hint(rel: str, root: Path, prefix: str, home: str) -> str:
