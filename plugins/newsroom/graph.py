@@ -17,6 +17,7 @@ from . import names
 from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
 from .model import Article, Brand, Settings, Worker
 from .problems import WARNING, Problem
+from .safety import Listing, list_folder, site_root
 from .validate import (AssetIndex, BrokenFiles, LinkIndex, article_from, brand_from, check_body_images,
                        check_file, check_links, page_problems, resolve_refs, worker_from)
 
@@ -38,6 +39,9 @@ class ContentGraph:
     by_tag: dict[str, list[Article]] = field(default_factory=dict)
     by_region: dict[str, list[Article]] = field(default_factory=dict)
     by_column: dict[str, list[Article]] = field(default_factory=dict)
+    # Every file under content/ that may be read or published (links out, special files left out):
+    # MkDocs' own walk is filtered by it (plugin.on_files), and so is the preview's (serve.py).
+    content_files: Listing | None = None
 
     def index(self) -> None:
         """(Re)compute every index from ``articles``; lists stay newest first."""
@@ -87,14 +91,12 @@ class ContentGraph:
         return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
-def _markdown_files(root: Path) -> list[Path]:
-    out = []
-    if not root.is_dir():
-        return out
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        out.extend(Path(dirpath, f) for f in sorted(filenames) if f.endswith(".md") and not is_scratch_file(f))
-    return out
+def _markdown_files(listing: Listing, folder: str = "") -> list[tuple[Path, str]]:
+    """The Markdown files of ``listing`` at or under ``folder``: (path, display path)."""
+    top = listing.top
+    return [(top / rel / name, listing.display(f"{rel}/{name}" if rel else name))
+            for rel, names in listing.walk(folder) for name in names
+            if name.endswith(".md") and not is_scratch_file(name)]
 
 
 class SourceFile(NamedTuple):
@@ -107,25 +109,19 @@ class SourceFile(NamedTuple):
     display: str        # as editors know it
 
 
-def _news_files(content_dir: Path, base: Path) -> Iterator[SourceFile]:
+def _news_files(listing: Listing) -> Iterator[SourceFile]:
     """The articles' files, in ``_markdown_files``' order."""
-    top = os.path.join(content_dir, "news")
-    if not os.path.isdir(top):
-        return
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        src_dir = "news" + dirpath[len(top):].replace(os.sep, "/")
-        display_dir = _display_folder(Path(dirpath), base)
-        for name in sorted(filenames):
+    top = os.fspath(listing.top)
+    for rel, names in listing.walk("news"):
+        folder = os.path.join(top, rel)
+        for name in names:
             if name.endswith(".md") and not is_scratch_file(name):
-                display = f"{display_dir}/{name}" if display_dir else name
-                yield SourceFile(os.path.join(dirpath, name), f"{src_dir}/{name}", display)
+                yield SourceFile(os.path.join(folder, name), f"{rel}/{name}", listing.display(f"{rel}/{name}"))
 
 
-def _display(path: Path, base: Path) -> str:
-    """The path as editors know it (relative to the site folder when inside it)."""
-    folder = _display_folder(path.parent, base)
-    return f"{folder}/{path.name}" if folder else path.name
+def _listing(folder: Path, base: Path) -> Listing:
+    """``folder`` walked once, links kept inside the site (safety.py), named as editors know it."""
+    return list_folder(folder, site_root(folder, base), _display_folder(folder, base))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -148,6 +144,8 @@ class _Loading:
     read: Callable[..., tuple[RawDoc | None, list[Problem]]]
     cache: DocCache | None
     assets: AssetIndex                  # files under content/, for body images
+    content_root: str                   # where links under content/ may lead (safety.site_root)
+    brands: Listing                     # files under brands/
     # Files that exist but failed: references to them are not reported as unknown.
     broken: BrokenFiles = field(default_factory=BrokenFiles)
 
@@ -161,14 +159,16 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     """
     display_base = display_base or content_dir.parent
     graph = ContentGraph(settings, content_dir, brands_dir)
-    problems: list[Problem] = []
+    graph.content_files = content = _listing(content_dir, display_base)
+    brands = _listing(brands_dir, display_base)
+    problems: list[Problem] = content.problems + brands.problems
     load = _Loading(graph, display_base, problems, cache.read if cache is not None else read_doc, cache,
-                    AssetIndex(content_dir))
+                    AssetIndex(content_dir, content), site_root(content_dir, display_base), brands)
     _load_brands(load)
     _load_workers(load)
     candidates = _load_articles(load)
     _load_pages(load)
-    _stray_markdown(content_dir, display_base, problems)
+    _stray_markdown(content, problems)
     _publish(graph, candidates)
     # Drafts too: a draft's tag a\b beside a published a/b would break the build that publishes it.
     problems.extend(names.collision_problems(candidates))
@@ -185,10 +185,9 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
 def _load_brands(load: _Loading) -> None:
     graph, problems = load.graph, load.problems
     names: dict[str, Brand] = {}
-    for file in _markdown_files(graph.brands_dir):
+    for file, display in _markdown_files(load.brands):
         if file.parent != graph.brands_dir:
             continue  # brands/img/ and other folders hold assets, not brands
-        display = _display(file, load.base)
         doc, found = load.read(file, display)
         problems.extend(found)
         if doc is None:
@@ -208,15 +207,16 @@ def _load_brands(load: _Loading) -> None:
         else:
             names[brand.name] = brand
         if brand.logo_src:
-            _check_logo(graph, brand, problems)
+            _check_logo(graph, brand, problems, load.base)
         if duplicate is None:
             graph.brands[brand.id] = brand
 
 
-def _check_logo(graph: ContentGraph, brand: Brand, problems: list[Problem]) -> None:
+def _check_logo(graph: ContentGraph, brand: Brand, problems: list[Problem], base: Path) -> None:
     root = graph.brands_dir.parent
     if check_file(brand.logo_src, root, brand.source.path, brand.source.line_of("logo"),
-                  "品牌标志", problems, prefix="", home=f"{graph.brands_dir.name}/"):
+                  "品牌标志", problems, prefix="", home=f"{graph.brands_dir.name}/",
+                  repo=site_root(graph.brands_dir, base)):
         brand.logo = _site_path_of_logo(graph.brands_dir, root / brand.logo_src)
         if not brand.logo:
             problems.append(Problem(brand.source.path, brand.source.line_of("logo"),
@@ -225,16 +225,15 @@ def _check_logo(graph: ContentGraph, brand: Brand, problems: list[Problem]) -> N
 
 
 def _site_path_of_logo(brands_dir: Path, logo: Path) -> str:
-    try:
-        return "brands/" + logo.resolve().relative_to(brands_dir.resolve()).as_posix()
-    except ValueError:
-        return ""
+    # As written, not resolved: a link inside the site keeps the logo's own path (check_file
+    # has made sure it stays inside).
+    rel = os.path.relpath(os.path.abspath(logo), os.path.abspath(brands_dir))
+    return "" if rel == ".." or rel.startswith(".." + os.sep) else "brands/" + rel.replace(os.sep, "/")
 
 
 def _load_workers(load: _Loading) -> None:
     graph, problems = load.graph, load.problems
-    for file in _markdown_files(graph.content_dir / "workers"):
-        display = _display(file, load.base)
+    for file, display in _markdown_files(graph.content_files, "workers"):
         doc, found = load.read(file, display)
         problems.extend(found)
         if doc is None:
@@ -251,17 +250,17 @@ def _load_workers(load: _Loading) -> None:
         problems.extend(found)
         if worker is None:
             load.broken.add("workers", doc.path, file.stem, doc.meta.get("name"))
-            _check_raw_path(doc, "photo", graph.content_dir, "照片", problems)
+            _check_raw_path(doc, "photo", load, "照片")
             continue
         check_file(worker.photo, graph.content_dir, worker.source.path, worker.source.line_of("photo"),
-                   "照片", problems)
+                   "照片", problems, repo=load.content_root)
         graph.workers[worker.id] = worker
 
 
 def _load_articles(load: _Loading) -> list[Article]:
     graph, problems, cache = load.graph, load.problems, load.cache
     seen_urls: dict[str, Article] = {}
-    for file in _news_files(graph.content_dir, load.base):
+    for file in _news_files(graph.content_files):
         doc, found = load.read(file.path, file.display)
         problems.extend(found)
         if doc is None:
@@ -277,11 +276,11 @@ def _load_articles(load: _Loading) -> list[Article]:
         problems.extend(found)
         if article is None:
             load.broken.add("articles", doc.path, src_uri)
-            _check_raw_path(doc, "image", graph.content_dir, "题图", problems)
+            _check_raw_path(doc, "image", load, "题图")
             continue
         if article.image:
             check_file(article.image, graph.content_dir, article.source.path,
-                       article.source.line_of("image"), "题图", problems)
+                       article.source.line_of("image"), "题图", problems, repo=load.content_root)
         other = seen_urls.get(article.url)
         if other is not None:
             kept, dropped = (article, other) if _owns_url(article) and not _owns_url(other) else (other, article)
@@ -309,21 +308,22 @@ def _duplicate_url(dropped: Article, kept: Article) -> Problem:
 def _load_pages(load: _Loading) -> None:
     """Free pages: MkDocs renders them, but they are checked here like everything else."""
     graph = load.graph
-    for file in _markdown_files(graph.content_dir / "pages"):
+    for file, display in _markdown_files(graph.content_files, "pages"):
         src_uri = file.relative_to(graph.content_dir).as_posix()
         graph.free_pages.append(src_uri)
-        doc, found = load.read(file, _display(file, load.base))
+        doc, found = load.read(file, display)
         load.problems.extend(found)
         if doc is not None:
             load.problems.extend(page_problems(doc, src_uri, graph.settings))
             check_body_images(doc, src_uri, load.assets, load.problems)
 
 
-def _check_raw_path(doc, key: str, root: Path, what: str, problems: list[Problem]) -> None:
+def _check_raw_path(doc, key: str, load: _Loading, what: str) -> None:
     """Check an image of a file that has other errors too: every problem in one run."""
     value = doc.meta.get(key)
     if isinstance(value, str) and value.strip():
-        check_file(value.strip(), root, doc.path, doc.lines.get(key, 1), what, problems)
+        check_file(value.strip(), load.graph.content_dir, doc.path, doc.lines.get(key, 1), what, load.problems,
+                   repo=load.content_root)
 
 
 # Folders of content/ with a meaning; Markdown anywhere else would be rendered
@@ -331,17 +331,11 @@ def _check_raw_path(doc, key: str, root: Path, what: str, problems: list[Problem
 _CONTENT_FOLDERS = ("news", "workers", "pages")
 
 
-def _stray_markdown(content_dir: Path, base: Path, problems: list[Problem]) -> None:
-    if not content_dir.is_dir():
-        return
-    for entry in sorted(content_dir.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith(".") or entry.name in _CONTENT_FOLDERS:
-            continue
-        files = [entry] if entry.is_file() and entry.name.endswith(".md") else (
-            _markdown_files(entry) if entry.is_dir() else [])
-        for file in files:
-            rel = file.relative_to(content_dir).as_posix()
-            problems.append(Problem(_display(file, base), 1,
+def _stray_markdown(content: Listing, problems: list[Problem]) -> None:
+    for file, display in _markdown_files(content):
+        rel = file.relative_to(content.top).as_posix()
+        if rel.split("/", 1)[0] not in _CONTENT_FOLDERS:
+            problems.append(Problem(display, 1,
                                     f"content/{rel} 不在 news/、workers/ 或 pages/ 中，网站不知道它是什么",
                                     f"文章请放进 content/news/，其他页面请放进 content/pages/（例如 content/pages/{file.name}）"))
 

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import yaml
 
+from . import safety
 from .problems import WARNING, Problem
 from .sanitize import parse_clean
 from .yaml_reasons import HINT, yaml_reason
@@ -61,14 +62,27 @@ def is_scratch_file(name: str) -> bool:
 
 
 def read_doc(file: str | Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
-    """Read one Markdown file. Never raises on bad content."""
+    """Read one Markdown file. Never raises on bad content.
+
+    Opened without blocking and measured before it is read (safety.py): a FIFO
+    is refused instead of hanging, a 50 MB file instead of costing minutes."""
     try:
-        text = Path(file).read_text(encoding="utf-8-sig")
+        with open(os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
+            too_big = safety.size_problem(os.fstat(f.fileno()), display)
+            if too_big is not None and too_big.is_error:
+                return None, [too_big]
+            text = f.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [Problem(display, 1, "文件不是 UTF-8 编码，无法读取", "请用 UTF-8 编码另存此文件")]
     except OSError as exc:
         return None, [Problem(display, 1, f"无法读取文件：{exc.strerror or exc}")]
-    return parse_doc(text, display)
+    doc, problems = parse_doc(text, display)
+    if doc is not None:
+        aliased = safety.shared_value(doc.meta, sorted(doc.lines, key=doc.lines.__getitem__))
+        if aliased is not None:
+            return None, [Problem(display, doc.lines[aliased], f"字段“{aliased}”用 * 引用了别处的内容（YAML 别名），不能这样写",
+                                  "请把内容直接写出来，不要用 & 和 *")]
+    return doc, ([too_big] if too_big else []) + problems
 
 
 class DocCache:

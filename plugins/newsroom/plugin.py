@@ -38,8 +38,6 @@ from .progress import Progress
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
 
-# Folders under content/ whose Markdown the plugin owns (MkDocs must not render them as-is).
-OWNED = ("news/", "workers/")
 # The template of a page the shells already rendered: it writes the page as it is.
 # Provided by the plugin (on_env), so a theme need not know of it.
 SPLICED = "newsroom/spliced-page.html"
@@ -132,8 +130,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         assert self.graph is not None
-        kept = [f for f in files if not (f.src_uri.startswith(OWNED) and f.is_documentation_page())
-                and not is_scratch_file(posixpath.basename(f.src_uri))]   # x.md~ is no image
+        pages = set(self.graph.free_pages)
+        kept = [f for f in files if self._publishable(f, config, pages)]
         for f in kept:
             if f.src_uri.startswith("pages/") and f.is_documentation_page():
                 f.dest_uri = unquote(free_page_url(f.src_uri)) + "index.html"
@@ -151,6 +149,22 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         if self.index_search:  # the index comes from the graph: build it while pages render
             self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse)
         return self.files
+
+    def _publishable(self, f: File, config: Any, pages: set[str]) -> bool:
+        """Whether a file MkDocs found is ours to publish as it is.
+
+        MkDocs' walk of docs_dir follows every link and lists FIFOs: only files the graph's
+        own walk kept (safety.list_folder) are copied, and only pages the graph checked
+        (free pages) are rendered as they are. Theme files pass."""
+        assert self.graph is not None
+        if os.path.abspath(f.src_dir or "") != os.path.abspath(config.docs_dir):
+            return True
+        if is_scratch_file(posixpath.basename(f.src_uri)):     # x.md~ is no image
+            return False
+        listed = self.graph.content_files
+        if listed is not None and f.src_uri not in listed.paths():
+            return False
+        return not f.is_documentation_page() or f.src_uri in pages
 
     def _prune_nav(self, config: Any) -> None:
         """A menu entry whose page does not exist: a warning, and out of the menu (no broken link)."""

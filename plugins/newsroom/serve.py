@@ -237,18 +237,19 @@ class LivePreview:
     def _static_files(self):
         """Images and other non-Markdown files under the content folder, as MkDocs files.
 
-        The same files MkDocs' get_files finds, without making a File for every
-        one of the 10,000 Markdown files on each save."""
+        The files the build's on_files keeps: those of the graph's own walk of the folder
+        (safety.list_folder: no link out, no FIFO), without making a File for every one
+        of the 10,000 Markdown files on each save."""
         from mkdocs.structure.files import File
+        from mkdocs.utils import is_markdown_file
 
         docs = self.config.docs_dir
-        for dirpath, dirnames, filenames in os.walk(docs):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            rel = os.path.relpath(dirpath, docs)
-            for name in filenames:
-                if is_scratch_file(name) or name.endswith((".md", ".markdown")):
+        listing = self.plugin.graph.content_files
+        for rel, names in listing.walk() if listing is not None else ():
+            for name in names:
+                if is_scratch_file(name) or is_markdown_file(name):   # pages: the graph's
                     continue
-                src = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
+                src = f"{rel}/{name}" if rel else name
                 yield File(src, docs, self.config.site_dir, self.config.use_directory_urls)
 
 

@@ -22,6 +22,7 @@ from .load import RawDoc, is_scratch_file
 from .model import Article, Brand, Honor, Settings, SourceRef, Worker, free_page_url
 from .problems import ERROR, WARNING, Problem
 from .sanitize_report import body_problems
+from .safety import Listing, contained, regular_file
 
 # Fields each kind of file may have; the value says how to read it.
 ARTICLE_FIELDS = {
@@ -595,25 +596,20 @@ _CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
 class AssetIndex:
-    """Every file under content/, listed once, and only when some body has an image:
-    one walk of the folder instead of a stat per image (and exact case, as the web
-    server will see it, even on a case-insensitive disk)."""
+    """Every file under content/ that may be published (safety.list_folder's one walk of
+    the folder: links out and special files left out) instead of a stat per image, in
+    exact case, as the web server will see it, even on a case-insensitive disk."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, listing: Listing):
         self.root = root
+        self.listing = listing
         self._files: Optional[set[str]] = None
         self._by_name: Optional[dict[str, list[str]]] = None
 
     def files(self) -> set[str]:
         if self._files is None:
-            self._files = set()
-            root = os.fspath(self.root)
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-                folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
-                prefix = "" if folder == "." else folder + "/"
-                self._files.update(prefix + f for f in filenames
-                                   if not f.endswith(".md") and not is_scratch_file(f))
+            self._files = {rel for rel in self.listing.paths()
+                           if not rel.endswith(".md") and not is_scratch_file(rel.rpartition("/")[2])}
         return self._files
 
     def near(self, rel: str) -> str:
@@ -662,6 +658,9 @@ def _body_image_problem(src: str, base: str, assets: AssetIndex) -> Optional[tup
                 f"请把图片放进 {prefix}images/，再从本文所在的文件夹写相对路径，上一级写 ../")
     if target in assets.files():
         return None
+    if assets.listing.escapes(target):
+        return (f"正文图片“{shown}”是指向网站目录之外的链接，不会发布",
+                f"请把图片本身（不是链接）放进 {prefix}images/")
     near = assets.near(target)
     guess = f"；是不是 {posixpath.relpath(near, base or '.')}？" if near else ""
     return (f"正文图片“{shown}”不存在",
@@ -682,12 +681,15 @@ def _normalise(path: Path) -> str:
 
 
 def check_file(path_text: str, root: Path, doc_path: str, line: int, what: str,
-               problems: list[Problem], prefix: Optional[str] = None, home: str = "") -> bool:
+               problems: list[Problem], prefix: Optional[str] = None, home: str = "",
+               repo: Optional[str] = None) -> bool:
     """An image, photo or logo path must exist under its root.
 
     ``prefix`` is how editors call ``root`` in hints (``content/``); '' for the
     site's own folder (brand logos are written as ``brands/img/x.svg``). ``home``
-    is the folder such paths must start with (``brands/``), '' if any.
+    is the folder such paths must start with (``brands/``), '' if any. The path
+    must stay in ``root`` as written; links in it may lead anywhere in ``repo``
+    (safety.site_root; ``root`` if not given), never out.
     """
     if not path_text:
         return False
@@ -702,11 +704,16 @@ def check_file(path_text: str, root: Path, doc_path: str, line: int, what: str,
                                 "请改用 /，例如 images/2021/photo.jpg"))
         return False
     try:
-        candidate = (root / path_text.lstrip("/")).resolve()
-        inside = candidate.is_relative_to(root.resolve())
-        exists = inside and candidate.is_file()
-    except (OSError, ValueError):
-        inside = exists = False
+        base = os.path.abspath(root)
+        candidate = os.path.normpath(os.path.join(base, path_text.lstrip("/")))
+        inside = candidate == base or candidate.startswith(base.rstrip(os.sep) + os.sep)
+    except ValueError:            # a NUL in the path
+        inside = False
+    if inside and _through_link(candidate, base) and not contained(candidate, repo or root):
+        problems.append(Problem(doc_path, line, f"{what}“{shown}”不能使用：它是指向网站目录之外的链接，或在隐藏文件夹中，不会发布",
+                                f"请把文件本身（不是链接）放进 {prefix or 'brands/img/'} 下"))
+        return False
+    exists = inside and regular_file(candidate)
     if not inside:
         problems.append(Problem(doc_path, line, f"{what}“{shown}”不在网站目录中",
                                 f"请把文件放进 {prefix} 下，并写相对于 {prefix} 的路径" if prefix else "请把文件放进 brands/img/ 下"))
@@ -716,6 +723,15 @@ def check_file(path_text: str, root: Path, doc_path: str, line: int, what: str,
                                 _missing_file_hint(path_text.lstrip("/"), root, prefix, home)))
         return False
     return True
+
+
+def _through_link(candidate: str, base: str) -> bool:
+    """Whether a link lies on the way from ``base`` to ``candidate`` (the rest is as written)."""
+    try:
+        real = os.path.relpath(os.path.realpath(candidate), os.path.realpath(base))
+    except ValueError:
+        return True
+    return real != os.path.relpath(candidate, base)
 
 
 def _missing_file_hint(rel: str, root: Path, prefix: str, home: str) -> str:
