@@ -148,6 +148,18 @@ def test_site_dir_of_the_config_is_honoured_and_the_option_overrides_it(tmp_path
     assert (elsewhere / "out" / "index.html").is_file()    # the option: relative to where it runs
 
 
+def test_site_dir_of_the_config_naming_the_content_is_refused_in_chinese(tmp_path):
+    proj = project(tmp_path)
+    config = proj / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site", "site_dir: content"),
+                      encoding="utf-8")
+    before = snapshot(tmp_path)
+    proc = run(["build", "-q"], cwd=proj)
+    assert refused(proc) and "就是文章目录" in proc.stderr, proc.stderr
+    assert "should not" not in proc.stderr                   # not MkDocs' English check
+    assert snapshot(tmp_path) == before
+
+
 @pytest.mark.parametrize("umask,file_mode,dir_mode", [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)])
 def test_published_permissions_follow_the_umask(tmp_path, umask, file_mode, dir_mode):
     proj = project(tmp_path)

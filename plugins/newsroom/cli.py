@@ -180,8 +180,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     _setup_logging(args.verbose)
     stop_on_signals()     # kill or a closed terminal: clean up as after Ctrl-C
-    # With --site-dir, the configured site_dir does not matter; MkDocs must not check it.
-    config, plugin = load_config(args, site_dir=_UNSET_SITE_DIR if args.site_dir else None)
+    # MkDocs would check site_dir against docs_dir in English; publish_target does, in Chinese.
+    config, plugin = load_config(args, site_dir=_UNSET_SITE_DIR)
     site_dir = _site_dir(args, config)
     try:
         with Publisher(site_dir, _sources(config, plugin), say=_say) as publisher:
@@ -210,7 +210,12 @@ def _site_dir(args: argparse.Namespace, config) -> Path:
     """--site-dir (from the current folder), else site_dir of site_config.yml (from its folder)."""
     if args.site_dir:
         return Path(args.site_dir).expanduser().resolve()
-    return Path(config.site_dir).resolve()
+    from mkdocs.utils.yaml import yaml_load
+
+    config_file = Path(config.config_file_path)
+    with open(config_file, "rb") as fd:        # valid YAML: load_config has read it
+        configured = yaml_load(fd).get("site_dir") or "site"
+    return (config_file.parent / str(configured)).resolve()
 
 
 def _sources(config, plugin):

@@ -62,7 +62,7 @@ def _relation(site: Path, folder: Path) -> str:
 
 def _refusal(site: Path, why: str) -> str:
     return (f"输出目录 {site} {why}；网站没有生成，什么都没有改动。"
-            "请用 --site-dir 换一个单独的输出目录（通常是网站目录下的 site/）。")
+            "请在 site_config.yml 的 site_dir 或用 --site-dir 另选一个单独的输出目录（通常是网站目录下的 site/）。")
 
 
 def _inputs(sources: Sources) -> Iterator[tuple[str, Path]]:
