@@ -197,38 +197,76 @@ def _menu_problems(config, graph) -> list:
 # ---------------------------------------------------------------- build
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .publish import PublishError, Publisher
+
     _setup_logging(args.verbose)
-    site_dir = Path(args.site_dir or "site").resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    plugin = None
     stop_on_signals()     # kill or a closed terminal: clean up as after Ctrl-C
+    # MkDocs would check site_dir against docs_dir in English; publish_target does, in Chinese.
+    config, plugin = load_config(args, site_dir=_UNSET_SITE_DIR)
+    site_dir = _site_dir(args, config)
     try:
-        config, plugin = load_config(args, site_dir=str(staging))
-        graph, problems = _load_graph(config, plugin)
-        if errors(problems):
-            print(format_report(problems), file=sys.stderr)
-            print(f"内容有错误，网站没有生成；{site_dir} 保持原样。", file=sys.stderr)
-            return 1
-        for p in problems:
-            print(p.format(), file=sys.stderr)
-        plugin.graph, plugin.problems = graph, []
-        plugin.progress = Progress.for_terminal(args.quiet)
-        if not args.no_reuse:
-            # Shards of the published index whose input is unchanged are linked, not rebuilt.
-            plugin.search_reuse = site_dir / SEARCH_BUNDLE
-        _run_mkdocs_build(config, args.verbose)
-        _swap_in(staging, site_dir)
+        with Publisher(site_dir, _sources(config, plugin), say=_say) as publisher:
+            config["site_dir"] = str(publisher.staging)
+            graph = _build_into_staging(args, config, plugin, site_dir)
+            if graph is None:
+                return 1
+            publisher.publish()
+    except PublishError as exc:
+        raise CliError(str(exc)) from None
     finally:
-        job = plugin.search_job if plugin is not None else None
+        job = plugin.search_job
         if job is not None:
             job.cancel()          # stopped (Ctrl-C): the indexer must not write on into staging
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
     if not args.quiet:
         print(f"网站已生成：{site_dir}（{len(graph.articles)} 篇文章，{len(graph.brands)} 个品牌，"
               f"{len(graph.workers)} 位劳模工匠）")
     return 0
+
+
+# MkDocs validates site_dir while loading; the real one is checked by publish_target.
+_UNSET_SITE_DIR = os.path.join(os.sep, "nonexistent", "newsroom-site-dir")
+
+
+def _site_dir(args: argparse.Namespace, config) -> Path:
+    """--site-dir (from the current folder), else site_dir of site_config.yml (from its folder)."""
+    if args.site_dir:
+        return Path(args.site_dir).expanduser().resolve()
+    from mkdocs.utils.yaml import yaml_load
+
+    config_file = Path(config.config_file_path)
+    with open(config_file, "rb") as fd:        # valid YAML: load_config has read it
+        configured = yaml_load(fd).get("site_dir") or "site"
+    return (config_file.parent / str(configured)).resolve()
+
+
+def _sources(config, plugin):
+    from .publish_target import Sources
+
+    theme = config.theme.custom_dir
+    return Sources(config_dir=Path(config.config_file_path).parent, content=Path(config.docs_dir),
+                   brands=plugin.brands_dir(config), theme=Path(theme) if theme else None)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path):
+    """Validate and build into ``config.site_dir``; the graph, or None on content errors."""
+    graph, problems = _load_graph(config, plugin)
+    if errors(problems):
+        print(format_report(problems), file=sys.stderr)
+        print(f"内容有错误，网站没有生成；{site_dir} 保持原样。", file=sys.stderr)
+        return None
+    for p in problems:
+        print(p.format(), file=sys.stderr)
+    plugin.graph, plugin.problems = graph, []
+    plugin.progress = Progress.for_terminal(args.quiet)
+    if not args.no_reuse:
+        # Shards of the published index whose input is unchanged are linked, not rebuilt.
+        plugin.search_reuse = site_dir / SEARCH_BUNDLE
+    _run_mkdocs_build(config, args.verbose)
+    return graph
 
 
 def _run_mkdocs_build(config, verbose: bool = False) -> None:
@@ -256,34 +294,6 @@ def stop_on_signals() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), stop)
-
-
-def _swap_in(staging: Path, site_dir: Path) -> None:
-    """Replace the published site with the new one in two renames.
-
-    The old site (15,000 folders at 10k articles: seconds to delete) is removed by a
-    detached process, so the build ends as soon as the new site is in place;
-    leftovers of an interrupted removal go at the next build.
-    """
-    for stale in site_dir.parent.glob(f".{site_dir.name}.old-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    old = None
-    if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
-        os.rmdir(old)
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    if old is not None:
-        _remove_detached(old)
-
-
-def _remove_detached(folder: Path) -> None:
-    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    try:
-        subprocess.Popen([sys.executable, "-c", code, str(folder)], start_new_session=True,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _setup_logging(verbose: bool) -> None:
