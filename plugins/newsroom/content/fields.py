@@ -1,5 +1,6 @@
-"""The validator: turns raw front matter into typed entities, and bad content
-into ``Problem``s with a Chinese message and the line to fix.
+"""The fields of each kind of entity, and ``Reader``: raw front matter into typed
+values, and bad values into ``Problem``s with a Chinese message and the line to fix
+(``entities.py`` builds the entities with it).
 
 Nothing here raises on content: every mistake becomes a Problem, so an editor
 sees all of them in one run.

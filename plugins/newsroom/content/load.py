@@ -2,7 +2,7 @@
 
 YAML is read with libyaml's *base* loader (``yaml.CBaseLoader``): every scalar
 stays a string, so ``title: 2021`` or ``tags: [no]`` never turn into numbers or
-booleans behind an editor's back; ``validate`` converts each field to its type
+booleans behind an editor's back; ``fields.Reader`` converts each field to its type
 and can say exactly which line was wrong.
 """
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 Prints ``页面 3200/14901  812 页/秒  预计还需 14 秒`` on one line, at most five
 times a second; prints nothing when disabled (not a terminal, or ``-q``).
+``stop_on_signals`` makes kill and a closed terminal stop a command as Ctrl-C does.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ that lists it (site, brand, worker, region), so writing all feeds stays linear
 in their total length. XML is built with ElementTree, never by pasting text.
 
 The live preview keeps items between saves, and each feed is handed to the
-writer (``output.Writer``) with a key of everything it shows: a feed whose key
+writer (``writer.Writer``) with a key of everything it shows: a feed whose key
 did not change is neither serialized nor written again.
 """
 from __future__ import annotations
