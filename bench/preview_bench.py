@@ -30,8 +30,8 @@ def main() -> int:
     a = ap.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(ROOT)
-    from newsroom.cli import load_config
-    from newsroom.serve import LivePreview
+    from newsroom.mkdocs.config import load_config
+    from newsroom.mkdocs.preview import LivePreview
 
     scratch = Path(tempfile.mkdtemp(prefix="preview-bench-"))
     tree = scratch / "tree"

@@ -437,7 +437,7 @@ def profile(corpus: Path, n: int) -> list[str]:
 
 # (label, file suffix, function) of the phases reported from a profile.
 PHASES = [
-    ("load + validate the content graph", "newsroom/graph.py", "build_graph"),
+    ("load + validate the content graph", "newsroom/content/graph.py", "build_graph"),
     ("Markdown -> HTML, every page (MkDocs _populate_page)", "mkdocs/commands/build.py", "_populate_page"),
     ("  a new Markdown instance per page (Markdown.__init__)", "markdown/core.py", "__init__"),
     ("templates + write, every page (MkDocs _build_page)", "mkdocs/commands/build.py", "_build_page"),
@@ -446,14 +446,14 @@ PHASES = [
     ("    Material tabs (partials/tabs.html)", "material/templates/partials/tabs.html", "root"),
     ("    `url` filter (mkdocs url_filter)", "mkdocs/utils/templates.py", "url_filter"),
     ("    Material translation macro (language.html t())", "material/templates/partials/language.html", "macro"),
-    ("  related articles (views.related)", "newsroom/views.py", "related"),
-    ("  reading time (views.reading_minutes)", "newsroom/views.py", "reading_minutes"),
-    ("  SEO head (seo.head)", "newsroom/seo.py", "head"),
+    ("  related articles (related.related)", "newsroom/pages/related.py", "related"),
+    ("  reading time (text.reading_minutes)", "newsroom/pages/text.py", "reading_minutes"),
+    ("  SEO head (seo.head)", "newsroom/outputs/seo.py", "head"),
     ("  write files (mkdocs write_file)", "mkdocs/utils/__init__.py", "write_file"),
-    ("post-build (plugin on_post_build)", "newsroom/plugin.py", "on_post_build"),
-    ("  listings, feeds, sitemaps (output.write_all)", "newsroom/output.py", "write_all"),
-    ("  feeds (feeds.write_feeds)", "newsroom/feeds.py", "write_feeds"),
-    ("  search index (search.index_site)", "newsroom/search.py", "index_site"),
+    ("post-build (plugin on_post_build)", "newsroom/mkdocs/plugin.py", "on_post_build"),
+    ("  listings, feeds, sitemaps (write.write_all)", "newsroom/outputs/write.py", "write_all"),
+    ("  feeds (feeds.write_feeds)", "newsroom/outputs/feeds.py", "write_feeds"),
+    ("  search index (search.index_site)", "newsroom/search/bundle.py", "index_site"),
     ("    waiting on Pagefind (read1)", "~", "<method 'read1' of '_io.BufferedReader' objects>"),
 ]
 

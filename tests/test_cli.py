@@ -9,7 +9,7 @@ from conftest import ENV, NEWSROOM, ROOT, newsroom
 
 
 def test_progress_line_shows_count_rate_and_eta():
-    from newsroom.progress import Progress
+    from newsroom.core.terminal import Progress
 
     out = io.StringIO()
     progress = Progress(enabled=True, stream=out)
@@ -23,7 +23,7 @@ def test_progress_line_shows_count_rate_and_eta():
 
 def test_progress_rate_counts_from_the_first_page(monkeypatch):
     """Markdown is converted before the first page is written: that wait is not in the rate."""
-    from newsroom import progress as progress_module
+    from newsroom.core import terminal as progress_module
 
     clock = [100.0]
     monkeypatch.setattr(progress_module.time, "monotonic", lambda: clock[0])
@@ -75,7 +75,7 @@ def test_build_stopped_by_a_closed_terminal_leaves_nothing_behind(tmp_path):
     import signal
     import time
 
-    from newsroom.search import pagefind_binary
+    from newsroom.search.pagefind import pagefind_binary
 
     slow = tmp_path / "slow-pagefind"
     slow.write_text(f'#!/bin/sh\nsleep 3\nexec "{pagefind_binary()}" "$@"\n', encoding="utf-8")

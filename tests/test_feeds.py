@@ -49,7 +49,7 @@ def build_now() -> dt.datetime:
     if text:
         from zoneinfo import ZoneInfo
 
-        from newsroom.dates import parse_datetime
+        from newsroom.core.dates import parse_datetime
         return parse_datetime(text, ZoneInfo("Asia/Shanghai"))
     return dt.datetime.now(TZ)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, NEWSROOM, ROOT, png, write_tree
-from newsroom.publish_target import MARKER
+from newsroom.app.publish_target import MARKER
 
 NOW = "2026-11-21 12:00"
 
@@ -50,8 +50,8 @@ def _files() -> dict[str, str]:
 
 @pytest.fixture()
 def preview(tmp_path, monkeypatch):
-    from newsroom.cli import load_config
-    from newsroom.serve import LivePreview
+    from newsroom.mkdocs.config import load_config
+    from newsroom.mkdocs.preview import LivePreview
 
     monkeypatch.setenv("NEWSROOM_NOW", NOW)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
@@ -311,8 +311,8 @@ def test_editors_scratch_files_are_neither_content_nor_published(preview, tmp_pa
 @pytest.fixture()
 def own_config_preview(tmp_path, monkeypatch):
     """A preview whose site_config.yml is a copy the test may edit (absolute folders)."""
-    from newsroom.cli import load_config
-    from newsroom.serve import LivePreview
+    from newsroom.mkdocs.config import load_config
+    from newsroom.mkdocs.preview import LivePreview
 
     monkeypatch.setenv("NEWSROOM_NOW", NOW)
     tree = write_tree(tmp_path / "tree", _files())
@@ -368,11 +368,11 @@ class _FakeJob:
 def test_search_refresh_stop_and_failures(tmp_path, monkeypatch, caplog):
     import threading
 
-    from newsroom import serve
+    from newsroom.search import refresh as search_refresh
 
-    monkeypatch.setattr(serve.search, "IndexJob", _FakeJob)
+    monkeypatch.setattr(search_refresh, "IndexJob", _FakeJob)
     _FakeJob.made.clear()
-    refresh = serve.SearchRefresh(tmp_path, threading.RLock())
+    refresh = search_refresh.SearchRefresh(tmp_path, threading.RLock())
     refresh.request(object())
     time.sleep(0.1)                          # the job is still being made
     started = time.monotonic()

@@ -10,8 +10,8 @@ from conftest import ROOT
 
 
 def test_shared_converter_matches_mkdocs_page_render(tmp_path, monkeypatch):
-    from newsroom.cli import load_config
-    from newsroom.markdown_page import SharedMarkdownPage
+    from newsroom.mkdocs.config import load_config
+    from newsroom.mkdocs.markdown_page import SharedMarkdownPage
 
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")

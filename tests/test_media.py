@@ -17,8 +17,8 @@ import pytest
 
 from conftest import build_tree, page, write_tree
 from conftest import png
-from newsroom import charts
-from newsroom.images import image_size, svg_size
+from newsroom.pages import charts
+from newsroom.content.images import image_size, svg_size
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 

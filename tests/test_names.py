@@ -132,8 +132,8 @@ def _assert_stopped_at_the_line(proc, kind: Kind, name: str, root: Path) -> None
 
 def _assert_own_listing(site: Path, kind: Kind, name: str) -> None:
     """The listing of a free-text name: one folder right inside its section, showing it."""
-    from newsroom.names import term_segment
-    from newsroom.sanitize import xml_text
+    from newsroom.core.names import term_segment
+    from newsroom.content.sanitize import xml_text
 
     name = xml_text(name)       # characters XML forbids are removed when a file is read (test_sanitize)
     if not name.strip():                         # only whitespace (\x1f is, to YAML and Python): no name at all
@@ -213,7 +213,7 @@ def test_a_bad_tag_is_reported_at_its_own_line_in_a_block_list(tmp_path):
 
 
 def test_the_views_refuse_an_unsafe_name_that_skipped_validation():
-    from newsroom.views import term_url
+    from newsroom.core.urls import term_url
 
     assert term_url("tag", "a/b") == "tags/a-b/"
     for name in ("..", "index.html", "a\x00b"):
@@ -251,6 +251,6 @@ def test_a_reserved_slug_is_never_told_to_use_a_reserved_slug(tmp_path, slug, ti
     proc = check_tree(root)
     hint = re.search(r"请改为 slug: ([\w-]+)", proc.stderr)
     assert proc.returncode == 1 and hint, proc.stderr
-    from newsroom.ids import is_reserved, is_valid_id
+    from newsroom.core.ids import is_reserved, is_valid_id
 
     assert is_valid_id(hint.group(1)) and not is_reserved(hint.group(1))

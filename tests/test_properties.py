@@ -17,12 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsroom import dates, ids
-from newsroom.graph import build_graph
-from newsroom.load import parse_doc
-from newsroom.model import Settings
-from newsroom.problems import Problem
-from newsroom.validate import ARTICLE_FIELDS, BRAND_FIELDS, WORKER_FIELDS, article_from, brand_from, worker_from
+from newsroom.core import dates, ids
+from newsroom.content.graph import build_graph
+from newsroom.content.load import parse_doc
+from newsroom.core.model import Settings
+from newsroom.core.problems import Problem
+from newsroom.content.entities import article_from, brand_from, worker_from
+from newsroom.content.fields import ARTICLE_FIELDS, BRAND_FIELDS, WORKER_FIELDS
 
 SETTINGS = Settings(now=dt.datetime(2024, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8))))
 COMMON = settings(max_examples=200, deadline=2000, suppress_health_check=[HealthCheck.too_slow],

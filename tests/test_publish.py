@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, NEWSROOM, ROOT, newsroom, write_tree
-from newsroom import publish_swap
-from newsroom.publish_inplace import update_in_place
+from newsroom.app import publish_swap
+from newsroom.app.publish_inplace import update_in_place
 
 ARTICLE = "---\ntitle: {title}\ndate: 2021-12-28 09:30\n---\n正文第一段。\n"
 
@@ -176,7 +176,7 @@ def test_published_permissions_follow_the_umask(tmp_path, umask, file_mode, dir_
 # ------------------------------------------------------------------ killed and concurrent builds
 
 def test_killed_build_leaves_staging_that_git_ignores_and_the_next_build_sweeps(tmp_path):
-    from newsroom.search import pagefind_binary
+    from newsroom.search.pagefind import pagefind_binary
 
     proj = project(tmp_path)
     slow = tmp_path / "slow-pagefind"

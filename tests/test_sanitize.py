@@ -17,9 +17,9 @@ import pytest
 from bs4 import BeautifulSoup, Comment
 
 from conftest import build_tree, check_tree, page, png, write_tree
-from newsroom import search
-from newsroom.graph import build_graph
-from newsroom.model import Settings
+from newsroom.search import records as search_records
+from newsroom.content.graph import build_graph
+from newsroom.core.model import Settings
 
 CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
@@ -137,7 +137,7 @@ def _assert_harmless(fragment: BeautifulSoup | str) -> None:
 
 def _records(root: Path) -> dict[str, str]:
     graph, _ = build_graph(root / "content", root / "brands", Settings())
-    return {a.title: search.article_record(a).text for a in graph.articles}
+    return {a.title: search_records.article_record(a).text for a in graph.articles}
 
 
 def test_hostile_body_is_harmless_on_the_page(hostile):

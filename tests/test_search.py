@@ -20,9 +20,15 @@ from urllib.parse import quote, urlparse, unquote
 
 import pytest
 
+from newsroom.search import bundle as search_bundle
+from newsroom.search import indexer as search_indexer
+from newsroom.search import pagefind as search_pagefind
+from newsroom.search import shards as search_shards
+from newsroom.search import tokens as search_tokens
+from newsroom.pages import text as pages_text
 from newsroom import search
-from newsroom.graph import build_graph
-from newsroom.model import Settings
+from newsroom.content.graph import build_graph
+from newsroom.core.model import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -100,12 +106,12 @@ def site_path(href: str) -> str:
 # ---------------------------------------------------------------- tokens
 
 def test_tokens_bigrams_and_words():
-    assert search.tokens("疫情防控") == ["疫情", "情防", "防控"]
-    assert search.tokens("会") == ["会"]
-    assert search.tokens("e港之家 ABC１２３") == ["e", "港之", "之家", "abc123"]
-    assert search.token_text("工会，会员\n6月") == "工会 , 会员 ¦ 6 月"
+    assert search_tokens.tokens("疫情防控") == ["疫情", "情防", "防控"]
+    assert search_tokens.tokens("会") == ["会"]
+    assert search_tokens.tokens("e港之家 ABC１２３") == ["e", "港之", "之家", "abc123"]
+    assert search_tokens.token_text("工会，会员\n6月") == "工会 , 会员 ¦ 6 月"
     # An opening quote starts the next line, not the end of this one ("“ 柯工益”" in excerpts).
-    assert search.token_text("服务；\n“柯工益”是") == "服务 ; ¦ “ 柯工 工益 ” 是"
+    assert search_tokens.token_text("服务；\n“柯工益”是") == "服务 ; ¦ “ 柯工 工益 ” 是"
 
 
 def _reference_token_text(text: str) -> str:
@@ -113,7 +119,7 @@ def _reference_token_text(text: str) -> str:
     out: list[str] = []
     norm = unicodedata.normalize("NFKC", text).lower()
     pos = 0
-    for m in search._TOKEN.finditer(norm):
+    for m in search_tokens.TOKEN.finditer(norm):
         gap = norm[pos:m.start()]
         if out and gap:
             # Marks before a line break stay before '¦', marks after it follow it.
@@ -139,14 +145,14 @@ _TRICKY = ("疫情防控工会职工中一，。、“”：；！？（）《�
 
 
 def test_fast_tokens_match_the_plain_definition(graph):
-    texts = [r.text for shard in search.plan_shards(graph) for r in shard.records]
+    texts = [r.text for shard in search_shards.plan_shards(graph) for r in shard.records]
     rng = random.Random(3)
     texts += ["".join(rng.choice(_TRICKY) for _ in range(rng.randint(0, 24))) for _ in range(5000)]
     for text in texts:
-        assert search.normalize(text) == unicodedata.normalize("NFKC", text).lower(), repr(text)
+        assert search_tokens.normalize(text) == unicodedata.normalize("NFKC", text).lower(), repr(text)
         expected = _reference_token_text(text)
-        assert search.token_text(text) == expected, repr(text)
-        assert search.tokens(text) == [t for t in expected.split(" ") if search._TOKEN.fullmatch(t)], repr(text)
+        assert search_tokens.token_text(text) == expected, repr(text)
+        assert search_tokens.tokens(text) == [t for t in expected.split(" ") if search_tokens.TOKEN.fullmatch(t)], repr(text)
 
 
 def test_js_tokens_match_python(page, site_server):
@@ -154,8 +160,8 @@ def test_js_tokens_match_python(page, site_server):
     page.wait_for_selector(DONE)
     samples = ["疫情防控", "劳模 乡村振兴", "e港之家 ABC１２３", "“工人先锋号”", "2021年，柯桥区总工会", "𠀀字"]
     for text in samples:
-        assert page.evaluate("t => window.newsroomSearch.tokens(t)", text) == search.tokens(text), text
-    content = search.token_text("武林商圈工会，会员“工人先锋号”\n今年 6 月以来")
+        assert page.evaluate("t => window.newsroomSearch.tokens(t)", text) == search_tokens.tokens(text), text
+    content = search_tokens.token_text("武林商圈工会，会员“工人先锋号”\n今年 6 月以来")
     assert page.evaluate("c => window.newsroomSearch.decode(c)", content) == "武林商圈工会,会员“工人先锋号”\n今年6月以来"
 
 
@@ -164,9 +170,9 @@ def test_js_tokens_match_python(page, site_server):
 def test_bundle_layout(sample_site, graph):
     bundle = sample_site / "pagefind"
     manifest = json.loads((bundle / "newsroom-shards.json").read_text(encoding="utf-8"))
-    assert manifest["version"] == search.PAGEFIND_VERSION
+    assert manifest["version"] == search_pagefind.PAGEFIND_VERSION
     keys = [s["key"] for s in manifest["shards"]]
-    assert keys[0] == search.ENTITY_SHARD
+    assert keys[0] == search_shards.ENTITY_SHARD
     years = [s["year"] for s in manifest["shards"][1:]]
     assert years == sorted(years, reverse=True)            # newest first
     assert sum(s["pages"] for s in manifest["shards"]) == len(graph.articles) + len(graph.brands) + len(graph.workers)
@@ -198,7 +204,7 @@ def test_index_job_reports_the_indexers_error(tmp_path, graph, monkeypatch):
 
 def test_index_job_fails_when_the_indexer_dies(tmp_path, graph, monkeypatch):
     site = tmp_path / "site"
-    monkeypatch.setattr(search, "_INDEXER", "import os; os.makedirs(os.path.join("
+    monkeypatch.setattr(search_indexer, "_INDEXER", "import os; os.makedirs(os.path.join("
                         f"{str(site)!r}, '.pagefind-staging')); os._exit(3)")
     job = search.start_index(graph, site)
     with pytest.raises(search.SearchIndexError, match="退出码 3"):
@@ -219,11 +225,11 @@ def test_wait_until_written_waits_for_open_files(tmp_path):
     out.mkdir()
     (out / "pagefind-entry.json").write_text('{"languages": {"nr2024": {}}}', encoding="utf-8")
     start = time.monotonic()
-    search._wait_until_written(out, os.getpid())           # nothing open: returns at once
+    search_pagefind.wait_until_written(out, os.getpid())           # nothing open: returns at once
     assert time.monotonic() - start < 0.05
     still_writing = open(out / "index.pf_index", "wb")
     threading.Timer(0.3, still_writing.close).start()
-    search._wait_until_written(out, os.getpid())
+    search_pagefind.wait_until_written(out, os.getpid())
     assert still_writing.closed and time.monotonic() - start >= 0.25
 
 
@@ -245,13 +251,13 @@ def test_index_writes_only_inside_site_dir(tmp_path, graph):
 def _count_pagefind_runs(monkeypatch) -> list[str]:
     """The keys of the shards Pagefind indexes from now on (in this process)."""
     runs: list[str] = []
-    write = search._write_shard
+    write = search_bundle._write_shard
 
     def counted(binary, cwd, shard, *rest):
         runs.append(shard.key)
         return write(binary, cwd, shard, *rest)
 
-    monkeypatch.setattr(search, "_write_shard", counted)
+    monkeypatch.setattr(search_bundle, "_write_shard", counted)
     return runs
 
 
@@ -265,14 +271,14 @@ def _texts(bundle: Path, key: str) -> str:
 
 def test_reuse_indexes_only_the_changed_shard(tmp_path, graph, monkeypatch):
     site = tmp_path / "site"
-    shards = search.plan_shards(graph)
-    search.index_shards(shards, site)
+    shards = search_shards.plan_shards(graph)
+    search_bundle.index_shards(shards, site)
     earlier = tmp_path / "earlier"
     shutil.copytree(site / "pagefind", earlier)
     changed = shards[1]
     changed.records[0] = dataclasses.replace(changed.records[0], text=changed.records[0].text + "\n量子纠缠")
     runs = _count_pagefind_runs(monkeypatch)
-    search.index_shards(shards, site, reuse_from=site / "pagefind")
+    search_bundle.index_shards(shards, site, reuse_from=site / "pagefind")
     bundle = site / "pagefind"
     assert runs == [changed.key]
     assert "量子 子纠 纠缠" in _texts(bundle, changed.key)
@@ -284,36 +290,36 @@ def test_reuse_indexes_only_the_changed_shard(tmp_path, graph, monkeypatch):
     before = json.loads((earlier / "newsroom-shards.json").read_text(encoding="utf-8"))
     assert [s["digest"] != b["digest"] for s, b in zip(manifest["shards"], before["shards"])] == \
         [shard is changed for shard in shards]
-    route = json.loads((bundle / "newsroom-routes" / f"{search.route_bucket('纠缠')}.json").read_text())
+    route = json.loads((bundle / "newsroom-routes" / f"{search_tokens.route_bucket('纠缠')}.json").read_text())
     assert int(route["纠缠"], 16) == 1 << 1             # the routes know the new word, in shard 1 only
     assert sorted(os.listdir(site)) == ["pagefind"]        # no staging or old bundle left
 
 
 def test_reuse_reindexes_what_it_cannot_trust(tmp_path, graph, monkeypatch):
     site = tmp_path / "site"
-    shards = search.plan_shards(graph)
-    search.index_shards(shards, site)
+    shards = search_shards.plan_shards(graph)
+    search_bundle.index_shards(shards, site)
     bundle = site / "pagefind"
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     (bundle / f"pagefind.{entry['languages'][shards[1].key]['hash']}.pf_meta").unlink()
     runs = _count_pagefind_runs(monkeypatch)
-    search.index_shards(shards, site, reuse_from=bundle)
+    search_bundle.index_shards(shards, site, reuse_from=bundle)
     assert runs == [shards[1].key]                          # its files are not all there
     runs.clear()
     for f in (bundle / "index").glob(f"{shards[0].key}_*"):
         f.unlink()                                          # a shard's postings gone
     fragment = next((bundle / "fragment").glob(f"{shards[2].key}_*"))
     fragment.write_bytes(fragment.read_bytes()[:10])        # a file cut short
-    search.index_shards(shards, site, reuse_from=bundle)
+    search_bundle.index_shards(shards, site, reuse_from=bundle)
     assert sorted(runs) == sorted([shards[0].key, shards[2].key])
     runs.clear()
     (bundle / "pagefind-worker.js").unlink()                # shared by every shard
-    search.index_shards(shards, site, reuse_from=bundle)
+    search_bundle.index_shards(shards, site, reuse_from=bundle)
     assert sorted(runs) == sorted(s.key for s in shards)
     assert (bundle / "pagefind-worker.js").is_file()
     runs.clear()
     (bundle / "newsroom-shards.json").write_text("{", encoding="utf-8")
-    search.index_shards(shards, site, reuse_from=bundle)
+    search_bundle.index_shards(shards, site, reuse_from=bundle)
     assert sorted(runs) == sorted(s.key for s in shards)    # an unreadable manifest: nothing reused
 
 
@@ -369,11 +375,11 @@ def test_results_show_title_date_brands(page, site_server, graph):
     assert branded.brands[0].name in hit["meta"]
 
 
-_ASCII_BESIDE_CHINESE = re.compile(f"[{search._CJK}][,:;!?()]|[,:;!?()][{search._CJK}]")
+_ASCII_BESIDE_CHINESE = re.compile(f"[{search_tokens._CJK}][,:;!?()]|[,:;!?()][{search_tokens._CJK}]")
 
 
 def _squeeze(text: str) -> str:
-    return "".join(search.normalize(text).split())
+    return "".join(search_tokens.normalize(text).split())
 
 
 def test_excerpts_are_the_articles_own_sentences(page, site_server, graph):
@@ -389,7 +395,7 @@ def test_excerpts_are_the_articles_own_sentences(page, site_server, graph):
             if r["kind"] != "article":
                 continue
             a = by_url[site_path(r["href"])]
-            prose = _squeeze(a.summary + "\n" + search.plain(a.body))
+            prose = _squeeze(a.summary + "\n" + pages_text.plain(a.body))
             for piece in text.split("…"):
                 assert _squeeze(piece) in prose, f"/{a.url}: not the article's own text: {piece!r}"
             assert f"{a.date.year}年{a.date.month}月{a.date.day}日" in r["meta"]
@@ -417,8 +423,8 @@ def test_js_restores_chinese_punctuation(page, site_server):
 def _expected(graph, words: list[str]) -> set[str]:
     out = set()
     for a in graph.articles:
-        text = search.normalize((graph.content_dir / a.src_uri).read_text(encoding="utf-8"))
-        if all(search.normalize(w) in text for w in words):
+        text = search_tokens.normalize((graph.content_dir / a.src_uri).read_text(encoding="utf-8"))
+        if all(search_tokens.normalize(w) in text for w in words):
             out.add(a.url)
     return out
 
@@ -513,8 +519,8 @@ def test_preview_search_follows_saves(tmp_path, page, monkeypatch):
     import argparse
 
     from conftest import serve_dir, write_tree
-    from newsroom.cli import load_config
-    from newsroom.serve import LivePreview
+    from newsroom.mkdocs.config import load_config
+    from newsroom.mkdocs.preview import LivePreview
 
     monkeypatch.chdir(ROOT)
     head = "---\ntitle: {}\ndate: 2021-0{}-01 09:00\nbrands: [ke-gong-yi]\nregion: 绍兴市柯桥区\n---\n\n{}\n"

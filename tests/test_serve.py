@@ -106,7 +106,7 @@ def test_a_free_page_typo_keeps_the_preview_answering(served):
 
 
 def test_ctrl_c_while_the_search_catches_up(tmp_path):
-    from newsroom.search import pagefind_binary
+    from newsroom.search.pagefind import pagefind_binary
 
     slow = tmp_path / "slow-pagefind"                        # so that Ctrl-C comes mid-index
     slow.write_text(f'#!/bin/sh\nsleep 3\nexec "{pagefind_binary()}" "$@"\n', encoding="utf-8")

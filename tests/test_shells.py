@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import DictLoader, Environment
 
 from conftest import ENV, newsroom, write_tree
-from newsroom.shells import ShellCache
+from newsroom.mkdocs.shells import ShellCache
 
 NOW = "2026-11-20 12:00"
 

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import build_tree, page, write_tree
-from newsroom import views
+from newsroom.pages import text as pages_text
 from test_seo import check_website_head, description, ld_of, og
 
 SITE_URL = "https://news.kqzgh.example.cn/"          # site_url in site_config.yml
@@ -151,11 +151,11 @@ _PIECES = ["柯工", "2021 年", "1. ", "- ", "> ", "# ", "\n", "\n\n", "    ", 
 @given(lede=_PLAIN, rest=_PLAIN)
 def test_plain_lede_is_what_markdown_makes_of_it(lede, rest):
     body = f"{lede}\n\n{rest}\n"
-    assert views._first_paragraph.__wrapped__(body) == views._paragraph_text(body)
+    assert pages_text._first_paragraph.__wrapped__(body) == pages_text._paragraph_text(body)
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(pieces=st.lists(st.sampled_from(_PIECES), max_size=14))
 def test_first_paragraph_of_a_prefix_is_that_of_the_body(pieces):
     body = "".join(pieces)
-    assert views._first_paragraph.__wrapped__(body) == views._paragraph_text(body)
+    assert pages_text._first_paragraph.__wrapped__(body) == pages_text._paragraph_text(body)

@@ -122,7 +122,7 @@ def test_free_page_taking_a_generated_url(tmp_path, rel, fragment):
 def test_generated_folders_are_all_reserved(sample_site):
     """Every top-level folder the build generates is in ids.GENERATED_FOLDERS (a new kind
     of generated page must be added there, or a free page could take over its URL)."""
-    from newsroom.ids import GENERATED_FOLDERS
+    from newsroom.core.ids import GENERATED_FOLDERS
 
     from_content = {"about", "images"}          # content/pages/about.md, content/images/
     folders = {p.name for p in sample_site.iterdir() if p.is_dir()} - from_content

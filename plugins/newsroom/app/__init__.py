@@ -1,0 +1,1 @@
+"""The editors' commands: newsroom build / serve / check / new, and publishing."""

@@ -1,0 +1,231 @@
+"""``newsroom build / serve / check / new``: the editors' commands.
+
+The CLI wraps MkDocs: it loads ``site_config.yml``, points it at the content
+folders given on the command line, validates the content graph once (the
+plugin reuses it), and builds into a temporary folder that replaces the
+published site only when everything succeeded.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+from ..core.problems import CliError, errors, format_report, sort_problems
+from ..core.terminal import Progress, stop_on_signals
+from ..mkdocs.build import run_build
+from ..mkdocs.config import UNSET_SITE_DIR, chosen_site_dir, load_config, load_graph, menu_problems
+from ..search import BUNDLE as SEARCH_BUNDLE
+from .cli_args import ChineseParser
+
+DEFAULT_CONFIG = "site_config.yml"
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except CliError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+
+
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = ChineseParser(prog="newsroom", description="工会新闻网站生成器")
+    sub = p.add_subparsers(dest="command", title="命令", metavar="{build,serve,check,new}")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, metavar="文件",
+                        help="站点配置（默认 site_config.yml）")
+        sp.add_argument("--content", metavar="目录", help="文章目录（默认 content/）")
+        sp.add_argument("--brands", metavar="目录", help="品牌目录（默认 brands/）")
+
+    b = sub.add_parser("build", help="生成网站", description="检查全部内容，没有错误才生成网站")
+    common(b)
+    b.add_argument("--site-dir", metavar="目录", help="输出目录（默认 site/）")
+    b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    b.add_argument("-v", "--verbose", action="store_true", help="显示详细过程")
+    b.add_argument("--no-reuse", action="store_true",
+                   help="搜索索引全部重新生成（默认沿用已发布网站中没有变化的部分）")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="本地预览，保存即更新", description="本地预览，保存即更新")
+    common(s)
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="地址:端口",
+                   help="预览地址（默认 127.0.0.1:8000）")
+    s.add_argument("--drafts", action="store_true", help="预览草稿和定时发布的文章")
+    s.set_defaults(func=cmd_serve)
+
+    c = sub.add_parser("check", help="只检查内容，不生成网站", description="只检查内容，不生成网站")
+    common(c)
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="输出格式：text 文字（默认），json 给程序用")
+    c.add_argument("--fix", action="store_true",
+                   help="先自动改好头信息里的机械错误（中文冒号、Tab、全角空格、引号开头的标题、品牌和劳模工匠的名称），"
+                        "显示改了什么，再检查；正文不会改动")
+    c.set_defaults(func=cmd_check)
+
+    n = sub.add_parser("new", help="新建文章、品牌或劳模工匠档案", description="新建文章、品牌或劳模工匠档案")
+    common(n)
+    n.add_argument("kind", choices=("article", "brand", "worker"), metavar="类型",
+                   help="article 文章，brand 品牌，worker 劳模工匠")
+    n.add_argument("title", metavar="标题", help="文章标题，或品牌、劳模工匠的名称")
+    n.add_argument("--id", metavar="文件名", help="文件名（默认取标题拼音）")
+    n.add_argument("--date", metavar="时间", help="发布时间（默认现在）")
+    n.set_defaults(func=cmd_new)
+    return p
+
+
+# ---------------------------------------------------------------- config
+
+
+
+
+
+
+
+# ---------------------------------------------------------------- check
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config, plugin = load_config(args)
+    if getattr(args, "fix", False):
+        _fix(config, plugin, sys.stderr if args.format == "json" else sys.stdout)
+    graph, problems = load_graph(config, plugin)
+    problems = sort_problems(problems + menu_problems(config, graph))
+    bad = errors(problems)
+    if args.format == "json":
+        print(json.dumps({"ok": not bad, "errors": len(bad), "warnings": len(problems) - len(bad),
+                          "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
+    elif problems:
+        print(format_report(problems), file=sys.stderr if bad else sys.stdout)
+    else:
+        print("内容检查通过，没有发现问题。")
+    return 1 if bad else 0
+
+
+def _fix(config, plugin, out) -> None:
+    """`check --fix`: rewrite the front matter's mechanical mistakes; show each change."""
+    from .fix import fix_site
+
+    diffs = fix_site(Path(config.docs_dir), plugin.brands_dir(config), Path(config.config_file_path).parent,
+                     lambda: load_graph(config, plugin)[0])
+    for diff in diffs:
+        print(diff, end="" if diff.endswith("\n") else "\n", file=out)
+    print(f"已自动修改 {len(diffs)} 处（只改头信息，正文不动）。" if diffs else "没有可以自动修改的地方。", file=out)
+
+
+
+
+# ---------------------------------------------------------------- build
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .publish import Publisher
+    from .publish_target import PublishError
+
+    _setup_logging(args.verbose)
+    stop_on_signals()     # kill or a closed terminal: clean up as after Ctrl-C
+    # MkDocs would check site_dir against docs_dir in English; publish_target does, in Chinese.
+    config, plugin = load_config(args, site_dir=UNSET_SITE_DIR)
+    site_dir = chosen_site_dir(args, config)
+    try:
+        with Publisher(site_dir, _sources(config, plugin), say=_say) as publisher:
+            config["site_dir"] = str(publisher.staging)
+            graph = _build_into_staging(args, config, plugin, site_dir)
+            if graph is None:
+                return 1
+            publisher.publish()
+    except PublishError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        job = plugin.search_job
+        if job is not None:
+            job.cancel()          # stopped (Ctrl-C): the indexer must not write on into staging
+    if not args.quiet:
+        print(f"网站已生成：{site_dir}（{len(graph.articles)} 篇文章，{len(graph.brands)} 个品牌，"
+              f"{len(graph.workers)} 位劳模工匠）")
+    return 0
+
+
+
+
+
+
+def _sources(config, plugin):
+    from .publish_target import Sources
+
+    theme = config.theme.custom_dir
+    return Sources(config_dir=Path(config.config_file_path).parent, content=Path(config.docs_dir),
+                   brands=plugin.brands_dir(config), theme=Path(theme) if theme else None)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path):
+    """Validate and build into ``config.site_dir``; the graph, or None on content errors."""
+    graph, problems = load_graph(config, plugin)
+    if errors(problems):
+        print(format_report(problems), file=sys.stderr)
+        print(f"内容有错误，网站没有生成；{site_dir} 保持原样。", file=sys.stderr)
+        return None
+    for p in problems:
+        print(p.format(), file=sys.stderr)
+    plugin.graph, plugin.problems = graph, []
+    plugin.progress = Progress.for_terminal(args.quiet)
+    if not args.no_reuse:
+        # Shards of the published index whose input is unchanged are linked, not rebuilt.
+        plugin.search_reuse = site_dir / SEARCH_BUNDLE
+    run_build(config, args.verbose)
+    return graph
+
+
+
+
+
+
+def _setup_logging(verbose: bool) -> None:
+    log = logging.getLogger("mkdocs")
+    if not any(isinstance(h, logging.StreamHandler) for h in log.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
+    log.propagate = False
+
+
+# ---------------------------------------------------------------- serve
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ..mkdocs.preview import serve
+
+    _setup_logging(False)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    return serve(args, load_config)
+
+
+# ---------------------------------------------------------------- new
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_entity
+
+    config, plugin = load_config(args)
+    path = new_entity(args.kind, args.title, Path(config.docs_dir), plugin.brands_dir(config),
+                      plugin.settings_from(config), entity_id=args.id, date_text=args.date)
+    print(f"已新建：{path}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

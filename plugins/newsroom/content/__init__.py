@@ -1,0 +1,1 @@
+"""Content: reading and checking the editors' files into one content graph."""

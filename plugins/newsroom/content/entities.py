@@ -1,0 +1,181 @@
+"""Articles, brands, workers and free pages read from their documents, field by field."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Optional
+
+from ..core import ids, names
+from ..core.model import Article, Brand, Settings, Worker
+from ..core.problems import WARNING, Problem, short
+from ..core.urls import free_page_url
+from .fields import ARTICLE_FIELDS, BRAND_FIELDS, KIND_ZH, PAGE_FIELDS, WORKER_FIELDS, Reader
+from .load import RawDoc
+from .sanitize_report import body_problems
+
+
+def _check_id(stem: str, doc: RawDoc, kind: str, problems: list[Problem]) -> bool:
+    if ids.is_reserved(stem):
+        name = doc.meta.get("name")
+        better = ids.suggest_id(name if isinstance(name, str) and name.strip() else stem, kind)
+        problems.append(_reserved(doc.path, 1, f"文件名“{stem}”", f"请把文件改名，例如 {better}.md", stem))
+        return False
+    if ids.is_valid_id(stem):
+        return True
+    problems.append(Problem(doc.path, 1, f"文件名“{short(stem)}”不能用作{KIND_ZH[kind]}的网址：只能用小写英文字母、数字和 -",
+                            f"请把文件改名为 {ids.suggest_id(stem, kind)}.md"))
+    return False
+
+
+def _reserved(path: str, line: int, what: str, hint: str, name: str) -> Problem:
+    """index, page, feed …: the generator's own pages would be replaced by this one."""
+    reason = names.reserved_reason(name) or "是网站保留的名字，不能用作网址"
+    return Problem(path, line, f"{what}{reason}", hint)
+
+
+def _check_body(doc: RawDoc, kind: str, problems: list[Problem]) -> None:
+    if kind == "article" and not doc.body.strip():
+        problems.append(Problem(doc.path, doc.body_line, "文章正文为空", "在头信息的 --- 之后写正文"))
+
+
+def _article_slug(r: Reader, stem: str) -> str:
+    """The slug from `slug:` or the file name; '' (and a problem) when it cannot be a URL."""
+    given = r.text("slug")
+    slug = given or ids.slug_from_stem(stem)
+    if ids.is_reserved(slug) or stem == "index":
+        title = r.text("title")
+        better = ids.suggest_id(title, "wen-zhang")
+        if stem == "index":   # news/2021/index.md is the 2021 archive's own file, whatever the slug
+            r.problems.append(_reserved(r.doc.path, 1, "文件名“index”", f"请把文件改名为 {better}.md", stem))
+        elif given:
+            r.problems.append(_reserved(r.doc.path, r.line("slug"), f"网址名 slug“{slug}”", f"请改为 slug: {better}", slug))
+        else:
+            r.problems.append(_reserved(r.doc.path, 1, f"文件名“{stem}”",
+                                        f"请把文件改名为 {better}.md，或在头信息中加上 slug: {better}", slug))
+        return ""
+    if ids.is_valid_id(slug):
+        return slug
+    fixed = ids.suggest_id(slug, "wen-zhang")
+    if given:
+        r.problems.append(Problem(r.doc.path, r.line("slug"), f"网址名 slug“{short(slug)}”只能用小写英文字母、数字和 -",
+                                  f"请改为 slug: {fixed}"))
+    else:
+        r.problems.append(Problem(r.doc.path, 1, f"文件名“{short(stem)}”不能用作文章网址：只能用小写英文字母、数字和 -",
+                                  f"请把文件改名为 {fixed}.md，或在头信息中加上 slug: {fixed}"))
+    return ""
+
+
+def _check_terms(r: Reader, fields: dict[str, Any]) -> None:
+    """Tags, region and column become folders (tags/<标签>/): a name that cannot be one
+    is an error at its line, and left out so nothing else fails around it."""
+    fields["tags"] = [t for t in fields["tags"] if _term_ok(r, "tags", "tag", t)]
+    for kind in ("region", "column"):
+        if fields[kind] and not _term_ok(r, kind, kind, fields[kind]):
+            fields[kind] = ""
+
+
+def _term_ok(r: Reader, key: str, kind: str, name: str) -> bool:
+    reason = names.term_problem(name)
+    if reason is None:
+        return True
+    folder, label, example = names.TERM_FOLDERS[kind]
+    raw = r.doc.meta.get(key)
+    index = next((i for i, item in enumerate(raw) if isinstance(item, str) and item.strip() == name), -1) \
+        if isinstance(raw, list) else -1
+    line = r.doc.item_line(key, index) if index >= 0 else r.line(key)
+    r.problems.append(Problem(r.doc.path, line, f"{label}“{short(names.visible(name))}”{reason}",
+                              f"它会成为网址 /{folder}/…/ 的一部分：请写成普通的{label}名称，例如 {key}: {example}"))
+    return False
+
+
+def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optional[Article], list[Problem]]:
+    problems: list[Problem] = []
+    r = Reader(doc, "article", settings.tz, problems)
+    r.check_fields(ARTICLE_FIELDS)
+    has_required = r.check_required()
+    _check_body(doc, "article", problems)
+    date = r.datetime("date")
+    slug = _article_slug(r, Path(src_uri).stem)
+    fields = dict(
+        kicker=r.text("kicker"), subtitle=r.text("subtitle"), reporters=r.list("reporters"),
+        correspondents=r.list("correspondents"), dateline=r.text("source"), region=r.text("region"),
+        brand_refs=r.list("brands"), worker_refs=r.list("workers"), tags=r.list("tags"),
+        column=r.text("column"), image=r.text("image"), image_caption=r.text("image_caption"),
+        image_credit=r.text("image_credit"), summary=r.text("summary"), featured=r.boolean("featured"),
+        draft=r.boolean("draft"), updated=r.datetime("updated"),
+    )
+    _check_terms(r, fields)
+    title = r.text("title")
+    if not (has_required and date and slug and title):
+        return None, problems
+    if date > settings.build_time() + dt.timedelta(days=366):
+        problems.append(Problem(doc.path, r.line("date"), f"发布时间 {date:%Y-%m-%d} 在一年以后，文章要到那时才会发布",
+                                "请检查年份是否打错", WARNING))
+    if fields["updated"] and fields["updated"] < date:
+        problems.append(Problem(doc.path, r.line("updated"), "更新时间早于发布时间",
+                                "updated 应是发布之后的更正时间", WARNING))
+    return Article(src_uri=src_uri, slug=slug, title=title, date=date, source=r.source(),
+                   body=doc.body, **fields), problems
+
+
+def brand_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Brand], list[Problem]]:
+    problems: list[Problem] = []
+    r = Reader(doc, "brand", settings.tz, problems)
+    r.check_fields(BRAND_FIELDS)
+    ok = _check_id(stem, doc, "brand", problems) & r.check_required()
+    problems.extend(body_problems(doc.body, doc.body_line, doc.path))   # brands have no body images check
+    brand = Brand(id=stem, name=r.text("name"), source=r.source(), body=doc.body,
+                  slogan=r.text("slogan"), owner=r.text("owner"), region=r.text("region"),
+                  family=r.text("family"), attribute=r.text("attribute"), since=r.year("since"),
+                  logo_src=r.text("logo"))
+    return (brand if ok and brand.name else None), problems
+
+
+def worker_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Worker], list[Problem]]:
+    problems: list[Problem] = []
+    r = Reader(doc, "worker", settings.tz, problems)
+    r.check_fields(WORKER_FIELDS)
+    ok = _check_id(stem, doc, "worker", problems) & r.check_required()
+    worker = Worker(id=stem, name=r.text("name"), source=r.source(), body=doc.body,
+                    honors=r.honors("honors"), occupation=r.text("occupation"),
+                    employer=r.text("employer"), region=r.text("region"), photo=r.text("photo"))
+    return (worker if ok and worker.name else None), problems
+
+
+def page_problems(doc: RawDoc, src_uri: str, settings: Settings) -> list[Problem]:
+    """A free page under content/pages/: its fields, and a URL of its own.
+
+    MkDocs renders these pages itself, reading the front matter again: a file it
+    would misread (a full-width colon, GBK) must be stopped here.
+    """
+    problems: list[Problem] = []
+    r = Reader(doc, "page", settings.tz, problems)
+    r.check_fields(PAGE_FIELDS)
+    r.check_required()
+    for key in PAGE_FIELDS:
+        r.text(key)
+    _check_page_url(doc, src_uri, problems)
+    return problems
+
+
+def _check_page_url(doc: RawDoc, src_uri: str, problems: list[Problem]) -> None:
+    folders = src_uri.removeprefix("pages/").removesuffix(".md").split("/")
+    for position, name in enumerate(folders):
+        if name != "index" and ids.is_reserved(name) or name == "index" and position < len(folders) - 1:
+            problems.append(_reserved(doc.path, 1, f"“{name}”", f"请把“{name}”改名为 {ids.suggest_id(name, 'page')}",
+                                      name))
+            return
+        if not ids.is_valid_id(name) and name != "index":
+            problems.append(Problem(doc.path, 1, f"“{short(name)}”不能用作页面的网址：只能用小写英文字母、数字和 -",
+                                    f"请把“{short(name)}”改名为 {ids.suggest_id(name, 'page')}"))
+            return
+    url = free_page_url(src_uri)
+    first = url.split("/")[0]
+    if not url:
+        problems.append(Problem(doc.path, 1, "这个文件会占用网站首页的网址 /，而首页是自动生成的",
+                                "请把文件改名，例如 content/pages/about.md"))
+    elif first in ids.GENERATED_FOLDERS:
+        problems.append(Problem(doc.path, 1, f"页面网址 /{url} 与网站自动生成的 /{first}/ 页面冲突",
+                                "请换一个文件名或文件夹名，不要用 " + "、".join(sorted(ids.GENERATED_FOLDERS))))
+
+

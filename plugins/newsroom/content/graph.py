@@ -1,0 +1,376 @@
+"""The content graph: every entity loaded once, references resolved, indexed.
+
+``build_graph`` is the one entry point: it reads ``content/`` and ``brands/``,
+validates everything, and returns the graph plus every problem found. Every
+page, listing, feed and search record is derived from this object.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, NamedTuple
+
+from ..core import names
+from ..core.model import Article, Brand, Settings, Worker
+from ..core.problems import WARNING, Problem
+from .assets import AssetIndex, check_body_images, check_file
+from .entities import article_from, brand_from, page_problems, worker_from
+from .links import LinkIndex, check_links
+from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
+from .refs import BrokenFiles, resolve_refs
+from .safety import Listing, list_folder, site_root
+
+
+@dataclass
+class ContentGraph:
+    settings: Settings
+    content_dir: Path
+    brands_dir: Path
+    articles: list[Article] = field(default_factory=list)      # published, newest first
+    unpublished: list[Article] = field(default_factory=list)   # drafts and scheduled
+    free_pages: list[str] = field(default_factory=list)        # src URIs under content/pages/
+    brands: dict[str, Brand] = field(default_factory=dict)
+    workers: dict[str, Worker] = field(default_factory=dict)
+    by_src: dict[str, Article] = field(default_factory=dict)
+    by_brand: dict[str, list[Article]] = field(default_factory=dict)
+    by_worker: dict[str, list[Article]] = field(default_factory=dict)
+    by_year: dict[int, list[Article]] = field(default_factory=dict)
+    by_tag: dict[str, list[Article]] = field(default_factory=dict)
+    by_region: dict[str, list[Article]] = field(default_factory=dict)
+    by_column: dict[str, list[Article]] = field(default_factory=dict)
+    # Every file under content/ that may be read or published (links out, special files left out):
+    # MkDocs' own walk is filtered by it (plugin.on_files), and so is the preview's (mkdocs/preview.py).
+    content_files: Listing | None = None
+
+    def index(self) -> None:
+        """(Re)compute every index from ``articles``; lists stay newest first."""
+        self.articles.sort(key=lambda a: a.sort_key, reverse=True)
+        self.by_src = {a.src_uri: a for a in self.articles}
+        groups: dict[str, defaultdict] = {k: defaultdict(list) for k in
+                                          ("brand", "worker", "year", "tag", "region", "column")}
+        for a in self.articles:
+            for b in a.brands:
+                groups["brand"][b.id].append(a)
+            for w in a.workers:
+                groups["worker"][w.id].append(a)
+            groups["year"][a.year].append(a)
+            for t in a.tags:
+                groups["tag"][t].append(a)
+            if a.region:
+                groups["region"][a.region].append(a)
+            if a.column:
+                groups["column"][a.column].append(a)
+        self.by_brand = {b: groups["brand"].get(b, []) for b in self.brands}
+        self.by_worker = {w: groups["worker"].get(w, []) for w in self.workers}
+        self.by_year = dict(sorted(groups["year"].items(), reverse=True))
+        self.by_tag = dict(groups["tag"])
+        self.by_region = dict(groups["region"])
+        self.by_column = dict(groups["column"])
+
+    @property
+    def lead(self) -> Article | None:
+        """The home page's lead story: the newest featured, else the newest."""
+        return next((a for a in self.articles if a.featured), self.articles[0] if self.articles else None)
+
+    def brand_families(self) -> list[tuple[str, list[Brand]]]:
+        """The brand wall: brands grouped by the union that owns them, in a stable order.
+
+        Groups are owners only (a family such as 柯工 or 嘉工惠 is a brand matrix, not
+        an owner: the wall shows it on its brands' chips); inside a group a family's
+        brands stand together, each family where its first brand would be.
+        """
+        groups: dict[str, list[Brand]] = defaultdict(list)
+        for brand in sorted(self.brands.values(), key=lambda b: (b.since or 9999, b.id)):
+            groups[brand.owner or "其他品牌"].append(brand)
+        for brands in groups.values():
+            first = {}
+            for n, b in enumerate(brands):
+                first.setdefault(b.family or b.name, n)
+            brands.sort(key=lambda b: first[b.family or b.name])   # stable: keeps the order within
+        return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def _markdown_files(listing: Listing, folder: str = "") -> list[tuple[Path, str]]:
+    """The Markdown files of ``listing`` at or under ``folder``: (path, display path)."""
+    top = listing.top
+    return [(top / rel / name, listing.display(f"{rel}/{name}" if rel else name))
+            for rel, names in listing.walk(folder) for name in names
+            if name.endswith(".md") and not is_scratch_file(name)]
+
+
+class SourceFile(NamedTuple):
+    """A Markdown file under content/news/, named three ways (strings: on every save of
+    the live preview, 10,000 Path objects and their relative_to cost more than reading
+    the folder)."""
+
+    path: str           # as the OS knows it
+    src_uri: str        # under content/, e.g. news/2021/x.md
+    display: str        # as editors know it
+
+
+def _news_files(listing: Listing) -> Iterator[SourceFile]:
+    """The articles' files, in ``_markdown_files``' order."""
+    top = os.fspath(listing.top)
+    for rel, names in listing.walk("news"):
+        folder = os.path.join(top, rel)
+        for name in names:
+            if name.endswith(".md") and not is_scratch_file(name):
+                yield SourceFile(os.path.join(folder, name), f"{rel}/{name}", listing.display(f"{rel}/{name}"))
+
+
+def _listing(folder: Path, base: Path) -> Listing:
+    """``folder`` walked once, links kept inside the site (safety.py), named as editors know it."""
+    return list_folder(folder, site_root(folder, base), _display_folder(folder, base))
+
+
+@functools.lru_cache(maxsize=4096)
+def _display_folder(folder: Path, base: Path) -> str:
+    # Resolved once per folder, not once per file: 50,000 realpath calls cost seconds.
+    try:
+        rel = folder.resolve().relative_to(base.resolve()).as_posix()
+        return "" if rel == "." else rel
+    except ValueError:
+        return folder.as_posix()
+
+
+@dataclass
+class _Loading:
+    """What the loaders share while one graph is built."""
+
+    graph: ContentGraph
+    base: Path                          # display paths are relative to it
+    problems: list[Problem]
+    read: Callable[..., tuple[RawDoc | None, list[Problem]]]
+    cache: DocCache | None
+    assets: AssetIndex                  # files under content/, for body images
+    content_root: str                   # where links under content/ may lead (safety.site_root)
+    brands: Listing                     # files under brands/
+    # Files that exist but failed: references to them are not reported as unknown.
+    broken: BrokenFiles = field(default_factory=BrokenFiles)
+
+
+def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
+                display_base: Path | None = None,
+                cache: DocCache | None = None) -> tuple[ContentGraph, list[Problem]]:
+    """Load and validate the whole site. Never raises on bad content.
+
+    ``cache`` (the live preview's) skips re-reading files that did not change.
+    """
+    display_base = display_base or content_dir.parent
+    graph = ContentGraph(settings, content_dir, brands_dir)
+    graph.content_files = content = _listing(content_dir, display_base)
+    brands = _listing(brands_dir, display_base)
+    problems: list[Problem] = content.problems + brands.problems
+    load = _Loading(graph, display_base, problems, cache.read if cache is not None else read_doc, cache,
+                    AssetIndex(content_dir, content), site_root(content_dir, display_base), brands)
+    _load_brands(load)
+    _load_workers(load)
+    candidates = _load_articles(load)
+    _load_pages(load)
+    _stray_markdown(content, problems)
+    _publish(graph, candidates)
+    # Drafts too: a draft's tag a\b beside a published a/b would break the build that publishes it.
+    problems.extend(names.collision_problems(candidates))
+    _resolve(graph, candidates, problems, load.broken)
+    graph.index()
+    for brand_id, listed in graph.by_brand.items():
+        if not listed:
+            brand = graph.brands[brand_id]
+            problems.append(Problem(brand.source.path, 1, f"品牌“{brand.name}”还没有任何文章提到",
+                                    "品牌页将只有展示内容", WARNING))
+    return graph, problems
+
+
+def _load_brands(load: _Loading) -> None:
+    graph, problems = load.graph, load.problems
+    names: dict[str, Brand] = {}
+    for file, display in _markdown_files(load.brands):
+        if file.parent != graph.brands_dir:
+            continue  # brands/img/ and other folders hold assets, not brands
+        doc, found = load.read(file, display)
+        problems.extend(found)
+        if doc is None:
+            load.broken.add("brands", display, file.stem, guess_name(file))
+            continue
+        brand, found = brand_from(doc, file.stem, graph.settings)
+        problems.extend(found)
+        if brand is None:
+            load.broken.add("brands", doc.path, file.stem, doc.meta.get("name"))
+            continue
+        duplicate = names.get(brand.name)
+        if duplicate is not None:
+            problems.append(Problem(brand.source.path, brand.source.line_of("name"),
+                                    f"品牌名称“{brand.name}”与 {duplicate.source.path} 重复",
+                                    "品牌名称必须唯一：请修改其中一个的 name"))
+            load.broken.add("brands", brand.source.path, brand.id)
+        else:
+            names[brand.name] = brand
+        if brand.logo_src:
+            _check_logo(graph, brand, problems, load.base)
+        if duplicate is None:
+            graph.brands[brand.id] = brand
+
+
+def _check_logo(graph: ContentGraph, brand: Brand, problems: list[Problem], base: Path) -> None:
+    root = graph.brands_dir.parent
+    if check_file(brand.logo_src, root, brand.source.path, brand.source.line_of("logo"),
+                  "品牌标志", problems, prefix="", home=f"{graph.brands_dir.name}/",
+                  repo=site_root(graph.brands_dir, base)):
+        brand.logo = _site_path_of_logo(graph.brands_dir, root / brand.logo_src)
+        if not brand.logo:
+            problems.append(Problem(brand.source.path, brand.source.line_of("logo"),
+                                    f"品牌标志“{brand.logo_src}”应放在 brands/ 目录下",
+                                    "例如 brands/img/" + brand.id + ".svg"))
+
+
+def _site_path_of_logo(brands_dir: Path, logo: Path) -> str:
+    # As written, not resolved: a link inside the site keeps the logo's own path (check_file
+    # has made sure it stays inside).
+    rel = os.path.relpath(os.path.abspath(logo), os.path.abspath(brands_dir))
+    return "" if rel == ".." or rel.startswith(".." + os.sep) else "brands/" + rel.replace(os.sep, "/")
+
+
+def _load_workers(load: _Loading) -> None:
+    graph, problems = load.graph, load.problems
+    for file, display in _markdown_files(graph.content_files, "workers"):
+        doc, found = load.read(file, display)
+        problems.extend(found)
+        if doc is None:
+            load.broken.add("workers", display, file.stem, guess_name(file))
+            continue
+        rel = file.relative_to(graph.content_dir / "workers")
+        if len(rel.parts) > 1:
+            problems.append(Problem(doc.path, 1, "劳模工匠档案应直接放在 content/workers/ 下，不能放在子目录中",
+                                    f"请移到 content/workers/{file.name}"))
+            load.broken.add("workers", doc.path, file.stem, doc.meta.get("name"))
+            continue
+        check_body_images(doc, f"workers/{file.name}", load.assets, problems)
+        worker, found = worker_from(doc, file.stem, graph.settings)
+        problems.extend(found)
+        if worker is None:
+            load.broken.add("workers", doc.path, file.stem, doc.meta.get("name"))
+            _check_raw_path(doc, "photo", load, "照片")
+            continue
+        check_file(worker.photo, graph.content_dir, worker.source.path, worker.source.line_of("photo"),
+                   "照片", problems, repo=load.content_root)
+        graph.workers[worker.id] = worker
+
+
+def _load_articles(load: _Loading) -> list[Article]:
+    graph, problems, cache = load.graph, load.problems, load.cache
+    seen_urls: dict[str, Article] = {}
+    for file in _news_files(graph.content_files):
+        doc, found = load.read(file.path, file.display)
+        problems.extend(found)
+        if doc is None:
+            load.broken.add("articles", file.display, file.src_uri)
+            continue
+        src_uri = file.src_uri
+        check_body_images(doc, src_uri, load.assets, problems)
+        if cache is not None:   # the preview: an unchanged file parses to the same article
+            key = ("article", src_uri, graph.settings.timezone, graph.settings.include_drafts)
+            article, found = cache.derive(doc, key, lambda: article_from(doc, src_uri, graph.settings))
+        else:
+            article, found = article_from(doc, src_uri, graph.settings)
+        problems.extend(found)
+        if article is None:
+            load.broken.add("articles", doc.path, src_uri)
+            _check_raw_path(doc, "image", load, "题图")
+            continue
+        if article.image:
+            check_file(article.image, graph.content_dir, article.source.path,
+                       article.source.line_of("image"), "题图", problems, repo=load.content_root)
+        other = seen_urls.get(article.url)
+        if other is not None:
+            kept, dropped = (article, other) if _owns_url(article) and not _owns_url(other) else (other, article)
+            problems.append(_duplicate_url(dropped, kept))
+            load.broken.add("articles", dropped.source.path, dropped.src_uri)
+            seen_urls[article.url] = kept
+            continue
+        seen_urls[article.url] = article
+    return list(seen_urls.values())
+
+
+def _owns_url(article: Article) -> bool:
+    """Of two articles at one URL, the one whose file is named by its slug is the original:
+    a copy is usually saved under another name with `slug:` (or a date) leading to it."""
+    return Path(article.src_uri).stem == article.slug
+
+
+def _duplicate_url(dropped: Article, kept: Article) -> Problem:
+    where = "slug" if "slug" in dropped.source.lines else "date"
+    return Problem(dropped.source.path, dropped.source.line_of(where),
+                   f"文章网址 /{dropped.url} 与 {kept.source.path} 重复",
+                   "同一个月发布的两篇文章不能用同一个网址名：请修改其中一篇的 slug 或文件名")
+
+
+def _load_pages(load: _Loading) -> None:
+    """Free pages: MkDocs renders them, but they are checked here like everything else."""
+    graph = load.graph
+    for file, display in _markdown_files(graph.content_files, "pages"):
+        src_uri = file.relative_to(graph.content_dir).as_posix()
+        graph.free_pages.append(src_uri)
+        doc, found = load.read(file, display)
+        load.problems.extend(found)
+        if doc is not None:
+            load.problems.extend(page_problems(doc, src_uri, graph.settings))
+            check_body_images(doc, src_uri, load.assets, load.problems)
+
+
+def _check_raw_path(doc, key: str, load: _Loading, what: str) -> None:
+    """Check an image of a file that has other errors too: every problem in one run."""
+    value = doc.meta.get(key)
+    if isinstance(value, str) and value.strip():
+        check_file(value.strip(), load.graph.content_dir, doc.path, doc.lines.get(key, 1), what, load.problems,
+                   repo=load.content_root)
+
+
+# Folders of content/ with a meaning; Markdown anywhere else would be rendered
+# by MkDocs as a stray page, or clash with a generated one (index.md, brands/).
+_CONTENT_FOLDERS = ("news", "workers", "pages")
+
+
+def _stray_markdown(content: Listing, problems: list[Problem]) -> None:
+    for file, display in _markdown_files(content):
+        rel = file.relative_to(content.top).as_posix()
+        if rel.split("/", 1)[0] not in _CONTENT_FOLDERS:
+            problems.append(Problem(display, 1,
+                                    f"content/{rel} 不在 news/、workers/ 或 pages/ 中，网站不知道它是什么",
+                                    f"文章请放进 content/news/，其他页面请放进 content/pages/（例如 content/pages/{file.name}）"))
+
+
+def _publish(graph: ContentGraph, candidates: list[Article]) -> None:
+    """Drafts and articles dated after the build never publish (unless previewing drafts)."""
+    now = graph.settings.build_time()
+    for a in candidates:
+        hidden = a.draft or a.date > now
+        if hidden and not graph.settings.include_drafts:
+            graph.unpublished.append(a)
+        else:
+            graph.articles.append(a)
+
+
+def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Problem],
+             broken: BrokenFiles) -> None:
+    brand_names: dict[str, list[Brand]] = defaultdict(list)
+    for b in graph.brands.values():
+        brand_names[b.name].append(b)
+    worker_names: dict[str, list[Worker]] = defaultdict(list)
+    for w in graph.workers.values():
+        worker_names[w.name].append(w)
+    published_src = {a.src_uri for a in graph.articles}
+    known = published_src | {w.src_uri for w in graph.workers.values()} | set(graph.free_pages)
+    links = LinkIndex(known, {a.src_uri for a in graph.unpublished}, broken)
+    brand_choices = list(graph.brands) + list(brand_names)
+    worker_choices = list(graph.workers) + list(worker_names)
+    for a in candidates:
+        a.brands = resolve_refs(a.brand_refs, graph.brands, brand_names, a, "brands", problems,
+                                brand_choices, broken)
+        a.workers = resolve_refs(a.worker_refs, graph.workers, worker_names, a, "workers", problems,
+                                 worker_choices, broken)
+        if a.src_uri in published_src:
+            check_links(a, links, problems)
+

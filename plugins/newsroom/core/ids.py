@@ -1,0 +1,59 @@
+"""Ids and slugs: lowercase ASCII, digits and '-'; pinyin for Chinese."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from . import names
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LEADING_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
+
+
+# Names the generator's own pages use: brands/index.md is the brand wall (and
+# workers/index.md the gallery), a listing's second page is .../page/2/, feeds are
+# .../feed.xml. A brand, worker or article with one of these ids would replace or
+# shadow a generated page, so they are errors, not ids.
+RESERVED_IDS = names.RESERVED_WORDS
+# The first folder of every generated URL (pages/views.py: /news/, /brands/, /workers/,
+# /tags/, /regions/, /columns/, /search/), of the search index (/pagefind/) and of
+# the theme's files (/assets/): a free page in content/pages/ with one of these
+# names would take over that URL.
+GENERATED_FOLDERS = frozenset({"news", "brands", "workers", "tags", "regions", "columns", "search",
+                               "pagefind", "assets"}) | RESERVED_IDS
+
+
+def is_valid_id(text: str) -> bool:
+    return bool(ID_RE.match(text))
+
+
+def is_reserved(text: str) -> bool:
+    """index, page, feed …: the one rule of names.py, for ids and slugs too."""
+    return names.is_reserved(text)
+
+
+def slug_from_stem(stem: str) -> str:
+    """The file stem minus a leading date: 2021-12-28-kegong -> kegong."""
+    return _LEADING_DATE.sub("", stem) or stem
+
+
+def suggest_id(text: str, prefix: str) -> str:
+    """An id to suggest for ``text`` in a hint: its pinyin, never a reserved name
+    (a title "Index" must not be told "slug: index"); ``prefix`` makes one that is."""
+    found = pinyin_id(text) if text.strip() else prefix
+    return f"{prefix}-{found}" if is_reserved(found) else found
+
+
+def pinyin_id(text: str, max_words: int = 8) -> str:
+    """A readable ASCII id for Chinese text: 柯工益 -> ke-gong-yi."""
+    from pypinyin import lazy_pinyin  # imported lazily: its dictionaries load slowly
+
+    words: list[str] = []
+    # Non-Chinese runs ("2021", "Hello World") come back whole, so numbers and
+    # English words stay words instead of being spelt out letter by letter.
+    for part in lazy_pinyin(text, errors="default"):
+        ascii_part = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
+        cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_part.lower()).strip("-")
+        if cleaned:
+            words.extend(cleaned.split("-"))
+    return "-".join(words[:max_words]) or "untitled"

@@ -1,0 +1,394 @@
+"""The MkDocs adapter: a thin layer between the core and MkDocs.
+
+- ``on_config``: load and validate the content graph once (or take the one the
+  CLI already loaded); stop the build with every problem if there are errors.
+- ``on_files``: replace the article and profile files MkDocs found with
+  generated pages (one per ``views.PageSpec``), none of them in the nav.
+- ``on_page_markdown`` / ``on_page_context``: give each page its template and
+  the data it shows; generated pages outside the nav are rendered through page
+  shells (``shells.py``: Material's chrome once, each page's own blocks spliced in).
+- ``on_post_build``: write feeds and sitemaps from the graph.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import unquote
+
+from jinja2 import ChoiceLoader, DictLoader
+from markupsafe import Markup, escape
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .. import search
+from ..content import images
+from ..content.graph import ContentGraph, build_graph
+from ..content.load import is_scratch_file
+from ..core import dates
+from ..core.model import Settings
+from ..core.problems import errors, format_report
+from ..core.terminal import Progress
+from ..core.urls import free_page_url, term_url
+from ..outputs import seo
+from ..outputs.write import OutputMemo, write_all
+from ..pages import charts, views
+from ..pages.related import RelatedMemo
+from ..pages.text import reading_minutes, summary_of
+from . import config_check
+from .markdown_page import SharedConverter, SharedMarkdownPage
+from .shells import ShellCache
+
+log = logging.getLogger("mkdocs.plugins.newsroom")
+
+# The template of a page the shells already rendered: it writes the page as it is.
+# Provided by the plugin (on_env), so a theme need not know of it.
+SPLICED = "newsroom/spliced-page.html"
+# Our Markdown extension (mdext.py): body image sizes, and the HTML allow-list.
+MDEXT = "newsroom.mkdocs.mdext"
+# Its old name, still valid in site_config.yml files written before the packages (a shim module).
+OLD_MDEXT = "newsroom.mdext"
+
+
+class NewsroomConfig(Config):
+    brands_dir = c.Type(str, default="brands")
+    timezone = c.Type(str, default="Asia/Shanghai")
+    per_page = c.Type(int, default=20)
+    drafts = c.Type(bool, default=False)
+
+
+class NewsroomPlugin(BasePlugin[NewsroomConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.graph: Optional[ContentGraph] = None   # the CLI may hand one in
+        self.problems: list = []
+        self.specs: dict[str, views.PageSpec] = {}   # src_uri -> page
+        self.article_html: dict[str, str] = {}       # article url -> rendered body
+        # Kept from the last full build for the live preview's partial rebuilds (preview.py).
+        self.files: Optional[Files] = None
+        self.nav: Any = None
+        self.env: Any = None
+        self.related = RelatedMemo()         # shared by page rendering and the preview
+        self.progress = Progress(enabled=False)     # the CLI turns it on in a terminal
+        # What the live preview last wrote (feeds, sitemaps), kept between saves; None in a build.
+        self.output_memo: Optional[OutputMemo] = None
+        self.converter: Optional[SharedConverter] = None
+        self.index_search = True                    # LivePreview(index_search=False) turns it off
+        self.search_job: Optional[search.IndexJob] = None
+        self.search_reuse: Optional[Path] = None    # an earlier bundle (newsroom build sets it)
+        self.shells: Optional[ShellCache] = None
+        self.in_nav: set[str] = set()              # src_uri of pages the nav lists
+        # NEWSROOM_SHELLS=0 renders every page in full (to check a theme change against the shells).
+        self.use_shells = os.environ.get("NEWSROOM_SHELLS", "1") != "0"
+
+    # ------------------------------------------------------------ loading
+
+    def settings_from(self, config: Any) -> Settings:
+        extra = config.extra or {}
+        publisher = extra.get("publisher") if isinstance(extra.get("publisher"), dict) else {}
+        return Settings(
+            site_url=config.site_url or "https://example.org/",
+            site_name=_text(config.site_name),
+            site_description=config.site_description or "",
+            timezone=self.config.timezone,
+            per_page=self.config.per_page,        # at least 1: checked with the configuration
+            publisher=publisher.get("name") or _text(config.site_name),
+            publisher_logo=_site_asset(config, publisher.get("logo", "")),
+            include_drafts=self.config.drafts,
+            now=_fixed_now(self.config.timezone),
+        )
+
+    def brands_dir(self, config: Any) -> Path:
+        path = Path(self.config.brands_dir)
+        if not path.is_absolute():
+            path = Path(config.config_file_path or ".").parent / path
+        return path
+
+    def on_config(self, config: Any) -> Any:
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        bad = config_check.config_problems(config.nav, self.config.timezone, self.config.per_page, config_file)
+        if bad:
+            raise PluginError("\n".join(p.format() for p in bad))
+        if self.graph is None:
+            settings = self.settings_from(config)
+            content = Path(config.docs_dir)
+            self.graph, self.problems = build_graph(content, self.brands_dir(config), settings,
+                                                    display_base=Path(config.config_file_path or ".").parent)
+        if not {MDEXT, OLD_MDEXT} & set(config.markdown_extensions):   # every body must pass the allow-list (sanitize.py)
+            config.markdown_extensions.append(MDEXT)
+        bad = errors(self.problems)
+        if bad:
+            raise PluginError("内容有错误，网站没有生成：\n" + format_report(self.problems))
+        for p in self.problems:
+            log.warning(p.format())
+        # MkDocs' Jinja does not autoescape and Material prints site_name as it is: as Markup
+        # it is escaped once, everywhere (`| e` leaves Markup alone); settings_from reads it back.
+        if not isinstance(config.site_name, Markup):
+            config.site_name = escape(config.site_name)
+        self.specs = {}
+        self.article_html = {}
+        return config
+
+    # ------------------------------------------------------------ files
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        assert self.graph is not None
+        pages = set(self.graph.free_pages)
+        kept = [f for f in files if self._publishable(f, config, pages)]
+        for f in kept:
+            if f.src_uri.startswith("pages/") and f.is_documentation_page():
+                f.dest_uri = unquote(free_page_url(f.src_uri)) + "index.html"
+        taken = {f.src_uri for f in kept}
+        generated = []
+        for spec in views.site_pages(self.graph):
+            if spec.src_uri in taken:
+                raise PluginError(f"content/{spec.src_uri}: 此文件与自动生成的页面冲突，请改名")
+            generated.append(self.generated_file(config, spec))
+            self.specs[spec.src_uri] = spec
+        generated.extend(self.brand_assets(config))
+        self.files = Files(kept + generated)
+        self._prune_nav(config)
+        self.progress.start(sum(1 for f in self.files if f.is_documentation_page()))
+        if self.index_search:  # the index comes from the graph: build it while pages render
+            self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse)
+        return self.files
+
+    def _publishable(self, f: File, config: Any, pages: set[str]) -> bool:
+        """Whether a file MkDocs found is ours to publish as it is.
+
+        MkDocs' walk of docs_dir follows every link and lists FIFOs: only files the graph's
+        own walk kept (safety.list_folder) are copied, and only pages the graph checked
+        (free pages) are rendered as they are. Theme files pass."""
+        assert self.graph is not None
+        if os.path.abspath(f.src_dir or "") != os.path.abspath(config.docs_dir):
+            return True
+        if is_scratch_file(posixpath.basename(f.src_uri)):     # x.md~ is no image
+            return False
+        listed = self.graph.content_files
+        if listed is not None and f.src_uri not in listed.paths():
+            return False
+        return not f.is_documentation_page() or f.src_uri in pages
+
+    def _prune_nav(self, config: Any) -> None:
+        """A menu entry whose page does not exist: a warning, and out of the menu (no broken link)."""
+        assert self.files is not None
+        files = self.files
+        missing = config_check.missing_nav_pages(config.nav, lambda path: files.get_file_from_path(path) is not None)
+        for problem in nav_problems(config, missing):
+            log.warning(problem.format())
+        if missing:
+            config.nav = config_check.without(config.nav, {path for _, path in missing})
+
+    def generated_file(self, config: Any, spec: views.PageSpec) -> File:
+        """The MkDocs file for one generated page, at the page's URL."""
+        f = File.generated(config, spec.src_uri, content="\n" + spec.body,
+                           inclusion=InclusionLevel.NOT_IN_NAV)
+        f.dest_uri = unquote(spec.url) + "index.html"
+        return f
+
+    def brand_assets(self, config: Any) -> list[File]:
+        out = []
+        assert self.graph is not None
+        for brand in self.graph.brands.values():
+            if brand.logo:
+                src = self.graph.brands_dir / brand.logo.removeprefix("brands/")
+                out.append(File.generated(config, brand.logo, abs_src_path=str(src)))
+        return out
+
+    # ------------------------------------------------------------ pages
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["title"] = spec.title
+            # Pages in the nav change the nav's active state: those render in full.
+            spliced = self.use_shells and page.file.src_uri not in self.in_nav
+            page.meta["template"] = SPLICED if spliced else spec.template
+            if spec.description:
+                page.meta["description"] = spec.description
+        return markdown
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None and spec.kind == "article":
+            self.article_html[spec.url] = html
+        return html
+
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self.nav = nav
+        self.in_nav = {p.file.src_uri for p in nav.pages}
+        # Generated pages convert their Markdown with one shared converter (markdown_page.py).
+        self.converter = SharedConverter(config, files)
+        # get_navigation already made a plain Page for every file, and nav items point at
+        # some of them: switch those objects to the subclass rather than replace them.
+        for spec in self.specs.values():
+            file = files.get_file_from_path(spec.src_uri)
+            if file is not None and type(file.page) is Page:
+                file.page.__class__ = SharedMarkdownPage
+                file.page.converter = self.converter
+        return nav
+
+    def new_page(self, file: File, config: Any) -> SharedMarkdownPage:
+        page = SharedMarkdownPage(None, file, config)
+        page.converter = self.converter
+        return page
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        self.env = env
+        env.loader = ChoiceLoader([env.loader, DictLoader({SPLICED: "{{ nr_output }}"})])
+        self.shells = ShellCache(env)
+        env.filters["zh_date"] = dates.zh_date
+        env.filters["zh_datetime"] = dates.zh_datetime
+        env.filters["iso_date"] = dates.iso
+        return env
+
+    def on_post_page(self, output_html: str, page: Any, config: Any) -> str:
+        self.progress.tick()
+        return output_html
+
+    def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
+        spec = self.specs.get(page.file.src_uri)
+        free = None
+        if spec is None and page.file.src_uri.startswith("pages/") and page.markdown is not None:
+            # A free page keeps MkDocs' layout (no spec for the templates): only its head
+            # metadata comes from us. main.html prints page.meta.description.
+            free = views.free_page_spec(page.file.src_uri, page.url, page.title, page.meta, page.markdown)
+            page.meta["description"] = free.description
+        context["nr"] = SiteContext(self.graph, config, self.related, free)
+        if spec is not None:
+            context["spec"] = spec
+            context["data"] = spec.data
+            if page.meta.get("template") == SPLICED:
+                assert self.shells is not None
+                context["nr_output"] = self.shells.render(spec.template, context, _shell_key(page, context))
+        return context
+
+    # ------------------------------------------------------------ output
+
+    @event_priority(50)  # before search indexers and other post-build writers
+    def on_post_build(self, config: Any) -> None:
+        assert self.graph is not None
+        self.progress.finish()
+        write_all(self.graph, Path(config.site_dir), self.article_html, self.output_memo)
+        self._finish_search()
+
+    def on_build_error(self, error: Exception) -> None:
+        # No indexer may go on writing into a site folder that is being thrown away.
+        job, self.search_job = self.search_job, None
+        if job is not None:
+            job.cancel()
+
+    def _finish_search(self) -> None:
+        job, self.search_job = self.search_job, None
+        if job is not None:
+            job.finish()
+
+
+def _shell_key(page: Any, context: dict) -> tuple:
+    """What a generated page's chrome depends on outside the shell's slots.
+
+    The chrome's links are relative to the page (MkDocs' ``url`` filter): to the
+    sections (one folder: news/, brands/ ...) and to assets/. Such a link depends
+    only on the page's depth and on whether its first folder is the link's, so
+    pages with the same depth and first folder share a shell. Material's skip
+    link points at the page's first heading.
+    """
+    parts = [p for p in page.url.split("/") if p]
+    first = next(iter(page.toc or []), None)
+    return (len(parts), parts[0] if parts else "", first.url if first is not None else None)
+
+
+def _fixed_now(timezone: str):
+    """NEWSROOM_NOW pins the build time (reproducible builds and tests)."""
+    text = os.environ.get("NEWSROOM_NOW")
+    if not text:
+        return None
+    from zoneinfo import ZoneInfo
+
+    return dates.parse_datetime(text, ZoneInfo(timezone))
+
+
+def _site_asset(config: Any, path: Any) -> str:
+    """``path`` if the built site will have it (docs_dir or a theme folder has it), else ''.
+
+    Feeds and JSON-LD then fall back to the site icon instead of linking a missing file.
+    """
+    rel = str(path or "").strip().lstrip("/")
+    if not rel:
+        return ""
+    if any(Path(d, rel).is_file() for d in [config.docs_dir, *config.theme.dirs]):
+        return rel
+    log.warning(f"extra.publisher.logo：找不到 {rel}（应放在 content/ 或 theme/ 下），订阅和结构化数据改用网站图标")
+    return ""
+
+
+def _text(value: Any) -> str:
+    """site_name as written, also once on_config made it Markup (escaped)."""
+    return value.unescape() if isinstance(value, Markup) else value
+
+
+def nav_problems(config: Any, missing: list[tuple[str, str]]) -> list:
+    """``config_check.nav_problem`` for each missing menu page, with paths as the editor sees them."""
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    docs = os.path.relpath(config.docs_dir, config_file.parent)
+    if docs.startswith(".."):                     # --content elsewhere: say where
+        docs = str(config.docs_dir)
+    return [config_check.nav_problem(title, path, Path(config_file.name), docs) for title, path in missing]
+
+
+class SiteContext:
+    """What templates may ask of the graph, beyond their own page's data."""
+
+    def __init__(self, graph: Optional[ContentGraph], config: Any,
+                 memo: Optional[RelatedMemo] = None,
+                 page_spec: Optional[views.PageSpec] = None) -> None:
+        self.graph = graph
+        self.page_spec = page_spec   # a free page's, for its head: templates get no spec there
+        self.memo = memo or RelatedMemo()
+        self.settings = graph.settings if graph else None
+        self.extra = config.extra or {}
+
+    def head(self, spec) -> seo.Head:
+        return seo.head(self.graph, spec or self.page_spec)
+
+    def related(self, article):
+        return self.memo.related(self.graph, article)
+
+    def summary(self, article) -> str:
+        return summary_of(article)
+
+    def reading_minutes(self, article) -> int:
+        return reading_minutes(article)
+
+    def term_url(self, kind: str, name: str) -> str:
+        return term_url(kind, name)
+
+    def count(self, kind: str, key: str) -> int:
+        index = {"brand": self.graph.by_brand, "worker": self.graph.by_worker}[kind]
+        return len(index.get(key, []))
+
+    def activity(self, brand) -> Optional[charts.Activity]:
+        """The brand's articles per month or quarter (theme/partials/activity.html draws it)."""
+        return charts.brand_activity(self.graph, brand)
+
+    def image_size(self, url: str) -> Optional[tuple[int, int]]:
+        """(width, height) of a content image or brand logo given by its site URL, or None."""
+        if not self.graph or not url or "://" in url:
+            return None
+        rel = url.split("?")[0].split("#")[0].lstrip("/")
+        if rel.startswith("brands/"):
+            found = images.image_size(self.graph.brands_dir / rel.removeprefix("brands/"))
+            if found:
+                return found
+        return images.image_size(self.graph.content_dir / rel)
+
+
+__all__ = ["NewsroomPlugin", "NewsroomConfig", "SiteContext"]

@@ -1,0 +1,1 @@
+"""Outputs: files written beside the pages (feeds, sitemaps) and page head metadata."""

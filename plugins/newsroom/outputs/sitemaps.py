@@ -1,0 +1,163 @@
+"""sitemap.xml (every page, with lastmod) and the Google News sitemap-news.xml.
+
+Built from the graph and ``views.site_pages`` (page metadata only, nothing is
+rendered again), so the cost is linear in the number of pages. Each ``<url>``
+element is serialized on its own by ElementTree; the live preview keeps them
+between saves, and hands the writer the list of URLs as the sitemap's key, so
+a save that moves no URL and no date writes no sitemap.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gzip
+import xml.etree.ElementTree as ET
+from typing import Iterable, Iterator, Optional
+from zoneinfo import ZoneInfo
+
+from ..content.graph import ContentGraph
+from ..core import dates
+from ..core.model import Article
+from ..core.urls import abs_url, free_page_url, join_site_url
+from ..pages.views import Home, Listing, PageSpec, site_pages
+from .writer import Writer
+
+URL = tuple[str, Optional[dt.datetime]]      # (site-relative URL, lastmod)
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+MAX_URLS = 50_000          # per sitemap file (sitemaps.org)
+NEWS_MAX = 1_000           # Google News sitemap limit
+NEWS_WINDOW = dt.timedelta(days=2)
+SKIP_KINDS = {"search"}    # pages with nothing for a search engine to index
+
+
+def _newest(articles) -> Optional[dt.datetime]:
+    return max((a.modified for a in articles), default=None)
+
+
+def entries(graph: ContentGraph, specs: Optional[Iterable[PageSpec]] = None) -> Iterator[URL]:
+    """(site-relative URL, lastmod or None) for every page a search engine should know.
+
+    ``specs``: the site's pages if the caller has them already (else from ``site_pages``)."""
+    for spec in site_pages(graph) if specs is None else specs:
+        if spec.kind in SKIP_KINDS:
+            continue
+        data = spec.data
+        lastmod: Optional[dt.datetime] = None
+        if isinstance(data, Article):
+            lastmod = data.modified
+        elif isinstance(data, Listing):
+            # The newest article the page lists (brand/worker pages: else no lastmod).
+            lastmod = _newest(data.articles)
+        elif isinstance(data, Home):
+            lastmod = _newest(([data.lead] if data.lead else []) + list(data.latest))
+        yield spec.url, lastmod
+    for src in graph.free_pages:
+        yield free_page_url(src), None
+
+
+def sitemap_xml(graph: ContentGraph, urls: list[URL]) -> bytes:
+    s = graph.settings
+    if not urls:
+        return ET.tostring(ET.Element("urlset", xmlns=SITEMAP_NS), encoding="utf-8", xml_declaration=True)
+    head, tail = _urlset_around()
+    elements = "\n ".join(_url_element(s.site_url, s.timezone, url, lastmod) for url, lastmod in urls)
+    return head + elements.encode("utf-8") + tail
+
+
+# Kept between the live preview's saves (a pure function of its arguments): a save
+# then serializes only the URLs it moved or dated anew.
+@functools.lru_cache(maxsize=1 << 18)
+def _url_element(site_url: str, timezone: str, url: str, lastmod: Optional[dt.datetime]) -> str:
+    """One <url>, serialized and indented as it sits in the <urlset>."""
+    el = ET.Element("url")
+    ET.SubElement(el, "loc").text = join_site_url(site_url, url)
+    if lastmod is not None:
+        ET.SubElement(el, "lastmod").text = dates.iso(lastmod.astimezone(ZoneInfo(timezone)))
+    ET.indent(el, space=" ", level=1)
+    return ET.tostring(el, encoding="unicode")
+
+
+@functools.cache
+def _urlset_around() -> tuple[bytes, bytes]:
+    """The serialized <urlset> before and after its <url> elements (one space indents them)."""
+    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    ET.SubElement(root, "url")
+    ET.indent(root, space=" ")
+    head, tail = ET.tostring(root, encoding="utf-8", xml_declaration=True).split(b"<url />")
+    return head, tail
+
+
+def sitemap_index(graph: ContentGraph, parts: list[str]) -> bytes:
+    root = ET.Element("sitemapindex", xmlns=SITEMAP_NS)
+    for part in parts:
+        el = ET.SubElement(root, "sitemap")
+        ET.SubElement(el, "loc").text = abs_url(graph.settings, part)
+    ET.indent(root, space=" ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def news_articles(graph: ContentGraph) -> list[Article]:
+    """Articles published in the two days before the build, newest first (at most 1,000)."""
+    now = graph.settings.build_time()
+    since = now - NEWS_WINDOW
+    out = []
+    for a in graph.articles:          # newest first: stop at the first one too old
+        if a.date < since:
+            break
+        if a.draft or a.date > now:
+            continue
+        out.append(a)
+        if len(out) >= NEWS_MAX:
+            break
+    return out
+
+
+def news_sitemap_xml(graph: ContentGraph, articles: Optional[list[Article]] = None) -> bytes:
+    s = graph.settings
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
+    for a in news_articles(graph) if articles is None else articles:
+        el = ET.SubElement(root, "url")
+        ET.SubElement(el, "loc").text = abs_url(s, a.url)
+        news = ET.SubElement(el, "news:news")
+        pub = ET.SubElement(news, "news:publication")
+        ET.SubElement(pub, "news:name").text = s.site_name
+        ET.SubElement(pub, "news:language").text = "zh"
+        ET.SubElement(news, "news:publication_date").text = dates.iso(a.date)
+        ET.SubElement(news, "news:title").text = a.title
+    ET.indent(root, space=" ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def write_sitemaps(graph: ContentGraph, out: Writer, specs: Optional[Iterable[PageSpec]] = None) -> None:
+    """Hand sitemap.xml (+ .gz, replacing MkDocs' own), sitemap-news.xml and robots.txt to ``out``.
+
+    Each file's key is what it lists, so the writer skips those a save did not change."""
+    s = graph.settings
+    urls = list(entries(graph, specs))
+    if len(urls) <= MAX_URLS:
+        main_key: tuple = (s.site_url, s.timezone, tuple(urls))
+        main = functools.cache(lambda: sitemap_xml(graph, urls))     # once, for both files
+    else:
+        parts = []
+        for n, start in enumerate(range(0, len(urls), MAX_URLS), 1):
+            part, chunk = f"sitemaps/sitemap-{n}.xml", urls[start:start + MAX_URLS]
+            out.write(part, (s.site_url, s.timezone, tuple(chunk)), functools.partial(sitemap_xml, graph, chunk))
+            parts.append(part)
+        main_key = (s.site_url, tuple(parts))
+        main = functools.cache(lambda: sitemap_index(graph, parts))
+    out.write("sitemap.xml", main_key, main)
+    out.write("sitemap.xml.gz", main_key, lambda: gzip.compress(main(), mtime=0))
+    news = news_articles(graph)
+    out.write("sitemap-news.xml", (s.site_url, s.site_name, tuple((a.url, a.date, a.title) for a in news)),
+              functools.partial(news_sitemap_xml, graph, news))
+    out.write("robots.txt", s.site_url, lambda: robots_txt(graph).encode("utf-8"))
+
+
+def robots_txt(graph: ContentGraph) -> str:
+    """Crawlers may read everything but the search results, and learn where the sitemaps are."""
+    base = graph.settings.site_url.rstrip("/") + "/"
+    return (f"User-agent: *\nDisallow: /search/\n\n"
+            f"Sitemap: {base}sitemap.xml\nSitemap: {base}sitemap-news.xml\n")

@@ -1,0 +1,46 @@
+"""Writing output files only when their bytes changed."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Hashable
+from urllib.parse import unquote
+
+
+class Writer:
+    """Writes files into the site folder, skipping those written before from an equal key."""
+
+    def __init__(self, site_dir: Path, keys: dict[str, Hashable]) -> None:
+        self.site_dir = site_dir
+        self.keys = keys                    # path -> key of the file on disk (updated as we go)
+        self.paths: list[str] = []          # every path handed in this build
+
+    def write(self, path: str, key: Hashable, make: Callable[[], bytes]) -> None:
+        """Write ``make()`` at ``path`` (site-relative, URL-quoted) unless its key is unchanged."""
+        self.paths.append(path)
+        if path in self.keys and self.keys[path] == key:
+            return
+        self.keys.pop(path, None)           # if make() fails, the file on disk is unknown
+        target = self.site_dir / unquote(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(make())
+        self.keys[path] = key
+
+    def remove_stale(self) -> None:
+        """Delete the files an earlier build wrote that this one did not."""
+        current = set(self.paths)
+        for path in [p for p in self.keys if p not in current]:
+            del self.keys[path]
+            delete_file(self.site_dir, Path(unquote(path)))
+
+
+def delete_file(site_dir: Path, rel: Path) -> None:
+    """Delete ``site_dir/rel`` and the folders it leaves empty (not the site folder itself)."""
+    (site_dir / rel).unlink(missing_ok=True)
+    # Remove folders left empty (the page may be gone already), up to the site root.
+    for folder in rel.parents:
+        path = site_dir / folder
+        if folder == Path(".") or not path.is_dir() or any(path.iterdir()):
+            break
+        path.rmdir()
+
+

@@ -1,0 +1,1 @@
+"""Pages: every generated page as a PageSpec, with its text, related articles and charts."""
