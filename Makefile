@@ -42,11 +42,14 @@ serve: $(STAMP) cli
 check: $(STAMP)
 	$(BIN)/newsroom check
 
-# Browser and feed reader used by the tests: Debian's packages (no browser downloads work here).
+# Browser, feed reader and a Chinese font (the site's stack names WenQuanYi Micro Hei; without
+# a CJK font Chromium lays out boxes, and layout tests and screenshots measure the wrong glyphs):
+# Debian's packages (no browser downloads work here).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v newsboat >/dev/null || missing="$$missing newsboat"; \
+	test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || missing="$$missing fonts-wqy-microhei"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	test -x /usr/bin/time || missing="$$missing time"; \
 	if [ -n "$$missing" ]; then \
