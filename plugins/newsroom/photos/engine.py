@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyvips
 
-from . import notices
+from . import heif, notices
 from .cache import CachedFile, VariantCache, sha256_bytes
 from .focus import CENTRE
 from .ladder import QUALITY, SLOTS, plan_formats, plan_widths
@@ -116,6 +116,9 @@ def _render_and_store(job: PhotoJob, result: PhotoResult, cache: VariantCache, k
         finally:
             if gate:
                 gate.release(weight)
+    except heif.HeifUnavailable:
+        result.notices.append(notices.heic_unavailable(job.display))
+        return result
     except UnreadableImage:
         result.notices.append(_unreadable_notice(job))
         return result

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pyvips
 
+from . import heif
 from .focus import crop_window
 from .ladder import OG_SIZE, QUALITY
 
@@ -87,9 +88,26 @@ def render(path: str, requests: list[tuple[int, str]], animated: bool,
 
 def _thumbnail(path: str, width: int, animated: bool) -> pyvips.Image:
     options = "[n=-1]" if animated else ""
-    img = pyvips.Image.thumbnail(path + options, width, height=BIG, size="down",
-                                 output_profile="srgb", fail_on="error")
-    return _to_srgb8(img).copy_memory()   # several encoders read it: decode once
+    try:
+        img = pyvips.Image.thumbnail(path + options, width, height=BIG, size="down",
+                                     output_profile="srgb", fail_on="error")
+        return _to_srgb8(img).copy_memory()   # several encoders read it: decode once
+    except pyvips.Error:
+        if not _is_hevc(path):
+            raise
+    try:
+        img = heif.load(path)
+    except (OSError, ValueError, SyntaxError) as exc:     # what Pillow raises for bad files
+        raise UnreadableImage(str(exc)) from exc
+    return _to_srgb8(img.thumbnail_image(width, height=BIG, size="down")).copy_memory()
+
+
+def _is_hevc(path: str) -> bool:
+    try:
+        img = pyvips.Image.new_from_file(path)
+        return img.get("vips-loader") == "heifload" and img.get("heif-compression") == "hevc"
+    except pyvips.Error:
+        return False
 
 
 def _smaller(path: str, largest: pyvips.Image, width: int, animated: bool) -> pyvips.Image:
