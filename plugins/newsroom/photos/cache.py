@@ -1,0 +1,97 @@
+"""Rendered variants on disk, outside site/, keyed by the source's content hash and the settings.
+
+Layout: ROOT/<sha[:2]>/<sha>/<settings key>/ holds the encoded files and manifest.json (written
+last) with each file's size and sha256. A reader trusts nothing else: a missing, truncated or
+altered file, or a manifest that does not parse, is a miss and the variants are rendered again.
+Every file is written to a temporary name and renamed, so a killed build leaves no half file
+under a real name. Deleting the whole folder is always safe.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+DEFAULT_ROOT = Path(".cache/newsroom/images")
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class CachedFile:
+    name: str          # file name inside the entry folder
+    width: int
+    height: int
+    format: str
+    size: int
+    sha256: str
+    role: str = "variant"
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class VariantCache:
+    def __init__(self, root: Path = DEFAULT_ROOT) -> None:
+        self.root = Path(root)
+
+    def entry_dir(self, source_sha: str, settings_key: str) -> Path:
+        return self.root / source_sha[:2] / source_sha / settings_key
+
+    def load(self, source_sha: str, settings_key: str) -> tuple[list[CachedFile], dict] | None:
+        """The entry's files and extra data (header, notices) if every file is intact."""
+        folder = self.entry_dir(source_sha, settings_key)
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+            files = [CachedFile(**f) for f in manifest["files"]]
+            extra = manifest["extra"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if manifest.get("source") != source_sha or not all(self._intact(folder, f) for f in files):
+            return None
+        return files, extra
+
+    def store(self, source_sha: str, settings_key: str,
+              items: list[tuple[CachedFile, bytes]], extra: dict) -> list[CachedFile]:
+        folder = self.entry_dir(source_sha, settings_key)
+        for meta, data in items:
+            atomic_write(folder / meta.name, data)
+        manifest = {"source": source_sha, "settings": settings_key,
+                    "files": [asdict(m) for m, _ in items], "extra": extra}
+        atomic_write(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+        return [m for m, _ in items]
+
+    def discard(self, source_sha: str, settings_key: str) -> None:
+        shutil.rmtree(self.entry_dir(source_sha, settings_key), ignore_errors=True)
+
+    def path(self, source_sha: str, settings_key: str, f: CachedFile) -> Path:
+        return self.entry_dir(source_sha, settings_key) / f.name
+
+    @staticmethod
+    def _intact(folder: Path, f: CachedFile) -> bool:
+        path = folder / f.name
+        try:
+            return path.stat().st_size == f.size and sha256_file(path) == f.sha256
+        except OSError:
+            return False

@@ -1,0 +1,158 @@
+"""One photo: hash -> cache hit, or probe + render + store. Results and notices as plain data."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyvips
+
+from . import heif, notices
+from .cache import CachedFile, VariantCache, sha256_bytes
+from .focus import CENTRE
+from .ladder import QUALITY, SLOTS, plan_formats, plan_widths
+from .render import Header, Rendered, UnreadableImage, loaders, probe, render
+from .sources import SourceHashes, identity
+
+# Bump when the rendering code changes its output: part of every cache key.
+ENGINE_VERSION = 1
+HEIF_SUFFIXES = {".heic", ".heif"}
+
+
+@dataclass(frozen=True)
+class PhotoJob:
+    source: Path                       # file on disk
+    display: str                       # path as the editor knows it, for notices
+    slots: tuple[str, ...] = ("body",)
+    og_focus: tuple[float, float] | None = None   # set (CENTRE by default) for a lead photo's card
+
+
+@dataclass
+class PhotoResult:
+    job: PhotoJob
+    source_sha: str = ""
+    folder: Path | None = None         # cache folder holding the files
+    files: list[CachedFile] = field(default_factory=list)
+    header: dict = field(default_factory=dict)
+    notices: list[notices.Notice] = field(default_factory=list)
+    from_cache: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not any(n.is_error for n in self.notices)
+
+    def variants(self, slot: str) -> list[CachedFile]:
+        """This slot's files, narrowest first, modern formats before the fallback."""
+        s = SLOTS[slot]
+        widths = set(plan_widths(s, self.header.get("width", 0)))
+        formats = plan_formats(s, self.header.get("has_alpha", False))
+        return sorted((f for f in self.files if f.role == "variant" and f.width in widths
+                       and f.format in formats), key=lambda f: (formats.index(f.format), f.width))
+
+    @property
+    def og(self) -> CachedFile | None:
+        return next((f for f in self.files if f.role == "og"), None)
+
+
+def settings_key(job: PhotoJob) -> str:
+    """Everything besides the source bytes that shapes the output."""
+    settings = {"engine": ENGINE_VERSION, "vips": [pyvips.version(i) for i in range(3)],
+                "quality": QUALITY, "slots": sorted(job.slots),
+                "ladders": {s: [SLOTS[s].widths, SLOTS[s].modern] for s in sorted(job.slots)},
+                "og": job.og_focus}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def requests_for(job: PhotoJob, header: Header) -> list[tuple[int, str]]:
+    wanted: list[tuple[int, str]] = []
+    for name in job.slots:
+        slot = SLOTS[name]
+        for w in plan_widths(slot, header.width):
+            for fmt in plan_formats(slot, header.has_alpha):
+                if (w, fmt) not in wanted:
+                    wanted.append((w, fmt))
+    return wanted
+
+
+def header_notices(job: PhotoJob, header: Header) -> list[notices.Notice]:
+    found = []
+    for name in job.slots:
+        minimum = SLOTS[name].min_width
+        if minimum and header.width < minimum:
+            found.append(notices.too_narrow(job.display, header.width, minimum))
+    return found
+
+
+def process(job: PhotoJob, cache: VariantCache, hashes: SourceHashes, gate=None) -> PhotoResult:
+    result = PhotoResult(job)
+    try:
+        sha, ident = hashes.digest(job.source)
+    except OSError:
+        result.notices.append(notices.unreadable(job.display))
+        return result
+    key = settings_key(job)
+    result.source_sha, result.folder = sha, cache.entry_dir(sha, key)
+    hit = cache.load(sha, key)
+    if hit:
+        result.files, extra = hit
+        result.header = extra["header"]
+        result.notices = [notices.Notice(**n) for n in extra["notices"]]
+        result.from_cache = True
+        return result
+    return _render_and_store(job, result, cache, key, ident, gate)
+
+
+def _render_and_store(job: PhotoJob, result: PhotoResult, cache: VariantCache, key: str,
+                      ident: list[int], gate) -> PhotoResult:
+    try:
+        header = probe(str(job.source))
+        weight = gate.weight(header) if gate else 0
+        if gate:
+            gate.acquire(weight)
+        try:
+            rendered = render(str(job.source), requests_for(job, header), header.pages > 1,
+                              job.og_focus)
+        finally:
+            if gate:
+                gate.release(weight)
+    except heif.HeifUnavailable:
+        result.notices.append(notices.heic_unavailable(job.display))
+        return result
+    except UnreadableImage:
+        result.notices.append(_unreadable_notice(job))
+        return result
+    result.header = {"width": header.width, "height": header.height,
+                     "has_alpha": header.has_alpha, "pages": header.pages}
+    result.notices = header_notices(job, header)
+    items = [(_meta(r), r.data) for r in rendered]
+    if ident and identity(job.source) == ident:   # still the bytes we hashed: safe to keep
+        extra = {"header": result.header, "notices": [n.__dict__ for n in result.notices]}
+        result.files = cache.store(result.source_sha, key, items, extra)
+    else:                                            # replaced meanwhile: render again next time
+        result.folder = None
+        result.notices.append(notices.Notice(job.display, "图片在处理时被修改，请重新生成网站"))
+    return result
+
+
+def _meta(r: Rendered) -> CachedFile:
+    ext = {"jpeg": "jpg"}.get(r.format, r.format)
+    name = "og.jpg" if r.role == "og" else f"{r.width}.{ext}"
+    return CachedFile(name, r.width, r.height, r.format, len(r.data), sha256_bytes(r.data), r.role)
+
+
+def _unreadable_notice(job: PhotoJob) -> notices.Notice:
+    suffix = job.source.suffix.lower()
+    if suffix in HEIF_SUFFIXES and ".heic" not in loaders():
+        return notices.heic_unavailable(job.display)
+    return notices.unreadable(job.display)
+
+
+def public_name(stem: str, result: PhotoResult, f: CachedFile) -> str:
+    """Name for site/: content-addressed, so browsers may cache it forever."""
+    ext = f.name.rsplit(".", 1)[1]
+    tail = "og" if f.role == "og" else str(f.width)
+    return f"{stem}-{result.source_sha[:10]}-{tail}.{ext}"
+
+
+__all__ = ["CENTRE", "PhotoJob", "PhotoResult", "process", "public_name", "settings_key"]

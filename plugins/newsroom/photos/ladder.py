@@ -1,0 +1,50 @@
+"""Which variants a slot needs: widths and formats as data, not code.
+
+The widths follow the layout (docs/photos.md): a lead photo spans up to 1080 CSS px at 1x and
+1600 px serves 1.5x screens; body photos are narrower; logos are small. WebP is the modern format
+(measured against AVIF in docs/photos.md); JPEG is the fallback, PNG when the image has alpha
+(a JPEG fallback would paint transparent logo corners black).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Quality per encoder; part of the cache key, so changing one re-renders every variant.
+QUALITY = {"webp": 75, "jpeg": 80, "avif": 50, "png": 0}
+OG_SIZE = (1200, 630)        # Open Graph / social cards
+FEED_WIDTH = 1200            # feed enclosures: one JPEG every reader shows
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    widths: tuple[int, ...]          # ascending, CSS-independent pixel widths
+    modern: tuple[str, ...]          # formats offered in <source type=...>, best first
+    sizes: str                       # the <img sizes> attribute the templates should use
+    min_width: int = 0               # narrower source = warning (photo looks soft in the slot)
+
+
+SLOTS: dict[str, Slot] = {
+    "lead": Slot("lead", (360, 720, 1080, 1600), ("webp",), "(max-width: 1100px) 100vw, 1080px", 1080),
+    "body": Slot("body", (360, 720, 1080), ("webp",), "(max-width: 760px) 100vw, 720px"),
+    "worker": Slot("worker", (160, 320, 640), ("webp",), "(max-width: 600px) 50vw, 320px"),
+    "logo": Slot("logo", (96, 192, 384), ("webp",), "192px"),
+    "feed": Slot("feed", (FEED_WIDTH,), (), "100vw"),
+}
+
+
+def fallback_format(has_alpha: bool) -> str:
+    return "png" if has_alpha else "jpeg"
+
+
+def plan_widths(slot: Slot, source_width: int) -> list[int]:
+    """Widths to render for a source: never upscale; a small source gets its own width instead
+    of the ladder steps it cannot fill, so srgset never promises pixels that are not there."""
+    widths = [w for w in slot.widths if w <= source_width]
+    if source_width < slot.widths[-1] and source_width not in widths:
+        widths.append(source_width)
+    return widths
+
+
+def plan_formats(slot: Slot, has_alpha: bool) -> list[str]:
+    return [*slot.modern, fallback_format(has_alpha)]

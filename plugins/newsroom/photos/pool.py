@@ -1,0 +1,64 @@
+"""Many photos on the machine's cores within the memory goal (whole build <= 600 MiB).
+
+Threads, not processes: libvips releases the GIL while it decodes and encodes (pyvips calls
+through cffi), so N threads with one libvips thread each use N cores, share one interpreter
+and pickle nothing. Measured (docs/photos.md): a 12-MP camera JPEG needs ~60-100 MB while it
+is rendered and a 60-MP one about as much (shrink-on-load), but a huge image whose format
+cannot shrink on load (PNG, HEIC, interlaced) is held whole, so it takes every slot of the
+gate and runs alone.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .cache import DEFAULT_ROOT, VariantCache
+from .engine import PhotoJob, PhotoResult, process
+from .render import Header, setup
+from .sources import SourceHashes
+
+BIG_PIXELS = 40_000_000
+SHRINK_ON_LOAD = {"jpegload", "jpegload_source", "webpload", "webpload_source"}
+
+
+class MemoryGate:
+    """A counting semaphore where a big image costs every slot."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = slots
+        self.free = slots
+        self.cond = threading.Condition()
+
+    def weight(self, header: Header) -> int:
+        big = header.width * header.height * max(1, header.pages) > BIG_PIXELS
+        return self.slots if big and header.loader not in SHRINK_ON_LOAD else 1
+
+    def acquire(self, weight: int) -> None:
+        with self.cond:
+            self.cond.wait_for(lambda: self.free >= weight)
+            self.free -= weight
+
+    def release(self, weight: int) -> None:
+        with self.cond:
+            self.free += weight
+            self.cond.notify_all()
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def process_all(jobs: Iterable[PhotoJob], root: Path = DEFAULT_ROOT,
+                workers: int | None = None) -> list[PhotoResult]:
+    """Results in job order. Errors come back as notices, never as exceptions."""
+    workers = workers or default_workers()
+    setup(threads_per_image=1)
+    cache, hashes, gate = VariantCache(root), SourceHashes(root), MemoryGate(workers)
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="photos") as ex:
+            return list(ex.map(lambda job: process(job, cache, hashes, gate), jobs))
+    finally:
+        hashes.save()
