@@ -14,7 +14,8 @@ from typing import Any, Optional
 from ..content.graph import ContentGraph
 from ..core import dates
 from ..core.model import Article, Brand, Worker
-from ..core.urls import abs_url, publisher_logo, region_feed_url, worker_feed_url
+from ..core.feedrules import site_feed
+from ..core.urls import abs_url, publisher_logo
 from ..pages.text import summary_of
 from ..pages.views import Home, Listing, PageSpec
 from .feeds import JSON_TYPE, RSS_TYPE
@@ -92,23 +93,15 @@ def head(graph: Optional[ContentGraph], spec: PageSpec | None) -> Head:
 def feed_links(graph: ContentGraph, spec: PageSpec | None) -> list[FeedLink]:
     """The site's feeds on every page; the page's own (brand, worker, region) feeds too."""
     s = graph.settings
-    pairs: list[tuple[str, str]] = [(s.site_name, "feed.xml")]
-    if spec is not None:
-        pairs.extend(spec.feeds)
-        data = spec.data
-        if isinstance(data, Listing) and isinstance(data.entity, Worker):
-            pairs.append((f"{data.entity.name} 的文章", worker_feed_url(data.entity.id)))
-        elif isinstance(data, Listing) and data.kind == "region" and data.term:
-            pairs.append((f"{data.term} 的新闻", region_feed_url(data.term)))
+    refs = [site_feed(s), *(spec.feeds if spec is not None else ())]
     out: list[FeedLink] = []
     seen: set[str] = set()
-    for title, url in pairs:
-        if url in seen:
+    for ref in refs:
+        if ref.path in seen:
             continue
-        seen.add(url)
-        out.append(FeedLink(title, abs_url(s, url), RSS_TYPE))
-        if url.endswith("feed.xml"):
-            out.append(FeedLink(title, abs_url(s, url[: -len("feed.xml")] + "feed.json"), JSON_TYPE))
+        seen.add(ref.path)
+        out.append(FeedLink(ref.link_title, abs_url(s, ref.path), RSS_TYPE))
+        out.append(FeedLink(ref.link_title, abs_url(s, ref.json_path), JSON_TYPE))
     return out
 
 

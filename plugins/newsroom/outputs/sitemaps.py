@@ -107,7 +107,7 @@ def news_articles(graph: ContentGraph) -> list[Article]:
     for a in graph.articles:          # newest first: stop at the first one too old
         if a.date < since:
             break
-        if a.draft or a.date > now:
+        if not a.is_public(now):
             continue
         out.append(a)
         if len(out) >= NEWS_MAX:

@@ -14,6 +14,8 @@ from urllib.parse import unquote
 
 from ..content.graph import ContentGraph
 from ..core.model import Article, Brand, Worker
+from ..core.feedrules import FeedRef, brand_feed, region_feed, worker_feed
+from ..core.terms import TERM_BY_KIND, TERM_RULES
 from ..core.urls import term_url
 from .text import summary_of, summary_text
 
@@ -76,7 +78,7 @@ class PageSpec:
     data: object = None
     body: str = ""                   # Markdown to render ('' for listings)
     description: str = ""
-    feeds: list[tuple[str, str]] = field(default_factory=list)   # (title, url) alternates
+    feeds: list[FeedRef] = field(default_factory=list)   # the page's own feeds (links in the head)
 
 
 
@@ -172,7 +174,7 @@ def article_pages(graph: ContentGraph) -> Iterator[PageSpec]:
 
 
 def article_page(graph: ContentGraph, a: Article) -> PageSpec:
-    feeds = [(f"{b.name} 的文章", b.feed_url) for b in a.brands]
+    feeds = [brand_feed(graph.settings, b) for b in a.brands]
     return PageSpec(a.src_uri, a.url, "article.html", a.title, "article", a, a.body,
                     summary_of(a), feeds)
 
@@ -193,7 +195,7 @@ def _listing_spec(listing: Listing, template: str, body: str = "", src: str = ""
 
 
 def _entity_pages(graph: ContentGraph, kind: str, entity: Brand | Worker, listed: list[Article],
-                  description: str, feeds: list[tuple[str, str]]) -> Iterator[PageSpec]:
+                  description: str, feeds: list[FeedRef]) -> Iterator[PageSpec]:
     """A brand's or worker's pages: the showcase with page 1 of its articles, then the rest."""
     for listing in paginate(kind, entity.name, entity.url, listed, graph.settings.per_page, entity=entity):
         first = listing.page == 1
@@ -210,7 +212,7 @@ def brand_pages(graph: ContentGraph) -> Iterator[PageSpec]:
     for brand in graph.brands.values():
         yield from _entity_pages(graph, "brand", brand, graph.by_brand[brand.id],
                                  brand.slogan or brand.attribute,
-                                 [(f"{brand.name} 的文章", brand.feed_url)])
+                                 [brand_feed(graph.settings, brand)])
 
 
 def worker_pages(graph: ContentGraph) -> Iterator[PageSpec]:
@@ -219,24 +221,24 @@ def worker_pages(graph: ContentGraph) -> Iterator[PageSpec]:
                    description="劳动模范与工匠人物档案")
     for worker in graph.workers.values():
         yield from _entity_pages(graph, "worker", worker, graph.by_worker[worker.id],
-                                 "、".join(str(h) for h in worker.honors), [])
-
-
-TERM_KINDS = (("tag", "tags", "标签", "by_tag"), ("region", "regions", "地区", "by_region"),
-              ("column", "columns", "栏目", "by_column"))
+                                 "、".join(str(h) for h in worker.honors), [worker_feed(graph.settings, worker)])
 
 
 def terms(graph: ContentGraph, kind: str) -> list[Term]:
-    index = getattr(graph, next(t[3] for t in TERM_KINDS if t[0] == kind))
+    index = getattr(graph, TERM_BY_KIND[kind].index)
     return sorted((Term(name, term_url(kind, name), len(listed)) for name, listed in index.items()),
                   key=lambda t: (-t.count, t.name))
 
 
 def term_pages(graph: ContentGraph) -> Iterator[PageSpec]:
-    for kind, folder, label, attr in TERM_KINDS:
-        yield PageSpec(f"{folder}/index.md", f"{folder}/", "terms.html", label, f"{kind}s",
+    for rule in TERM_RULES:
+        kind, label = rule.kind, rule.label
+        yield PageSpec(f"{rule.folder}/index.md", f"{rule.folder}/", "terms.html", label, rule.index_kind,
                        terms(graph, kind), description=f"按{label}浏览文章")
-        for name, articles in getattr(graph, attr).items():
+        for name, articles in getattr(graph, rule.index).items():
+            feeds = [region_feed(graph.settings, name)] if rule.has_feed else []
             for listing in paginate(kind, f"{label}：{name}", term_url(kind, name), articles,
                                     graph.settings.per_page, term=name):
-                yield _listing_spec(listing, "listing.html")
+                spec = _listing_spec(listing, "listing.html")
+                spec.feeds = list(feeds)
+                yield spec
