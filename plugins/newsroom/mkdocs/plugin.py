@@ -38,7 +38,7 @@ from ..core.terminal import Progress
 from ..core.urls import free_page_url
 from ..outputs import seo
 from ..outputs.write import OutputMemo, write_all
-from ..pages.kinds import Page, site_pages
+from ..pages.kinds import Page as KindPage, site_pages
 from ..pages.kinds.free_page import free_page
 from ..pages.related import RelatedMemo
 from . import config_check
@@ -71,7 +71,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         super().__init__()
         self.graph: Optional[ContentGraph] = None   # the CLI may hand one in
         self.problems: list = []
-        self.specs: dict[str, Page] = {}   # src_uri -> page
+        self.specs: dict[str, KindPage] = {}   # src_uri -> page
         self.article_html: dict[str, str] = {}       # article url -> rendered body
         # Kept from the last full build for the live preview's partial rebuilds (preview.py).
         self.files: Optional[Files] = None
@@ -188,7 +188,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         if missing:
             config.nav = config_check.without(config.nav, {path for _, path in missing})
 
-    def generated_file(self, config: Any, spec: Page) -> File:
+    def generated_file(self, config: Any, spec: KindPage) -> File:
         """The MkDocs file for one generated page, at the page's URL."""
         f = File.generated(config, spec.src_uri, content="\n" + spec.body,
                            inclusion=InclusionLevel.NOT_IN_NAV)
@@ -354,7 +354,7 @@ class SiteContext:
 
     __slots__ = ("_graph", "_free")
 
-    def __init__(self, graph: Optional[ContentGraph], free: Optional[Page] = None) -> None:
+    def __init__(self, graph: Optional[ContentGraph], free: Optional[KindPage] = None) -> None:
         self._graph = graph
         self._free = free            # a free page's, for its head: templates get no spec there
 

@@ -6,7 +6,7 @@ objects (``nr``, ``spec``, a page's data, a card) and did not find, one line
 ``Type.name`` is appended to the file. Templates may read only their page's data and
 ``nr``'s pure helpers (``head``, ``image_size``), so ``nr.graph``, or a field a kind's
 data does not have, shows up there. Lookups on MkDocs' and Material's own objects
-are left alone: their templates test many optional values.
+are left alone (also through our subclasses): their templates test many optional values.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def tracking_undefined(log_path: str) -> type[Undefined]:
 
         def _record(self) -> None:
             owner = self._undefined_obj
-            if owner is missing or not type(owner).__module__.startswith("newsroom."):
+            if owner is missing or not _ours(type(owner)):
                 return
             with open(log_path, "a", encoding="utf-8") as log:
                 log.write(f"{type(owner).__name__}.{self._undefined_name}\n")
@@ -52,3 +52,10 @@ def tracking_undefined(log_path: str) -> type[Undefined]:
             return super().__len__()
 
     return TrackingUndefined
+
+
+def _ours(cls: type) -> bool:
+    """A newsroom class that is not one of MkDocs' (SharedMarkdownPage is MkDocs' Page:
+    Material looks for optional attributes on it, such as ``page.encrypted``)."""
+    return cls.__module__.startswith("newsroom.") and not any(
+        c.__module__.startswith(("mkdocs.", "material.")) for c in cls.__mro__)
