@@ -346,8 +346,7 @@ def _publish(graph: ContentGraph, candidates: list[Article]) -> None:
     """Drafts and articles dated after the build never publish (unless previewing drafts)."""
     now = graph.settings.build_time()
     for a in candidates:
-        hidden = a.draft or a.date > now
-        if hidden and not graph.settings.include_drafts:
+        if not a.is_public(now) and not graph.settings.include_drafts:
             graph.unpublished.append(a)
         else:
             graph.articles.append(a)

@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from . import names
+from .terms import TERM_RULES
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LEADING_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
@@ -19,8 +20,8 @@ RESERVED_IDS = names.RESERVED_WORDS
 # /tags/, /regions/, /columns/, /search/), of the search index (/pagefind/) and of
 # the theme's files (/assets/): a free page in content/pages/ with one of these
 # names would take over that URL.
-GENERATED_FOLDERS = frozenset({"news", "brands", "workers", "tags", "regions", "columns", "search",
-                               "pagefind", "assets"}) | RESERVED_IDS
+GENERATED_FOLDERS = (frozenset({"news", "brands", "workers", "search", "pagefind", "assets"})
+                     | {rule.folder for rule in TERM_RULES} | RESERVED_IDS)
 
 
 def is_valid_id(text: str) -> bool:

@@ -107,6 +107,10 @@ class Worker:
     def src_uri(self) -> str:
         return f"workers/{self.id}.md"
 
+    @property
+    def feed_url(self) -> str:
+        return f"workers/{self.id}/feed.xml"
+
 
 @dataclass
 class Article:
@@ -161,4 +165,9 @@ class Article:
         # Newest first everywhere; the URL breaks ties so order is stable.
         return (self.date, self.url)
 
+    def is_public(self, now: dt.datetime) -> bool:
+        """Published: not a draft, and dated at or before ``now`` (the build's time).
 
+        The one rule for the graph (what the site lists), feeds and the news sitemap:
+        ``serve --drafts`` puts the others in the graph, never in feeds or sitemaps."""
+        return not self.draft and self.date <= now

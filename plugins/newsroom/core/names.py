@@ -19,6 +19,7 @@ from typing import Iterable, Optional
 
 from .model import Article
 from .problems import Problem
+from .terms import TERM_RULES
 
 # Names of the generator's own pages inside any folder: a listing's second page is
 # .../page/2/, a feed .../feed.xml, and brands/index.md is the brand wall.
@@ -38,9 +39,9 @@ _INVISIBLE = frozenset({"Cc", "Cf", "Cs"})
 # A file name holds at most 255 bytes; a Chinese character takes 3 in UTF-8.
 MAX_SEGMENT_BYTES = 180
 
-# (kind, site folder, Chinese label, example) of the free-text names that become folders.
-TERM_FOLDERS = {"tag": ("tags", "标签", "志愿服务"), "region": ("regions", "地区", "绍兴市柯桥区"),
-                "column": ("columns", "栏目", "工运速递")}
+# (kind, site folder, Chinese label, example) of the free-text names that become folders
+# (terms.TERM_RULES is the table).
+TERM_FOLDERS = {r.kind: (r.folder, r.label, r.example) for r in TERM_RULES}
 
 
 def reserved_reason(segment: str) -> Optional[str]:

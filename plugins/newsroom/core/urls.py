@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from . import names
 from .model import Settings
+from .terms import TERM_BY_KIND
 
 
 def free_page_url(src_uri: str) -> str:
@@ -15,8 +16,6 @@ def free_page_url(src_uri: str) -> str:
     if rest == "index" or rest.endswith("/index"):
         rest = rest[: -len("index")].rstrip("/")
     return f"{rest}/" if rest else ""
-
-
 
 
 FALLBACK_ICON = "assets/images/favicon.png"   # Material's default favicon, always in site/
@@ -50,23 +49,13 @@ def publisher_logo(settings: Settings, site_dir: Optional[Path] = None) -> str:
     return abs_url(settings, path)
 
 
-def worker_feed_url(worker_id: str) -> str:
-    return f"workers/{worker_id}/feed.xml"
-
-
-def region_feed_url(region: str) -> str:
-    return term_url("region", region) + "feed.xml"
-
-
-
-
 def term_url(kind: str, name: str) -> str:
     """Percent-encoded, as MkDocs writes every URL: tags/%E5%BF%97.../
 
     The segment is ``names.term_segment``; the validator reports names that have no
     safe one, so one reaching here is a bug: it stops rather than write outside tags/.
     """
-    folder = names.TERM_FOLDERS[kind][0]
+    folder = TERM_BY_KIND[kind].folder
     problem = names.term_problem(name)
     if problem:
         raise ValueError(f"unsafe {kind} name {name!r} reached the views: {problem}")

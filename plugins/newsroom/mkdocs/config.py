@@ -63,7 +63,7 @@ def load_graph(config, plugin):
 
 def menu_problems(config, graph) -> list:
     """The menu's entries whose page neither exists nor is generated (the build drops them)."""
-    from ..pages.views import site_pages
+    from ..pages.kinds import site_pages
     from .plugin import nav_problems
 
     docs = Path(config.docs_dir)

@@ -3,7 +3,7 @@
 - ``on_config``: load and validate the content graph once (or take the one the
   CLI already loaded); stop the build with every problem if there are errors.
 - ``on_files``: replace the article and profile files MkDocs found with
-  generated pages (one per ``views.PageSpec``), none of them in the nav.
+  generated pages (one per ``pages.kinds.Page``), none of them in the nav.
 - ``on_page_markdown`` / ``on_page_context``: give each page its template and
   the data it shows; generated pages outside the nav are rendered through page
   shells (``shells.py``: Material's chrome once, each page's own blocks spliced in).
@@ -35,15 +35,16 @@ from ..core import dates
 from ..core.model import Settings
 from ..core.problems import errors, format_report
 from ..core.terminal import Progress
-from ..core.urls import free_page_url, term_url
+from ..core.urls import free_page_url
 from ..outputs import seo
 from ..outputs.write import OutputMemo, write_all
-from ..pages import charts, views
+from ..pages.kinds import Page as KindPage, site_pages
+from ..pages.kinds.free_page import free_page
 from ..pages.related import RelatedMemo
-from ..pages.text import reading_minutes, summary_of
 from . import config_check
 from .markdown_page import SharedConverter, SharedMarkdownPage
 from .shells import ShellCache
+from .tracking import ENV_VAR, tracking_undefined
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
 
@@ -70,7 +71,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         super().__init__()
         self.graph: Optional[ContentGraph] = None   # the CLI may hand one in
         self.problems: list = []
-        self.specs: dict[str, views.PageSpec] = {}   # src_uri -> page
+        self.specs: dict[str, KindPage] = {}   # src_uri -> page
         self.article_html: dict[str, str] = {}       # article url -> rendered body
         # Kept from the last full build for the live preview's partial rebuilds (preview.py).
         self.files: Optional[Files] = None
@@ -148,7 +149,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
                 f.dest_uri = unquote(free_page_url(f.src_uri)) + "index.html"
         taken = {f.src_uri for f in kept}
         generated = []
-        for spec in views.site_pages(self.graph):
+        for spec in site_pages(self.graph, self.related):
             if spec.src_uri in taken:
                 raise PluginError(f"content/{spec.src_uri}: 此文件与自动生成的页面冲突，请改名")
             generated.append(self.generated_file(config, spec))
@@ -187,7 +188,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         if missing:
             config.nav = config_check.without(config.nav, {path for _, path in missing})
 
-    def generated_file(self, config: Any, spec: views.PageSpec) -> File:
+    def generated_file(self, config: Any, spec: KindPage) -> File:
         """The MkDocs file for one generated page, at the page's URL."""
         f = File.generated(config, spec.src_uri, content="\n" + spec.body,
                            inclusion=InclusionLevel.NOT_IN_NAV)
@@ -218,7 +219,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
-        if spec is not None and spec.kind == "article":
+        if spec is not None and spec.maker.keeps_html:
             self.article_html[spec.url] = html
         return html
 
@@ -248,6 +249,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         env.filters["zh_date"] = dates.zh_date
         env.filters["zh_datetime"] = dates.zh_datetime
         env.filters["iso_date"] = dates.iso
+        if os.environ.get(ENV_VAR):      # tests/test_kinds.py: what templates look for outside their data
+            env.undefined = tracking_undefined(os.environ[ENV_VAR])
         return env
 
     def on_post_page(self, output_html: str, page: Any, config: Any) -> str:
@@ -260,9 +263,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         if spec is None and page.file.src_uri.startswith("pages/") and page.markdown is not None:
             # A free page keeps MkDocs' layout (no spec for the templates): only its head
             # metadata comes from us. main.html prints page.meta.description.
-            free = views.free_page_spec(page.file.src_uri, page.url, page.title, page.meta, page.markdown)
+            free = free_page(page.file.src_uri, page.url, page.title, page.meta, page.markdown)
             page.meta["description"] = free.description
-        context["nr"] = SiteContext(self.graph, config, self.related, free)
+        context["nr"] = SiteContext(self.graph, free)
         if spec is not None:
             context["spec"] = spec
             context["data"] = spec.data
@@ -277,7 +280,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     def on_post_build(self, config: Any) -> None:
         assert self.graph is not None
         self.progress.finish()
-        write_all(self.graph, Path(config.site_dir), self.article_html, self.output_memo)
+        write_all(self.graph, Path(config.site_dir), self.article_html, self.output_memo,
+                  self.specs.values())
         self._finish_search()
 
     def on_build_error(self, error: Exception) -> None:
@@ -345,50 +349,29 @@ def nav_problems(config: Any, missing: list[tuple[str, str]]) -> list:
 
 
 class SiteContext:
-    """What templates may ask of the graph, beyond their own page's data."""
+    """``nr`` in templates: pure helpers only. A page's template reads its own ``data``
+    (pages/kinds/); nothing here reaches the graph (tests/test_kinds.py checks it)."""
 
-    def __init__(self, graph: Optional[ContentGraph], config: Any,
-                 memo: Optional[RelatedMemo] = None,
-                 page_spec: Optional[views.PageSpec] = None) -> None:
-        self.graph = graph
-        self.page_spec = page_spec   # a free page's, for its head: templates get no spec there
-        self.memo = memo or RelatedMemo()
-        self.settings = graph.settings if graph else None
-        self.extra = config.extra or {}
+    __slots__ = ("_graph", "_free")
+
+    def __init__(self, graph: Optional[ContentGraph], free: Optional[KindPage] = None) -> None:
+        self._graph = graph
+        self._free = free            # a free page's, for its head: templates get no spec there
 
     def head(self, spec) -> seo.Head:
-        return seo.head(self.graph, spec or self.page_spec)
-
-    def related(self, article):
-        return self.memo.related(self.graph, article)
-
-    def summary(self, article) -> str:
-        return summary_of(article)
-
-    def reading_minutes(self, article) -> int:
-        return reading_minutes(article)
-
-    def term_url(self, kind: str, name: str) -> str:
-        return term_url(kind, name)
-
-    def count(self, kind: str, key: str) -> int:
-        index = {"brand": self.graph.by_brand, "worker": self.graph.by_worker}[kind]
-        return len(index.get(key, []))
-
-    def activity(self, brand) -> Optional[charts.Activity]:
-        """The brand's articles per month or quarter (theme/partials/activity.html draws it)."""
-        return charts.brand_activity(self.graph, brand)
+        return seo.head(self._graph, spec or self._free)
 
     def image_size(self, url: str) -> Optional[tuple[int, int]]:
         """(width, height) of a content image or brand logo given by its site URL, or None."""
-        if not self.graph or not url or "://" in url:
+        graph = self._graph
+        if not graph or not url or "://" in url:
             return None
         rel = url.split("?")[0].split("#")[0].lstrip("/")
         if rel.startswith("brands/"):
-            found = images.image_size(self.graph.brands_dir / rel.removeprefix("brands/"))
+            found = images.image_size(graph.brands_dir / rel.removeprefix("brands/"))
             if found:
                 return found
-        return images.image_size(self.graph.content_dir / rel)
+        return images.image_size(graph.content_dir / rel)
 
 
 __all__ = ["NewsroomPlugin", "NewsroomConfig", "SiteContext"]

@@ -35,7 +35,7 @@ from ..core.problems import errors, format_report, sort_problems
 from ..core.terminal import stop_on_signals
 from ..outputs.write import OutputMemo, write_all
 from ..outputs.writer import delete_file
-from ..pages import views
+from ..pages.kinds import site_pages
 from ..pages.digest import Plan, Snapshot, plan, showing
 from ..search.refresh import SearchRefresh
 
@@ -87,7 +87,7 @@ class LivePreview:
         graph = self.plugin.graph
         self._static = {f.src_uri: _stamp(f.abs_src_path) for f in self.plugin.files
                         if not f.is_documentation_page() and f.abs_src_path}
-        self.snapshot = Snapshot.of(graph, list(self.plugin.specs.values()), self.plugin.related)
+        self.snapshot = Snapshot.of(list(self.plugin.specs.values()))
         self._global_stamp = self._global_inputs()
         # The built site is millions of objects that live until the next full build; out of
         # the collector's sight, the collections a save triggers no longer walk them all
@@ -162,13 +162,13 @@ class LivePreview:
         if errors(problems):
             self._keep_last(problems)
             return None
-        new = Snapshot.of(graph, list(views.site_pages(graph)), self.plugin.related)
+        new = Snapshot.of(list(site_pages(graph, self.plugin.related)))
         todo = plan(self.snapshot, new)
         self.plugin.graph, self.plugin.specs, self.plugin.problems = graph, new.specs, problems
         # Images first: pages link to them, and show their sizes.
         replaced = self._sync_static()
         if replaced:
-            todo.add(showing(replaced, new.specs.values(), graph, self.plugin.related))
+            todo.add(showing(replaced, new.specs.values()))
         self._remove(todo, new)
         self._render(todo)
         write_all(graph, self.site_dir, self.plugin.article_html, self.plugin.output_memo,

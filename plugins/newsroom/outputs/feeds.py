@@ -26,7 +26,8 @@ from ..content.graph import ContentGraph
 from ..content.sanitize import xml_text
 from ..core import dates
 from ..core.model import Article
-from ..core.urls import FALLBACK_ICON, abs_url, publisher_logo, region_feed_url, term_url, worker_feed_url
+from ..core.feedrules import FeedRef, brand_feed, json_path, region_feed, site_feed, worker_feed
+from ..core.urls import FALLBACK_ICON, abs_url, publisher_logo
 from ..pages.text import summary_of
 from . import headline
 from .html import absolutize
@@ -194,7 +195,7 @@ class Feed:
 
     @property
     def json_path(self) -> str:
-        return self.path[: -len("feed.xml")] + "feed.json"
+        return json_path(self.path)
 
 
 class FeedBuilder:
@@ -217,7 +218,7 @@ class FeedBuilder:
 
     def visible(self, a: Article) -> bool:
         # Previews (serve --drafts) put drafts and scheduled articles in the graph; feeds never carry them.
-        return not a.draft and a.date <= self.now
+        return a.is_public(self.now)
 
     def latest(self, articles: Iterable[Article], n: int = FEED_ITEMS) -> list[Article]:
         out = []
@@ -230,20 +231,17 @@ class FeedBuilder:
 
     def feeds(self) -> Iterator[Feed]:
         s, g = self.settings, self.graph
-        yield Feed("feed.xml", s.site_name, abs_url(s, ""), s.site_description or s.site_name,
-                   self.latest(g.articles))
+        yield self.feed(site_feed(s), g.articles)
         for brand in g.brands.values():
-            yield Feed(brand.feed_url, f"{brand.name} - {s.site_name}", abs_url(s, brand.url),
-                       brand.slogan or brand.attribute or f"{s.site_name}关于“{brand.name}”的报道",
-                       self.latest(g.by_brand.get(brand.id, [])))
+            yield self.feed(brand_feed(s, brand), g.by_brand.get(brand.id, []))
         for worker in g.workers.values():
-            yield Feed(worker_feed_url(worker.id), f"{worker.name} - {s.site_name}",
-                       abs_url(s, worker.url), f"{s.site_name}关于{worker.name}的报道",
-                       self.latest(g.by_worker.get(worker.id, [])))
+            yield self.feed(worker_feed(s, worker), g.by_worker.get(worker.id, []))
         for region, listed in g.by_region.items():
-            url = term_url("region", region)
-            yield Feed(region_feed_url(region), f"{region} - {s.site_name}", abs_url(s, url),
-                       f"{s.site_name}：{region}的新闻", self.latest(listed))
+            yield self.feed(region_feed(s, region), listed)
+
+    def feed(self, ref: FeedRef, articles: Iterable[Article]) -> Feed:
+        return Feed(ref.path, ref.title, abs_url(self.settings, ref.page), ref.description,
+                    self.latest(articles))
 
     # -------------------------------------------------------- items
 

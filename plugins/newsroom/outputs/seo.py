@@ -1,6 +1,6 @@
 """Head metadata for search engines and news apps: JSON-LD, Open Graph, feed links.
 
-Pure functions of the graph and a page; templates print what ``head`` returns
+Pure functions of a page and the site's settings (JSON-LD: pages/jsonld.py, from the page's data); templates print what ``head`` returns
 (theme/partials/seo.html), so no HTML is built here. Front matter stays text:
 the JSON-LD is serialized with ``</`` and ``<!--`` escaped so a title such as
 ``</script>`` cannot end the script element.
@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..content.graph import ContentGraph
-from ..core import dates
-from ..core.model import Article, Brand, Worker
-from ..core.urls import abs_url, publisher_logo, region_feed_url, worker_feed_url
-from ..pages.text import summary_of
-from ..pages.views import Home, Listing, PageSpec
+from ..core.feedrules import site_feed
+from ..core.urls import abs_url, publisher_logo
+from ..pages.kinds import Page
 from .feeds import JSON_TYPE, RSS_TYPE
 
 
@@ -41,8 +39,8 @@ def jsonld_text(data: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
-def head(graph: Optional[ContentGraph], spec: PageSpec | None) -> Head:
-    """What the <head> of a page carries."""
+def head(graph: Optional[ContentGraph], spec: Page | None) -> Head:
+    """What the <head> of a page carries: the common parts here, the rest from its kind."""
     if graph is None:
         return Head()
     out = Head(feeds=feed_links(graph, spec))
@@ -51,191 +49,34 @@ def head(graph: Optional[ContentGraph], spec: PageSpec | None) -> Head:
     s = graph.settings
     url = abs_url(s, spec.url)
     out.canonical = url
-    data = spec.data
+    own = spec.maker.head(spec, s)
     og: list[tuple[str, str]] = [("og:site_name", s.site_name), ("og:locale", "zh_CN"),
-                                 ("og:title", spec.title), ("og:url", url)]
+                                 ("og:title", spec.title), ("og:type", own.og_type), ("og:url", url)]
     if spec.description:
         og.append(("og:description", spec.description))
-    ld: Any = None
-    if spec.kind == "article" and isinstance(data, Article):
-        og.insert(3, ("og:type", "article"))
-        og.append(("og:image", abs_url(s, data.image) if data.image else publisher_logo(s)))
-        og.append(("article:published_time", dates.iso(data.date)))
-        og.append(("article:modified_time", dates.iso(data.modified)))
-        if data.column:
-            og.append(("article:section", data.column))
-        og.extend(("article:tag", t) for t in data.tags)
-        ld = news_article(graph, data)
-    elif isinstance(data, Listing) and isinstance(data.entity, Brand):
-        og.insert(3, ("og:type", "website"))
-        og.append(("og:image", abs_url(s, data.entity.logo) if data.entity.logo else publisher_logo(s)))
-        ld = brand_org(graph, data.entity)
-    elif isinstance(data, Listing) and isinstance(data.entity, Worker):
-        og.insert(3, ("og:type", "profile"))
-        og.append(("og:image", abs_url(s, data.entity.photo) if data.entity.photo else publisher_logo(s)))
-        ld = person(graph, data.entity)
-    elif spec.kind == "home" or isinstance(data, Home):
-        og.insert(3, ("og:type", "website"))
-        og.append(("og:image", publisher_logo(s)))
-        ld = home_graph(graph)
-    else:
-        og.insert(3, ("og:type", "website"))
-        og.append(("og:image", publisher_logo(s)))
+    og.append(("og:image", own.image or publisher_logo(s)))
+    og.extend(own.meta)
     out.meta = og
-    if ld is not None:
-        out.jsonld = jsonld_text(ld)
+    if own.jsonld is not None:
+        out.jsonld = jsonld_text(own.jsonld)
     return out
 
 
 # ---------------------------------------------------------------- feed links
 
-def feed_links(graph: ContentGraph, spec: PageSpec | None) -> list[FeedLink]:
+def feed_links(graph: ContentGraph, spec: Page | None) -> list[FeedLink]:
     """The site's feeds on every page; the page's own (brand, worker, region) feeds too."""
     s = graph.settings
-    pairs: list[tuple[str, str]] = [(s.site_name, "feed.xml")]
-    if spec is not None:
-        pairs.extend(spec.feeds)
-        data = spec.data
-        if isinstance(data, Listing) and isinstance(data.entity, Worker):
-            pairs.append((f"{data.entity.name} 的文章", worker_feed_url(data.entity.id)))
-        elif isinstance(data, Listing) and data.kind == "region" and data.term:
-            pairs.append((f"{data.term} 的新闻", region_feed_url(data.term)))
+    refs = [site_feed(s), *(spec.feeds if spec is not None else ())]
     out: list[FeedLink] = []
     seen: set[str] = set()
-    for title, url in pairs:
-        if url in seen:
+    for ref in refs:
+        if ref.path in seen:
             continue
-        seen.add(url)
-        out.append(FeedLink(title, abs_url(s, url), RSS_TYPE))
-        if url.endswith("feed.xml"):
-            out.append(FeedLink(title, abs_url(s, url[: -len("feed.xml")] + "feed.json"), JSON_TYPE))
+        seen.add(ref.path)
+        out.append(FeedLink(ref.link_title, abs_url(s, ref.path), RSS_TYPE))
+        out.append(FeedLink(ref.link_title, abs_url(s, ref.json_path), JSON_TYPE))
     return out
-
-
-# ---------------------------------------------------------------- JSON-LD
-
-CONTEXT = "https://schema.org"
-
-
-def publisher_org(graph: ContentGraph) -> dict:
-    s = graph.settings
-    return {
-        "@type": "Organization",
-        "@id": abs_url(s, "") + "#publisher",
-        "name": s.publisher or s.site_name,
-        "url": abs_url(s, ""),
-        "logo": {"@type": "ImageObject", "url": publisher_logo(s)},
-    }
-
-
-def _person(name: str) -> dict:
-    return {"@type": "Person", "name": name}
-
-
-def news_article(graph: ContentGraph, a: Article) -> dict:
-    s = graph.settings
-    url = abs_url(s, a.url)
-    publisher = publisher_org(graph)
-    data: dict = {
-        "@context": CONTEXT,
-        "@type": "NewsArticle",
-        "@id": url + "#article",
-        "headline": a.title,
-        "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "datePublished": dates.iso(a.date),
-        "dateModified": dates.iso(a.modified),
-        "inLanguage": "zh-CN",
-        "description": summary_of(a),
-        "author": [_person(n) for n in a.reporters] or [publisher],
-        "publisher": publisher,
-        "image": [abs_url(s, a.image) if a.image else publisher_logo(s)],
-    }
-    if a.subtitle:
-        data["alternativeHeadline"] = a.subtitle
-    if a.correspondents:
-        data["contributor"] = [_person(n) for n in a.correspondents]
-    if a.column:
-        data["articleSection"] = a.column
-    if a.brands:
-        data["about"] = [{"@type": "Organization", "name": b.name, "url": abs_url(s, b.url)}
-                         for b in a.brands]
-    if a.workers:
-        data["mentions"] = [{"@type": "Person", "name": w.name, "url": abs_url(s, w.url)}
-                            for w in a.workers]
-    if a.tags:
-        data["keywords"] = list(a.tags)
-    if a.region:
-        data["contentLocation"] = {"@type": "Place", "name": a.region}
-    if a.image and (a.image_caption or a.image_credit):
-        obj = {"@type": "ImageObject", "url": abs_url(s, a.image)}
-        if a.image_caption:
-            obj["caption"] = a.image_caption
-        if a.image_credit:
-            obj["creditText"] = a.image_credit
-        data["image"] = [obj]
-    return data
-
-
-def brand_org(graph: ContentGraph, b: Brand) -> dict:
-    s = graph.settings
-    data: dict = {
-        "@context": CONTEXT,
-        "@type": "Organization",
-        "@id": abs_url(s, b.url) + "#brand",
-        "name": b.name,
-        "url": abs_url(s, b.url),
-        "logo": abs_url(s, b.logo) if b.logo else publisher_logo(s),
-    }
-    if b.slogan:
-        data["slogan"] = b.slogan
-    if b.attribute:
-        data["description"] = b.attribute
-    if b.owner:
-        data["parentOrganization"] = {"@type": "Organization", "name": b.owner}
-    if b.since:
-        data["foundingDate"] = str(b.since)
-    if b.region:
-        data["areaServed"] = {"@type": "Place", "name": b.region}
-    return data
-
-
-def person(graph: ContentGraph, w: Worker) -> dict:
-    s = graph.settings
-    data: dict = {
-        "@context": CONTEXT,
-        "@type": "Person",
-        "@id": abs_url(s, w.url) + "#person",
-        "name": w.name,
-        "url": abs_url(s, w.url),
-    }
-    if w.occupation:
-        data["jobTitle"] = w.occupation
-    if w.employer:
-        data["worksFor"] = {"@type": "Organization", "name": w.employer}
-    if w.honors:
-        data["award"] = [str(h) for h in w.honors]
-    if w.photo:
-        data["image"] = abs_url(s, w.photo)
-    if w.region:
-        data["homeLocation"] = {"@type": "Place", "name": w.region}
-    return data
-
-
-def home_graph(graph: ContentGraph) -> dict:
-    s = graph.settings
-    org = publisher_org(graph)
-    site = {
-        "@type": "WebSite",
-        "@id": abs_url(s, "") + "#website",
-        "name": s.site_name,
-        "url": abs_url(s, ""),
-        "inLanguage": "zh-CN",
-        "publisher": {"@id": org["@id"]},
-    }
-    if s.site_description:
-        site["description"] = s.site_description
-    return {"@context": CONTEXT, "@graph": [site, org]}
 
 
 __all__ = ["Head", "FeedLink", "head", "jsonld_text"]

@@ -1,6 +1,6 @@
 """sitemap.xml (every page, with lastmod) and the Google News sitemap-news.xml.
 
-Built from the graph and ``views.site_pages`` (page metadata only, nothing is
+Built from the graph and ``pages.kinds.site_pages`` (page metadata only, nothing is
 rendered again), so the cost is linear in the number of pages. Each ``<url>``
 element is serialized on its own by ElementTree; the live preview keeps them
 between saves, and hands the writer the list of URLs as the sitemap's key, so
@@ -19,7 +19,7 @@ from ..content.graph import ContentGraph
 from ..core import dates
 from ..core.model import Article
 from ..core.urls import abs_url, free_page_url, join_site_url
-from ..pages.views import Home, Listing, PageSpec, site_pages
+from ..pages.kinds import Page, site_pages
 from .writer import Writer
 
 URL = tuple[str, Optional[dt.datetime]]      # (site-relative URL, lastmod)
@@ -30,30 +30,15 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 MAX_URLS = 50_000          # per sitemap file (sitemaps.org)
 NEWS_MAX = 1_000           # Google News sitemap limit
 NEWS_WINDOW = dt.timedelta(days=2)
-SKIP_KINDS = {"search"}    # pages with nothing for a search engine to index
 
 
-def _newest(articles) -> Optional[dt.datetime]:
-    return max((a.modified for a in articles), default=None)
-
-
-def entries(graph: ContentGraph, specs: Optional[Iterable[PageSpec]] = None) -> Iterator[URL]:
+def entries(graph: ContentGraph, specs: Optional[Iterable[Page]] = None) -> Iterator[URL]:
     """(site-relative URL, lastmod or None) for every page a search engine should know.
 
     ``specs``: the site's pages if the caller has them already (else from ``site_pages``)."""
     for spec in site_pages(graph) if specs is None else specs:
-        if spec.kind in SKIP_KINDS:
-            continue
-        data = spec.data
-        lastmod: Optional[dt.datetime] = None
-        if isinstance(data, Article):
-            lastmod = data.modified
-        elif isinstance(data, Listing):
-            # The newest article the page lists (brand/worker pages: else no lastmod).
-            lastmod = _newest(data.articles)
-        elif isinstance(data, Home):
-            lastmod = _newest(([data.lead] if data.lead else []) + list(data.latest))
-        yield spec.url, lastmod
+        if spec.maker.in_sitemap:
+            yield spec.url, spec.maker.lastmod(spec)
     for src in graph.free_pages:
         yield free_page_url(src), None
 
@@ -107,7 +92,7 @@ def news_articles(graph: ContentGraph) -> list[Article]:
     for a in graph.articles:          # newest first: stop at the first one too old
         if a.date < since:
             break
-        if a.draft or a.date > now:
+        if not a.is_public(now):
             continue
         out.append(a)
         if len(out) >= NEWS_MAX:
@@ -131,7 +116,7 @@ def news_sitemap_xml(graph: ContentGraph, articles: Optional[list[Article]] = No
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def write_sitemaps(graph: ContentGraph, out: Writer, specs: Optional[Iterable[PageSpec]] = None) -> None:
+def write_sitemaps(graph: ContentGraph, out: Writer, specs: Optional[Iterable[Page]] = None) -> None:
     """Hand sitemap.xml (+ .gz, replacing MkDocs' own), sitemap-news.xml and robots.txt to ``out``.
 
     Each file's key is what it lists, so the writer skips those a save did not change."""

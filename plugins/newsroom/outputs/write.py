@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Hashable, Iterable, Optional
 
 from ..content.graph import ContentGraph
-from ..pages.views import PageSpec
+from ..pages.kinds import Page
 from .feeds import write_feeds
 from .sitemaps import write_sitemaps
 from .writer import Writer
@@ -36,7 +36,7 @@ class OutputMemo:
 
 
 def write_all(graph: ContentGraph, site_dir: Path, article_html: dict[str, str],
-              memo: Optional[OutputMemo] = None, specs: Optional[Iterable[PageSpec]] = None) -> list[str]:
+              memo: Optional[OutputMemo] = None, specs: Optional[Iterable[Page]] = None) -> list[str]:
     """Write feeds and sitemaps into ``site_dir``; returns the site-relative paths the site has.
 
     ``article_html`` maps an article's URL to its rendered body (relative links,

@@ -1,1 +1,1 @@
-"""Pages: every generated page as a PageSpec, with its text, related articles and charts."""
+"""Pages: every generated page as a Page of its kind (pages/kinds/), with its text, related articles and charts."""

@@ -1,0 +1,53 @@
+"""Feed rules: where each feed lives and how pages and feed readers name it.
+
+The site, each brand, each worker and each region have a feed (RSS at ``path``,
+JSON Feed beside it). Pages link them (``<link rel="alternate">``, outputs/seo.py),
+the feed writer fills them (outputs/feeds.py): both take path and titles from here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Brand, Settings, Worker
+from .urls import term_url
+
+FEED_FILE = "feed.xml"
+JSON_FEED_FILE = "feed.json"
+
+
+@dataclass(frozen=True)
+class FeedRef:
+    path: str           # site-root-relative RSS path, e.g. brands/ke-gong-yi/feed.xml
+    link_title: str     # the title pages give their <link rel="alternate">
+    title: str          # the channel's own title
+    page: str           # site-root-relative URL of the page the feed follows
+    description: str
+
+    @property
+    def json_path(self) -> str:
+        return json_path(self.path)
+
+
+def json_path(path: str) -> str:
+    """The JSON Feed beside an RSS feed: brands/x/feed.xml -> brands/x/feed.json."""
+    return path[: -len(FEED_FILE)] + JSON_FEED_FILE
+
+
+def site_feed(s: Settings) -> FeedRef:
+    return FeedRef(FEED_FILE, s.site_name, s.site_name, "", s.site_description or s.site_name)
+
+
+def brand_feed(s: Settings, b: Brand) -> FeedRef:
+    return FeedRef(b.feed_url, f"{b.name} 的文章", f"{b.name} - {s.site_name}", b.url,
+                   b.slogan or b.attribute or f"{s.site_name}关于“{b.name}”的报道")
+
+
+def worker_feed(s: Settings, w: Worker) -> FeedRef:
+    return FeedRef(w.feed_url, f"{w.name} 的文章", f"{w.name} - {s.site_name}", w.url,
+                   f"{s.site_name}关于{w.name}的报道")
+
+
+def region_feed(s: Settings, region: str) -> FeedRef:
+    url = term_url("region", region)
+    return FeedRef(url + FEED_FILE, f"{region} 的新闻", f"{region} - {s.site_name}", url,
+                   f"{s.site_name}：{region}的新闻")

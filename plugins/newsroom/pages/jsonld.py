@@ -1,0 +1,132 @@
+"""JSON-LD (schema.org) for the head of articles, brands, workers and the home page.
+
+Built from the pages' own data (pages/kinds/), so the head shows nothing the
+preview's digest of the page does not hold. outputs/seo.py serializes them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core import dates
+from ..core.model import Settings
+from ..core.urls import abs_url, publisher_logo
+
+# The views (kinds.article.ArticleView, kinds.brand.BrandView, kinds.worker.WorkerView)
+# are typed Any here: the kinds import this module, and the package has no import cycles.
+CONTEXT = "https://schema.org"
+
+
+def publisher_org(s: Settings) -> dict:
+    return {
+        "@type": "Organization",
+        "@id": abs_url(s, "") + "#publisher",
+        "name": s.publisher or s.site_name,
+        "url": abs_url(s, ""),
+        "logo": {"@type": "ImageObject", "url": publisher_logo(s)},
+    }
+
+
+def _person(name: str) -> dict:
+    return {"@type": "Person", "name": name}
+
+
+def news_article(s: Settings, a: Any) -> dict:
+    url = abs_url(s, a.url)
+    publisher = publisher_org(s)
+    data: dict = {
+        "@context": CONTEXT,
+        "@type": "NewsArticle",
+        "@id": url + "#article",
+        "headline": a.title,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": dates.iso(a.date),
+        "dateModified": dates.iso(a.modified),
+        "inLanguage": "zh-CN",
+        "description": a.summary,
+        "author": [_person(n) for n in a.reporters] or [publisher],
+        "publisher": publisher,
+        "image": [abs_url(s, a.image) if a.image else publisher_logo(s)],
+    }
+    if a.subtitle:
+        data["alternativeHeadline"] = a.subtitle
+    if a.correspondents:
+        data["contributor"] = [_person(n) for n in a.correspondents]
+    if a.column:
+        data["articleSection"] = a.column.name
+    if a.brands:
+        data["about"] = [{"@type": "Organization", "name": b.name, "url": abs_url(s, b.url)}
+                         for b in a.brands]
+    if a.workers:
+        data["mentions"] = [{"@type": "Person", "name": w.name, "url": abs_url(s, w.url)}
+                            for w in a.workers]
+    if a.tags:
+        data["keywords"] = [t.name for t in a.tags]
+    if a.region:
+        data["contentLocation"] = {"@type": "Place", "name": a.region.name}
+    if a.image and (a.image_caption or a.image_credit):
+        obj = {"@type": "ImageObject", "url": abs_url(s, a.image)}
+        if a.image_caption:
+            obj["caption"] = a.image_caption
+        if a.image_credit:
+            obj["creditText"] = a.image_credit
+        data["image"] = [obj]
+    return data
+
+
+def brand_org(s: Settings, b: Any) -> dict:
+    data: dict = {
+        "@context": CONTEXT,
+        "@type": "Organization",
+        "@id": abs_url(s, b.url) + "#brand",
+        "name": b.name,
+        "url": abs_url(s, b.url),
+        "logo": abs_url(s, b.logo) if b.logo else publisher_logo(s),
+    }
+    if b.slogan:
+        data["slogan"] = b.slogan
+    if b.attribute:
+        data["description"] = b.attribute
+    if b.owner:
+        data["parentOrganization"] = {"@type": "Organization", "name": b.owner}
+    if b.since:
+        data["foundingDate"] = str(b.since)
+    if b.region:
+        data["areaServed"] = {"@type": "Place", "name": b.region.name}
+    return data
+
+
+def person(s: Settings, w: Any) -> dict:
+    data: dict = {
+        "@context": CONTEXT,
+        "@type": "Person",
+        "@id": abs_url(s, w.url) + "#person",
+        "name": w.name,
+        "url": abs_url(s, w.url),
+    }
+    if w.occupation:
+        data["jobTitle"] = w.occupation
+    if w.employer:
+        data["worksFor"] = {"@type": "Organization", "name": w.employer}
+    if w.honors:
+        data["award"] = list(w.honors)
+    if w.photo:
+        data["image"] = abs_url(s, w.photo)
+    if w.region:
+        data["homeLocation"] = {"@type": "Place", "name": w.region.name}
+    return data
+
+
+def home_graph(s: Settings) -> dict:
+    org = publisher_org(s)
+    site = {
+        "@type": "WebSite",
+        "@id": abs_url(s, "") + "#website",
+        "name": s.site_name,
+        "url": abs_url(s, ""),
+        "inLanguage": "zh-CN",
+        "publisher": {"@id": org["@id"]},
+    }
+    if s.site_description:
+        site["description"] = s.site_description
+    return {"@context": CONTEXT, "@graph": [site, org]}

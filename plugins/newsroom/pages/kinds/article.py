@@ -1,0 +1,79 @@
+"""The article page: the story, its bylines and terms, related articles."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from ...content.graph import ContentGraph
+from ...core import dates
+from ...core.feedrules import brand_feed
+from ...core.model import Article, Settings
+from ...core.urls import term_url
+from ..jsonld import news_article
+from ..text import reading_minutes, summary_of
+from .base import Kind, KindHead, Page, logo_or
+from .cards import ArticleCard, BrandCard, Cards, TermLink, WorkerCard
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """Everything the article page and its head show of one article."""
+
+    url: str
+    title: str
+    kicker: str
+    subtitle: str
+    reporters: tuple[str, ...]
+    correspondents: tuple[str, ...]
+    dateline: str
+    date: dt.datetime
+    updated: Optional[dt.datetime]
+    modified: dt.datetime
+    region: Optional[TermLink]
+    column: Optional[TermLink]
+    tags: tuple[TermLink, ...]
+    image: str
+    image_caption: str
+    image_credit: str
+    summary: str
+    brands: tuple[BrandCard, ...]
+    workers: tuple[WorkerCard, ...]
+    reading_minutes: int
+    related: tuple[ArticleCard, ...]
+
+
+class ArticleKind(Kind[ArticleView]):
+    name = "article"
+    template = "article.html"
+    order = 1
+    keeps_html = True
+
+    def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[ArticleView]]:
+        for a in graph.articles:
+            yield self.page(a.src_uri, a.url, a.title, view(a, cards), a.body, summary_of(a),
+                            [brand_feed(graph.settings, b) for b in a.brands])
+
+    def lastmod(self, page: Page[ArticleView]) -> Optional[dt.datetime]:
+        return page.data.modified
+
+    def head(self, page: Page[ArticleView], s: Settings) -> KindHead:
+        a = page.data
+        meta = [("article:published_time", dates.iso(a.date)), ("article:modified_time", dates.iso(a.modified))]
+        if a.column:
+            meta.append(("article:section", a.column.name))
+        meta.extend(("article:tag", t.name) for t in a.tags)
+        return KindHead("article", logo_or(s, a.image), tuple(meta), news_article(s, a))
+
+
+def view(a: Article, cards: Cards) -> ArticleView:
+    return ArticleView(
+        a.url, a.title, a.kicker, a.subtitle, tuple(a.reporters), tuple(a.correspondents), a.dateline,
+        a.date, a.updated, a.modified, cards.term("region", a.region), cards.term("column", a.column),
+        tuple(TermLink(t, term_url("tag", t)) for t in a.tags),
+        a.image, a.image_caption, a.image_credit, summary_of(a),
+        tuple(map(cards.brand, a.brands)), tuple(map(cards.worker, a.workers)),
+        reading_minutes(a), cards.related(a))
+
+
+KINDS = (ArticleKind(),)

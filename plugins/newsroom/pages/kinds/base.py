@@ -1,0 +1,133 @@
+"""What every page kind has: the ``Page`` it makes, and the ``Kind`` that makes it.
+
+A kind (article, news listing, brand, ...) is a class in its own module of this
+package. It owns its template, which pages it makes and where (``pages``), their
+typed data (a frozen dataclass, the only thing its template reads besides pure
+helpers), their sitemap date (``lastmod``) and their head metadata (``head``).
+The live preview's digest of a page is a fingerprint of that data (digest.py),
+so what a page shows and what makes it render again cannot drift apart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Iterable, Iterator, Optional, Sequence, TypeVar
+from urllib.parse import unquote
+
+from ...core.feedrules import FeedRef
+from ...core.model import Settings
+from ...core.urls import abs_url, publisher_logo
+
+if TYPE_CHECKING:
+    from ...content.graph import ContentGraph
+    from .cards import ArticleCard, Cards
+
+D = TypeVar("D")
+
+
+@dataclass(frozen=True)
+class Page(Generic[D]):
+    """One generated page, as its template receives it (``spec``; its data as ``data``)."""
+
+    maker: "Kind"                    # the kind that made it (its rules: template, head, lastmod)
+    kind: str                        # the kind's name, as templates test it: article, news, tag, tags ...
+    src_uri: str                     # the (virtual) source path under content/
+    url: str                         # site-root-relative, ends with '/'
+    title: str
+    data: D
+    body: str = ""                   # Markdown to render ('' for listings)
+    description: str = ""
+    feeds: tuple[FeedRef, ...] = ()  # the page's own feeds (links in its head)
+
+    @property
+    def template(self) -> str:
+        return self.maker.template
+
+
+@dataclass(frozen=True)
+class KindHead:
+    """What a kind adds to a page's head (outputs/seo.py puts the common parts around it)."""
+
+    og_type: str = "website"
+    image: str = ""                  # absolute; '' for the publisher's logo
+    meta: tuple[tuple[str, str], ...] = ()   # further Open Graph properties, after og:image
+    jsonld: Any = None               # the JSON-LD object, or None
+
+
+class Kind(Generic[D]):
+    """A kind of page. Subclasses set the class variables and make their pages."""
+
+    name: ClassVar[str]
+    template: ClassVar[str] = ""
+    order: float = 0.0               # site_pages' order (and so sitemap.xml's)
+    in_sitemap: ClassVar[bool] = True
+    keeps_html: ClassVar[bool] = False   # its rendered body is kept (feeds carry articles' HTML)
+
+    def pages(self, graph: "ContentGraph", cards: "Cards") -> Iterator[Page[D]]:
+        return iter(())
+
+    def lastmod(self, page: Page[D]) -> Optional[dt.datetime]:
+        return None
+
+    def head(self, page: Page[D], s: Settings) -> KindHead:
+        return KindHead()
+
+    def page(self, src_uri: str, url: str, title: str, data: D, body: str = "", description: str = "",
+             feeds: Iterable[FeedRef] = (), kind: str = "") -> Page[D]:
+        return Page(self, kind or self.name, src_uri, url, title, data, body, description, tuple(feeds))
+
+
+def logo_or(s: Settings, url: str) -> str:
+    """An absolute image URL for og:image: ``url`` if the page has one, else the publisher's logo."""
+    return abs_url(s, url) if url else publisher_logo(s)
+
+
+# ---------------------------------------------------------------- pagination
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a paginated list sits among its pages."""
+
+    base_url: str                    # the first page's URL
+    page: int
+    pages: int
+    total: int                       # articles on all pages
+
+    def page_url(self, n: int) -> str:
+        return self.base_url if n <= 1 else f"{self.base_url}page/{n}/"
+
+    @property
+    def url(self) -> str:
+        return self.page_url(self.page)
+
+    @property
+    def prev_url(self) -> str:
+        return self.page_url(self.page - 1) if self.page > 1 else ""
+
+    @property
+    def next_url(self) -> str:
+        return self.page_url(self.page + 1) if self.page < self.pages else ""
+
+    def title(self, title: str) -> str:
+        """The page's title: the list's, with its number after the first page."""
+        return title if self.page == 1 else f"{title}（第{self.page}页）"
+
+
+def paginate(base_url: str, cards: Sequence["ArticleCard"], per_page: int
+             ) -> Iterator[tuple[Pager, tuple["ArticleCard", ...]]]:
+    pages = max(1, math.ceil(len(cards) / per_page))
+    for n in range(1, pages + 1):
+        yield Pager(base_url, n, pages, len(cards)), tuple(cards[(n - 1) * per_page: n * per_page])
+
+
+def src_for(url: str) -> str:
+    """The virtual source of a generated page at ``url``."""
+    return f"{unquote(url)}index.md" if url else "index.md"
+
+
+def newest(cards: Iterable["ArticleCard"]) -> Optional[dt.datetime]:
+    return max((c.modified for c in cards), default=None)
+
+
+__all__ = ["Page", "Kind", "KindHead", "Pager", "paginate", "src_for", "newest"]

@@ -1,0 +1,39 @@
+"""What brand and worker pages share: a profile on page 1, then their articles, paginated."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Generic, Iterator, Optional, Sequence, TypeVar
+
+from ...core.feedrules import FeedRef
+from ...core.model import Article
+from ..charts import Activity
+from .base import Kind, Page, Pager, newest, paginate, src_for
+from .cards import ArticleCard, Cards
+
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class EntityData(Generic[V]):
+    entity: V                        # BrandView or WorkerView
+    pager: Pager
+    cards: tuple[ArticleCard, ...]   # this page's articles
+    activity: Optional[Activity] = None   # a brand's activity chart (page 1), else None
+
+
+class EntityKind(Kind[EntityData[V]]):
+    """Brand and worker pages: the first at the entity's URL, with its body; the rest under page/N/."""
+
+    def entity_pages(self, cards: Cards, entity, view: V, listed: Sequence[Article], per_page: int,
+                     description: str, feed: FeedRef, activity: Optional[Activity] = None) -> Iterator[Page[EntityData[V]]]:
+        for pager, listed_cards in paginate(entity.url, cards.articles(listed), per_page):
+            first = pager.page == 1
+            data = EntityData(view, pager, listed_cards, activity if first else None)
+            yield self.page(entity.src_uri if first else src_for(pager.url), pager.url, pager.title(entity.name),
+                            data, entity.body if first else "",
+                            description or f"{entity.name}，共 {pager.total} 篇文章", [feed])
+
+    def lastmod(self, page: Page[EntityData[V]]) -> Optional[dt.datetime]:
+        return newest(page.data.cards)
+

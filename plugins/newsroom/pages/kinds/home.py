@@ -1,0 +1,64 @@
+"""The home page: the lead story, the latest articles, the workers in the news, the brand wall."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from ...content.graph import ContentGraph
+from ...core.model import Settings, Worker
+from ..jsonld import home_graph
+from .base import Kind, KindHead, Page, newest
+from .cards import ArticleCard, BrandCard, Cards, WorkerCard
+
+HOME_LATEST = 12
+SPOTLIGHT = 4
+
+Families = tuple[tuple[str, tuple[BrandCard, ...]], ...]   # (owner, its brands), as the wall groups them
+
+
+@dataclass(frozen=True)
+class HomeData:
+    lead: Optional[ArticleCard]
+    latest: tuple[ArticleCard, ...]
+    families: Families
+    spotlight: tuple[WorkerCard, ...]
+
+
+class HomeKind(Kind[HomeData]):
+    name = "home"
+    template = "home.html"
+    order = 0
+
+    def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[HomeData]]:
+        lead = graph.lead
+        latest = [a for a in graph.articles if a is not lead][:HOME_LATEST]
+        data = HomeData(cards.article(lead) if lead else None, cards.articles(latest), families(graph, cards),
+                        tuple(map(cards.worker, spotlight_workers(graph))))
+        yield self.page("index.md", "", graph.settings.site_name, data, description=graph.settings.site_description)
+
+    def lastmod(self, page: Page[HomeData]) -> Optional[dt.datetime]:
+        data = page.data
+        return newest(((data.lead,) if data.lead else ()) + data.latest)
+
+    def head(self, page: Page[HomeData], s: Settings) -> KindHead:
+        return KindHead(jsonld=home_graph(s))
+
+
+def families(graph: ContentGraph, cards: Cards) -> Families:
+    return tuple((owner, tuple(map(cards.brand, brands))) for owner, brands in graph.brand_families())
+
+
+def spotlight_workers(graph: ContentGraph) -> list[Worker]:
+    """The workers most recently in the news, one each."""
+    seen: list[Worker] = []
+    for a in graph.articles:
+        for w in a.workers:
+            if w not in seen:
+                seen.append(w)
+        if len(seen) >= SPOTLIGHT:
+            break
+    return seen[:SPOTLIGHT]
+
+
+KINDS = (HomeKind(),)

@@ -1,0 +1,33 @@
+"""The news: every article, newest first, then one archive per year."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...content.graph import ContentGraph
+from .base import Page
+from .cards import Cards
+from .listing import ListingData, ListingKind
+
+
+class NewsKind(ListingKind):
+    name = "news"
+    order = 2
+
+    def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[ListingData]]:
+        years = tuple(graph.by_year)
+        yield from self.listing_pages(cards, "新闻", "news/", graph.articles, graph.settings.per_page,
+                                      years=years)
+        for year, listed in graph.by_year.items():
+            yield from YEAR.listing_pages(cards, f"{year}年新闻", f"news/{year}/", listed,
+                                          graph.settings.per_page, term=str(year), years=years)
+
+
+class YearKind(ListingKind):
+    """A year's archive; made by ``NewsKind``, right after the news pages."""
+
+    name = "year"
+    order = 2
+
+
+YEAR = YearKind()
+KINDS = (NewsKind(),)

@@ -1,0 +1,30 @@
+"""The search page: the form, with the site's brands, regions and years as filters."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from ...content.graph import ContentGraph
+from .base import Kind, Page
+from .cards import Cards
+
+
+@dataclass(frozen=True)
+class SearchData:
+    brands: tuple[str, ...]          # names (the template sorts them, as the filters show them)
+    regions: tuple[str, ...]
+    years: tuple[int, ...]           # newest first
+
+
+class SearchKind(Kind[SearchData]):
+    name = "search"
+    template = "search.html"
+    order = 9
+    in_sitemap = False               # results pages: nothing for a search engine to index
+
+    def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[SearchData]]:
+        data = SearchData(tuple(b.name for b in graph.brands.values()), tuple(graph.by_region), tuple(graph.by_year))
+        yield self.page("search/index.md", "search/", "搜索", data, description="搜索本站新闻、品牌与劳模工匠")
+
+
+KINDS = (SearchKind(),)
