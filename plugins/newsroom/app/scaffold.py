@@ -14,64 +14,15 @@ from typing import Iterator, Optional
 from ..content.load import guess_name, read_doc
 from ..core import ids
 from ..core.dates import ACCEPTED_FORMATS, DateError, parse_datetime
-from ..core.model import Settings
+from ..core.model import SCHEMAS, Settings
 from ..core.problems import CliError
-
-ARTICLE = """---
-title: {title}
-date: {date:%Y-%m-%d %H:%M}
-kicker:                 # 引题（可不填）
-subtitle:               # 副题（可不填）
-reporters: []           # 记者
-correspondents: []      # 通讯员
-source: 本报讯
-region:
-brands: []              # 品牌 id 或名称
-workers: []             # 劳模工匠 id 或姓名
-tags: []
-column:
-# image: images/{date:%Y}/{id}.jpg
-# image_caption:
-# image_credit: 通讯员 某某 摄
-draft: true             # 写好后删掉这一行即可发布
----
-
-在这里写正文。
-"""
-
-BRAND = """---
-name: {title}
-slogan:
-owner:
-region:
-family:
-attribute:              # 品牌属性
-since: {date:%Y}
-# logo: brands/img/{id}.svg
----
-
-在这里写品牌介绍。
-"""
-
-WORKER = """---
-name: {title}
-honors: []              # 例如 [全国劳动模范] 或 {{title: 浙江工匠, year: 2021}}
-occupation:
-employer:
-region:
-# photo: images/workers/{id}.jpg
----
-
-在这里写人物介绍。
-"""
-
 
 # An article's id is its headline's first syllables: short and readable. Many headlines
 # open alike ("柯桥区总工会开展…"), so when that id is taken the whole headline's pinyin
 # (up to LONG_WORDS syllables) is tried, then the short id numbered: -2, -3 …
 SHORT_WORDS = 8
 LONG_WORDS = 16
-KIND_NAMES = {"brand": "品牌", "worker": "劳模工匠"}
+KIND_NAMES = {kind: SCHEMAS[kind].zh for kind in ("brand", "worker")}
 
 
 def new_entity(kind: str, title: str, content_dir: Path, brands_dir: Path, settings: Settings,
@@ -85,13 +36,14 @@ def new_entity(kind: str, title: str, content_dir: Path, brands_dir: Path, setti
         raise CliError(f"--date 有误：{exc}（可用的写法：{ACCEPTED_FORMATS}）") from None
     if entity_id is not None:
         _check_chosen_id(entity_id)
+    # The new file's text: each field's line is declared with the field (core/model.py).
+    template = SCHEMAS[kind].skeleton()
     if kind == "article":
-        folder, template = content_dir / "news" / f"{when:%Y}", ARTICLE
+        folder = content_dir / "news" / f"{when:%Y}"
         candidates = iter([entity_id]) if entity_id else _article_ids(title)
         taken = _taken_slugs(folder)
     else:
         folder = brands_dir if kind == "brand" else content_dir / "workers"
-        template = BRAND if kind == "brand" else WORKER
         new_id = entity_id or ids.pinyin_id(title)
         _refuse_existing(kind, title, new_id, folder, explicit_id=entity_id is not None)
         candidates, taken = iter([new_id]), {}

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..core import ids, names
-from ..core.model import Article, Brand, Settings, Worker
+from ..core.model import SCHEMAS, Article, Brand, Settings, Worker
 from ..core.problems import WARNING, Problem, short
 from ..core.urls import free_page_url
-from .fields import ARTICLE_FIELDS, BRAND_FIELDS, KIND_ZH, PAGE_FIELDS, WORKER_FIELDS, Reader
+from .fields import KIND_ZH, Reader
 from .load import RawDoc
 from .sanitize_report import body_problems
 
@@ -88,22 +88,21 @@ def _term_ok(r: Reader, key: str, kind: str, name: str) -> bool:
     return False
 
 
+# Read on their own, around the others: the date and slug first (other checks need
+# them), the title last.
+_ARTICLE_OWN = ("title", "date", "slug")
+
+
 def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optional[Article], list[Problem]]:
     problems: list[Problem] = []
+    schema = SCHEMAS["article"]       # looked up now: a test may give it one more field
     r = Reader(doc, "article", settings.tz, problems)
-    r.check_fields(ARTICLE_FIELDS)
+    r.check_fields(schema.table())
     has_required = r.check_required()
     _check_body(doc, "article", problems)
     date = r.datetime("date")
     slug = _article_slug(r, Path(src_uri).stem)
-    fields = dict(
-        kicker=r.text("kicker"), subtitle=r.text("subtitle"), reporters=r.list("reporters"),
-        correspondents=r.list("correspondents"), dateline=r.text("source"), region=r.text("region"),
-        brand_refs=r.list("brands"), worker_refs=r.list("workers"), tags=r.list("tags"),
-        column=r.text("column"), image=r.text("image"), image_caption=r.text("image_caption"),
-        image_credit=r.text("image_credit"), summary=r.text("summary"), featured=r.boolean("featured"),
-        draft=r.boolean("draft"), updated=r.datetime("updated"),
-    )
+    fields = r.read(f for f in schema.fields() if f.name not in _ARTICLE_OWN)
     _check_terms(r, fields)
     title = r.text("title")
     if not (has_required and date and slug and title):
@@ -114,31 +113,28 @@ def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optiona
     if fields["updated"] and fields["updated"] < date:
         problems.append(Problem(doc.path, r.line("updated"), "更新时间早于发布时间",
                                 "updated 应是发布之后的更正时间", WARNING))
-    return Article(src_uri=src_uri, slug=slug, title=title, date=date, source=r.source(),
-                   body=doc.body, **fields), problems
+    return schema.model(src_uri=src_uri, slug=slug, title=title, date=date, source=r.source(),
+                        body=doc.body, **fields), problems
 
 
 def brand_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Brand], list[Problem]]:
     problems: list[Problem] = []
+    schema = SCHEMAS["brand"]
     r = Reader(doc, "brand", settings.tz, problems)
-    r.check_fields(BRAND_FIELDS)
+    r.check_fields(schema.table())
     ok = _check_id(stem, doc, "brand", problems) & r.check_required()
     problems.extend(body_problems(doc.body, doc.body_line, doc.path))   # brands have no body images check
-    brand = Brand(id=stem, name=r.text("name"), source=r.source(), body=doc.body,
-                  slogan=r.text("slogan"), owner=r.text("owner"), region=r.text("region"),
-                  family=r.text("family"), attribute=r.text("attribute"), since=r.year("since"),
-                  logo_src=r.text("logo"))
+    brand = schema.model(id=stem, source=r.source(), body=doc.body, **r.read(schema.fields()))
     return (brand if ok and brand.name else None), problems
 
 
 def worker_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Worker], list[Problem]]:
     problems: list[Problem] = []
+    schema = SCHEMAS["worker"]
     r = Reader(doc, "worker", settings.tz, problems)
-    r.check_fields(WORKER_FIELDS)
+    r.check_fields(schema.table())
     ok = _check_id(stem, doc, "worker", problems) & r.check_required()
-    worker = Worker(id=stem, name=r.text("name"), source=r.source(), body=doc.body,
-                    honors=r.honors("honors"), occupation=r.text("occupation"),
-                    employer=r.text("employer"), region=r.text("region"), photo=r.text("photo"))
+    worker = schema.model(id=stem, source=r.source(), body=doc.body, **r.read(schema.fields()))
     return (worker if ok and worker.name else None), problems
 
 
@@ -149,11 +145,11 @@ def page_problems(doc: RawDoc, src_uri: str, settings: Settings) -> list[Problem
     would misread (a full-width colon, GBK) must be stopped here.
     """
     problems: list[Problem] = []
+    schema = SCHEMAS["page"]
     r = Reader(doc, "page", settings.tz, problems)
-    r.check_fields(PAGE_FIELDS)
+    r.check_fields(schema.table())
     r.check_required()
-    for key in PAGE_FIELDS:
-        r.text(key)
+    r.read(schema.fields())
     _check_page_url(doc, src_uri, problems)
     return problems
 

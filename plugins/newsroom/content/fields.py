@@ -11,51 +11,42 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from ..core.dates import ACCEPTED_FORMATS, DateError, parse_datetime
-from ..core.model import Honor, SourceRef
+from ..core.model import SCHEMAS, Honor, SourceRef
 from ..core.problems import WARNING, Problem, short
+from ..core.schema import F
 from .load import RawDoc
 
-# Fields each kind of file may have; the value says how to read it.
-ARTICLE_FIELDS = {
-    "title": "text", "date": "datetime", "kicker": "text", "subtitle": "text",
-    "reporters": "list", "correspondents": "list", "source": "text", "region": "text",
-    "brands": "list", "workers": "list", "tags": "list", "column": "text",
-    "image": "path", "image_caption": "text", "image_credit": "text", "summary": "text",
-    "featured": "bool", "draft": "bool", "updated": "datetime", "slug": "text",
-}
-BRAND_FIELDS = {
-    "name": "text", "slogan": "text", "owner": "text", "region": "text", "family": "text",
-    "attribute": "text", "since": "year", "logo": "path",
-}
-WORKER_FIELDS = {
-    "name": "text", "honors": "honors", "occupation": "text", "employer": "text",
-    "region": "text", "photo": "path",
-}
+# Every table here comes from the schemas (core/model.py): add a field there, not here.
+# Reader looks the schemas up when it runs; these names are for tests and tools.
+def _merged(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """One dict over every kind; a key must mean the same everywhere (tests check it)."""
+    out: dict[str, str] = {}
+    for key, value in pairs:
+        out.setdefault(key, value)
+    return out
+
+
+def all_fields() -> list[F]:
+    return [f for schema in SCHEMAS.values() for f in schema.fields()]
+
+
+def aliases() -> dict[str, str]:
+    """Words editors reach for, mapped to the field they mean (over every kind)."""
+    return _merged((alias, f.name) for f in all_fields() for alias in f.aliases)
+
+
+ARTICLE_FIELDS = SCHEMAS["article"].table()
+BRAND_FIELDS = SCHEMAS["brand"].table()
+WORKER_FIELDS = SCHEMAS["worker"].table()
 # Free pages (content/pages/): MkDocs renders them; the theme shows these three.
-PAGE_FIELDS = {"title": "text", "description": "text", "author": "text"}
-REQUIRED = {"article": ("title", "date"), "brand": ("name",), "worker": ("name",), "page": ("title",)}
-KIND_ZH = {"article": "文章", "brand": "品牌", "worker": "劳模工匠", "page": "页面"}
-FIELD_ZH = {
-    "title": "标题", "date": "发布时间", "name": "名称", "kicker": "引题", "subtitle": "副题",
-    "reporters": "记者", "correspondents": "通讯员", "brands": "品牌", "workers": "劳模工匠",
-    "tags": "标签", "column": "栏目", "image": "题图", "updated": "更新时间", "since": "创立年份",
-    "honors": "荣誉", "logo": "标志", "photo": "照片", "slug": "网址名",
-}
-# Words editors reach for, mapped to the field they mean.
-ALIASES = {
-    "reporter": "reporters", "author": "reporters", "authors": "reporters", "记者": "reporters",
-    "correspondent": "correspondents", "通讯员": "correspondents", "brand": "brands",
-    "品牌": "brands", "worker": "workers", "劳模": "workers", "tag": "tags", "标签": "tags",
-    "category": "column", "categories": "tags", "栏目": "column", "caption": "image_caption",
-    "credit": "image_credit", "description": "summary", "摘要": "summary", "引题": "kicker",
-    "副题": "subtitle", "标题": "title", "日期": "date", "时间": "date", "photo": "image",
-    "picture": "image", "cover": "image", "图片": "image", "照片": "image", "标志": "logo", "honor": "honors", "荣誉": "honors",
-    "job": "occupation", "company": "employer", "地区": "region", "名称": "name",
-    "modified": "updated", "lastmod": "updated", "published": "date",
-}
+PAGE_FIELDS = SCHEMAS["page"].table()
+REQUIRED = {kind: schema.required() for kind, schema in SCHEMAS.items()}
+KIND_ZH = {kind: schema.zh for kind, schema in SCHEMAS.items()}
+FIELD_ZH = _merged((f.name, f.zh) for f in all_fields() if f.zh_in_messages)
+ALIASES = aliases()
 _LIST_SPLIT = re.compile(r"\s*[、，,；;]\s*")
 # Typed on a Chinese keyboard inside a list: each makes one wrong item.
 _CN_SEPARATORS = re.compile(r"[、，；]")
@@ -81,6 +72,9 @@ class Reader:
     def line(self, key: str) -> int:
         return self.doc.lines.get(key, 1)
 
+    def label(self, key: str) -> str:
+        return SCHEMAS[self.kind].label(key)
+
     def error(self, key: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.doc.path, self.line(key), message, hint))
 
@@ -89,7 +83,7 @@ class Reader:
         if value is None:
             return ""
         if isinstance(value, (list, dict)):
-            self.error(key, f"“{key}”（{FIELD_ZH.get(key, key)}）应是一段文字，不能是列表或字段组",
+            self.error(key, f"“{key}”（{self.label(key)}）应是一段文字，不能是列表或字段组",
                        "去掉方括号，或用引号把整段文字括起来，例如 " + key + ': "甲，乙"')
             return ""
         return str(value).strip()
@@ -101,14 +95,14 @@ class Reader:
         if isinstance(value, str):
             return self.items(key, value, -1)
         if isinstance(value, dict):
-            self.error(key, f"“{key}”（{FIELD_ZH.get(key, key)}）应是列表，不能是字段组", f"例如 {key}: [甲, 乙]")
+            self.error(key, f"“{key}”（{self.label(key)}）应是列表，不能是字段组", f"例如 {key}: [甲, 乙]")
             return []
         out = []
         for index, item in enumerate(value):
             if isinstance(item, str) and item and not _SUSPECT.search(item):
                 out.append(item)          # the common case, kept cheap: 10,000 articles' tags
             elif isinstance(item, (list, dict)):
-                self.error(key, f"“{key}”（{FIELD_ZH.get(key, key)}）的每一项应是文字", f"例如 {key}: [甲, 乙]")
+                self.error(key, f"“{key}”（{self.label(key)}）的每一项应是文字", f"例如 {key}: [甲, 乙]")
             else:
                 out.extend(self.items(key, str(item), index))
         return out
@@ -123,7 +117,7 @@ class Reader:
             return []
         line = self.line(key) if index < 0 else self.doc.item_line(key, index)   # only read on a problem
         parts = _LIST_SPLIT.split(text) if index < 0 else [text]
-        label = f"“{key}”（{FIELD_ZH.get(key, key)}）"
+        label = f"“{key}”（{self.label(key)}）"
         separator = _CN_SEPARATORS.search(text) if index >= 0 else None
         if text[0] in _FULL_WIDTH_BRACKETS or text[-1] in _FULL_WIDTH_BRACKETS:
             parts = _LIST_SPLIT.split(text.strip(_FULL_WIDTH_BRACKETS + " \u3000"))
@@ -169,7 +163,7 @@ class Reader:
         try:
             return parse_datetime(value, self.tz)
         except DateError as exc:
-            self.error(key, f"{FIELD_ZH.get(key, key)}（{key}）有误：{exc}", f"可用的写法：{ACCEPTED_FORMATS}")
+            self.error(key, f"{self.label(key)}（{key}）有误：{exc}", f"可用的写法：{ACCEPTED_FORMATS}")
             return None
 
     def year(self, key: str) -> Optional[int]:
@@ -178,7 +172,7 @@ class Reader:
             return None
         m = re.fullmatch(r"([0-9]{4})\s*年?", text)
         if not m:
-            self.error(key, f"{FIELD_ZH.get(key, key)}应是四位年份，例如 2021，不能是“{short(text)}”")
+            self.error(key, f"{self.label(key)}应是四位年份，例如 2021，不能是“{short(text)}”")
             return None
         return int(m.group(1))
 
@@ -213,11 +207,13 @@ class Reader:
         return Honor(title, int(year) if year else None)
 
     def check_fields(self, allowed: dict[str, str]) -> None:
+        words: Optional[dict[str, str]] = None
         for key in self.doc.meta:
             if key in allowed:
                 continue
             name = str(key)[:60]
-            guess = ALIASES.get(name) or ALIASES.get(name.strip().lower()) or ""
+            words = words if words is not None else aliases()     # only on a mistake
+            guess = words.get(name) or words.get(name.strip().lower()) or ""
             if "image" in (guess, name) or name in ("logo", "photo") or guess in ("logo", "photo"):  # each kind has its own picture field
                 guess = next((f for f in ("image", "photo", "logo") if f in allowed), guess)
             if guess not in allowed:
@@ -228,42 +224,27 @@ class Reader:
 
     def check_required(self) -> bool:
         ok = True
-        for key in REQUIRED[self.kind]:
+        for key in SCHEMAS[self.kind].required():
             value = self.doc.meta.get(key)
             if value is None or value in ([], {}) or (isinstance(value, str) and not value.strip()):
                 ok = False
                 self.problems.append(Problem(
                     self.doc.path, self.doc.lines.get(key, 1),
-                    f"{KIND_ZH[self.kind]}缺少必填字段“{key}”（{FIELD_ZH.get(key, key)}）",
+                    f"{SCHEMAS[self.kind].zh}缺少必填字段“{key}”（{self.label(key)}）",
                     f"在头信息中加上一行 {key}: …"))
         return ok
 
     def source(self) -> SourceRef:
         return SourceRef(self.doc.path, dict(self.doc.lines), self.doc.body_line)
 
+    def read(self, fields: Iterable[F]) -> dict[str, Any]:
+        """Each field's value by its model attribute, read in the order given (so
+        problems are found in that order)."""
+        return {f.attr: _READ[f.type](self, f.name) for f in fields}
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-# ---------------------------------------------------------------- references
+# How each type of field (core/schema.py) is read.
+_READ: dict[str, Callable[[Reader, str], Any]] = {
+    "text": Reader.text, "path": Reader.text, "list": Reader.list, "datetime": Reader.datetime,
+    "bool": Reader.boolean, "year": Reader.year, "honors": Reader.honors,
+}

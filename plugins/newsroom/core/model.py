@@ -13,6 +13,8 @@ from functools import cached_property
 from typing import Optional
 from zoneinfo import ZoneInfo
 
+from .schema import F, Schema, fm
+
 
 @dataclass
 class Settings:
@@ -59,20 +61,30 @@ class Honor:
         return f"{self.year}年 {self.title}" if self.year else self.title
 
 
+# Region, as articles, brands and workers all have it.
+def _region(listed: bool = False, search: tuple = ()) -> F:
+    return F("text", zh="地区", aliases=("地区",), new="region:", listed=listed, search=search,
+             zh_in_messages=False)
+
+
 @dataclass
 class Brand:
+    """A union brand (brands/<id>.md). Its front matter is the ``fm`` fields, in this order."""
+
     id: str
-    name: str
+    name: str = fm(F("text", zh="名称", required=True, aliases=("名称",), new="name: {title}",
+                     search=("head", 0)))
     source: SourceRef
     body: str = ""
-    slogan: str = ""
-    owner: str = ""
-    region: str = ""
-    family: str = ""
-    attribute: str = ""
-    since: Optional[int] = None
+    slogan: str = fm(F("text", zh="口号", new="slogan:", search=("prose", 0), zh_in_messages=False), "")
+    owner: str = fm(F("text", zh="主办单位", new="owner:", search=("meta", 1), zh_in_messages=False), "")
+    region: str = fm(_region(search=("meta", 3)), "")
+    family: str = fm(F("text", zh="品牌矩阵", new="family:", search=("meta", 2), zh_in_messages=False), "")
+    attribute: str = fm(F("text", zh="品牌属性", search=("meta", 0), zh_in_messages=False), "")
+    since: Optional[int] = fm(F("year", zh="创立年份", new="since: {date:%Y}"), None)
     logo: str = ""                  # site-relative URL of the copied logo, '' if none
-    logo_src: str = ""              # the logo path as written (relative to the site root)
+    # The logo path as written (relative to the site root).
+    logo_src: str = fm(F("path", zh="标志", key="logo", aliases=("标志",), new="# logo: brands/img/{id}.svg"), "")
 
     @property
     def url(self) -> str:
@@ -89,15 +101,23 @@ class Brand:
 
 @dataclass
 class Worker:
+    """A model worker or craftsman (content/workers/<id>.md). Front matter: the ``fm`` fields."""
+
     id: str
-    name: str
+    name: str = fm(F("text", zh="名称", required=True, aliases=("名称",), new="name: {title}",
+                     search=("head", 0)))
     source: SourceRef
     body: str = ""
-    honors: list[Honor] = field(default_factory=list)
-    occupation: str = ""
-    employer: str = ""
-    region: str = ""
-    photo: str = ""                 # path under content/, '' if none
+    honors: list[Honor] = fm(F("honors", zh="荣誉", aliases=("honor", "荣誉"), search=("meta", 0),
+                               new="honors: []              # 例如 [全国劳动模范] 或 {{title: 浙江工匠, year: 2021}}"),
+                             default_factory=list)
+    occupation: str = fm(F("text", zh="职业", aliases=("job",), new="occupation:", search=("meta", 1),
+                           zh_in_messages=False), "")
+    employer: str = fm(F("text", zh="工作单位", aliases=("company",), new="employer:", search=("meta", 2),
+                         zh_in_messages=False), "")
+    region: str = fm(_region(search=("meta", 3)), "")
+    # Path under content/, '' if none.
+    photo: str = fm(F("path", zh="照片", new="# photo: images/workers/{id}.jpg"), "")
 
     @property
     def url(self) -> str:
@@ -114,29 +134,54 @@ class Worker:
 
 @dataclass
 class Article:
+    """A news article (content/news/**/<slug>.md). Its front matter is the ``fm`` fields, in
+    this order (the order of ``newsroom new``'s skeleton and of "可用字段" in messages)."""
+
     src_uri: str                    # path under content/, e.g. news/2021/kegong.md
-    slug: str
-    title: str
-    date: dt.datetime               # timezone-aware
-    source: SourceRef
+    title: str = fm(F("text", zh="标题", required=True, aliases=("标题",), new="title: {title}",
+                      search=("head", 0), listed=True))
+    # Timezone-aware.
+    date: dt.datetime = fm(F("datetime", zh="发布时间", required=True, aliases=("日期", "时间", "published"),
+                             new="date: {date:%Y-%m-%d %H:%M}", listed=True))
+    source: SourceRef               # where the file is (the front matter's `source` is `dateline`)
     body: str = ""
-    kicker: str = ""
-    subtitle: str = ""
-    reporters: list[str] = field(default_factory=list)
-    correspondents: list[str] = field(default_factory=list)
-    dateline: str = ""              # front matter `source`: 本报讯, 柯桥日报 ...
-    region: str = ""
-    brand_refs: list[str] = field(default_factory=list)
-    worker_refs: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    column: str = ""
-    image: str = ""                 # path under content/
-    image_caption: str = ""
-    image_credit: str = ""
-    summary: str = ""
-    featured: bool = False
-    draft: bool = False
-    updated: Optional[dt.datetime] = None
+    kicker: str = fm(F("text", zh="引题", aliases=("引题",), new="kicker:                 # 引题（可不填）",
+                       search=("head", 1), listed=True), "")
+    subtitle: str = fm(F("text", zh="副题", aliases=("副题",), new="subtitle:               # 副题（可不填）",
+                         search=("head", 2), listed=True), "")
+    reporters: list[str] = fm(F("list", zh="记者", aliases=("reporter", "author", "authors", "记者"),
+                                search=("meta", 6), listed=True), default_factory=list)
+    correspondents: list[str] = fm(F("list", zh="通讯员", aliases=("correspondent", "通讯员"),
+                                     search=("meta", 6), listed=True), default_factory=list)
+    # 本报讯, 柯桥日报 ...
+    dateline: str = fm(F("text", zh="来源", key="source", new="source: 本报讯", search=("meta", 5), listed=True,
+                         zh_in_messages=False), "")
+    region: str = fm(_region(listed=True, search=("meta", 2)), "")
+    brand_refs: list[str] = fm(F("list", zh="品牌", key="brands", aliases=("brand", "品牌"), ref="brand",
+                                 new="brands: []              # 品牌 id 或名称", hint="品牌 id 或名称",
+                                 search=("meta", 0), listed=True), default_factory=list)
+    worker_refs: list[str] = fm(F("list", zh="劳模工匠", key="workers", aliases=("worker", "劳模"), ref="worker",
+                                  new="workers: []             # 劳模工匠 id 或姓名", hint="劳模工匠 id 或姓名",
+                                  search=("meta", 1), listed=True), default_factory=list)
+    tags: list[str] = fm(F("list", zh="标签", aliases=("tag", "标签", "categories"), new="tags: []",
+                           search=("meta", 3), listed=True), default_factory=list)
+    column: str = fm(F("text", zh="栏目", aliases=("category", "栏目"), new="column:", search=("meta", 4),
+                       listed=True), "")
+    # Path under content/.
+    image: str = fm(F("path", zh="题图", aliases=("photo", "picture", "cover", "图片", "照片"),
+                      new="# image: images/{date:%Y}/{id}.jpg", listed=True), "")
+    image_caption: str = fm(F("text", zh="图片说明", aliases=("caption",), new="# image_caption:",
+                              search=("meta", 7), listed=True, zh_in_messages=False), "")
+    image_credit: str = fm(F("text", zh="摄影", aliases=("credit",), new="# image_credit: 通讯员 某某 摄",
+                             listed=True, zh_in_messages=False), "")
+    summary: str = fm(F("text", zh="摘要", aliases=("description", "摘要"), new=None, search=("prose", 0),
+                        listed=True, zh_in_messages=False), "")
+    featured: bool = fm(F("bool", zh="头条", new=None, listed=True, zh_in_messages=False), False)
+    draft: bool = fm(F("bool", zh="草稿", new="draft: true             # 写好后删掉这一行即可发布",
+                       zh_in_messages=False), False)
+    updated: Optional[dt.datetime] = fm(F("datetime", zh="更新时间", aliases=("modified", "lastmod"), new=None,
+                                          listed=True), None)
+    slug: str = fm(F("text", zh="网址名", new=None), "")
     # Filled in by the graph once references are resolved.
     brands: list[Brand] = field(default_factory=list)
     workers: list[Worker] = field(default_factory=list)
@@ -171,3 +216,22 @@ class Article:
         The one rule for the graph (what the site lists), feeds and the news sitemap:
         ``serve --drafts`` puts the others in the graph, never in feeds or sitemaps."""
         return not self.draft and self.date <= now
+
+
+@dataclass
+class FreePage:
+    """The front matter of a free page (content/pages/): MkDocs renders the page itself,
+    and the theme shows these fields."""
+
+    title: str = fm(F("text", zh="标题", required=True, aliases=("标题",)))
+    description: str = fm(F("text", zh="简介", zh_in_messages=False), "")
+    author: str = fm(F("text", zh="作者", zh_in_messages=False), "")
+
+
+# Every kind of entity editors write, by kind; ``Schema.fields()`` lists its front matter.
+SCHEMAS = {schema.kind: schema for schema in (
+    Schema("article", "文章", Article, new_body="在这里写正文。"),
+    Schema("brand", "品牌", Brand, new_body="在这里写品牌介绍。"),
+    Schema("worker", "劳模工匠", Worker, new_body="在这里写人物介绍。"),
+    Schema("page", "页面", FreePage),
+)}

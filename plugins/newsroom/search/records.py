@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..core.model import Article, Brand, Worker
+from ..core.model import SCHEMAS, Article, Brand, Worker
+from ..core.schema import SEARCH_PARTS, F
 from ..pages.text import plain
 
 
@@ -49,23 +51,37 @@ def record_text(head: list[str], prose: list[str], meta: list[str]) -> str:
     return f"\n{SECTION}\n".join([part(head), part(prose), part(meta)])
 
 
+def schema_text(kind: str, entity: Any) -> str:
+    """The record's text from the schema: each part's fields in their ``search`` order;
+    the body's plain text ends the prose."""
+    schema = SCHEMAS[kind]
+    head, prose, meta = ([_slot_text(entity, slot) for slot in schema.search_slots(part)] for part in SEARCH_PARTS)
+    return record_text(head, prose + [plain(entity.body)], meta)
+
+
+def _slot_text(entity: Any, slot: list[F]) -> str:
+    """One line: a text field as it is; list fields sharing the slot joined by spaces;
+    a reference, the names of the entities it resolved to (the graph keeps them under
+    the front-matter key: Article.brands)."""
+    if len(slot) == 1 and slot[0].type not in ("list", "honors"):
+        return getattr(entity, slot[0].attr)
+    items: list[str] = []
+    for f in slot:
+        if f.ref:
+            items += [e.name for e in getattr(entity, f.name)]
+        else:
+            items += map(str, getattr(entity, f.attr))
+    return " ".join(items)
+
+
 def article_record(a: Article) -> Record:
-    people = a.reporters + a.correspondents
-    meta = [" ".join(b.name for b in a.brands), " ".join(w.name for w in a.workers), a.region,
-            " ".join(a.tags), a.column, a.dateline, " ".join(people), a.image_caption]
-    text = record_text([a.title, a.kicker, a.subtitle], [a.summary, plain(a.body)], meta)
-    return Record(a.url, "article", a.title, text, f"{a.date:%Y-%m-%d}", [b.name for b in a.brands],
-                  a.region, str(a.year))
+    return Record(a.url, "article", a.title, schema_text("article", a), f"{a.date:%Y-%m-%d}",
+                  [b.name for b in a.brands], a.region, str(a.year))
 
 
 def brand_record(b: Brand) -> Record:
-    text = record_text([b.name], [b.slogan, plain(b.body)], [b.attribute, b.owner, b.family, b.region])
-    return Record(b.url, "brand", b.name, text, brands=[b.name], region=b.region)
+    return Record(b.url, "brand", b.name, schema_text("brand", b), brands=[b.name], region=b.region)
 
 
 def worker_record(w: Worker) -> Record:
-    honors = " ".join(str(h) for h in w.honors)
-    text = record_text([w.name], [plain(w.body)], [honors, w.occupation, w.employer, w.region])
-    return Record(w.url, "worker", w.name, text, region=w.region)
-
-
+    return Record(w.url, "worker", w.name, schema_text("worker", w), region=w.region)
