@@ -46,7 +46,7 @@ def parse_addr(text: str) -> tuple[str, int]:
     """``127.0.0.1:8001``, ``localhost:8001`` or ``[::1]:8001`` as ``(host, port)``; loopback only."""
     host, sep, port = text.rpartition(":")
     host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+    if not sep or not port.isdigit() or not 0 <= int(port) < 65536:
         raise AddressError(f"地址“{text}”不对，应写成 127.0.0.1:8001 这样的“地址:端口”")
     try:
         loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
