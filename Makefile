@@ -8,7 +8,7 @@ STAMP   := $(VENV)/.installed
 ADDR    ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup cli site serve check test system-deps bench audit clean
+.PHONY: help setup cli site serve check test system-deps bench audit clean desk-vendor
 
 help:
 	@echo "make serve   生成并本地预览示例网站 (http://$(ADDR)/)"
@@ -17,6 +17,7 @@ help:
 	@echo "make test    运行全部测试"
 	@echo "make bench   性能基准（BENCH_FULL=1 含 5 万篇）"
 	@echo "make audit   Lighthouse（手机）：首页与文章页各项 ≥ 95"
+	@echo "make desk-vendor  重新下载编辑台用的 Decap CMS（开发人员用，需要 npm）"
 	@echo "make cli     说明怎样运行 newsroom 命令（new、check、build、serve）"
 
 $(STAMP): pyproject.toml
@@ -71,6 +72,21 @@ bench: $(STAMP) system-deps
 
 audit: $(STAMP) system-deps node_modules/.installed
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python tests/audit_lighthouse.py
+
+# The web desk's Decap CMS bundle (docs/desk.md), committed as package data: editors'
+# machines have no Node. Re-creates plugins/newsroom/desk/vendor/ from the pinned npm
+# tarball; npm pack checks the registry's integrity, and we check it against the pin in
+# desk/manifest.py, so a changed tarball fails here instead of being committed.
+DESK_TMP := $(shell mktemp -d -u /tmp/desk-vendor.XXXXXX)
+desk-vendor: $(STAMP)
+	mkdir -p $(DESK_TMP)
+	version=$$($(BIN)/python -c 'from newsroom.desk.manifest import VERSION; print(VERSION)'); \
+	cd $(DESK_TMP) && npm pack --silent "decap-cms@$$version" >/dev/null
+	want=$$($(BIN)/python -c 'from newsroom.desk.manifest import INTEGRITY; print(INTEGRITY)'); \
+	got="sha512-$$(openssl dgst -sha512 -binary $(DESK_TMP)/decap-cms-*.tgz | base64 -w0)"; \
+	test "$$want" = "$$got" || { echo "decap-cms tarball integrity mismatch: $$got"; exit 1; }
+	$(BIN)/python -m newsroom.desk.manifest $(DESK_TMP)/decap-cms-*.tgz
+	rm -rf $(DESK_TMP)
 
 clean:
 	rm -rf site .pytest_cache

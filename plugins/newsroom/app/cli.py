@@ -43,7 +43,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     p = ChineseParser(prog="newsroom", description="工会新闻网站生成器")
-    sub = p.add_subparsers(dest="command", title="命令", metavar="{build,serve,check,new}")
+    sub = p.add_subparsers(dest="command", title="命令", metavar="{build,serve,check,new,desk}")
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, metavar="文件",
@@ -84,6 +84,13 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--id", metavar="文件名", help="文件名（默认取标题拼音）")
     n.add_argument("--date", metavar="时间", help="发布时间（默认现在）")
     n.set_defaults(func=cmd_new)
+
+    d = sub.add_parser("desk", help="在浏览器里写稿、改稿的编辑台（本机）",
+                       description="启动编辑台：在浏览器里新建和修改文章、品牌、劳模工匠，直接保存到内容目录")
+    common(d)
+    d.add_argument("--dev-addr", default="127.0.0.1:8001", metavar="地址:端口",
+                   help="编辑台地址（默认 127.0.0.1:8001；只能是本机地址）")
+    d.set_defaults(func=cmd_desk)
     return p
 
 
@@ -213,6 +220,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _setup_logging(False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     return serve(args, load_config)
+
+
+# ---------------------------------------------------------------- desk
+
+def cmd_desk(args: argparse.Namespace) -> int:
+    from ..desk.start import serve as serve_desk
+
+    config, plugin = load_config(args)
+    root = Path(config.config_file_path).parent
+    return serve_desk(args.dev_addr, root, Path(config.docs_dir), plugin.brands_dir(config),
+                      lambda message: print(message, flush=True))
 
 
 # ---------------------------------------------------------------- new
