@@ -19,11 +19,13 @@ the cleaning will remove. ``xml_text`` removes the characters XML 1.0 forbids.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+import threading
+from typing import Any, Callable, Optional
 
 import nh3
 
 from ..core.problems import WARNING, Problem
+from .origin import same_site, same_site_srcset
 
 # What editors legitimately paste, and everything Python-Markdown, its extensions
 # (tables, footnotes, admonition, toc, attr_list, md_in_html) and mdext.py write.
@@ -62,6 +64,25 @@ STYLE_VALUES = {"td": {"style": set(ALIGN_STYLES)}, "th": {"style": set(ALIGN_ST
 # Relative URLs pass; absolute ones only with these schemes (no javascript:, data:, vbscript:).
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
+# The attributes of allowed tags that make the browser load something (the HTML
+# standard's fetching attributes: <a href>, <blockquote cite>… only load when followed).
+LOADING_ATTRIBUTES: dict[str, dict[str, Callable[[str], bool]]] = {
+    "img": {"src": same_site, "srcset": same_site_srcset},
+}
+_dropped = threading.local()
+
+
+def _same_site_only(tag: str, attribute: str, value: str) -> Optional[str]:
+    """nh3's attribute filter: a loading attribute that leaves the site is removed (and noted)."""
+    judge = LOADING_ATTRIBUTES.get(tag, {}).get(attribute)
+    if judge is None or judge(value):
+        return value
+    noted = getattr(_dropped, "values", None)
+    if noted is not None:
+        noted.append((tag, attribute, value))
+    return None
+
+
 _CLEANER = nh3.Cleaner(
     tags=set(TAGS),
     clean_content_tags=set(DROPPED_WITH_CONTENT),
@@ -70,12 +91,25 @@ _CLEANER = nh3.Cleaner(
     url_schemes=set(URL_SCHEMES),
     strip_comments=True,
     link_rel=None,          # links are kept as written (and as they were before)
+    attribute_filter=_same_site_only,   # images from other sites: impossible, not just reported
 )
 
 
 def clean_html(html: str) -> str:
-    """The body's HTML with only allowed tags, attributes and URLs, tags balanced."""
+    """The body's HTML with only allowed tags, attributes and URLs, tags balanced;
+    no image loads from another site."""
     return xml_text(_CLEANER.clean(html))
+
+
+def dropped_loads(html: str) -> list[tuple[str, str, str]]:
+    """``(tag, attribute, value)`` of each loading attribute ``clean_html`` removes from
+    ``html`` because it leaves the site (what the editors' report reads back)."""
+    _dropped.values = []
+    try:
+        _CLEANER.clean(html)
+        return _dropped.values
+    finally:
+        _dropped.values = None
 
 
 # ---------------------------------------------------------------- XML 1.0 characters
@@ -165,5 +199,5 @@ def search_markdown(markdown: str) -> str:
     return _DROPPED_IN_MARKDOWN.sub("", markdown)
 
 
-__all__ = ["clean_html", "xml_text", "parse_clean", "search_markdown", "FORBIDDEN_IN_XML", "TAGS", "ATTRIBUTES",
+__all__ = ["clean_html", "dropped_loads", "LOADING_ATTRIBUTES", "xml_text", "parse_clean", "search_markdown", "FORBIDDEN_IN_XML", "TAGS", "ATTRIBUTES",
            "GENERIC_ATTRIBUTES", "DROPPED_WITH_CONTENT", "URL_SCHEMES", "ALIGN_STYLES"]

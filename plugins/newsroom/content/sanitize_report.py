@@ -6,7 +6,8 @@ judges each tag, attribute and URL by the same lists as the cleaner. Code (fence
 blocks, code spans) is blanked first: a ``<script>`` there is shown, not run.
 
 Warnings, one per line, list what goes. An image or frame from another site is an
-error: the site promises that readers' browsers call no other origin.
+error: the site promises that readers' browsers call no other origin. Images are
+judged on the rendered HTML (``body_loads``: what the cleaner drops), frames here.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 from ..core.problems import ERROR, WARNING, Problem
+from .body_loads import external_image_problems
+from .origin import same_site
 from .sanitize import ALIGN_STYLES, ATTRIBUTES, DROPPED_WITH_CONTENT, GENERIC_ATTRIBUTES, TAGS, URL_SCHEMES
 
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
@@ -35,11 +38,15 @@ _MD_URL = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]\n]+\]:\s*
 _ATTR_LIST_EVENT = re.compile(r"\{[^}\n]*?\b(on[a-z]+)\s*=")
 # Markdown's own autolinks, <https://…> and <name@example.com>: links, not tags.
 _AUTOLINK = re.compile(r"<(?:(?:https?|ftp)://[^<>]*|[^<> !]+@[^@<> ]+)>\Z", re.I)
-_DOWNLOAD_HINT = "请把图片下载后放进 content/images/，再用相对路径引用"
 
 
 def body_problems(body: str, first_line: int, path: str) -> list[Problem]:
     """Problems for everything the allow-list removes from ``body`` (file line ``first_line``)."""
+    images = external_image_problems(body, first_line, path)
+    return images + _source_problems(body, first_line, path)
+
+
+def _source_problems(body: str, first_line: int, path: str) -> list[Problem]:
     if "<" not in body and "](" not in body and "]:" not in body and "{" not in body:
         return []   # plain prose: most bodies stop here
     text = _blank_code(body)
@@ -136,7 +143,7 @@ class _Scanner(HTMLParser):
         if (":" in tag or "@" in tag) and _AUTOLINK.match(self.get_starttag_text() or ""):
             return
         line = self.line
-        if tag in _EMBEDS or tag == "img":
+        if tag in _EMBEDS:     # images: body_loads, from the rendered HTML
             _external_source(tag, attrs, line, self.found)
         if tag not in TAGS:
             if tag in DROPPED_WITH_CONTENT:
@@ -176,8 +183,7 @@ def _bad_scheme(url: str) -> bool:
 
 
 def _is_external(url: str) -> bool:
-    url = url.strip()
-    return url.startswith("//") or _scheme(url) in ("http", "https")
+    return bool(url.strip()) and not same_site(url)
 
 
 def _external_source(tag: str, attrs: list[tuple[str, Optional[str]]], line: int, found: _Found) -> None:
@@ -185,11 +191,8 @@ def _external_source(tag: str, attrs: list[tuple[str, Optional[str]]], line: int
         urls = [c.strip().split(" ")[0] for c in (value or "").split(",")] if name == "srcset" else [value or ""]
         if name in ("src", "srcset", "data", "poster") and any(_is_external(u) for u in urls):
             shown = (value or "")[:80]
-            if tag == "img":
-                found.error(line, f"正文图片“{shown}”是外部网址：本站不引用其他网站的资源", _DOWNLOAD_HINT)
-            else:
-                found.error(line, f"正文嵌入了其他网站的内容 <{tag}>“{shown}”：本站不引用其他网站的资源",
-                            "删掉这段嵌入代码；图片请下载后放进 content/images/，视频请放到本站")
+            found.error(line, f"正文嵌入了其他网站的内容 <{tag}>“{shown}”：本站不引用其他网站的资源",
+                        "删掉这段嵌入代码；图片请下载后放进 content/images/，视频请放到本站")
             return
 
 
@@ -199,9 +202,7 @@ def _markdown_urls(text: str, found: _Found) -> None:
     for m in _MD_URL.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         image, url = m.group(1), m.group(2) or m.group(3)
-        if image and _is_external(url):
-            found.error(line, f"正文图片“{url[:80]}”是外部网址：本站不引用其他网站的资源", _DOWNLOAD_HINT)
-        elif _bad_scheme(url):
+        if _bad_scheme(url):
             found.remove(line, f"“{_scheme(url)}:”开头的{'图片' if image else '链接'}")
     for m in _ATTR_LIST_EVENT.finditer(text):
         found.remove(text.count("\n", 0, m.start()) + 1, f"事件属性 {m.group(1)}（网页脚本）")
