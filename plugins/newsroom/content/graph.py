@@ -21,6 +21,7 @@ from .entities import article_from, brand_from, page_problems, worker_from
 from .links import LinkIndex, check_links
 from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
 from .refs import BrokenFiles, resolve_refs
+from .asset_types import unsafe_files
 from .safety import Listing, list_folder, site_root
 
 
@@ -163,7 +164,7 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     graph = ContentGraph(settings, content_dir, brands_dir)
     graph.content_files = content = _listing(content_dir, display_base)
     brands = _listing(brands_dir, display_base)
-    problems: list[Problem] = content.problems + brands.problems
+    problems: list[Problem] = content.problems + brands.problems + unsafe_files(content) + unsafe_files(brands)
     load = _Loading(graph, display_base, problems, cache.read if cache is not None else read_doc, cache,
                     AssetIndex(content_dir, content), site_root(content_dir, display_base), brands)
     _load_brands(load)
