@@ -7,6 +7,8 @@ then runs the real CLI, or plain ``mkdocs build``.
 from __future__ import annotations
 
 import subprocess
+
+import pytest
 from pathlib import Path
 
 from conftest import BIN, ENV, ROOT, newsroom, soup
@@ -96,3 +98,15 @@ def test_plain_mkdocs_build_stops_before_touching_the_site(tmp_path):
     assert proc.returncode != 0
     assert f"site_config.yml:{line}: newsroom 插件的 timezone“UTC+8”不是时区名称" in proc.stderr
     assert (site / "index.html").read_text(encoding="utf-8") == "published"
+
+
+@pytest.mark.parametrize("old, new", [
+    ("site_name: ", 'site_name: "柯桥\\v工会\\x01\\ud800新闻"\nold_site_name: '),
+    ("  icp: ", '  icp: "浙ICP备\\U0000DC00"\n  old_icp: '),
+])
+def test_lone_surrogate_escape_is_an_error_at_its_line(tmp_path, old, new):
+    config, line = _config(tmp_path, old, new)
+    proc = newsroom("build", "-f", str(config), "--site-dir", str(tmp_path / "site"), cwd=config.parent)
+    _fails_with(proc, f"site_config.yml:{line}:", "转义", "直接写出想要的文字")
+    assert "程序内部错误" not in proc.stderr and "UnicodeEncodeError" not in proc.stderr
+    assert not (tmp_path / "site").exists()

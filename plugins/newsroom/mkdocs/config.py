@@ -11,6 +11,7 @@ from typing import Any
 from ..content.graph import build_graph
 from ..core.problems import ERROR, WARNING, CliError
 from . import config_check
+from .config_text import surrogate_problems
 
 
 def load_config(args: argparse.Namespace, **overrides: Any):
@@ -42,6 +43,7 @@ def load_config(args: argparse.Namespace, **overrides: Any):
     if plugin is None:
         raise CliError(f"{config_file} 的 plugins 中没有启用 newsroom")
     bad = config_check.config_problems(config.nav, plugin.config.timezone, plugin.config.per_page, config_file)
+    bad += surrogate_problems(config, config_file)
     if bad:
         raise CliError(_config_report(config_file, bad))
     if getattr(args, "brands", None):
