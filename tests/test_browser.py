@@ -183,7 +183,8 @@ TAP_TARGETS = ", ".join([
     ".md-tabs a",
     ".nr-sections a", ".nr-chips a", ".nr-chips-nav a", ".nr-terms a", "a.nr-more", "a.nr-feed",
     ".nr-pager a", ".nr-card-link", "a.nr-item-link", "a.nr-lead-link", ".nr-related a", ".nr-up a",
-    ".nr-footer__links a", ".nr-filings a", ".nr-404-links a",
+    ".nr-footer__links a", ".nr-filings a", ".nr-404-links a", "a.nr-topic-link", ".nr-prev-next a",
+    ".nr-article-topics a",
     ".nr-search-form button", ".nr-search-form input", ".nr-search-form select",
 ])
 

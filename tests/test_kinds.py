@@ -41,7 +41,8 @@ def _site_with_theme(tmp: Path) -> Path:
 # One page of each kind the sample site has (the free page is MkDocs' layout, with our head).
 EVERY_KIND = ["index.html", "news/index.html", "news/2021/index.html", "tags/index.html",
               "regions/index.html", "columns/index.html", "brands/index.html", "workers/index.html",
-              "search/index.html", "404.html", "about/index.html"]
+              "search/index.html", "404.html", "about/index.html", "topics/index.html",
+              "topics/songqingliang/index.html"]
 
 
 def test_templates_read_nothing_outside_their_data(tmp_path):
@@ -76,6 +77,7 @@ def test_kinds_are_found_in_site_order():
     assert names.index("brands") < names.index("brand") < names.index("workers") < names.index("worker")
     assert names.index("tags") + 1 == names.index("tag")          # an index, then its listings
     assert {"search", "page", "404"} <= set(names)
+    assert names.index("topics") + 1 == names.index("topic")
 
 
 def test_fingerprint_follows_the_data_and_refuses_mutable_objects():

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from ..content.pins import pin_notes
 from ..core.problems import CliError, errors, format_report, sort_problems
 from ..core.terminal import Progress, stop_on_signals
 from ..mkdocs.build import run_build
@@ -78,8 +79,8 @@ def _parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new", help="新建文章、品牌或劳模工匠档案", description="新建文章、品牌或劳模工匠档案")
     common(n)
-    n.add_argument("kind", choices=("article", "brand", "worker"), metavar="类型",
-                   help="article 文章，brand 品牌，worker 劳模工匠")
+    n.add_argument("kind", choices=("article", "brand", "worker", "topic"), metavar="类型",
+                   help="article 文章，brand 品牌，worker 劳模工匠，topic 专题")
     n.add_argument("title", metavar="标题", help="文章标题，或品牌、劳模工匠的名称")
     n.add_argument("--id", metavar="文件名", help="文件名（默认取标题拼音）")
     n.add_argument("--date", metavar="时间", help="发布时间（默认现在）")
@@ -111,10 +112,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     graph, problems = load_graph(config, plugin)
     problems = sort_problems(problems + menu_problems(config, graph))
     bad = errors(problems)
+    # How long each pin (pinned_until) has left: notes, which leave the check clean.
+    pins = pin_notes(graph.articles, graph.settings.build_time())
     if args.format == "json":
         print(json.dumps({"ok": not bad, "errors": len(bad), "warnings": len(problems) - len(bad),
-                          "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
-    elif problems:
+                          "problems": [p.as_dict() for p in problems], "pins": pins},
+                         ensure_ascii=False, indent=2))
+        return 1 if bad else 0
+    for line in pins:
+        print(line)
+    if problems:
         print(format_report(problems), file=sys.stderr if bad else sys.stdout)
     else:
         print("内容检查通过，没有发现问题。")

@@ -42,6 +42,9 @@ def new_entity(kind: str, title: str, content_dir: Path, brands_dir: Path, setti
         folder = content_dir / "news" / f"{when:%Y}"
         candidates = iter([entity_id]) if entity_id else _article_ids(title)
         taken = _taken_slugs(folder)
+    elif kind == "topic":                 # a topic's file is only ever refused if it exists (_create)
+        folder = content_dir / "topics"
+        candidates, taken = iter([entity_id or ids.pinyin_id(title)]), {}
     else:
         folder = brands_dir if kind == "brand" else content_dir / "workers"
         new_id = entity_id or ids.pinyin_id(title)

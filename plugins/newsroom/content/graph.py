@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
 from ..core import names
-from ..core.model import Article, Brand, Settings, Worker
+from ..core.model import Article, Brand, Settings, Topic, Worker
 from ..core.problems import WARNING, Problem
 from .assets import AssetIndex, check_body_images, check_file
 from .entities import article_from, brand_from, page_problems, worker_from
@@ -23,6 +23,7 @@ from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
 from .refs import BrokenFiles, resolve_refs
 from .asset_types import unsafe_files
 from .safety import Listing, list_folder, site_root
+from .topics import TopicArticles, fill_topics, topic_from
 
 
 @dataclass
@@ -42,6 +43,10 @@ class ContentGraph:
     by_tag: dict[str, list[Article]] = field(default_factory=dict)
     by_region: dict[str, list[Article]] = field(default_factory=dict)
     by_column: dict[str, list[Article]] = field(default_factory=dict)
+    # Topics that have started (content/topics.py), by start, newest first; filled by fill().
+    topic_files: list[Topic] = field(default_factory=list)
+    topics: list[TopicArticles] = field(default_factory=list)
+    topics_of: dict[str, list[Topic]] = field(default_factory=dict)   # article src_uri -> its topics
     # Every file under content/ that may be read or published (links out, special files left out):
     # MkDocs' own walk is filtered by it (plugin.on_files), and so is the preview's (mkdocs/preview.py).
     content_files: Listing | None = None
@@ -171,12 +176,14 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     _load_workers(load)
     candidates = _load_articles(load)
     _load_pages(load)
+    _load_topics(load)
     _stray_markdown(content, problems)
     _publish(graph, candidates)
     # Drafts too: a draft's tag a\b beside a published a/b would break the build that publishes it.
     problems.extend(names.collision_problems(candidates))
     _resolve(graph, candidates, problems, load.broken)
     graph.index()
+    _fill_topics(graph, problems, load.broken)
     for brand_id, listed in graph.by_brand.items():
         if not listed:
             brand = graph.brands[brand_id]
@@ -321,6 +328,41 @@ def _load_pages(load: _Loading) -> None:
             check_body_images(doc, src_uri, load.assets, load.problems)
 
 
+def _load_topics(load: _Loading) -> None:
+    graph = load.graph
+    now = graph.settings.build_time()
+    for file, display in _markdown_files(graph.content_files, "topics"):
+        doc, found = load.read(file, display)
+        load.problems.extend(found)
+        if doc is None:
+            continue
+        check_body_images(doc, f"topics/{file.name}", load.assets, load.problems)
+        topic, found = topic_from(doc, file.stem, graph.settings)
+        load.problems.extend(found)
+        if topic is None:
+            _check_raw_path(doc, "banner", load, "专题横幅")
+            continue
+        if topic.banner:
+            check_file(topic.banner, graph.content_dir, topic.source.path, topic.source.line_of("banner"),
+                       "专题横幅", load.problems, repo=load.content_root)
+        # A topic shows from its start (``serve --drafts`` shows it before).
+        if topic.start <= now or graph.settings.include_drafts:
+            graph.topic_files.append(topic)
+
+
+def _fill_topics(graph: ContentGraph, problems: list[Problem], broken: BrokenFiles) -> None:
+    graph.topic_files.sort(key=lambda t: (t.start, t.id), reverse=True)
+    unpublished = {a.src_uri for a in graph.unpublished}
+    graph.topics = fill_topics(graph.topic_files, graph.by_src, graph.by_tag, unpublished,
+                               broken.paths("articles"), problems)
+    graph.topics_of = {}
+    for filled in graph.topics:
+        for a in filled.articles():
+            topics = graph.topics_of.setdefault(a.src_uri, [])
+            if filled.topic not in topics:
+                topics.append(filled.topic)
+
+
 def _check_raw_path(doc, key: str, load: _Loading, what: str) -> None:
     """Check an image of a file that has other errors too: every problem in one run."""
     value = doc.meta.get(key)
@@ -331,7 +373,7 @@ def _check_raw_path(doc, key: str, load: _Loading, what: str) -> None:
 
 # Folders of content/ with a meaning; Markdown anywhere else would be rendered
 # by MkDocs as a stray page, or clash with a generated one (index.md, brands/).
-_CONTENT_FOLDERS = ("news", "workers", "pages")
+_CONTENT_FOLDERS = ("news", "workers", "pages", "topics")
 
 
 def _stray_markdown(content: Listing, problems: list[Problem]) -> None:

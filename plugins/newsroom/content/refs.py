@@ -38,6 +38,10 @@ class BrokenFiles:
             path = self._paths.get((kind, ids.pinyin_id(ref)))
         return path or ""
 
+    def paths(self, kind: str) -> set[str]:
+        """Every name the broken files of ``kind`` are known by (articles: their src_uri)."""
+        return {name for (k, name) in self._paths if k == kind}
+
     def note(self, path: str, where: str, line: int, what: str, problems: list[Problem]) -> None:
         if path in self._noted:
             return

@@ -21,6 +21,7 @@ RESERVED_IDS = names.RESERVED_WORDS
 # the theme's files (/assets/): a free page in content/pages/ with one of these
 # names would take over that URL.
 GENERATED_FOLDERS = (frozenset({"news", "brands", "workers", "search", "pagefind", "assets"})
+                     | {"topics"}
                      | {rule.folder for rule in TERM_RULES} | RESERVED_IDS)
 
 

@@ -177,6 +177,9 @@ class Article:
     summary: str = fm(F("text", zh="摘要", aliases=("description", "摘要"), new=None, search=("prose", 0),
                         listed=True, zh_in_messages=False), "")
     featured: bool = fm(F("bool", zh="头条", new=None, listed=True, zh_in_messages=False), False)
+    # Holds a lead (焦点) slot of the home page until then (content/pins.py).
+    pinned_until: Optional[dt.datetime] = fm(F("datetime", zh="置顶至", aliases=("置顶",), new=None,
+                                               hint="到这个时间之前，文章留在首页焦点位置"), None)
     draft: bool = fm(F("bool", zh="草稿", new="draft: true             # 写好后删掉这一行即可发布",
                        zh_in_messages=False), False)
     updated: Optional[dt.datetime] = fm(F("datetime", zh="更新时间", aliases=("modified", "lastmod"), new=None,
@@ -228,10 +231,69 @@ class FreePage:
     author: str = fm(F("text", zh="作者", zh_in_messages=False), "")
 
 
+@dataclass(frozen=True)
+class TopicSection:
+    """One sub-column of a topic: the articles with any of ``tags`` (newest first), after
+    the ``articles`` named (paths under content/news/ without .md, in that order)."""
+
+    title: str
+    tags: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    line: int = 1                   # of its `- title:` line, for messages
+    articles_line: int = 1          # of its `articles:` line
+
+
+@dataclass
+class Topic:
+    """A topic (专题, content/topics/<id>.md). Its front matter is the ``fm`` fields, in order."""
+
+    id: str
+    title: str = fm(F("text", zh="标题", required=True, aliases=("标题",), new="title: {title}",
+                      search=("head", 0)))
+    start: dt.datetime = fm(F("datetime", zh="开始日期", required=True, aliases=("开始", "begin"),
+                              new="start: {date:%Y-%m-%d}"))
+    source: SourceRef
+    body: str = ""
+    # A date alone means the end of that day (``ends``); after it the topic is 往期.
+    end: Optional[dt.datetime] = fm(F("datetime", zh="结束日期", aliases=("结束", "until"),
+                                      new="end:                    # 结束日期：过了这一天，专题归入往期专题"), None)
+    # Path under content/, '' if none.
+    banner: str = fm(F("path", zh="横幅", aliases=("横幅", "banner_image"),
+                       new="# banner: images/topics/{id}.svg"), "")
+    summary: str = fm(F("text", zh="摘要", new="summary:                # 一句话介绍", search=("prose", 0)), "")
+    sections: list[TopicSection] = fm(F("sections", zh="子栏目", aliases=("子栏目",), new=(
+        "sections:               # 子栏目，按这个顺序显示\n"
+        "  - title: 活动动态\n"
+        "    tags: []             # 带这些标签的文章，新的在前\n"
+        "# - title: 一线风采\n"
+        "#   articles: []         # 或者列出文章：content/news/ 下的路径，不带 .md，按这个顺序")),
+        default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"topics/{self.id}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"topics/{self.id}.md"
+
+    @property
+    def ends(self) -> Optional[dt.datetime]:
+        """The last moment of the topic: a date alone (midnight) lasts the whole day."""
+        if self.end is None or self.end.timetz().replace(tzinfo=None) != dt.time(0):
+            return self.end
+        return self.end + dt.timedelta(days=1, microseconds=-1)
+
+    def is_active(self, now: dt.datetime) -> bool:
+        """Started and not yet over (as of the build's time)."""
+        return self.start <= now and (self.ends is None or now <= self.ends)
+
+
 # Every kind of entity editors write, by kind; ``Schema.fields()`` lists its front matter.
 SCHEMAS = {schema.kind: schema for schema in (
     Schema("article", "文章", Article, new_body="在这里写正文。"),
     Schema("brand", "品牌", Brand, new_body="在这里写品牌介绍。"),
     Schema("worker", "劳模工匠", Worker, new_body="在这里写人物介绍。"),
     Schema("page", "页面", FreePage),
+    Schema("topic", "专题", Topic, new_body="在这里写专题导语。"),
 )}

@@ -28,6 +28,7 @@ DESK_WIDGETS = {
     "path": "image",
     "year": "number",
     "honors": "list",
+    "sections": "list",             # a topic's sub-columns: {title, tags, articles}
 }
 SEARCH_PARTS = ("head", "prose", "meta")
 # ``newsroom new`` aligns a field's comment at this column.

@@ -11,9 +11,11 @@ from ...core.feedrules import brand_feed
 from ...core.model import Article, Settings
 from ...core.urls import term_url
 from ..jsonld import news_article
+from ..reading_on import ColumnNeighbours
 from ..text import reading_minutes, summary_of
 from .base import Kind, KindHead, Page, logo_or
 from .cards import ArticleCard, BrandCard, Cards, TermLink, WorkerCard
+from .topic import TopicCard, topic_card
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class ArticleView:
     workers: tuple[WorkerCard, ...]
     reading_minutes: int
     related: tuple[ArticleCard, ...]
+    topics: tuple[TopicCard, ...] = ()       # the topics (专题) it is in
+    prev: Optional[ArticleCard] = None       # 上一篇 / 下一篇 in its column
+    next: Optional[ArticleCard] = None
 
 
 class ArticleKind(Kind[ArticleView]):
@@ -50,8 +55,12 @@ class ArticleKind(Kind[ArticleView]):
     keeps_html = True
 
     def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[ArticleView]]:
+        neighbours = ColumnNeighbours(graph)
+        now = graph.settings.build_time()
         for a in graph.articles:
-            yield self.page(a.src_uri, a.url, a.title, view(a, cards), a.body, summary_of(a),
+            topics = tuple(topic_card(t, now) for t in graph.topics_of.get(a.src_uri, ()))
+            data = view(a, cards, topics, *(cards.article(n) if n else None for n in neighbours.of(a)))
+            yield self.page(a.src_uri, a.url, a.title, data, a.body, summary_of(a),
                             [brand_feed(graph.settings, b) for b in a.brands])
 
     def lastmod(self, page: Page[ArticleView]) -> Optional[dt.datetime]:
@@ -66,14 +75,15 @@ class ArticleKind(Kind[ArticleView]):
         return KindHead("article", logo_or(s, a.image), tuple(meta), news_article(s, a))
 
 
-def view(a: Article, cards: Cards) -> ArticleView:
+def view(a: Article, cards: Cards, topics: tuple[TopicCard, ...] = (), prev: Optional[ArticleCard] = None,
+         next: Optional[ArticleCard] = None) -> ArticleView:
     return ArticleView(
         a.url, a.title, a.kicker, a.subtitle, tuple(a.reporters), tuple(a.correspondents), a.dateline,
         a.date, a.updated, a.modified, cards.term("region", a.region), cards.term("column", a.column),
         tuple(TermLink(t, term_url("tag", t)) for t in a.tags),
         a.image, a.image_caption, a.image_credit, summary_of(a),
         tuple(map(cards.brand, a.brands)), tuple(map(cards.worker, a.workers)),
-        reading_minutes(a), cards.related(a))
+        reading_minutes(a), cards.related(a), topics, prev, next)
 
 
 KINDS = (ArticleKind(),)

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from ...content.graph import ContentGraph
+from ...content.pins import pinned
 from ...core.model import Settings, Worker
 from ..jsonld import home_graph
 from .base import Kind, KindHead, Page, newest
 from .cards import ArticleCard, BrandCard, Cards, WorkerCard
+from .topic import TopicCard, topic_cards
 
 HOME_LATEST = 12
 SPOTLIGHT = 4
@@ -23,6 +25,8 @@ class HomeData:
     latest: tuple[ArticleCard, ...]
     families: Families
     spotlight: tuple[WorkerCard, ...]
+    focus: tuple[ArticleCard, ...] = ()      # the pinned articles after the lead (焦点)
+    topics: tuple[TopicCard, ...] = ()       # active topics (专题)
 
 
 class HomeKind(Kind[HomeData]):
@@ -31,15 +35,18 @@ class HomeKind(Kind[HomeData]):
     order = 0
 
     def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[HomeData]]:
-        lead = graph.lead
-        latest = [a for a in graph.articles if a is not lead][:HOME_LATEST]
-        data = HomeData(cards.article(lead) if lead else None, cards.articles(latest), families(graph, cards),
-                        tuple(map(cards.worker, spotlight_workers(graph))))
+        # Pinned articles hold the lead slots; without any, the newest featured (or newest) leads.
+        leads = pinned(graph.articles, graph.settings.build_time()) or ([graph.lead] if graph.lead else [])
+        shown = {id(a) for a in leads}
+        latest = [a for a in graph.articles if id(a) not in shown][:HOME_LATEST]
+        data = HomeData(cards.article(leads[0]) if leads else None, cards.articles(latest), families(graph, cards),
+                        tuple(map(cards.worker, spotlight_workers(graph))), cards.articles(leads[1:]),
+                        tuple(c for c in topic_cards(graph) if c.active))
         yield self.page("index.md", "", graph.settings.site_name, data, description=graph.settings.site_description)
 
     def lastmod(self, page: Page[HomeData]) -> Optional[dt.datetime]:
         data = page.data
-        return newest(((data.lead,) if data.lead else ()) + data.latest)
+        return newest(((data.lead,) if data.lead else ()) + data.focus + data.latest)
 
     def head(self, page: Page[HomeData], s: Settings) -> KindHead:
         return KindHead(jsonld=home_graph(s))
