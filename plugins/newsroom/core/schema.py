@@ -28,6 +28,7 @@ DESK_WIDGETS = {
     "path": "image",
     "year": "number",
     "honors": "list",
+    "attachments": "list",          # notices: [{file, title}], read by content/notices.py
 }
 SEARCH_PARTS = ("head", "prose", "meta")
 # ``newsroom new`` aligns a field's comment at this column.
