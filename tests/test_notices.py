@@ -266,3 +266,50 @@ def test_an_attachment_outside_files_or_through_a_link_out_is_refused(tmp_path):
     out = proc.stdout + proc.stderr
     assert "content/notices/2024/link-out.md:7: 附件“files/2024/secret.pdf”不能使用" in out
     assert "content/notices/2024/not-in-files.md:7: 附件“images/a.pdf”应放在 content/files/ 下" in out
+
+
+# ---------------------------------------------------------------- home, search, newsroom new
+
+def test_home_page_has_a_notices_block_pinned_first(built):
+    home = page(built / "site", "")
+    block = home.select_one("section.nr-home-notices")
+    assert block.select_one("h2").get_text() == "通知公告"
+    assert block.select_one("a.nr-more")["href"] == "notices/"
+    titles = [a.get_text() for a in block.select(".nr-item-link")]
+    assert titles[:3] == ["关于公布职工服务热线的公告", "先进班组拟表彰名单公示", "关于“送清凉”活动的补充通知"]
+    assert len(titles) == 6
+
+
+def test_notices_are_searchable_with_their_category_as_a_facet(built):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from newsroom.content.graph import build_graph
+    from newsroom.core.model import Settings
+    from newsroom.search.shards import plan_shards
+
+    now = dt.datetime(2024, 7, 10, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
+    graph, _ = build_graph(built / "content", built / "brands", Settings(now=now))
+    records = {r.url: r for shard in plan_shards(graph) for r in shard.records}
+    r = records["notices/2024/06/songqingliang/"]
+    payload = r.payload(0, "nr2024n", "x")
+    assert payload["filters"]["category"] == ["通知"] and payload["filters"]["type"] == ["notice"]
+    assert payload["meta"]["category"] == "通知"
+    assert "柯工〔2024〕12号" in r.text and "柯桥区总工会" in r.text and "请做好送清凉工作" in r.text
+    assert "notices/2024/07/caogao/" not in records
+    manifest = json.loads((built / "site/pagefind/newsroom-shards.json").read_text(encoding="utf-8"))
+    shard = next(s for s in manifest["shards"] if s["key"] == "nr2024n")
+    assert shard["year"] == 2024 and shard["pages"] == 6
+
+
+def test_newsroom_new_notice_writes_a_skeleton_that_checks(tmp_path):
+    write_tree(tmp_path, {})
+    proc = run(tmp_path, "new", "notice", "关于开展2024年“送清凉”活动的通知", "--date", "2024-06-20 09:00")
+    assert proc.returncode == 0, proc.stderr
+    path = Path(proc.stdout.strip().removeprefix("已新建："))
+    assert path.parent == tmp_path / "content/notices/2024"
+    text = path.read_text(encoding="utf-8")
+    for line in ("category: 通知", "issuer: 柯桥区总工会", "status: 有效", "attachments: []", "draft: true"):
+        assert line in text
+    check = run(tmp_path, "check")
+    assert check.returncode == 0, check.stdout + check.stderr

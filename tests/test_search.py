@@ -175,7 +175,8 @@ def test_bundle_layout(sample_site, graph):
     assert keys[0] == search_shards.ENTITY_SHARD
     years = [s["year"] for s in manifest["shards"][1:]]
     assert years == sorted(years, reverse=True)            # newest first
-    assert sum(s["pages"] for s in manifest["shards"]) == len(graph.articles) + len(graph.brands) + len(graph.workers)
+    assert sum(s["pages"] for s in manifest["shards"]) == (len(graph.articles) + len(graph.brands) + len(graph.workers)
+                                                            + len(graph.notices.listed))
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert set(entry["languages"]) == set(keys)
     assert not (sample_site / ".pagefind-staging").exists()
@@ -216,7 +217,8 @@ def test_index_job_writes_the_bundle(tmp_path, graph):
     site = tmp_path / "site"
     search.start_index(graph, site).finish()
     manifest = json.loads((site / "pagefind" / "newsroom-shards.json").read_text(encoding="utf-8"))
-    assert sum(s["pages"] for s in manifest["shards"]) == len(graph.articles) + len(graph.brands) + len(graph.workers)
+    assert sum(s["pages"] for s in manifest["shards"]) == (len(graph.articles) + len(graph.brands) + len(graph.workers)
+                                                            + len(graph.notices.listed))
     assert os.listdir(site) == ["pagefind"]
 
 

@@ -10,6 +10,7 @@ from ...core.model import Settings, Worker
 from ..jsonld import home_graph
 from .base import Kind, KindHead, Page, newest
 from .cards import ArticleCard, BrandCard, Cards, WorkerCard
+from .notice import NoticeCard, card as notice_card
 
 HOME_LATEST = 12
 SPOTLIGHT = 4
@@ -23,6 +24,7 @@ class HomeData:
     latest: tuple[ArticleCard, ...]
     families: Families
     spotlight: tuple[WorkerCard, ...]
+    notices: tuple[NoticeCard, ...] = ()    # 通知公告: pinned first, then the newest (home_notices)
 
 
 class HomeKind(Kind[HomeData]):
@@ -34,7 +36,7 @@ class HomeKind(Kind[HomeData]):
         lead = graph.lead
         latest = [a for a in graph.articles if a is not lead][:HOME_LATEST]
         data = HomeData(cards.article(lead) if lead else None, cards.articles(latest), families(graph, cards),
-                        tuple(map(cards.worker, spotlight_workers(graph))))
+                        tuple(map(cards.worker, spotlight_workers(graph))), home_notices(graph))
         yield self.page("index.md", "", graph.settings.site_name, data, description=graph.settings.site_description)
 
     def lastmod(self, page: Page[HomeData]) -> Optional[dt.datetime]:
@@ -62,3 +64,12 @@ def spotlight_workers(graph: ContentGraph) -> list[Worker]:
 
 
 KINDS = (HomeKind(),)
+
+
+HOME_NOTICES = 6
+
+
+def home_notices(graph: ContentGraph) -> tuple[NoticeCard, ...]:
+    """The home page's 通知公告 block: as /notices/ begins (pinned first, then the newest)."""
+    now = graph.settings.build_time()
+    return tuple(notice_card(n, now) for n in graph.notices.listed[:HOME_NOTICES])
