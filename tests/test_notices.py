@@ -313,3 +313,19 @@ def test_newsroom_new_notice_writes_a_skeleton_that_checks(tmp_path):
         assert line in text
     check = run(tmp_path, "check")
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_newsboat_reads_the_notices_feed(built, tmp_path):
+    from conftest import serve_dir
+    from test_newsboat import _guids, _newsboat, _subscribe
+
+    exe = _newsboat()
+    server, base = serve_dir(built / "site")
+    try:
+        count, db = _subscribe(exe, tmp_path / "nb", [base + "notices/feed.xml"])
+    finally:
+        server.shutdown()
+    guids = _guids(built / "site", "notices/feed.xml")
+    assert count == len(guids) == 6 + FILLERS
+    titles = {r[0] for r in db.execute("SELECT title FROM rss_item")}
+    assert "关于开展2024年“送清凉”活动的通知" in titles
