@@ -29,6 +29,8 @@ PAGES = {
     "search": "search/",
     "topics": "topics/",
     "topic": "topics/songqingliang/",
+    "notices": "notices/",
+    "notice": "notices/2021/04/jineng-jingsai-banfa-shixing/",   # 已修订, with a Word attachment
 }
 # The search page once more, with a query: the index loads (fetch) and results show.
 VISITS = {**PAGES, "search-results": "search/?q=%E6%9F%AF%E5%B7%A5%E7%9B%8A"}   # ?q=柯工益

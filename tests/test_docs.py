@@ -33,7 +33,7 @@ def test_the_content_contract_is_in_the_repository():
     assert "docs/content-model.md" in _local_links(ROOT / "README.md")
     assert "content-model.md" in _local_links(ROOT / "docs/editors.md")
     contract = (ROOT / "docs/content-model.md").read_text(encoding="utf-8")
-    for heading in ("## Layout", "## Article", "## Brand", "## Worker profile", "## What a bad file gets"):
+    for heading in ("## Layout", "## Article", "## Brand", "## Worker profile", "## Notice", "## What a bad file gets"):
         assert heading in contract
     assert "当前版本还不支持" in contract          # planned types are not promised to editors
 

@@ -20,6 +20,8 @@ import feedparser
 
 from conftest import ROOT, build_tree, write_tree
 
+from newsroom.outputs.notice_feeds import MIME_TYPES as NOTICE_ATTACHMENT_TYPES
+
 SITE_URL = "https://news.kqzgh.example.cn/"          # site_url in site_config.yml
 SITE_NAME = "柯桥工会新闻网"
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -279,7 +281,8 @@ def check_item(site: Path, content_dir: Path, item: ET.Element) -> None:
         assert site_file(site, url).stat().st_size == src.stat().st_size
         ext = src.suffix.lower()
         assert enclosure.get("type") == {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
-                                         ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif"}[ext]
+                                         ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif",
+                                         **NOTICE_ATTACHMENT_TYPES}[ext]   # notices/feed.xml: attachments
 
 
 def check_json_feed(site: Path, path: Path, rss: ET.Element) -> dict:

@@ -42,7 +42,7 @@ def _site_with_theme(tmp: Path) -> Path:
 EVERY_KIND = ["index.html", "news/index.html", "news/2021/index.html", "tags/index.html",
               "regions/index.html", "columns/index.html", "brands/index.html", "workers/index.html",
               "search/index.html", "404.html", "about/index.html", "topics/index.html",
-              "topics/songqingliang/index.html"]
+              "topics/songqingliang/index.html", "notices/index.html"]
 
 
 def test_templates_read_nothing_outside_their_data(tmp_path):
@@ -54,7 +54,8 @@ def test_templates_read_nothing_outside_their_data(tmp_path):
         assert (site / page).is_file(), page
     # An article, a tag / region / column listing, a brand and a worker page too.
     for pattern in ("news/*/*/*/index.html", "tags/*/index.html", "regions/*/index.html",
-                    "columns/*/index.html", "brands/*/index.html", "workers/*/index.html"):
+                    "columns/*/index.html", "brands/*/index.html", "workers/*/index.html",
+                    "notices/*/*/*/index.html", "notices/通知/index.html"):
         assert any(site.glob(pattern)), pattern
     assert not reads.exists() or reads.read_text(encoding="utf-8") == ""
 
@@ -76,7 +77,7 @@ def test_kinds_are_found_in_site_order():
     assert names[:2] == ["home", "article"]
     assert names.index("brands") < names.index("brand") < names.index("workers") < names.index("worker")
     assert names.index("tags") + 1 == names.index("tag")          # an index, then its listings
-    assert {"search", "page", "404"} <= set(names)
+    assert {"search", "page", "404", "notice", "notices"} <= set(names)
     assert names.index("topics") + 1 == names.index("topic")
 
 

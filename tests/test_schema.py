@@ -29,7 +29,7 @@ def all_fields() -> list[tuple[str, F]]:
 # ------------------------------------------------------------------ the export the desk reads
 
 def test_every_field_has_a_chinese_label_and_a_type_the_desk_maps():
-    assert set(SCHEMAS) == {"article", "brand", "worker", "page", "topic"}
+    assert set(SCHEMAS) == {"article", "brand", "worker", "page", "topic", "notice"}
     for kind, f in all_fields():
         assert CJK.search(f.zh), (kind, f.name)
         assert f.type in DESK_WIDGETS, (kind, f.name, f.type)

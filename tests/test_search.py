@@ -175,7 +175,8 @@ def test_bundle_layout(sample_site, graph):
     assert keys[0] == search_shards.ENTITY_SHARD
     years = [s["year"] for s in manifest["shards"][1:]]
     assert years == sorted(years, reverse=True)            # newest first
-    assert sum(s["pages"] for s in manifest["shards"]) == len(graph.articles) + len(graph.brands) + len(graph.workers)
+    assert sum(s["pages"] for s in manifest["shards"]) == (len(graph.articles) + len(graph.brands) + len(graph.workers)
+                                                            + len(graph.notices.listed))
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert set(entry["languages"]) == set(keys)
     assert not (sample_site / ".pagefind-staging").exists()
@@ -216,7 +217,8 @@ def test_index_job_writes_the_bundle(tmp_path, graph):
     site = tmp_path / "site"
     search.start_index(graph, site).finish()
     manifest = json.loads((site / "pagefind" / "newsroom-shards.json").read_text(encoding="utf-8"))
-    assert sum(s["pages"] for s in manifest["shards"]) == len(graph.articles) + len(graph.brands) + len(graph.workers)
+    assert sum(s["pages"] for s in manifest["shards"]) == (len(graph.articles) + len(graph.brands) + len(graph.workers)
+                                                            + len(graph.notices.listed))
     assert os.listdir(site) == ["pagefind"]
 
 
@@ -496,7 +498,8 @@ def test_filters_brand_region_year_and_newest_first(page, site_server, graph):
 
     year = sorted(graph.by_year)[len(graph.by_year) // 2]
     found = run_query(page, site_server, "工会", f"&year={year}", everything=True)
-    assert found and all(r["kind"] == "article" and f"{year}年" in r["meta"] for r in found)
+    # The year filter covers that year's notices too (search/shards.py: a notice shard per year).
+    assert found and all(r["kind"] in ("article", "notice") and f"{year}年" in r["meta"] for r in found)
 
     found = [r for r in run_query(page, site_server, "工会", "&sort=date", everything=True) if r["kind"] == "article"]
     dates = [tuple(map(int, re.search(r"(\d{4})年(\d+)月(\d+)日", r["meta"]).groups())) for r in found]

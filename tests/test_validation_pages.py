@@ -124,6 +124,6 @@ def test_generated_folders_are_all_reserved(sample_site):
     of generated page must be added there, or a free page could take over its URL)."""
     from newsroom.core.ids import GENERATED_FOLDERS
 
-    from_content = {"about", "images"}          # content/pages/about.md, content/images/
+    from_content = {"about", "images", "files"}   # content/pages/about.md, content/images/, content/files/
     folders = {p.name for p in sample_site.iterdir() if p.is_dir()} - from_content
     assert folders <= GENERATED_FOLDERS, folders - GENERATED_FOLDERS

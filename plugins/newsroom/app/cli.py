@@ -77,11 +77,12 @@ def _parser() -> argparse.ArgumentParser:
                         "显示改了什么，再检查；正文不会改动")
     c.set_defaults(func=cmd_check)
 
-    n = sub.add_parser("new", help="新建文章、品牌或劳模工匠档案", description="新建文章、品牌或劳模工匠档案")
+    n = sub.add_parser("new", help="新建文章、通知公告、品牌或劳模工匠档案",
+                       description="新建文章、通知公告、品牌或劳模工匠档案")
     common(n)
-    n.add_argument("kind", choices=("article", "brand", "worker", "topic"), metavar="类型",
-                   help="article 文章，brand 品牌，worker 劳模工匠，topic 专题")
-    n.add_argument("title", metavar="标题", help="文章标题，或品牌、劳模工匠的名称")
+    n.add_argument("kind", choices=("article", "notice", "brand", "worker", "topic"), metavar="类型",
+                   help="article 文章，notice 通知公告，brand 品牌，worker 劳模工匠，topic 专题")
+    n.add_argument("title", metavar="标题", help="文章、通知、专题的标题，或品牌、劳模工匠的名称")
     n.add_argument("--id", metavar="文件名", help="文件名（默认取标题拼音）")
     n.add_argument("--date", metavar="时间", help="发布时间（默认现在）")
     n.set_defaults(func=cmd_new)

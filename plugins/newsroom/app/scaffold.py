@@ -23,6 +23,7 @@ from ..core.problems import CliError
 SHORT_WORDS = 8
 LONG_WORDS = 16
 KIND_NAMES = {kind: SCHEMAS[kind].zh for kind in ("brand", "worker")}
+DATED_FOLDERS = {"article": "news", "notice": "notices"}
 
 
 def new_entity(kind: str, title: str, content_dir: Path, brands_dir: Path, settings: Settings,
@@ -38,8 +39,8 @@ def new_entity(kind: str, title: str, content_dir: Path, brands_dir: Path, setti
         _check_chosen_id(entity_id)
     # The new file's text: each field's line is declared with the field (core/model.py).
     template = SCHEMAS[kind].skeleton()
-    if kind == "article":
-        folder = content_dir / "news" / f"{when:%Y}"
+    if kind in DATED_FOLDERS:                # articles and notices: one folder per year, ids from the title
+        folder = content_dir / DATED_FOLDERS[kind] / f"{when:%Y}"
         candidates = iter([entity_id]) if entity_id else _article_ids(title)
         taken = _taken_slugs(folder)
     elif kind == "topic":                 # a topic's file is only ever refused if it exists (_create)
@@ -56,7 +57,7 @@ def new_entity(kind: str, title: str, content_dir: Path, brands_dir: Path, setti
         free = new_id not in taken and not ids.is_reserved(new_id)
         if free and _create(path, template.format(title=_yaml_text(title), date=when, id=new_id)):
             return path
-        if entity_id or kind != "article":   # only an article's own id is ours to change
+        if entity_id or kind not in DATED_FOLDERS:   # only an article's (or notice's) own id is ours to change
             raise CliError(_taken_message(new_id, taken.get(new_id, path)))
     raise AssertionError("unreachable: an article's ids never run out")
 

@@ -20,6 +20,7 @@ from .assets import AssetIndex, check_body_images, check_file
 from .entities import article_from, brand_from, page_problems, worker_from
 from .links import LinkIndex, check_links
 from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
+from .notices import NoticeIndex, index_notices, load_notices
 from .refs import BrokenFiles, resolve_refs
 from .asset_types import unsafe_files
 from .safety import Listing, list_folder, site_root
@@ -50,6 +51,7 @@ class ContentGraph:
     # Every file under content/ that may be read or published (links out, special files left out):
     # MkDocs' own walk is filtered by it (plugin.on_files), and so is the preview's (mkdocs/preview.py).
     content_files: Listing | None = None
+    notices: NoticeIndex = field(default_factory=NoticeIndex)   # 通知公告 (content/notices.py)
 
     def index(self) -> None:
         """(Re)compute every index from ``articles``; lists stay newest first."""
@@ -177,6 +179,7 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     candidates = _load_articles(load)
     _load_pages(load)
     _load_topics(load)
+    _load_notices(load)
     _stray_markdown(content, problems)
     _publish(graph, candidates)
     # Drafts too: a draft's tag a\b beside a published a/b would break the build that publishes it.
@@ -373,7 +376,7 @@ def _check_raw_path(doc, key: str, load: _Loading, what: str) -> None:
 
 # Folders of content/ with a meaning; Markdown anywhere else would be rendered
 # by MkDocs as a stray page, or clash with a generated one (index.md, brands/).
-_CONTENT_FOLDERS = ("news", "workers", "pages", "topics")
+_CONTENT_FOLDERS = ("news", "workers", "pages", "topics", "notices")
 
 
 def _stray_markdown(content: Listing, problems: list[Problem]) -> None:
@@ -381,7 +384,7 @@ def _stray_markdown(content: Listing, problems: list[Problem]) -> None:
         rel = file.relative_to(content.top).as_posix()
         if rel.split("/", 1)[0] not in _CONTENT_FOLDERS:
             problems.append(Problem(display, 1,
-                                    f"content/{rel} 不在 news/、workers/ 或 pages/ 中，网站不知道它是什么",
+                                    f"content/{rel} 不在 news/、notices/、workers/ 或 pages/ 中，网站不知道它是什么",
                                     f"文章请放进 content/news/，其他页面请放进 content/pages/（例如 content/pages/{file.name}）"))
 
 
@@ -416,3 +419,12 @@ def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Prob
         if a.src_uri in published_src:
             check_links(a, links, problems)
 
+
+
+def _load_notices(load: _Loading) -> None:
+    """通知公告 under content/notices/ (content/notices.py reads and checks them)."""
+    graph = load.graph
+    assert graph.content_files is not None
+    notices = load_notices(graph.content_files, graph.content_dir, graph.settings, load.read, load.assets,
+                           load.content_root, load.problems)
+    graph.notices = index_notices(notices, graph.settings)

@@ -51,3 +51,9 @@ def region_feed(s: Settings, region: str) -> FeedRef:
     url = term_url("region", region)
     return FeedRef(url + FEED_FILE, f"{region} 的新闻", f"{region} - {s.site_name}", url,
                    f"{s.site_name}：{region}的新闻")
+
+
+def notice_feed(s: Settings) -> FeedRef:
+    """通知公告: one feed for every notice (pages/kinds/notices.py links it, outputs/notice_feeds.py writes it)."""
+    return FeedRef(f"notices/{FEED_FILE}", "通知公告", f"通知公告 - {s.site_name}", "notices/",
+                   f"{s.site_name}发布的通知、公告、公示和政策文件")

@@ -20,7 +20,7 @@ RESERVED_IDS = names.RESERVED_WORDS
 # /tags/, /regions/, /columns/, /search/), of the search index (/pagefind/) and of
 # the theme's files (/assets/): a free page in content/pages/ with one of these
 # names would take over that URL.
-GENERATED_FOLDERS = (frozenset({"news", "brands", "workers", "search", "pagefind", "assets"})
+GENERATED_FOLDERS = (frozenset({"news", "notices", "brands", "workers", "search", "pagefind", "assets"})
                      | {"topics"}
                      | {rule.folder for rule in TERM_RULES} | RESERVED_IDS)
 

@@ -297,3 +297,82 @@ SCHEMAS = {schema.kind: schema for schema in (
     Schema("page", "页面", FreePage),
     Schema("topic", "专题", Topic, new_body="在这里写专题导语。"),
 )}
+
+
+# ---------------------------------------------------------------- notices (通知公告)
+
+NOTICE_CATEGORIES = ("通知", "公告", "公示", "政策文件")
+NOTICE_STATUSES = ("有效", "已废止", "已修订")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file a notice links to, under content/files/, with what readers see of it."""
+
+    path: str                       # under content/, e.g. files/2024/baoming.xlsx
+    title: str
+    kind: str                       # PDF, Word, Excel, ZIP
+    size: int                       # bytes
+
+
+@dataclass
+class Notice:
+    """A notice or policy document (content/notices/**/<slug>.md). Front matter: the ``fm`` fields."""
+
+    src_uri: str                    # path under content/, e.g. notices/2024/songqingliang.md
+    title: str = fm(F("text", zh="标题", required=True, aliases=("标题",), new="title: {title}",
+                      search=("head", 0), listed=True))
+    date: dt.datetime = fm(F("datetime", zh="发布时间", required=True, aliases=("日期", "时间", "published"),
+                             new="date: {date:%Y-%m-%d %H:%M}", listed=True))
+    source: SourceRef
+    body: str = ""
+    category: str = fm(F("text", zh="类别", required=True, aliases=("类别", "分类"), search=("meta", 0),
+                         new="category: 通知           # 通知、公告、公示 或 政策文件", listed=True,
+                         hint="通知、公告、公示 或 政策文件"), "")
+    issuer: str = fm(F("text", zh="发文机关", required=True, aliases=("发文机关", "发文单位"), search=("meta", 1),
+                       new="issuer: 柯桥区总工会       # 发文机关", listed=True), "")
+    doc_number: str = fm(F("text", zh="文号", aliases=("文号", "发文字号"), search=("head", 1),
+                           new="doc_number:             # 文号，例如 柯工〔{date:%Y}〕1号", listed=True), "")
+    written: Optional[dt.datetime] = fm(F("datetime", zh="成文日期", aliases=("成文日期",),
+                                          new="written: {date:%Y-%m-%d}     # 成文日期"), None)
+    status: str = fm(F("text", zh="状态", aliases=("状态",), new="status: 有效             # 有效、已废止 或 已修订",
+                       hint="有效、已废止 或 已修订"), "有效")
+    replaced_by: str = fm(F("text", zh="替代文件", aliases=("替代",), ref="notice",
+                            new="# replaced_by:          # 替代它的通知：content/notices/ 下的路径，不带 .md",
+                            hint="content/notices/ 下的路径，不带 .md"), "")
+    expires: Optional[dt.datetime] = fm(F("datetime", zh="截止日期", aliases=("截止日期", "截止"),
+                                          new="# expires:              # 公示或报名的截止日期"), None)
+    pinned_until: Optional[dt.datetime] = fm(F("datetime", zh="置顶到", aliases=("置顶",),
+                                               new="# pinned_until:         # 在通知公告栏置顶到这一天"), None)
+    attachments: list[Attachment] = fm(F("attachments", zh="附件", aliases=("附件",),
+                                         new="attachments: []         # 附件：- {{file: files/{date:%Y}/x.pdf, title: 名称}}",
+                                         hint="content/files/ 下的 PDF、Word、Excel 或 ZIP 文件"),
+                                       default_factory=list)
+    draft: bool = fm(F("bool", zh="草稿", new="draft: true             # 写好后删掉这一行即可发布"), False)
+    slug: str = ""
+
+    @cached_property
+    def url(self) -> str:
+        return f"notices/{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"
+
+    @property
+    def ref(self) -> str:
+        """How ``replaced_by`` names it: its path under content/notices/, without .md."""
+        return self.src_uri.removeprefix("notices/").removesuffix(".md")
+
+    @property
+    def modified(self) -> dt.datetime:
+        return self.date
+
+    def is_public(self, now: dt.datetime) -> bool:
+        return not self.draft and self.date <= now
+
+    def is_pinned(self, now: dt.datetime) -> bool:
+        return self.pinned_until is not None and self.pinned_until > now
+
+    def is_closed(self, now: dt.datetime) -> bool:
+        """A 公示 or a call past its ``expires`` (as of the build)."""
+        return self.expires is not None and self.expires < now
+
+
+SCHEMAS["notice"] = Schema("notice", "通知公告", Notice, new_body="在这里写通知正文。")

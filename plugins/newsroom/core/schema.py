@@ -29,6 +29,7 @@ DESK_WIDGETS = {
     "year": "number",
     "honors": "list",
     "sections": "list",             # a topic's sub-columns: {title, tags, articles}
+    "attachments": "list",          # notices: [{file, title}], read by content/notices.py
 }
 SEARCH_PARTS = ("head", "prose", "meta")
 # ``newsroom new`` aligns a field's comment at this column.

@@ -62,3 +62,8 @@ def term_url(kind: str, name: str) -> str:
     return f"{folder}/{quote(names.term_segment(name))}/"
 
 
+
+
+def notice_category_url(category: str) -> str:
+    """A notice category's listing: notices/%E9%80%9A%E7%9F%A5/ (categories are a closed list)."""
+    return f"notices/{quote(names.term_segment(category))}/"

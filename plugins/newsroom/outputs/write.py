@@ -16,6 +16,7 @@ from typing import Hashable, Iterable, Optional
 from ..content.graph import ContentGraph
 from ..pages.kinds import Page
 from .feeds import write_feeds
+from .notice_feeds import write_notice_feeds
 from .sitemaps import write_sitemaps
 from .writer import Writer
 
@@ -53,6 +54,7 @@ def write_all(graph: ContentGraph, site_dir: Path, article_html: dict[str, str],
     items = write_feeds(graph, out, article_html, memo.feed_items if memo is not None else None)
     if memo is not None:
         memo.feed_items = items   # this build's items only: deleted articles' go
+    write_notice_feeds(graph, out, article_html)
     write_sitemaps(graph, out, specs)
     out.remove_stale()
     return out.paths

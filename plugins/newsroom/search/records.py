@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.model import SCHEMAS, Article, Brand, Worker
+from ..core.model import SCHEMAS, Article, Brand, Notice, Worker
 from ..core.schema import SEARCH_PARTS, F
 from ..pages.text import plain
 
@@ -19,6 +19,7 @@ class Record:
     brands: list[str] = field(default_factory=list)
     region: str = ""
     year: str = ""
+    category: str = ""               # notices: 通知, 公告, 公示, 政策文件 (a facet)
 
     def payload(self, index_id: int, language: str, content: str) -> dict:
         meta = {"title": self.title, "type": self.kind}
@@ -33,6 +34,9 @@ class Record:
             filters["region"] = [self.region]
         if self.year:
             filters["year"] = [self.year]
+        if self.category:
+            meta["category"] = self.category
+            filters["category"] = [self.category]
         return {"type": "AddRecord", "index_id": index_id, "url": self.url,
                 "content": content, "language": language, "meta": meta,
                 "filters": filters, "sort": {"date": self.date or "0000-00-00"}}
@@ -85,3 +89,8 @@ def brand_record(b: Brand) -> Record:
 
 def worker_record(w: Worker) -> Record:
     return Record(w.url, "worker", w.name, schema_text("worker", w), region=w.region)
+
+
+def notice_record(n: Notice) -> Record:
+    return Record(n.url, "notice", n.title, schema_text("notice", n), f"{n.date:%Y-%m-%d}",
+                  year=str(n.date.year), category=n.category)

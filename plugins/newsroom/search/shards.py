@@ -9,7 +9,7 @@ from typing import Optional
 from ..content.graph import ContentGraph
 from ..core.model import Article
 from .pagefind import PAGEFIND_VERSION
-from .records import Record, article_record, brand_record, worker_record
+from .records import Record, article_record, brand_record, notice_record, worker_record
 from .tokens import token_text
 
 SHARD_MAX = 1000                    # articles per shard at most (a bigger year splits by months)
@@ -61,7 +61,18 @@ def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX) -> list[Shard]:
                 label = f"{year}年{min(months)}-{max(months)}月" if len(months) > 1 else f"{year}年{months[0]}月"
                 shards.append(Shard(key, label, year, [article_record(a) for a in group]))
                 group, months = [], []
+    # Notices beside their year's articles, newest year first (sorted is stable: articles first).
+    shards = shards[:1] + sorted(shards[1:] + notice_shards(graph), key=lambda s: -(s.year or 0))
     return [s for s in shards if s.records]
+
+
+def notice_shards(graph: ContentGraph) -> list[Shard]:
+    """通知公告: one shard per year (a site has far fewer notices than articles), searched
+    with that year's articles (search.js reads every shard that has a year)."""
+    by_year: dict[int, list[Record]] = {}
+    for n in sorted(graph.notices.listed, key=lambda n: n.date, reverse=True):
+        by_year.setdefault(n.date.year, []).append(notice_record(n))
+    return [Shard(f"nr{year}n", f"{year}年通知公告", year, records) for year, records in by_year.items()]
 
 
 @dataclass

@@ -283,7 +283,7 @@
     return new URL(String(rawUrl).replace(/^\/+/, ""), ROOT).href;
   }
 
-  var KIND = { article: "新闻", brand: "工会品牌", worker: "劳模工匠" };
+  var KIND = { article: "新闻", brand: "工会品牌", worker: "劳模工匠", notice: "通知公告" };
 
   function card(data, text, words) {
     var meta = data.meta || {};
@@ -293,6 +293,7 @@
     if (meta.date) bits.push('<time datetime="' + esc(meta.date) + '">' + esc(zhDate(meta.date)) + "</time>");
     if (meta.brands && kind === "article") bits.push('<span class="nr-sr-brands">' + esc(meta.brands) + "</span>");
     if (meta.region) bits.push('<span class="nr-sr-region">' + esc(meta.region) + "</span>");
+    if (meta.category) bits.push('<span class="nr-sr-category">' + esc(meta.category) + "</span>");
     var prose = chinesePunctuation(sections(text).prose);
     return '<li class="nr-sr nr-sr--' + esc(kind) + '" data-search-result data-kind="' + esc(kind) + '">' +
       '<a class="nr-sr-title" href="' + esc(hrefOf(data.raw_url || data.url)) + '">' + highlight(meta.title || "", words) + "</a>" +

@@ -12,6 +12,7 @@ from ..jsonld import home_graph
 from .base import Kind, KindHead, Page, newest
 from .cards import ArticleCard, BrandCard, Cards, WorkerCard
 from .topic import TopicCard, topic_cards
+from .notice import NoticeCard, card as notice_card
 
 HOME_LATEST = 12
 SPOTLIGHT = 4
@@ -27,6 +28,7 @@ class HomeData:
     spotlight: tuple[WorkerCard, ...]
     focus: tuple[ArticleCard, ...] = ()      # the pinned articles after the lead (焦点)
     topics: tuple[TopicCard, ...] = ()       # active topics (专题)
+    notices: tuple[NoticeCard, ...] = ()    # 通知公告: pinned first, then the newest (home_notices)
 
 
 class HomeKind(Kind[HomeData]):
@@ -41,7 +43,8 @@ class HomeKind(Kind[HomeData]):
         latest = [a for a in graph.articles if id(a) not in shown][:HOME_LATEST]
         data = HomeData(cards.article(leads[0]) if leads else None, cards.articles(latest), families(graph, cards),
                         tuple(map(cards.worker, spotlight_workers(graph))), cards.articles(leads[1:]),
-                        tuple(c for c in topic_cards(graph) if c.active))
+                        tuple(c for c in topic_cards(graph) if c.active),
+                        home_notices(graph))
         yield self.page("index.md", "", graph.settings.site_name, data, description=graph.settings.site_description)
 
     def lastmod(self, page: Page[HomeData]) -> Optional[dt.datetime]:
@@ -69,3 +72,12 @@ def spotlight_workers(graph: ContentGraph) -> list[Worker]:
 
 
 KINDS = (HomeKind(),)
+
+
+HOME_NOTICES = 6
+
+
+def home_notices(graph: ContentGraph) -> tuple[NoticeCard, ...]:
+    """The home page's 通知公告 block: as /notices/ begins (pinned first, then the newest)."""
+    now = graph.settings.build_time()
+    return tuple(notice_card(n, now) for n in graph.notices.listed[:HOME_NOTICES])
