@@ -342,7 +342,7 @@ class Notice:
                             hint="content/notices/ 下的路径，不带 .md"), "")
     expires: Optional[dt.datetime] = fm(F("datetime", zh="截止日期", aliases=("截止日期", "截止"),
                                           new="# expires:              # 公示或报名的截止日期"), None)
-    pinned_until: Optional[dt.datetime] = fm(F("datetime", zh="置顶到", aliases=("置顶",),
+    pinned_until: Optional[dt.datetime] = fm(F("datetime", zh="置顶至", aliases=("置顶",),
                                                new="# pinned_until:         # 在通知公告栏置顶到这一天"), None)
     attachments: list[Attachment] = fm(F("attachments", zh="附件", aliases=("附件",),
                                          new="attachments: []         # 附件：- {{file: files/{date:%Y}/x.pdf, title: 名称}}",
