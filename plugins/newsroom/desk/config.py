@@ -18,7 +18,7 @@ from ..content.fields import ARTICLE_FIELDS, BRAND_FIELDS, FIELD_ZH, PAGE_FIELDS
 # the desk says more than the validator (the editor types the pinyin here).
 DESK_LABELS = {
     "source": "来源", "region": "地区", "image_caption": "图片说明",
-    "image_credit": "图片作者", "summary": "摘要", "featured": "头条", "draft": "草稿（不发布）",
+    "image_credit": "图片作者", "summary": "摘要", "featured": "头条",
     "slogan": "口号", "owner": "主办单位", "family": "品牌系列", "attribute": "品牌简介",
     "occupation": "职业", "employer": "单位", "description": "页面说明", "author": "作者",
     "slug": "网址名（拼音）",
