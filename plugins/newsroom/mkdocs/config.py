@@ -22,7 +22,9 @@ def load_config(args: argparse.Namespace, **overrides: Any):
     if not config_file.is_file():
         raise CliError(f"找不到站点配置 {config_file}（请在网站目录中运行，或用 -f 指定）")
     if getattr(args, "content", None):
-        overrides["docs_dir"] = str(Path(args.content).resolve())
+        # As written, links not followed: safety.site_root decides from it whether the
+        # folder is in the site (a link out is then refused) or kept elsewhere.
+        overrides["docs_dir"] = os.path.abspath(args.content)
         if not Path(args.content).is_dir():
             raise CliError(f"找不到文章目录 {args.content}")
     if getattr(args, "brands", None) and not Path(args.brands).is_dir():
@@ -45,7 +47,7 @@ def load_config(args: argparse.Namespace, **overrides: Any):
     if bad:
         raise CliError(_config_report(config_file, bad))
     if getattr(args, "brands", None):
-        plugin.config.brands_dir = str(Path(args.brands).resolve())
+        plugin.config.brands_dir = os.path.abspath(args.brands)
     if getattr(args, "drafts", False):
         plugin.config.drafts = True
     return config, plugin
