@@ -9,6 +9,7 @@ timeout: a FIFO that blocks a reader fails the test instead of hanging it.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -151,6 +152,29 @@ def test_a_content_or_brands_folder_that_is_itself_a_link_out_is_an_error(tmp_pa
     _fails(site, f"{name}:1: {OUT}：{secrets}")
     check = _check(site)
     assert MARKER not in check.stdout + check.stderr       # leak.md was never read
+
+
+def test_links_out_of_the_theme_folder_are_errors_never_copied(tmp_path):
+    """MkDocs copies custom_dir's static files through links: theme/assets/env.txt ->
+    /proc/self/environ would publish the build's environment (a CI deploy token)."""
+    site = _site(tmp_path)
+    shutil.copytree(ROOT / "theme", site / "theme", symlinks=True)
+    (site / "site_config.yml").write_text(CONFIG.replace(f"custom_dir: {ROOT / 'theme'}", "custom_dir: theme"),
+                                          encoding="utf-8")
+    assets = site / "theme" / "assets"
+    (assets / "env.txt").symlink_to("/proc/self/environ")
+    (assets / "secret.txt").symlink_to(tmp_path / "outside" / "secret.txt")
+    (site / ".git").mkdir()
+    (site / ".git" / "config").write_text(f"url = https://token:{MARKER}@example.org/\n", encoding="utf-8")
+    (assets / "config.txt").symlink_to("../../.git/config")
+    (assets / "inside.txt").symlink_to("../../content/news/2021/race.md")     # stays inside: allowed
+    _fails(site, f"theme/assets/env.txt:1: {OUT}", f"theme/assets/secret.txt:1: {OUT}",
+           f"theme/assets/config.txt:1: {OUT}")
+    for name in ("env.txt", "secret.txt", "config.txt"):
+        (assets / name).unlink()
+    build = _build(site)
+    assert build.returncode == 0, build.stderr
+    assert (site / "public" / "assets" / "inside.txt").read_text(encoding="utf-8").startswith("---\ntitle: 技能比武")
 
 
 def test_a_folder_link_that_loops_is_an_error_not_a_hang(tmp_path):

@@ -135,6 +135,14 @@ def list_folder(top: PathLike, root: PathLike, shown: str) -> Listing:
     return listing
 
 
+def named_listing(folder: PathLike, base: PathLike) -> Listing:
+    """``folder`` walked with the site's rule, named from ``base`` as written (``theme``):
+    for folders outside the content graph, such as the theme's ``custom_dir``."""
+    rel = os.path.relpath(os.path.abspath(folder), os.path.abspath(base))
+    shown = os.fspath(folder) if rel == ".." or rel.startswith(".." + os.sep) else rel
+    return list_folder(folder, site_root(folder, base), shown.replace(os.sep, "/"))
+
+
 def _list_one(listing: Listing, path: str, rel: str, stack: tuple[str, ...], root: str
               ) -> tuple[list[str], list[tuple[str, str, tuple[str, ...]]]]:
     try:
@@ -252,5 +260,5 @@ def shared_value(meta: dict[str, Any], order: list[str]) -> Optional[str]:
     return None
 
 
-__all__ = ["SOFT_LIMIT", "HARD_LIMIT", "Listing", "list_folder", "site_root", "contained",
+__all__ = ["SOFT_LIMIT", "HARD_LIMIT", "Listing", "list_folder", "named_listing", "site_root", "contained",
            "regular_file", "size_problem", "shared_value", "special_kind"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.graph import build_graph
-from ..core.problems import ERROR, WARNING, CliError
+from ..core.problems import ERROR, WARNING, CliError, errors, format_report
 from . import config_check
 
 
@@ -46,11 +46,22 @@ def load_config(args: argparse.Namespace, **overrides: Any):
     bad = config_check.config_problems(config.nav, plugin.config.timezone, plugin.config.per_page, config_file)
     if bad:
         raise CliError(_config_report(config_file, bad))
+    _check_theme(config, plugin)
     if getattr(args, "brands", None):
         plugin.config.brands_dir = os.path.abspath(args.brands)
     if getattr(args, "drafts", False):
         plugin.config.drafts = True
     return config, plugin
+
+
+def _check_theme(config, plugin) -> None:
+    """Links out of the site in the theme folder stop every command before it reads content."""
+    theme = plugin.theme_listing(config)
+    problems = theme.problems if theme is not None else []
+    if errors(problems):
+        raise CliError("主题文件夹有错误，网站没有生成：\n" + format_report(problems))
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
 
 
 def _config_report(config_file: Path, problems: list) -> str:
