@@ -9,8 +9,11 @@ timeout: a FIFO that blocks a reader fails the test instead of hanging it.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from conftest import ENV, NEWSROOM, ROOT, png, write_tree
 from test_incremental import preview  # noqa: F401  (the live preview of a small tree)
@@ -127,6 +130,51 @@ def test_brand_logo_through_a_link_out(tmp_path):
     (site / "brands" / "img" / "logo.svg").symlink_to(tmp_path / "outside" / "logo.svg")
     _fails(site, f"brands/img/logo.svg:1: {OUT}",
            "brands/ke-gong-sai.md:3: 品牌标志“brands/img/logo.svg”不能使用：它是指向网站目录之外的链接")
+
+
+@pytest.mark.parametrize("folder", ["content", "brands", "--content"])
+def test_a_content_or_brands_folder_that_is_itself_a_link_out_is_an_error(tmp_path, folder):
+    """A commit can replace content/ (or brands/) by a link: its target is not the site,
+    whatever it holds (/run/secrets, a home folder). Nothing there is read or published."""
+    site = _site(tmp_path)
+    secrets = tmp_path / "outside" / "folder"
+    name = "content" if folder == "--content" else folder
+    (secrets / "db_password").write_text(f"postgres://{MARKER}@db/news\n", encoding="utf-8")
+    (site / name).rename(tmp_path / f"{name}-as-committed")
+    (site / name).symlink_to(secrets)
+    if folder == "--content":               # the link named on the command line: the same rule
+        for run in (_run(site, "check", "--content", "content"),
+                    _run(site, "build", "-q", "--content", "content", "--site-dir", str(site / "public"))):
+            assert run.returncode == 1, run.stdout + run.stderr
+            assert f"content:1: {OUT}：{secrets}" in run.stderr, run.stderr
+        assert not (site / "public").exists()
+        return
+    _fails(site, f"{name}:1: {OUT}：{secrets}")
+    check = _check(site)
+    assert MARKER not in check.stdout + check.stderr       # leak.md was never read
+
+
+def test_links_out_of_the_theme_folder_are_errors_never_copied(tmp_path):
+    """MkDocs copies custom_dir's static files through links: theme/assets/env.txt ->
+    /proc/self/environ would publish the build's environment (a CI deploy token)."""
+    site = _site(tmp_path)
+    shutil.copytree(ROOT / "theme", site / "theme", symlinks=True)
+    (site / "site_config.yml").write_text(CONFIG.replace(f"custom_dir: {ROOT / 'theme'}", "custom_dir: theme"),
+                                          encoding="utf-8")
+    assets = site / "theme" / "assets"
+    (assets / "env.txt").symlink_to("/proc/self/environ")
+    (assets / "secret.txt").symlink_to(tmp_path / "outside" / "secret.txt")
+    (site / ".git").mkdir()
+    (site / ".git" / "config").write_text(f"url = https://token:{MARKER}@example.org/\n", encoding="utf-8")
+    (assets / "config.txt").symlink_to("../../.git/config")
+    (assets / "inside.txt").symlink_to("../../content/news/2021/race.md")     # stays inside: allowed
+    _fails(site, f"theme/assets/env.txt:1: {OUT}", f"theme/assets/secret.txt:1: {OUT}",
+           f"theme/assets/config.txt:1: {OUT}")
+    for name in ("env.txt", "secret.txt", "config.txt"):
+        (assets / name).unlink()
+    build = _build(site)
+    assert build.returncode == 0, build.stderr
+    assert (site / "public" / "assets" / "inside.txt").read_text(encoding="utf-8").startswith("---\ntitle: 技能比武")
 
 
 def test_a_folder_link_that_loops_is_an_error_not_a_hang(tmp_path):

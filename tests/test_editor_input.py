@@ -4,9 +4,13 @@ mistakes, `check --fix`, a Chinese command line, an image name in the wrong case
 """
 from __future__ import annotations
 
+import os
+import stat
+import subprocess
+
 import pytest
 
-from conftest import build_tree, check_tree, newsroom, page
+from conftest import ENV, NEWSROOM, build_tree, check_tree, newsroom, page
 from test_errors import article, expect, problem_lines, run_check, tree
 
 A = "content/news/2021/a.md"
@@ -215,3 +219,52 @@ def test_fix_keeps_ambiguous_names_and_ids(tmp_path):
     })
     fix_tree(root)
     assert (root / A).read_text(encoding="utf-8") == text
+
+
+def _fix_with_timeout(root):
+    """`check --fix` that fails instead of hanging when it opens a FIFO."""
+    proc = subprocess.run([NEWSROOM, "check", "--fix", "--content", str(root / "content"),
+                           "--brands", str(root / "brands")], env=ENV, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stdout + proc.stderr
+    return proc
+
+
+def test_fix_skips_fifos_and_never_reads_or_rewrites_a_link_out(tmp_path):
+    """--fix walks what the build walks: a FIFO named x.md is never opened (it would block),
+    and a link out is never read, printed in a diff, or replaced by a copy of its target."""
+    secret = "NR-FIX-SECRET-81c2"
+    outside = tmp_path / "outside.md"
+    outside.write_text(f"---\ntitle：内部通报 {secret}\ndate: 2023-01-01\n---\n{secret}\n", encoding="utf-8")
+    root = tree(tmp_path, {})
+    news = root / "content" / "news" / "2021"
+    os.mkfifo(news / "pipe.md")
+    (news / "notice.md").symlink_to(outside)
+    proc = _fix_with_timeout(root)
+    assert proc.returncode == 1
+    assert "content/news/2021/notice.md:1: 这是指向网站目录之外" in proc.stderr
+    assert secret not in proc.stdout + proc.stderr
+    assert (news / "notice.md").is_symlink() and outside.read_text(encoding="utf-8").startswith("---\ntitle：")
+    assert stat.S_ISFIFO(os.lstat(news / "pipe.md").st_mode)
+
+
+MULTI_LINE_TITLE = '---\ntitle: "会议强调\\"娘家人\\"服务\nsummary: 要做实"\ndate: 2021-12-28\n---\n正文。\n'
+BLOCK_SUMMARY = ("---\ntitle: 热线开通\ndate: 2021-12-28\nsummary: |\n  咨询热线\n  tel:0575-84000000\n"
+                 "  AI：人工智能问答\n---\n正文。\n")
+
+
+@pytest.mark.parametrize("text", [MULTI_LINE_TITLE, BLOCK_SUMMARY], ids=["multi-line-quoted", "block-scalar"])
+def test_fix_never_changes_front_matter_that_was_valid(tmp_path, text):
+    root = tree(tmp_path, {A: text})
+    before = run_check(root)
+    proc = _fix_with_timeout(root)
+    assert (root / A).read_text(encoding="utf-8") == text
+    assert "news/2021/a.md" not in proc.stdout           # no diff shown for it
+    assert problem_lines(run_check(root)) == problem_lines(before)
+
+
+def test_fix_of_a_broken_field_leaves_a_block_scalar_as_it_was(tmp_path):
+    """The full-width colon after `title` is fixed; `tel:` and `AI：` inside the block are text."""
+    root = tree(tmp_path, {A: BLOCK_SUMMARY.replace("title: 热线开通", "title：热线开通")})
+    proc = _fix_with_timeout(root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (root / A).read_text(encoding="utf-8") == BLOCK_SUMMARY

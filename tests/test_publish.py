@@ -115,14 +115,28 @@ def test_unrelated_folder_is_not_replaced(tmp_path):
     assert snapshot(tmp_path) == before
 
 
+def test_a_bare_pagefind_folder_is_no_sign_of_a_build(tmp_path):
+    """Pagefind's own source repository (a top-level pagefind/ crate), or a Hugo site using
+    Pagefind: a mistyped --site-dir must not wipe it, .git and all."""
+    proj = project(tmp_path)
+    other = tmp_path / "pagefind-src"
+    write_tree(other, {"pagefind/src/main.rs": "fn main(){}\n", "README.md": "# Pagefind\n"})
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    before = snapshot(tmp_path)
+    proc = run(["build", "-q", "--site-dir", "../pagefind-src"], cwd=proj)
+    assert refused(proc) and "不像是 newsroom 生成的网站" in proc.stderr, proc.stderr
+    assert snapshot(tmp_path) == before
+
+
 def test_empty_folder_and_site_of_the_previous_version_are_replaced(tmp_path):
     proj = project(tmp_path)
     empty = tmp_path / "empty"
     empty.mkdir()
     assert run(["build", "-q", "--site-dir", str(empty)], cwd=proj).returncode == 0
     assert (empty / "index.html").is_file()
-    earlier = tmp_path / "earlier"                # built before the marker existed: it has the bundle
+    earlier = tmp_path / "earlier"                # built before the marker existed: our search manifest
     (earlier / "pagefind").mkdir(parents=True)
+    (earlier / "pagefind" / "newsroom-shards.json").write_text("{}", encoding="utf-8")
     (earlier / "stale.html").write_text("old", encoding="utf-8")
     proc = run(["build", "-q", "--site-dir", str(earlier)], cwd=proj)
     assert proc.returncode == 0, proc.stderr
@@ -301,6 +315,38 @@ def test_site_folder_that_cannot_be_renamed_is_updated_in_place(tmp_path, mount,
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr and said in proc.stderr
     assert_updated(result)
+    assert leftovers(proj) == []
+
+
+HIDDEN = {".htaccess": "Header set X-Frame-Options DENY\n", ".well-known/security.txt": "Contact: a@b\n",
+          ".nojekyll": ""}
+
+
+# Swapped as a whole (a plain folder), or updated in place (a mount point, EBUSY on rename).
+@pytest.mark.parametrize("mount", ["true", "mount -t tmpfs none {site}", "mount --bind {site} {site}"])
+def test_hidden_entries_of_the_site_folder_survive_a_build(tmp_path, mount):
+    """A site folder that is a git checkout of the deploy branch, with a server's .htaccess and
+    .well-known/: MkDocs keeps hidden files, so must we (only our own marker and lock change)."""
+    proj = project(tmp_path)
+    site, result = proj / "site", tmp_path / "result"
+    site.mkdir()
+    result.mkdir()
+    build = f"{shlex.quote(NEWSROOM)} build -q --site-dir {shlex.quote(str(site))}"
+    git = f"git -C {shlex.quote(str(site))} -c user.email=a@b -c user.name=a"
+    adds = [f"mkdir -p {site / '.well-known'}"] + [
+        f"printf '%s' {shlex.quote(text)} > {shlex.quote(str(site / rel))}" for rel, text in HIDDEN.items()]
+    script = "\n".join([f"cd {shlex.quote(str(proj))}", mount.format(site=site), build,
+                        f"{git} init -q", f"{git} add -A", f"{git} commit -qm deploy", *adds,
+                        f"echo stray > {shlex.quote(str(site / 'stray.html'))}", build,
+                        f"cp -a {shlex.quote(str(site))}/. {shlex.quote(str(result))}/"])
+    proc = in_namespace(tmp_path, script)
+    assert proc.returncode == 0, proc.stderr
+    for rel, text in HIDDEN.items():
+        assert (result / rel).read_text(encoding="utf-8") == text
+    log = subprocess.run(["git", "-C", str(result), "log", "--format=%s"], capture_output=True, text=True)
+    assert log.stdout == "deploy\n", log.stderr                 # the repository, history and all
+    assert not (result / "stray.html").exists() and (result / "index.html").is_file()
+    assert [p.name for p in result.iterdir() if p.name.startswith(".newsroom.")] == []
     assert leftovers(proj) == []
 
 

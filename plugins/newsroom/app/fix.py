@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -20,7 +21,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..content.load import is_scratch_file, parse_doc
-from ..content.yaml_lines import quoted_text, reads_alone
+from ..content.safety import HARD_LIMIT, list_folder, site_root
+from ..content.yaml_lines import quoted_text
+from .fix_scope import keeps_values, text_lines
 
 _FENCES = ("---", "...")
 # A field name at the start of a line (maybe a list item's), then its colon and spacing.
@@ -76,12 +79,12 @@ def fix_line(line: str) -> str:
 
 
 def fix_text_mistakes(front: Front) -> bool:
-    """Correct every line; False (and nothing changed) if the result is not valid YAML."""
-    fixed = [(fix_line(t), end) for t, end in front.lines]
-    if fixed == front.lines:
-        return False
-    candidate = "\n".join(t for t, _ in fixed)
-    if candidate.strip() and reads_alone(candidate) is None:
+    """Correct every field's line; False (and nothing changed) if the result is not valid
+    YAML or would change a value the fix did not target (fix_scope)."""
+    old = [t for t, _ in front.lines]
+    inside = text_lines(old)
+    fixed = [(t if text else fix_line(t), end) for (t, end), text in zip(front.lines, inside)]
+    if fixed == front.lines or not keeps_values(old, [t for t, _ in fixed]):
         return False
     front.lines = fixed
     return True
@@ -135,12 +138,18 @@ def unique_names(entities: Iterable) -> dict[str, str]:
     return {e.name: e.id for e in entities if count[e.name] == 1 and e.name != e.id}
 
 
-def markdown_files(*folders: Path) -> list[Path]:
+def markdown_files(base: Path, *folders: Path, under: str = "") -> list[Path]:
+    """The Markdown files the build reads, from the build's own listing (safety.py):
+    regular files only (a FIFO would block), never through a link out of the site, and
+    never a link itself (writing would replace the link with a copy of its target)."""
     found: list[Path] = []
     for folder in folders:
-        if folder.is_dir():
-            found += sorted(p for p in folder.rglob("*.md")
-                            if not any(is_scratch_file(part) for part in p.parts[len(folder.parts):]))
+        listing = list_folder(folder, site_root(folder, base), "")
+        for rel, names in listing.walk(under):
+            if any(is_scratch_file(part) for part in rel.split("/")):
+                continue
+            found += [folder / rel / name for name in names
+                      if name.endswith(".md") and not is_scratch_file(name) and not (folder / rel / name).is_symlink()]
     return found
 
 
@@ -149,10 +158,8 @@ def rewrite(files: Iterable[Path], display: Callable[[Path], str],
     """Apply ``change`` to each file's front matter; the unified diffs of what changed."""
     diffs: list[str] = []
     for file in files:
-        try:
-            data = file.read_bytes()
-            text = data.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+        text = _read_regular(file)
+        if text is None:
             continue                       # `check` reports these
         front = split_front(text)
         shown = display(file)
@@ -163,6 +170,23 @@ def rewrite(files: Iterable[Path], display: Callable[[Path], str],
         diffs.append("".join(difflib.unified_diff(
             text.splitlines(keepends=True), new.splitlines(keepends=True), shown, shown)))
     return diffs
+
+
+def _read_regular(file: Path) -> str | None:
+    """The file's text if it is still a regular file of a sane size when opened: a FIFO put
+    in its place after the listing is opened without blocking and refused."""
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size > HARD_LIMIT:
+            return None
+        try:
+            return handle.read().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
 
 def _write(file: Path, data: bytes) -> None:
@@ -188,9 +212,9 @@ def fix_site(content: Path, brands: Path, base: Path, load_graph: Callable[[], o
         except ValueError:
             return file.as_posix()
 
-    diffs = rewrite(markdown_files(content, brands), display, lambda front, shown: fix_text_mistakes(front))
+    diffs = rewrite(markdown_files(base, content, brands), display, lambda front, shown: fix_text_mistakes(front))
     graph = load_graph()
     ids = {"brands": unique_names(graph.brands.values()), "workers": unique_names(graph.workers.values())}
-    diffs += rewrite(markdown_files(content / "news"), display,
+    diffs += rewrite(markdown_files(base, content, under="news"), display,
                      lambda front, shown: fix_references(front, shown, ids))
     return diffs

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .publish_inplace import INPLACE_PREFIX, update_in_place
+from .publish_keep import carry_hidden
 from .publish_swap import exchange_or_rename
 from .publish_target import MARKER, MARKER_TEXT, PublishError, Sources, check_target
 
@@ -123,6 +124,7 @@ class Publisher:
         (self.staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if not self.in_place:
             try:
+                carry_hidden(self.site, self.staging)       # .git, .htaccess, .well-known/ stay
                 old = exchange_or_rename(self.staging, self.site, f"{self._prefix}old-")
             except OSError as exc:
                 if exc.errno not in _NOT_RENAMABLE:

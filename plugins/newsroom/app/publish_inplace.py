@@ -5,7 +5,8 @@ swapped; its content can. Every file of the new site replaces the old one with a
 rename (or, from another file system, a copy to a hidden name in the same folder and
 a rename), so a reader never sees half a file; then what the new site no longer has
 is deleted. Names starting with ``INPLACE_PREFIX`` at the top (the lock and staging
-folder a build keeps inside such a site) are left alone.
+folder a build keeps inside such a site) and the owner's hidden entries (``.git``,
+``.htaccess``: publish_keep) are left alone.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import errno
 import os
 import shutil
 from pathlib import Path
+
+from .publish_keep import kept_hidden
 
 INPLACE_PREFIX = ".newsroom."
 
@@ -54,9 +57,9 @@ def _delete_others(site: Path, kept: set[Path]) -> None:
     for folder, dirs, files in os.walk(site):
         here = Path(folder)
         rel = here.relative_to(site)
-        if rel == Path("."):
-            dirs[:] = [d for d in dirs if not d.startswith(INPLACE_PREFIX)]
-            files = [f for f in files if not f.startswith(INPLACE_PREFIX)]
+        if rel == Path("."):        # our lock and staging, and the owner's .git, .htaccess …
+            dirs[:] = [d for d in dirs if not d.startswith(INPLACE_PREFIX) and not kept_hidden(d)]
+            files = [f for f in files if not f.startswith(INPLACE_PREFIX) and not kept_hidden(f)]
         for name in list(dirs):
             if rel / name not in kept:
                 _remove(here / name)

@@ -4,7 +4,7 @@ The published site is replaced as a whole, so a wrong ``--site-dir`` (``content`
 ``.``, ``..``, ``~``, ``/etc``) would delete what it names. A target is refused when it
 is, holds or lies inside the content, brands or theme folder; when it is or holds the
 config's folder, a repository root, the home folder or ``/``; and when it already holds
-files but no sign that a build made it (``MARKER``, or the search bundle of the sites
+files but no sign that a build made it (``MARKER``, or the search manifest of the sites
 built before the marker existed). Nothing here writes anything.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ..search import BUNDLE as SEARCH_BUNDLE
+from ..search.bundle import MANIFEST as SEARCH_MANIFEST
 
 MARKER = ".newsroom-site"        # written into every site a build publishes
 MARKER_TEXT = "本文件夹由 newsroom build 生成，每次生成会整体替换其中的内容。\n"
@@ -50,8 +51,10 @@ def check_target(site: Path, sources: Sources) -> None:
 
 
 def looks_built(site: Path) -> bool:
-    """A site a build published: the marker, or the search bundle every earlier build wrote."""
-    return (site / MARKER).is_file() or (site / SEARCH_BUNDLE).is_dir()
+    """A site a build published: our marker, or (built before the marker existed) our own
+    search manifest in the bundle. A bare ``pagefind/`` is no proof: Pagefind's own source
+    repository and any Hugo or Astro site using Pagefind have one."""
+    return (site / MARKER).is_file() or (site / SEARCH_BUNDLE / SEARCH_MANIFEST).is_file()
 
 
 def _relation(site: Path, folder: Path) -> str:

@@ -137,11 +137,15 @@ def _listing(folder: Path, base: Path) -> Listing:
 @functools.lru_cache(maxsize=4096)
 def _display_folder(folder: Path, base: Path) -> str:
     # Resolved once per folder, not once per file: 50,000 realpath calls cost seconds.
-    try:
-        rel = folder.resolve().relative_to(base.resolve()).as_posix()
-        return "" if rel == "." else rel
-    except ValueError:
-        return folder.as_posix()
+    # As written first: a ``content`` that is a link out is still called content.
+    for mine, site in ((Path(os.path.abspath(folder)), Path(os.path.abspath(base))),
+                       (folder.resolve(), base.resolve())):
+        try:
+            rel = mine.relative_to(site).as_posix()
+            return "" if rel == "." else rel
+        except ValueError:
+            continue
+    return folder.as_posix()
 
 
 @dataclass

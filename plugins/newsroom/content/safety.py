@@ -37,8 +37,15 @@ PathLike = Union[str, Path]
 
 def site_root(folder: PathLike, base: PathLike) -> str:
     """The real folder links under ``folder`` may lead into: the site's folder ``base``
-    when ``folder`` is in it, else ``folder`` itself (``--content`` kept elsewhere)."""
-    real, site = os.path.realpath(folder), os.path.realpath(base)
+    when ``folder`` is in it, else ``folder`` itself (``--content`` kept elsewhere).
+
+    "In it" is decided from the path as written, links not followed: a ``content`` that
+    is itself a link out (or lies behind one) keeps the site as its root, so
+    ``list_folder`` refuses it like any other link out instead of trusting its target."""
+    site = os.path.realpath(base)
+    if _within(os.path.abspath(folder), os.path.abspath(base)):
+        return site
+    real = os.path.realpath(folder)
     return site if _within(real, site) else real
 
 
@@ -96,9 +103,11 @@ class Listing:
 
     def escapes(self, rel: str) -> bool:
         """Whether ``rel`` is, or lies behind, a link that leads out."""
-        return any(rel == e or rel.startswith(e + "/") for e in self.escaped)
+        return any(not e or rel == e or rel.startswith(e + "/") for e in self.escaped)
 
     def display(self, rel: str) -> str:
+        if not rel:
+            return self.shown
         return f"{self.shown}/{rel}" if self.shown else rel
 
 
@@ -114,6 +123,9 @@ def list_folder(top: PathLike, root: PathLike, shown: str) -> Listing:
     if not os.path.isdir(real_top):
         return listing
     real_root = os.path.realpath(root)
+    if not contained(real_top, real_root):      # the folder itself is (or lies behind) a link out
+        _refuse_link(listing, "", real_top)
+        return listing
     todo: list[tuple[str, str, tuple[str, ...]]] = [(os.fspath(top), "", (real_top,))]
     while todo:
         path, rel, stack = todo.pop()
@@ -121,6 +133,14 @@ def list_folder(top: PathLike, root: PathLike, shown: str) -> Listing:
         listing.folders.append((rel, files))
         todo.extend(reversed(subdirs))          # depth first, sorted: os.walk's order
     return listing
+
+
+def named_listing(folder: PathLike, base: PathLike) -> Listing:
+    """``folder`` walked with the site's rule, named from ``base`` as written (``theme``):
+    for folders outside the content graph, such as the theme's ``custom_dir``."""
+    rel = os.path.relpath(os.path.abspath(folder), os.path.abspath(base))
+    shown = os.fspath(folder) if rel == ".." or rel.startswith(".." + os.sep) else rel
+    return list_folder(folder, site_root(folder, base), shown.replace(os.sep, "/"))
 
 
 def _list_one(listing: Listing, path: str, rel: str, stack: tuple[str, ...], root: str
@@ -166,9 +186,7 @@ def _follow(listing: Listing, path: str, rel: str, stack: tuple[str, ...], root:
     real = os.path.realpath(path)
     shown = listing.display(rel)
     if not contained(real, root):
-        listing.escaped.append(rel)
-        listing.problems.append(Problem(shown, 1, f"这是指向网站目录之外（或隐藏文件夹中）的链接：{real}，不会读取也不会发布",
-                                        _LINK_HINT))
+        _refuse_link(listing, rel, real)
         return "", ""
     try:
         mode = os.stat(real).st_mode
@@ -188,6 +206,13 @@ def _follow(listing: Listing, path: str, rel: str, stack: tuple[str, ...], root:
     if stat.S_ISREG(mode):
         return "file", real
     return ("", "") if hidden else (_special(listing, rel, mode), "")
+
+
+def _refuse_link(listing: Listing, rel: str, real: str) -> None:
+    listing.escaped.append(rel)
+    listing.problems.append(Problem(listing.display(rel) or os.fspath(listing.top), 1,
+                                    f"这是指向网站目录之外（或隐藏文件夹中）的链接：{real}，不会读取也不会发布",
+                                    _LINK_HINT))
 
 
 def _special(listing: Listing, rel: str, mode: int) -> str:
@@ -235,5 +260,5 @@ def shared_value(meta: dict[str, Any], order: list[str]) -> Optional[str]:
     return None
 
 
-__all__ = ["SOFT_LIMIT", "HARD_LIMIT", "Listing", "list_folder", "site_root", "contained",
+__all__ = ["SOFT_LIMIT", "HARD_LIMIT", "Listing", "list_folder", "named_listing", "site_root", "contained",
            "regular_file", "size_problem", "shared_value", "special_kind"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.graph import build_graph
-from ..core.problems import ERROR, WARNING, CliError
+from ..core.problems import ERROR, WARNING, CliError, errors, format_report
 from . import config_check
 from .config_text import surrogate_problems
 
@@ -23,7 +23,9 @@ def load_config(args: argparse.Namespace, **overrides: Any):
     if not config_file.is_file():
         raise CliError(f"找不到站点配置 {config_file}（请在网站目录中运行，或用 -f 指定）")
     if getattr(args, "content", None):
-        overrides["docs_dir"] = str(Path(args.content).resolve())
+        # As written, links not followed: safety.site_root decides from it whether the
+        # folder is in the site (a link out is then refused) or kept elsewhere.
+        overrides["docs_dir"] = os.path.abspath(args.content)
         if not Path(args.content).is_dir():
             raise CliError(f"找不到文章目录 {args.content}")
     if getattr(args, "brands", None) and not Path(args.brands).is_dir():
@@ -46,11 +48,22 @@ def load_config(args: argparse.Namespace, **overrides: Any):
     bad += surrogate_problems(config, config_file)
     if bad:
         raise CliError(_config_report(config_file, bad))
+    _check_theme(config, plugin)
     if getattr(args, "brands", None):
-        plugin.config.brands_dir = str(Path(args.brands).resolve())
+        plugin.config.brands_dir = os.path.abspath(args.brands)
     if getattr(args, "drafts", False):
         plugin.config.drafts = True
     return config, plugin
+
+
+def _check_theme(config, plugin) -> None:
+    """Links out of the site in the theme folder stop every command before it reads content."""
+    theme = plugin.theme_listing(config)
+    problems = theme.problems if theme is not None else []
+    if errors(problems):
+        raise CliError("主题文件夹有错误，网站没有生成：\n" + format_report(problems))
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
 
 
 def _config_report(config_file: Path, problems: list) -> str:

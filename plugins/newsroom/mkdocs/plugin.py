@@ -31,6 +31,7 @@ from .. import search
 from ..content import images
 from ..content.graph import ContentGraph, build_graph
 from ..content.load import is_scratch_file
+from ..content.safety import Listing, named_listing
 from ..core import dates
 from ..core.model import Settings
 from ..core.problems import errors, format_report
@@ -71,6 +72,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         super().__init__()
         self.graph: Optional[ContentGraph] = None   # the CLI may hand one in
         self.problems: list = []
+        self.theme: Optional[Listing] = None        # custom_dir walked (safety.py): what may be copied
         self.specs: dict[str, KindPage] = {}   # src_uri -> page
         self.article_html: dict[str, str] = {}       # article url -> rendered body
         # Kept from the last full build for the live preview's partial rebuilds (preview.py).
@@ -113,11 +115,22 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             path = Path(config.config_file_path or ".").parent / path
         return path
 
+    def theme_listing(self, config: Any) -> Optional[Listing]:
+        """The theme's ``custom_dir`` walked like content/: MkDocs copies its static files
+        through links, so a link out (theme/assets/env.txt -> /proc/self/environ) is refused."""
+        custom = config.theme.custom_dir
+        if not custom:
+            return None
+        return named_listing(custom, Path(config.config_file_path or ".").parent)
+
     def on_config(self, config: Any) -> Any:
         config_file = Path(config.config_file_path or "mkdocs.yml")
         bad = config_check.config_problems(config.nav, self.config.timezone, self.config.per_page, config_file)
         if bad:
             raise PluginError("\n".join(p.format() for p in bad))
+        self.theme = self.theme_listing(config)
+        if self.theme is not None and errors(self.theme.problems):
+            raise PluginError("主题文件夹有错误，网站没有生成：\n" + format_report(self.theme.problems))
         if self.graph is None:
             settings = self.settings_from(config)
             content = Path(config.docs_dir)
@@ -167,9 +180,13 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
         MkDocs' walk of docs_dir follows every link and lists FIFOs: only files the graph's
         own walk kept (safety.list_folder) are copied, and only pages the graph checked
-        (free pages) are rendered as they are. Theme files pass."""
+        (free pages) are rendered as they are. Theme files pass, those of custom_dir only
+        if its walk kept them (no link out)."""
         assert self.graph is not None
-        if os.path.abspath(f.src_dir or "") != os.path.abspath(config.docs_dir):
+        src_dir = os.path.abspath(f.src_dir or "")
+        if self.theme is not None and src_dir == os.path.abspath(self.theme.top):
+            return f.src_uri in self.theme.paths()
+        if src_dir != os.path.abspath(config.docs_dir):
             return True
         if is_scratch_file(posixpath.basename(f.src_uri)):     # x.md~ is no image
             return False
