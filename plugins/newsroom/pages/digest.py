@@ -36,17 +36,38 @@ def fingerprint(value: Any, memo: dict[int, int]) -> Any:
     listing them, and the snapshot keeps them alive); tuples map; plain values are
     themselves. Anything else is a mistake in a kind's data (a mutable model object
     would let a template read what the digest does not hold): it stops here."""
-    if isinstance(value, (str, int, float, bool, dt.date, type(None))):
+    # Called ~700k times a save at 10,000 articles: one lookup of the value's type
+    # decides what it is (``_shape``), instead of isinstance chains and dataclasses.fields.
+    shape = _SHAPES.get(type(value))
+    if shape is None:
+        shape = _shape(type(value))
+    if shape is _PLAIN:
         return value
-    if isinstance(value, tuple):
-        return tuple(fingerprint(v, memo) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type) and value.__dataclass_params__.frozen:
-        found = memo.get(id(value))
-        if found is None:
-            found = memo[id(value)] = hash((type(value).__name__, *(
-                fingerprint(getattr(value, f.name), memo) for f in dataclasses.fields(value))))
-        return found
-    raise TypeError(f"page data must be frozen dataclasses, tuples and plain values, not {type(value).__name__}")
+    if shape is _TUPLE:
+        return tuple([fingerprint(v, memo) for v in value])
+    found = memo.get(id(value))
+    if found is None:
+        found = memo[id(value)] = hash((shape[0], *[fingerprint(getattr(value, n), memo) for n in shape[1:]]))
+    return found
+
+
+_PLAIN, _TUPLE = ("plain",), ("tuple",)
+_PLAIN_TYPES = (str, int, float, bool, dt.date, type(None))
+# type -> _PLAIN, _TUPLE, or (class name, *field names) for a frozen dataclass.
+_SHAPES: dict[type, tuple[str, ...]] = {}
+
+
+def _shape(kind: type) -> tuple[str, ...]:
+    if issubclass(kind, _PLAIN_TYPES):
+        shape = _PLAIN
+    elif issubclass(kind, tuple):
+        shape = _TUPLE
+    elif dataclasses.is_dataclass(kind) and kind.__dataclass_params__.frozen:
+        shape = (kind.__name__, *(f.name for f in dataclasses.fields(kind)))
+    else:
+        raise TypeError(f"page data must be frozen dataclasses, tuples and plain values, not {kind.__name__}")
+    _SHAPES[kind] = shape
+    return shape
 
 
 def page_digest(page: Page, memo: dict[int, int]) -> int:
