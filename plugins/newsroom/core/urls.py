@@ -1,6 +1,7 @@
 """URL rules: where each page, feed and file lives, relative and absolute."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
@@ -49,6 +50,9 @@ def publisher_logo(settings: Settings, site_dir: Optional[Path] = None) -> str:
     return abs_url(settings, path)
 
 
+# Pure in (kind, name); every article page links its terms, and quoting them again on
+# each preview save cost 0.5 s at 10,000 articles. An unsafe name raises, and is not cached.
+@functools.lru_cache(maxsize=65536)
 def term_url(kind: str, name: str) -> str:
     """Percent-encoded, as MkDocs writes every URL: tags/%E5%BF%97.../
 

@@ -162,7 +162,7 @@ class LivePreview:
         if errors(problems):
             self._keep_last(problems)
             return None
-        new = Snapshot.of(list(site_pages(graph, self.plugin.related)))
+        new = Snapshot.of(list(site_pages(graph, self.plugin.related)), self.snapshot)
         todo = plan(self.snapshot, new)
         self.plugin.graph, self.plugin.specs, self.plugin.problems = graph, new.specs, problems
         # Images first: pages link to them, and show their sizes.

@@ -51,6 +51,9 @@ class RelatedMemo:
         self._graph: Optional[ContentGraph] = None
         self._versions: dict[tuple, int] = {}
         self._cache: dict[str, tuple[tuple, list[str]]] = {}
+        # The last snapshot's cards, by value (kinds.cards.Cards.keep): kept here as
+        # this is what the preview carries from one snapshot to the next.
+        self.cards: dict = {}
 
     def _use(self, graph: ContentGraph) -> None:
         if graph is not self._graph:

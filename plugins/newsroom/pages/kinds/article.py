@@ -58,7 +58,7 @@ class ArticleKind(Kind[ArticleView]):
         neighbours = ColumnNeighbours(graph)
         now = graph.settings.build_time()
         for a in graph.articles:
-            topics = tuple(topic_card(t, now) for t in graph.topics_of.get(a.src_uri, ()))
+            topics = tuple(cards.keep(topic_card(t, now)) for t in graph.topics_of.get(a.src_uri, ()))
             data = view(a, cards, topics, *(cards.article(n) if n else None for n in neighbours.of(a)))
             yield self.page(a.src_uri, a.url, a.title, data, a.body, summary_of(a),
                             [brand_feed(graph.settings, b) for b in a.brands])
@@ -80,7 +80,7 @@ def view(a: Article, cards: Cards, topics: tuple[TopicCard, ...] = (), prev: Opt
     return ArticleView(
         a.url, a.title, a.kicker, a.subtitle, tuple(a.reporters), tuple(a.correspondents), a.dateline,
         a.date, a.updated, a.modified, cards.term("region", a.region), cards.term("column", a.column),
-        tuple(TermLink(t, term_url("tag", t)) for t in a.tags),
+        tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
         a.image, a.image_caption, a.image_credit, summary_of(a),
         tuple(map(cards.brand, a.brands)), tuple(map(cards.worker, a.workers)),
         reading_minutes(a), cards.related(a), topics, prev, next)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, Optional, TypeVar
 
 from ...content.graph import ContentGraph
 from ...core.model import Article, Brand, Worker
@@ -62,6 +62,9 @@ class WorkerCard:
     photo: str
 
 
+C = TypeVar("C")
+
+
 class Cards:
     """The cards of one snapshot of the graph, each made once (keyed by ``id()``: the
     graph keeps every entity alive while its pages exist)."""
@@ -72,13 +75,26 @@ class Cards:
         self._articles: dict[int, ArticleCard] = {}
         self._brands: dict[int, BrandCard] = {}
         self._workers: dict[int, WorkerCard] = {}
+        # The live preview's last snapshot's cards, by value; this one's replace them.
+        self._before = self.memo.cards
+        self._kept: dict = {}
+        self.memo.cards = self._kept
+
+    def keep(self, card: C) -> C:
+        """An equal card of the last snapshot if there is one, else ``card``.
+
+        The very object the last snapshot showed: the digest (``Snapshot.of``) finds its
+        fingerprint by id instead of walking 10,000 cards again on every save. Equal
+        cards hold equal values, so a page shows the same either way."""
+        card = self._before.get(card, card)
+        return self._kept.setdefault(card, card)
 
     def article(self, a: Article) -> ArticleCard:
         found = self._articles.get(id(a))
         if found is None:
-            found = self._articles[id(a)] = ArticleCard(
+            found = self._articles[id(a)] = self.keep(ArticleCard(
                 a.url, a.title, a.kicker, a.subtitle, a.date, a.modified, a.column,
-                tuple(b.name for b in a.brands), summary_of(a), a.image, a.image_caption)
+                tuple(b.name for b in a.brands), summary_of(a), a.image, a.image_caption))
         return found
 
     def articles(self, articles: Iterable[Article]) -> tuple[ArticleCard, ...]:
@@ -91,14 +107,14 @@ class Cards:
         found = self._brands.get(id(b))
         if found is None:
             count = len(self.graph.by_brand.get(b.id, []))
-            found = self._brands[id(b)] = BrandCard(b.id, b.url, b.name, b.family, b.slogan, b.logo, count)
+            found = self._brands[id(b)] = self.keep(BrandCard(b.id, b.url, b.name, b.family, b.slogan, b.logo, count))
         return found
 
     def worker(self, w: Worker) -> WorkerCard:
         found = self._workers.get(id(w))
         if found is None:
             honor = str(w.honors[0]) if w.honors else ""
-            found = self._workers[id(w)] = WorkerCard(w.id, w.url, w.name, honor, w.occupation, w.photo)
+            found = self._workers[id(w)] = self.keep(WorkerCard(w.id, w.url, w.name, honor, w.occupation, w.photo))
         return found
 
     def term(self, kind: str, name: str) -> Optional[TermLink]:
@@ -106,4 +122,4 @@ class Cards:
         if not name:
             return None
         listed = name in getattr(self.graph, TERM_BY_KIND[kind].index)
-        return TermLink(name, term_url(kind, name) if listed else "")
+        return self.keep(TermLink(name, term_url(kind, name) if listed else ""))
