@@ -118,24 +118,26 @@ def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optiona
 
 
 def brand_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Brand], list[Problem]]:
-    problems: list[Problem] = []
-    schema = SCHEMAS["brand"]
-    r = Reader(doc, "brand", settings.tz, problems)
-    r.check_fields(schema.table())
-    ok = _check_id(stem, doc, "brand", problems) & r.check_required()
-    problems.extend(body_problems(doc.body, doc.body_line, doc.path))   # brands have no body images check
-    brand = schema.model(id=stem, source=r.source(), body=doc.body, **r.read(schema.fields()))
-    return (brand if ok and brand.name else None), problems
+    # Brands have no body-image check (content/assets.py), so the allow-list report is made here.
+    return _named_entity_from(doc, "brand", stem, settings, report_body=True)
 
 
 def worker_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Worker], list[Problem]]:
+    return _named_entity_from(doc, "worker", stem, settings, report_body=False)
+
+
+def _named_entity_from(doc: RawDoc, kind: str, stem: str, settings: Settings,
+                       report_body: bool) -> tuple[Optional[Any], list[Problem]]:
+    """A brand or a worker: its fields read by its schema; None unless its id and name are good."""
     problems: list[Problem] = []
-    schema = SCHEMAS["worker"]
-    r = Reader(doc, "worker", settings.tz, problems)
+    schema = SCHEMAS[kind]
+    r = Reader(doc, kind, settings.tz, problems)
     r.check_fields(schema.table())
-    ok = _check_id(stem, doc, "worker", problems) & r.check_required()
-    worker = schema.model(id=stem, source=r.source(), body=doc.body, **r.read(schema.fields()))
-    return (worker if ok and worker.name else None), problems
+    ok = _check_id(stem, doc, kind, problems) & r.check_required()
+    if report_body:
+        problems.extend(body_problems(doc.body, doc.body_line, doc.path))
+    entity = schema.model(id=stem, source=r.source(), body=doc.body, **r.read(schema.fields()))
+    return (entity if ok and entity.name else None), problems
 
 
 def page_problems(doc: RawDoc, src_uri: str, settings: Settings) -> list[Problem]:
