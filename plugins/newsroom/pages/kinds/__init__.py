@@ -44,10 +44,24 @@ def site_pages(graph: ContentGraph, memo: Optional[RelatedMemo] = None) -> Itera
         yield from kind.pages(graph, cards)
 
 
+def site_sources(graph: ContentGraph) -> set[str]:
+    """The sources (``Page.src_uri``) of every generated page, from the graph: each kind
+    says its own without making its pages, unless they are few and cheap (``Kind.sources``)."""
+    out: set[str] = set()
+    cards: Optional[Cards] = None
+    for kind in KINDS:
+        found = kind.sources(graph)
+        if found is None:
+            cards = cards or Cards(graph)
+            found = (page.src_uri for page in kind.pages(graph, cards))
+        out.update(found)
+    return out
+
+
 def site_feeds(graph: ContentGraph) -> Iterator[SiteFeed]:
     """Every feed of the site, kind by kind in ``order`` (each kind declares its own)."""
     for kind in KINDS:
         yield from kind.site_feeds(graph)
 
 
-__all__ = ["KINDS", "Kind", "Page", "SiteFeed", "register", "site_feeds", "site_pages"]
+__all__ = ["KINDS", "Kind", "Page", "SiteFeed", "register", "site_feeds", "site_pages", "site_sources"]

@@ -63,6 +63,9 @@ class ArticleKind(Kind[ArticleView]):
             yield self.page(a.src_uri, a.url, a.title, data, a.body, summary_of(a),
                             [brand_feed(graph.settings, b) for b in a.brands])
 
+    def sources(self, graph: ContentGraph) -> Iterator[str]:
+        return (a.src_uri for a in graph.articles)
+
     def lastmod(self, page: Page[ArticleView]) -> Optional[dt.datetime]:
         return page.data.modified
 

@@ -81,6 +81,12 @@ class Kind(Generic[D]):
     def lastmod(self, page: Page[D]) -> Optional[dt.datetime]:
         return None
 
+    def sources(self, graph: "ContentGraph") -> Optional[Iterable[str]]:
+        """The sources (``Page.src_uri``) of the pages it makes, without making them:
+        ``newsroom check`` needs to know which menu entries will exist. None: make the
+        pages to know (cheap kinds); a kind with many pages says it from the graph."""
+        return None
+
     def site_feeds(self, graph: "ContentGraph") -> Iterator[SiteFeed]:
         """The feeds this kind's pages follow (their ``Page.feeds`` link them)."""
         return iter(())
@@ -134,6 +140,14 @@ def paginate(base_url: str, cards: Sequence["ArticleCard"], per_page: int
     pages = max(1, math.ceil(len(cards) / per_page))
     for n in range(1, pages + 1):
         yield Pager(base_url, n, pages, len(cards)), tuple(cards[(n - 1) * per_page: n * per_page])
+
+
+def pager_sources(base_url: str, total: int, per_page: int, first: str = "") -> Iterator[str]:
+    """The sources of a paginated list's pages (``paginate``'s, from its length alone);
+    ``first``: the first page's own source, if not ``src_for(base_url)``."""
+    pages = max(1, math.ceil(total / per_page))
+    for n in range(1, pages + 1):
+        yield first if n == 1 and first else src_for(Pager(base_url, n, pages, total).url)
 
 
 def src_for(url: str) -> str:

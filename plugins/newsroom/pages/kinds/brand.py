@@ -40,6 +40,9 @@ class BrandKind(EntityKind[BrandView]):
                                          graph.settings.per_page, brand.slogan or brand.attribute,
                                          brand_feed(graph.settings, brand), charts.brand_activity(graph, brand))
 
+    def sources(self, graph: ContentGraph) -> Iterator[str]:
+        return self.entity_sources(graph.brands.values(), graph.by_brand, graph.settings.per_page)
+
     def site_feeds(self, graph: ContentGraph) -> Iterator[SiteFeed]:
         for brand in graph.brands.values():
             yield SiteFeed(brand_feed(graph.settings, brand), "article", graph.by_brand.get(brand.id, []))

@@ -36,6 +36,9 @@ class WorkerKind(EntityKind[WorkerView]):
                                          graph.settings.per_page, "、".join(str(h) for h in worker.honors),
                                          worker_feed(graph.settings, worker))
 
+    def sources(self, graph: ContentGraph) -> Iterator[str]:
+        return self.entity_sources(graph.workers.values(), graph.by_worker, graph.settings.per_page)
+
     def site_feeds(self, graph: ContentGraph) -> Iterator[SiteFeed]:
         for worker in graph.workers.values():
             yield SiteFeed(worker_feed(graph.settings, worker), "article", graph.by_worker.get(worker.id, []))
