@@ -194,7 +194,7 @@ def test_yaml_list_where_text_expected(tmp_path):
 def test_featured_not_a_boolean(tmp_path, value):
     root = tree(tmp_path, {"content/news/2021/feat.md": article(
         f"title: 标题\ndate: 2021-12-28\nfeatured: {value}")})
-    line = expect(root, "content/news/2021/feat.md", 4, "“featured”只能是 true 或 false")
+    line = expect(root, "content/news/2021/feat.md", 4, "“featured”（头条）只能是 true 或 false")
     assert "featured: true" in line
 
 

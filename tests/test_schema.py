@@ -59,8 +59,7 @@ def test_a_key_means_one_field_across_kinds():
     labels: dict[str, set[str]] = {}
     targets: dict[str, set[str]] = {}
     for _, f in all_fields():
-        if f.zh_in_messages:
-            labels.setdefault(f.name, set()).add(f.zh)
+        labels.setdefault(f.name, set()).add(f.zh)
         for alias in f.aliases:
             targets.setdefault(alias, set()).add(f.name)
     assert {k: v for k, v in labels.items() if len(v) > 1} == {}
@@ -233,3 +232,21 @@ def test_the_models_front_matter_fields_are_the_schema():
         assert plain == others, model
     assert fields.ARTICLE_FIELDS["source"] == "text" and SCHEMAS["article"].field("source").attr == "dateline"
     assert SCHEMAS["brand"].field("logo").attr == "logo_src"
+
+
+# The value each type of field cannot be (a mistake Reader reports, naming the field).
+_WRONG = {"text": "[甲, 乙]", "path": "[甲, 乙]", "list": "{a: 1}", "datetime": "昨天", "bool": "也许", "year": "去年"}
+
+
+@pytest.mark.parametrize("kind,f", [(kind, f) for kind, f in all_fields() if f.type in _WRONG],
+                         ids=lambda value: getattr(value, "name", value))
+def test_every_field_is_named_by_key_and_label_in_messages(kind, f):
+    """Every field's messages name it the same way: its key, then its Chinese label
+    (“slogan”（口号）), the fields that once showed their key alone included."""
+    from newsroom.content.fields import Reader
+
+    problems: list = []
+    reader = Reader(doc(f"{f.name}: {_WRONG[f.type]}\n"), kind, SETTINGS.tz, problems)
+    reader.read([f])
+    assert problems, (kind, f.name)
+    assert f"“{f.name}”（{f.zh}）" in problems[0].message, problems[0].message

@@ -111,7 +111,7 @@ def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optiona
         problems.append(Problem(doc.path, r.line("date"), f"发布时间 {date:%Y-%m-%d} 在一年以后，文章要到那时才会发布",
                                 "请检查年份是否打错", WARNING))
     if fields["updated"] and fields["updated"] < date:
-        problems.append(Problem(doc.path, r.line("updated"), "更新时间早于发布时间",
+        problems.append(Problem(doc.path, r.line("updated"), f"{r.named('updated')}早于{r.named('date')}",
                                 "updated 应是发布之后的更正时间", WARNING))
     return schema.model(src_uri=src_uri, slug=slug, title=title, date=date, source=r.source(),
                         body=doc.body, **fields), problems

@@ -48,10 +48,10 @@ def notice_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optional
     known = (_check_choice(r, "category", fields["category"], NOTICE_CATEGORIES)
              & _check_choice(r, "status", fields["status"], NOTICE_STATUSES))
     if date and fields["expires"] and fields["expires"] < date:
-        problems.append(Problem(doc.path, r.line("expires"), "截止日期（expires）早于发布时间（date）",
+        problems.append(Problem(doc.path, r.line("expires"), f"{r.named('expires')}早于{r.named('date')}",
                                 "请检查年份和月份：截止日期应在发布之后"))
     if fields["replaced_by"] and fields["status"] == "有效":
-        problems.append(Problem(doc.path, r.line("replaced_by"), "写了替代文件（replaced_by），状态却是“有效”",
+        problems.append(Problem(doc.path, r.line("replaced_by"), f"写了{r.named('replaced_by')}，状态却是“有效”",
                                 "被替代的文件请写 status: 已废止 或 status: 已修订", WARNING))
     if not (has_required and known and date and title and slug):
         return None, problems

@@ -63,8 +63,7 @@ class Honor:
 
 # Region, as articles, brands and workers all have it.
 def _region(listed: bool = False, search: tuple = ()) -> F:
-    return F("text", zh="地区", aliases=("地区",), new="region:", listed=listed, search=search, facet="region",
-             zh_in_messages=False)
+    return F("text", zh="地区", aliases=("地区",), new="region:", listed=listed, search=search, facet="region")
 
 
 @dataclass
@@ -76,11 +75,11 @@ class Brand:
                      search=("head", 0), facet="brand"))
     source: SourceRef
     body: str = ""
-    slogan: str = fm(F("text", zh="口号", new="slogan:", search=("prose", 0), zh_in_messages=False), "")
-    owner: str = fm(F("text", zh="主办单位", new="owner:", search=("meta", 1), zh_in_messages=False), "")
+    slogan: str = fm(F("text", zh="口号", new="slogan:", search=("prose", 0)), "")
+    owner: str = fm(F("text", zh="主办单位", new="owner:", search=("meta", 1)), "")
     region: str = fm(_region(search=("meta", 3)), "")
-    family: str = fm(F("text", zh="品牌矩阵", new="family:", search=("meta", 2), zh_in_messages=False), "")
-    attribute: str = fm(F("text", zh="品牌属性", search=("meta", 0), zh_in_messages=False), "")
+    family: str = fm(F("text", zh="品牌矩阵", new="family:", search=("meta", 2)), "")
+    attribute: str = fm(F("text", zh="品牌属性", search=("meta", 0)), "")
     since: Optional[int] = fm(F("year", zh="创立年份", new="since: {date:%Y}"), None)
     logo: str = ""                  # site-relative URL of the copied logo, '' if none
     # The logo path as written (relative to the site root).
@@ -111,10 +110,8 @@ class Worker:
     honors: list[Honor] = fm(F("honors", zh="荣誉", aliases=("honor", "荣誉"), search=("meta", 0),
                                new="honors: []              # 例如 [全国劳动模范] 或 {{title: 浙江工匠, year: 2021}}"),
                              default_factory=list)
-    occupation: str = fm(F("text", zh="职业", aliases=("job",), new="occupation:", search=("meta", 1),
-                           zh_in_messages=False), "")
-    employer: str = fm(F("text", zh="工作单位", aliases=("company",), new="employer:", search=("meta", 2),
-                         zh_in_messages=False), "")
+    occupation: str = fm(F("text", zh="职业", aliases=("job",), new="occupation:", search=("meta", 1)), "")
+    employer: str = fm(F("text", zh="工作单位", aliases=("company",), new="employer:", search=("meta", 2)), "")
     region: str = fm(_region(search=("meta", 3)), "")
     # Path under content/, '' if none.
     photo: str = fm(F("path", zh="照片", new="# photo: images/workers/{id}.jpg"), "")
@@ -154,8 +151,7 @@ class Article:
     correspondents: list[str] = fm(F("list", zh="通讯员", aliases=("correspondent", "通讯员"),
                                      search=("meta", 6), listed=True, feed=("byline",)), default_factory=list)
     # 本报讯, 柯桥日报 ...
-    dateline: str = fm(F("text", zh="来源", key="source", new="source: 本报讯", search=("meta", 5), listed=True,
-                         zh_in_messages=False), "")
+    dateline: str = fm(F("text", zh="来源", key="source", new="source: 本报讯", search=("meta", 5), listed=True), "")
     region: str = fm(_region(listed=True, search=("meta", 2)), "")
     brand_refs: list[str] = fm(F("list", zh="品牌", key="brands", aliases=("brand", "品牌"), ref="brand",
                                  new="brands: []              # 品牌 id 或名称", hint="品牌 id 或名称",
@@ -172,17 +168,16 @@ class Article:
     image: str = fm(F("path", zh="题图", aliases=("photo", "picture", "cover", "图片", "照片"),
                       new="# image: images/{date:%Y}/{id}.jpg", listed=True, feed=("image",)), "")
     image_caption: str = fm(F("text", zh="图片说明", aliases=("caption",), new="# image_caption:",
-                              search=("meta", 7), listed=True, feed=("caption",), zh_in_messages=False), "")
+                              search=("meta", 7), listed=True, feed=("caption",)), "")
     image_credit: str = fm(F("text", zh="摄影", aliases=("credit",), new="# image_credit: 通讯员 某某 摄",
-                             listed=True, feed=("credit",), zh_in_messages=False), "")
+                             listed=True, feed=("credit",)), "")
     summary: str = fm(F("text", zh="摘要", aliases=("description", "摘要"), new=None, search=("prose", 0),
-                        listed=True, feed=("summary",), zh_in_messages=False), "")
-    featured: bool = fm(F("bool", zh="头条", new=None, listed=True, zh_in_messages=False), False)
+                        listed=True, feed=("summary",)), "")
+    featured: bool = fm(F("bool", zh="头条", new=None, listed=True), False)
     # Holds a lead (焦点) slot of the home page until then (content/pins.py).
     pinned_until: Optional[dt.datetime] = fm(F("datetime", zh="置顶至", aliases=("置顶",), new=None,
                                                hint="到这个时间之前，文章留在首页焦点位置"), None)
-    draft: bool = fm(F("bool", zh="草稿", new="draft: true             # 写好后删掉这一行即可发布",
-                       zh_in_messages=False), False)
+    draft: bool = fm(F("bool", zh="草稿", new="draft: true             # 写好后删掉这一行即可发布"), False)
     updated: Optional[dt.datetime] = fm(F("datetime", zh="更新时间", aliases=("modified", "lastmod"), new=None,
                                           listed=True), None)
     slug: str = fm(F("text", zh="网址名", new=None), "")
@@ -228,8 +223,8 @@ class FreePage:
     and the theme shows these fields."""
 
     title: str = fm(F("text", zh="标题", required=True, aliases=("标题",)))
-    description: str = fm(F("text", zh="简介", zh_in_messages=False), "")
-    author: str = fm(F("text", zh="作者", zh_in_messages=False), "")
+    description: str = fm(F("text", zh="简介"), "")
+    author: str = fm(F("text", zh="作者"), "")
 
 
 @dataclass(frozen=True)

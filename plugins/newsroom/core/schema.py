@@ -75,9 +75,6 @@ class F:
     hint: str = ""                  # the desk's help line under the field
     facet: str = ""                 # a search filter it fills: "brand" | "region" | "category"
     feed: tuple[str, ...] = ()      # what it is in a feed item: keys of FEED_ROLES
-    # Messages named these fields by their key alone before the schema existed;
-    # False keeps `newsroom check` byte-identical. New fields leave it True.
-    zh_in_messages: bool = True
     attr: str = ""                  # the model attribute: filled in by Schema.fields()
 
     @property
@@ -158,9 +155,13 @@ class Schema:
         return tuple(f.name for f in self.fields() if f.required)
 
     def label(self, name: str) -> str:
-        """How messages name a field after its key: “kicker”（引题）."""
+        """A field's Chinese label (引题), or its key when the kind has no such field."""
         f = self.field(name)
-        return f.zh if f is not None and f.zh_in_messages else name
+        return f.zh if f is not None else name
+
+    def named(self, name: str) -> str:
+        """How every message names a field: its key, then its label, “kicker”（引题）."""
+        return f"“{name}”（{self.label(name)}）"
 
     def skeleton(self) -> str:
         """The ``str.format`` template of a new file (``newsroom new``)."""
