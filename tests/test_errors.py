@@ -406,7 +406,7 @@ def test_build_error_report_is_chinese(tmp_path):
     proc = build_tree(root)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert "a.md:3: 发布时间" in proc.stderr
+    assert "a.md:3: “date”（发布时间）" in proc.stderr
     assert "保持原样" in proc.stderr
 
 
