@@ -21,7 +21,7 @@ RESERVED_IDS = names.RESERVED_WORDS
 # the theme's files (/assets/): a free page in content/pages/ with one of these
 # names would take over that URL.
 GENERATED_FOLDERS = (frozenset({"news", "notices", "brands", "workers", "search", "pagefind", "assets"})
-                     | {"topics"}
+                     | {"topics", "epaper"}
                      | {rule.folder for rule in TERM_RULES} | RESERVED_IDS)
 
 

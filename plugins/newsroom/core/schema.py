@@ -30,6 +30,7 @@ DESK_WIDGETS = {
     "honors": "list",
     "sections": "list",             # a topic's sub-columns: {title, tags, articles}
     "attachments": "list",          # notices: [{file, title}], read by content/notices.py
+    "print": "object",              # an article's print: {edition, page, area}, read by content/print_field.py
 }
 SEARCH_PARTS = ("head", "prose", "meta")
 # ``newsroom new`` aligns a field's comment at this column.
