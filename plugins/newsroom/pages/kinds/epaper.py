@@ -17,7 +17,7 @@ from ...content.epaper import EpaperIndex
 from ...content.graph import ContentGraph
 from ...core.epaper import Edition, EditionPage
 from ...core.feedrules import epaper_feed
-from ...core.model import Settings
+from ...core.model import Article, Settings
 from .base import Kind, KindHead, Page, logo_or
 from .cards import Cards
 
@@ -83,6 +83,22 @@ class EpaperData:
     prev_edition: Optional[EditionLink]    # the one before (older)
     next_edition: Optional[EditionLink]    # the one after (newer)
     calendar: tuple[CalendarMonth, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """见报 on an article: 《柯桥工人报》2021年12月28日 第2版, linking to that page."""
+
+    text: str
+    url: str
+
+
+def citation(index: EpaperIndex, article: Article) -> Optional[Citation]:
+    found = index.placed.get(article.src_uri)
+    if found is None:
+        return None
+    edition, page = found
+    return Citation(edition.citation(page.number), edition.page_url(page.number))
 
 
 def _page_link(e: Edition, p: EditionPage) -> PageLink:
