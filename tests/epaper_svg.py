@@ -57,10 +57,9 @@ def _block(b: Block) -> str:
         cursor += size + 6
         out.append(_text(x + w / 2, cursor, size, line, "700", "#111", "middle"))
     if b.subtitle:
-        for line in _lines(b.subtitle, int((w - 2 * pad) // 22)):
+        for line in _lines("——" + b.subtitle, int((w - 2 * pad) // 22)):
             cursor += 30
-            out.append(_text(x + w / 2, cursor, 22, "——" + line if line == b.subtitle[:len(line)] else line,
-                             anchor="middle", fill="#333"))
+            out.append(_text(x + w / 2, cursor, 22, line, anchor="middle", fill="#333"))
     cursor += 24
     columns = 3 if w > 700 else 2 if w > 400 else 1
     col_w = (w - 2 * pad - (columns - 1) * 16) / columns
@@ -73,8 +72,26 @@ def _block(b: Block) -> str:
     return "\n".join(out)
 
 
-def page_svg(paper: str, day: dt.date, number: int | None, page: int, name: str, blocks: list[Block]) -> str:
-    """One page, masthead on page 1, a running head on the others."""
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _guide(lines: list[str], area: tuple[float, float, float, float]) -> str:
+    """本期导读: a box of plain text (not an article: no area of the page links it)."""
+    x, y, w = area[0] * WIDTH / 100, area[1] * HEIGHT / 100, area[2] * WIDTH / 100
+    out = [f'<rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{area[3] * HEIGHT / 100:.0f}" fill="#f3ece0"/>',
+           _text(x + 16, y + 44, 30, "本期导读", "700", "#c8161d")]
+    cursor = y + 60
+    for line in lines:
+        for part in _lines(line, int((w - 32) // 22)):
+            cursor += 34
+            out.append(_text(x + 16, cursor, 22, part))
+    return "\n".join(out)
+
+
+def page_svg(paper: str, day: dt.date, number: int | None, page: int, name: str, blocks: list[Block],
+             guide: list[str] = (), guide_area: tuple[float, float, float, float] = (52, 57, 44, 39)) -> str:
+    """One page, masthead on page 1, a running head on the others; ``guide``: 本期导读 lines."""
     date = f"{day.year}年{day.month}月{day.day}日 星期{WEEKDAYS[day.weekday()]}"
     issue = f"第{number}期" if number is not None else ""
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
@@ -91,6 +108,9 @@ def page_svg(paper: str, day: dt.date, number: int | None, page: int, name: str,
                   _text(WIDTH - 40, 70, 22, f"{paper}　{date}", anchor="end"),
                   f'<rect x="40" y="90" width="{WIDTH - 80}" height="2" fill="#c8161d"/>']
     parts += [_block(b) for b in blocks]
+    free = not any(_overlap(b.area, guide_area) for b in blocks)
+    if guide and free:
+        parts.append(_guide(list(guide), guide_area))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -116,14 +136,16 @@ def render_sample(content: Path) -> list[Path]:
     for edition_file in sorted((content / "epaper").glob("*/edition.yml")):
         edition = yaml.safe_load(edition_file.read_text(encoding="utf-8"))
         day = edition["date"] if isinstance(edition["date"], dt.date) else dt.date.fromisoformat(edition["date"])
+        on = {int(p["page"]): [Block(str(a["title"]), str(a.get("kicker") or ""), str(a.get("subtitle") or ""),
+                                     tuple(a["print"]["area"]))
+                               for a in articles if str(a["print"]["edition"]) == f"{day:%Y-%m-%d}"
+                               and int(a["print"]["page"]) == int(p["page"])] for p in edition["pages"]}
+        guide = [f"第{p['page']}版 {p['name']}：{b.title}" for p in edition["pages"][1:] for b in on[int(p["page"])]]
         for p in edition["pages"]:
-            blocks = [Block(str(a["title"]), str(a.get("kicker") or ""), str(a.get("subtitle") or ""),
-                            tuple(a["print"]["area"]))
-                      for a in articles if str(a["print"]["edition"]) == f"{day:%Y-%m-%d}"
-                      and int(a["print"]["page"]) == int(p["page"])]
             target = edition_file.parent / p["image"]
-            target.write_text(page_svg(edition["paper"], day, edition.get("number"), int(p["page"]), p["name"],
-                                       blocks), encoding="utf-8")
+            number = int(p["page"])
+            target.write_text(page_svg(edition["paper"], day, edition.get("number"), number, p["name"], on[number],
+                                       guide if number == 1 else ()), encoding="utf-8")
             written.append(target)
     return written
 
