@@ -75,9 +75,11 @@ def read_edition(path: Path, display: str, folder: str, settings: Settings, file
                                 f"edition.yml 可用字段：{'、'.join(_KEYS)}", WARNING))
     date = _date(doc, folder, problems)
     paper = _text(doc, "paper") or settings.paper
-    if not paper:
-        problems.append(Problem(display, doc.lines.get("paper", 1), "没有写报名 paper",
-                                "在 edition.yml 里写 paper: 柯桥工人报，或在 site_config.yml 的 extra 下写 paper: 报名"))
+    if not paper:                    # the site's name stands in: the edition still builds
+        paper = settings.site_name
+        problems.append(Problem(display, doc.lines.get("paper", 1), f"没有写报名 paper，暂用网站名称“{paper}”",
+                                "在 edition.yml 里写 paper: 柯桥工人报，或在 site_config.yml 的 extra 下写 paper: 报名",
+                                WARNING))
     number = _number(doc, problems)
     pages = _pages(doc, folder, files, problems)
     if date is None or not paper or not pages:

@@ -106,7 +106,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             per_page=self.config.per_page,        # at least 1: checked with the configuration
             publisher=publisher.get("name") or _text(config.site_name),
             publisher_logo=_site_asset(config, publisher.get("logo", "")),
-            paper=str(extra.get("paper") or ""),          # 数字报: the printed paper's name
+            paper=_paper_name(extra.get("paper")),        # 数字报: the printed paper's name
             include_drafts=self.config.drafts,
             now=_fixed_now(self.config.timezone),
         )
@@ -353,6 +353,13 @@ def _site_asset(config: Any, path: Any) -> str:
         return rel
     log.warning(f"extra.publisher.logo：找不到 {rel}（应放在 content/ 或 theme/ 下），订阅和结构化数据改用网站图标")
     return ""
+
+
+def _paper_name(value: Any) -> str:
+    """``extra.paper``: the name, or a mapping with a ``name`` (the publisher's style)."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _text(value: Any) -> str:
