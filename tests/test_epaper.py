@@ -144,6 +144,9 @@ def test_article_cites_the_page_it_appeared_on(sample_site):
         assert line.get_text(strip=True) == f"见报：《柯桥工人报》{day[0]}年{day[1]}月{day[2]}日 第{where['page']}版"
         assert resolve(url, line.a["href"]) == f"epaper/{where['edition']}/{where['page']}/"
     assert page(sample_site, "news/2021/09/huajian-jingsai/").select_one("p.nr-printed") is None
+    ld = next(json.loads(s.string) for s in page(sample_site, "news/2021/12/kegong-brands/").select(
+        'script[type="application/ld+json"]') if '"NewsArticle"' in s.string)
+    assert (ld["printEdition"], ld["printPage"], ld["printSection"]) == ("《柯桥工人报》2021年12月28日 第318期", "1", "要闻")
 
 
 # ---------------------------------------------------------------- feed, search

@@ -91,6 +91,9 @@ class Citation:
 
     text: str
     url: str
+    edition: str = ""                # JSON-LD printEdition: 《柯桥工人报》2021年12月28日 第318期
+    page: int = 0                    # printPage
+    section: str = ""                # printSection: the 版名
 
 
 def citation(index: EpaperIndex, article: Article) -> Optional[Citation]:
@@ -98,7 +101,8 @@ def citation(index: EpaperIndex, article: Article) -> Optional[Citation]:
     if found is None:
         return None
     edition, page = found
-    return Citation(edition.citation(page.number), edition.page_url(page.number))
+    return Citation(edition.citation(page.number), edition.page_url(page.number), edition.title(), page.number,
+                    page.name)
 
 
 def _page_link(e: Edition, p: EditionPage) -> PageLink:
