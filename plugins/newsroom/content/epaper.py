@@ -37,6 +37,7 @@ class EpaperIndex:
     editions: list[Edition] = field(default_factory=list)
     on_page: dict[tuple[str, int], list[Placed]] = field(default_factory=dict)   # (date, page) -> articles
     placed: dict[str, tuple[Edition, EditionPage]] = field(default_factory=dict)  # article src_uri -> its page
+    sections: dict[str, str] = field(default_factory=dict)      # article URL -> 版名 of its page
 
     def page_names(self) -> list[str]:
         """Every 版名, in the order pages are numbered (search's filter)."""
@@ -46,9 +47,9 @@ class EpaperIndex:
                 seen.setdefault(p.name, p.number)
         return sorted(seen, key=lambda name: (seen[name], name))
 
-    def page_name(self, article: Article) -> str:
-        found = self.placed.get(article.src_uri)
-        return found[1].name if found else ""
+    def section_of(self, url: str) -> str:
+        """The 版名 of the page the article at ``url`` appeared on ('' if none): search's filter."""
+        return self.sections.get(url, "")
 
 
 def load_epaper(listing: Listing, files: EditionFiles, settings: Settings, candidates: Iterable[Article],
@@ -72,6 +73,7 @@ def load_epaper(listing: Listing, files: EditionFiles, settings: Settings, candi
             continue
         if article.src_uri in public and edition.key in shown:
             index.placed[article.src_uri] = (edition, page)
+            index.sections[article.url] = page.name
             index.on_page.setdefault((edition.key, page.number), []).append(Placed(article, ref.area))
     for placed in index.on_page.values():
         placed.sort(key=_reading_order)

@@ -82,9 +82,9 @@ def _slot_text(entity: Any, slot: list[F]) -> str:
     return " ".join(items)
 
 
-def article_record(a: Article, ban: str = "") -> Record:
+def article_record(a: Article) -> Record:
     return Record(a.url, "article", a.title, schema_text("article", a), f"{a.date:%Y-%m-%d}",
-                  [b.name for b in a.brands], a.region, str(a.year), ban=ban)
+                  [b.name for b in a.brands], a.region, str(a.year))
 
 
 def brand_record(b: Brand) -> Record:

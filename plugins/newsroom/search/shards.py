@@ -44,7 +44,7 @@ def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX) -> list[Shard]:
     for year, articles in graph.by_year.items():          # newest year first
         parts = max(1, -(-len(articles) // shard_max))
         if parts == 1:
-            shards.append(Shard(f"nr{year}", f"{year}年", year, [article_record(a, graph.epaper.page_name(a)) for a in articles]))
+            shards.append(Shard(f"nr{year}", f"{year}年", year, [article_record(a) for a in articles]))
             continue
         # Split the year into month ranges of about equal size, newest first.
         by_month: dict[int, list[Article]] = {}
@@ -59,10 +59,13 @@ def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX) -> list[Shard]:
             if len(group) >= target or month == min(by_month):
                 key = f"nr{year}m{min(months):02d}"
                 label = f"{year}年{min(months)}-{max(months)}月" if len(months) > 1 else f"{year}年{months[0]}月"
-                shards.append(Shard(key, label, year, [article_record(a, graph.epaper.page_name(a)) for a in group]))
+                shards.append(Shard(key, label, year, [article_record(a) for a in group]))
                 group, months = [], []
     # Notices beside their year's articles, newest year first (sorted is stable: articles first).
     shards = shards[:1] + sorted(shards[1:] + notice_shards(graph), key=lambda s: -(s.year or 0))
+    for shard in shards:        # 数字报: the 版名 an article appeared on is a filter (content/epaper.py)
+        for r in shard.records:
+            r.ban = graph.epaper.section_of(r.url)
     return [s for s in shards if s.records]
 
 
