@@ -26,11 +26,11 @@ from .writer import Writer
 
 @dataclass(frozen=True)
 class EditionEntry:
-    """What ``Item`` reads of the entity it shows (an article's date, modified, caption)."""
+    """What the feed reads of an edition: its URL and its day (00:00 in the site's zone)."""
 
     url: str
     date: dt.datetime
-    image_caption: str = ""
+    title: str = ""
 
     @property
     def modified(self) -> dt.datetime:
@@ -45,9 +45,9 @@ class EpaperFeedBuilder(FeedBuilder):
         self.editions = {e.url: e for e in self.graph.epaper.editions[:FEED_ITEMS]}
         entries = [EditionEntry(e.url, dt.datetime.combine(e.date, dt.time(), self.settings.tz), e.title())
                    for e in self.editions.values()]
-        yield Feed(ref.path, ref.title, abs_url(self.settings, ref.page), ref.description, entries)  # type: ignore[arg-type]
+        yield Feed(ref.path, ref.title, abs_url(self.settings, ref.page), ref.description, "edition", entries)
 
-    def item(self, entry: EditionEntry) -> Item:     # type: ignore[override]
+    def item(self, entry: EditionEntry, kind: str = "edition") -> Item:     # type: ignore[override]
         found = self.items.get(entry.url)
         if found is None:
             found = self.items[entry.url] = self._edition_item(self.editions[entry.url], entry)
@@ -67,9 +67,10 @@ class EpaperFeedBuilder(FeedBuilder):
             summary.append(f"{heading}：" + "、".join(x.article.title for x in on_page) if on_page else heading)
         first = e.pages[0]
         image = abs_url(s, first.image)
-        return Item(entry, abs_url(s, e.url), e.title(), "；".join(summary), "\n".join(parts),  # type: ignore[arg-type]
+        when = dates.iso(entry.date)
+        return Item(when, when, abs_url(s, e.url), e.title(), "；".join(summary), "\n".join(parts),
                     dates.rfc822(entry.date), [e.paper], [p.name for p in e.pages], image,
-                    self._pdf(first.pdf), extension=_extension(e, index))
+                    self._pdf(first.pdf), extension=_extension(e, index), caption=e.title())
 
     def _pdf(self, path: str) -> Optional[Enclosure]:
         if not path:
