@@ -82,9 +82,9 @@ def _parser() -> argparse.ArgumentParser:
                        description="新建文章、通知公告、品牌或劳模工匠档案")
     common(n)
     kinds = [schema for schema in SCHEMAS.values() if schema.new]
-    n.add_argument("kind", choices=[schema.kind for schema in kinds], metavar="类型",
-                   help="，".join(f"{schema.kind} {schema.zh}" for schema in kinds))
-    n.add_argument("title", metavar="标题", help="文章、通知、专题的标题，或品牌、劳模工匠的名称")
+    n.add_argument("kind", choices=[schema.kind for schema in kinds] + ["edition"], metavar="类型",
+                   help="，".join(f"{schema.kind} {schema.zh}" for schema in kinds) + "，edition 数字报的一期")
+    n.add_argument("title", metavar="标题", help="文章、通知、专题的标题，品牌、劳模工匠的名称，或一期报纸的日期")
     n.add_argument("--id", metavar="文件名", help="文件名（默认取标题拼音）")
     n.add_argument("--date", metavar="时间", help="发布时间（默认现在）")
     n.set_defaults(func=cmd_new)
@@ -249,6 +249,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_entity
 
     config, plugin = load_config(args)
+    if args.kind == "edition":                  # 数字报: content/epaper/<date>/edition.yml
+        from .new_edition import new_edition
+
+        print(f"已新建：{new_edition(args.title, Path(config.docs_dir), plugin.settings_from(config))}")
+        return 0
     path = new_entity(args.kind, args.title, Path(config.docs_dir), plugin.brands_dir(config),
                       plugin.settings_from(config), entity_id=args.id, date_text=args.date)
     print(f"已新建：{path}")

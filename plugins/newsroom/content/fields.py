@@ -18,6 +18,7 @@ from ..core.model import SCHEMAS, Honor, SourceRef
 from ..core.problems import WARNING, Problem, short
 from ..core.schema import F
 from .load import RawDoc
+from .print_field import read_print
 
 # Every table here comes from the schemas (core/model.py): add a field there, not here.
 # Reader looks the schemas up when it runs; these names are for tests and tools.
@@ -251,4 +252,5 @@ class Reader:
 _READ: dict[str, Callable[[Reader, str], Any]] = {
     "text": Reader.text, "path": Reader.text, "list": Reader.list, "datetime": Reader.datetime,
     "bool": Reader.boolean, "year": Reader.year, "honors": Reader.honors,
+    "print": lambda r, key: read_print(r.doc, key, r.problems),
 }

@@ -18,10 +18,12 @@ from ..core.model import SCHEMAS, Article, Brand, Settings, Topic, Worker
 from ..core.schema import Schema
 from ..core.problems import WARNING, Problem
 from .assets import AssetIndex, check_body_images, check_file
+from .editions import EditionFiles
 from .entities import page_problems
 from .entity_kinds import Site, loader
 from .links import LinkIndex, check_links
 from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
+from .epaper import EpaperIndex, load_epaper
 from .notices import NoticeIndex, check_notices, index_notices
 from .refs import BrokenFiles, resolve_refs
 from .asset_types import unsafe_files
@@ -54,6 +56,7 @@ class ContentGraph:
     # MkDocs' own walk is filtered by it (plugin.on_files), and so is the preview's (mkdocs/preview.py).
     content_files: Listing | None = None
     notices: NoticeIndex = field(default_factory=NoticeIndex)   # 通知公告 (content/notices.py)
+    epaper: EpaperIndex = field(default_factory=EpaperIndex)     # 数字报 (content/epaper.py)
     # Kinds registered without a place of their own above (core/model.register): kind ->
     # its entities, those the site publishes (``is_public``, when the model has it) in file order.
     entities: dict[str, list] = field(default_factory=dict)
@@ -209,6 +212,8 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     _resolve(graph, candidates, problems, load.broken)
     graph.index()
     _fill_topics(graph, problems, load.broken)
+    graph.epaper = load_epaper(content, EditionFiles(content_dir, load.assets, load.content_root), settings,
+                               candidates, graph.articles, problems)
     for brand_id, listed in graph.by_brand.items():
         if not listed:
             brand = graph.brands[brand_id]

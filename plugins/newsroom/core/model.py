@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Optional
 from zoneinfo import ZoneInfo
 
+from .print_ref import PrintRef
 from .schema import F, Schema, fm
 
 
@@ -27,6 +28,7 @@ class Settings:
     per_page: int = 20
     publisher: str = ""
     publisher_logo: str = ""
+    paper: str = ""                 # the printed paper's name (extra.paper), for editions without one
     # When the build runs; articles dated after it are not published yet.
     now: Optional[dt.datetime] = None
     # ``serve --drafts`` shows drafts (and scheduled articles) in the preview.
@@ -181,6 +183,9 @@ class Article:
     updated: Optional[dt.datetime] = fm(F("datetime", zh="更新时间", aliases=("modified", "lastmod"), new=None,
                                           listed=True), None)
     slug: str = fm(F("text", zh="网址名", new=None), "")
+    # Where it appeared in the print edition (content/epaper.py reads and checks it).
+    print_ref: Optional[PrintRef] = fm(F("print", zh="见报", key="print", aliases=("见报", "版面"), new=None,
+                                         hint="见报的版面：{edition: 日期, page: 版次, area: [x, y, 宽, 高]}"), None)
     # Filled in by the graph once references are resolved.
     brands: list[Brand] = field(default_factory=list)
     workers: list[Worker] = field(default_factory=list)

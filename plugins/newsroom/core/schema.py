@@ -30,6 +30,7 @@ DESK_WIDGETS = {
     "honors": "list",
     "sections": "list",             # a topic's sub-columns: {title, tags, articles}
     "attachments": "list",          # notices: [{file, title}], read by content/notices.py
+    "print": "object",              # an article's print: {edition, page, area}, read by content/print_field.py
 }
 SEARCH_PARTS = ("head", "prose", "meta")
 # What a field is in a feed item (outputs/feeds.py), ``F.feed``:

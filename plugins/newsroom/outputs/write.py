@@ -15,6 +15,7 @@ from typing import Hashable, Iterable, Optional
 
 from ..content.graph import ContentGraph
 from ..pages.kinds import Page
+from .epaper_feed import write_epaper_feed
 from .feeds import write_feeds
 from .sitemaps import write_sitemaps
 from .writer import Writer
@@ -50,6 +51,7 @@ def write_all(graph: ContentGraph, site_dir: Path, article_html: dict[str, str],
     items = write_feeds(graph, out, article_html, memo.feed_items if memo is not None else None)
     if memo is not None:
         memo.feed_items = items   # this build's items only: deleted articles' go
+    write_epaper_feed(graph, out)
     write_sitemaps(graph, out, specs)
     out.remove_stale()
     return out.paths

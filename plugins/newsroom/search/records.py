@@ -21,6 +21,7 @@ class Record:
     region: str = ""
     year: str = ""
     category: str = ""               # notices: 通知, 公告, 公示, 政策文件 (a facet)
+    ban: str = ""                    # 版名 of the print page an article appeared on (a filter)
 
     def payload(self, index_id: int, language: str, content: str) -> dict:
         meta = {"title": self.title, "type": self.kind}
@@ -38,6 +39,9 @@ class Record:
         if self.category:
             meta["category"] = self.category
             filters["category"] = [self.category]
+        if self.ban:
+            meta["ban"] = self.ban
+            filters["ban"] = [self.ban]
         return {"type": "AddRecord", "index_id": index_id, "url": self.url,
                 "content": content, "language": language, "meta": meta,
                 "filters": filters, "sort": {"date": self.date or "0000-00-00"}}

@@ -49,6 +49,9 @@ def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX) -> list[Shard]:
              for shard in _year_shards(schema, graph.of_kind(schema.kind), shard_max)]
     # Newest year first (sorted is stable: articles before notices).
     shards += sorted(dated, key=lambda s: -(s.year or 0))
+    for shard in shards:        # 数字报: the 版名 an article appeared on is a filter (content/epaper.py)
+        for r in shard.records:
+            r.ban = graph.epaper.section_of(r.url)
     return [s for s in shards if s.records]
 
 

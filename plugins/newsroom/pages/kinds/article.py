@@ -15,6 +15,7 @@ from ..reading_on import ColumnNeighbours
 from ..text import reading_minutes, summary_of
 from .base import Kind, KindHead, Page, logo_or
 from .cards import ArticleCard, BrandCard, Cards, TermLink, WorkerCard
+from .epaper import Citation, citation
 from .topic import TopicCard, topic_card
 
 
@@ -46,6 +47,7 @@ class ArticleView:
     topics: tuple[TopicCard, ...] = ()       # the topics (专题) it is in
     prev: Optional[ArticleCard] = None       # 上一篇 / 下一篇 in its column
     next: Optional[ArticleCard] = None
+    printed: Optional[Citation] = None       # 见报: the print page it appeared on
 
 
 class ArticleKind(Kind[ArticleView]):
@@ -59,7 +61,8 @@ class ArticleKind(Kind[ArticleView]):
         now = graph.settings.build_time()
         for a in graph.articles:
             topics = tuple(cards.keep(topic_card(t, now)) for t in graph.topics_of.get(a.src_uri, ()))
-            data = view(a, cards, topics, *(cards.article(n) if n else None for n in neighbours.of(a)))
+            data = view(a, cards, topics, *(cards.article(n) if n else None for n in neighbours.of(a)),
+                        printed=citation(graph.epaper, a))
             yield self.page(a.src_uri, a.url, a.title, data, a.body, summary_of(a),
                             [brand_feed(graph.settings, b) for b in a.brands])
 
@@ -79,14 +82,14 @@ class ArticleKind(Kind[ArticleView]):
 
 
 def view(a: Article, cards: Cards, topics: tuple[TopicCard, ...] = (), prev: Optional[ArticleCard] = None,
-         next: Optional[ArticleCard] = None) -> ArticleView:
+         next: Optional[ArticleCard] = None, printed: Optional[Citation] = None) -> ArticleView:
     return ArticleView(
         a.url, a.title, a.kicker, a.subtitle, tuple(a.reporters), tuple(a.correspondents), a.dateline,
         a.date, a.updated, a.modified, cards.term("region", a.region), cards.term("column", a.column),
         tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
         a.image, a.image_caption, a.image_credit, summary_of(a),
         tuple(map(cards.brand, a.brands)), tuple(map(cards.worker, a.workers)),
-        reading_minutes(a), cards.related(a), topics, prev, next)
+        reading_minutes(a), cards.related(a), topics, prev, next, printed)
 
 
 KINDS = (ArticleKind(),)
