@@ -157,7 +157,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         with Publisher(site_dir, _sources(config, plugin), say=_say) as publisher:
             config["site_dir"] = str(publisher.staging)
-            admin = _admin_config(config, plugin)
+            admin = _admin_config(config, plugin, args.quiet)
             graph = _build_into_staging(args, config, plugin, site_dir)
             if graph is None:
                 return 1
@@ -265,7 +265,7 @@ def _start_desk_beside(args: argparse.Namespace) -> None:
     print(f"编辑台已启动：请在浏览器中打开 {server.url()}（只能在本机打开）", flush=True)
 
 
-def _admin_config(config, plugin) -> Optional[tuple[str, str]]:
+def _admin_config(config, plugin, quiet: bool = False) -> Optional[tuple[str, str]]:
     """(config.yml text, forge URL) for site/admin/ when site_config.yml enables the desk."""
     from ..desk.config import config_yaml, desk_config
 
@@ -275,6 +275,12 @@ def _admin_config(config, plugin) -> Optional[tuple[str, str]]:
     root, content, brands = _desk_site(config, plugin)
     try:
         rels = [p.resolve().relative_to(root.resolve()).as_posix() for p in (content, brands)]
+    except ValueError:
+        # The forge's repository is the site folder: folders elsewhere have no path in it.
+        if not quiet:
+            _say(f"提示：文章目录或品牌目录不在 {root} 里面，这次生成的网站不含编辑台（/admin/）")
+        return None
+    try:
         return config_yaml(desk_config(*rels, remote=desk)), str(desk.get("base_url", ""))
     except ValueError as exc:
         raise CliError(f"site_config.yml 里 newsroom 的 desk 设置有误：{exc}") from None
