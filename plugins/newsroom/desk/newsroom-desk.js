@@ -63,6 +63,7 @@
     var e = props.entry, reporters = list(get(e, "reporters")), correspondents = list(get(e, "correspondents"));
     var byline = [];
     if (reporters.length) { byline.push(h("span", {className: "nr-reporters", key: "r"}, "记者 " + reporters.join(" "))); }
+    if (reporters.length && correspondents.length) { byline.push("\u3000"); }
     if (correspondents.length) { byline.push(h("span", {className: "nr-correspondents", key: "c"}, "通讯员 " + correspondents.join(" "))); }
     var caption = get(e, "image_caption"), credit = get(e, "image_credit");
     return page(h("div", {className: "nr-article"},
