@@ -34,7 +34,8 @@ from zoneinfo import ZoneInfo
 
 from ..content.safety import contained, list_folder, regular_file
 from ..core import ids
-from .config import COLLECTION_KINDS, DATED_KINDS
+from ..core.model import SCHEMAS
+from .config import COLLECTION_KINDS
 from .frontmatter import normalise
 
 ENTRY_SUFFIXES = (".md",)
@@ -203,7 +204,7 @@ def _new_id(folders: Folders, p: dict[str, Any]) -> Json:
     if not isinstance(title, str) or not title.strip() or folder is None:
         return {"id": ""}
     title, top, year = " ".join(title.split()), folders.resolve(folder), p.get("year")
-    if kind in DATED_KINDS:
+    if SCHEMAS[kind].dated:
         if not (isinstance(year, str) and year.isdigit() and len(year) == 4):
             return {"id": ""}                 # no date yet: the year folder is unknown
         return {"id": ids.first_free(ids.article_ids(title), ids.taken_slugs(top / year))}

@@ -174,7 +174,6 @@ def collections(content: str, brands: str) -> list[dict[str, Any]]:
 # Each collection's entity kind (the backend names new files and normalises saved ones by it).
 COLLECTION_KINDS = {"news": "article", "notices": "notice", "topics": "topic", "brands": "brand",
                     "workers": "worker", "pages": "page"}
-DATED_KINDS = ("article", "notice")          # in year folders: {{year}}/{{slug}}
 
 # The remote backends a site may choose (docs/editors.md): Decap's names.
 REMOTE_BACKENDS = ("gitea", "forgejo", "gitlab")

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..core.model import SCHEMAS
 from ..core.problems import CliError
 from .backend import Folders
 from .config import config_yaml, desk_config
@@ -25,9 +26,12 @@ def _inside(folder: Path, root: Path, what: str) -> str:
 
 
 def kinds(content: str, brands: str) -> tuple[tuple[str, str], ...]:
-    """Which schema the files under each folder follow (the collections of config.py)."""
-    return ((f"{content}/news", "article"), (f"{content}/notices", "notice"), (f"{content}/topics", "topic"),
-            (f"{content}/workers", "worker"), (f"{content}/pages", "page"), (brands, "brand"))
+    """Which schema the files under each folder follow (the schemas say where they live)."""
+    out = []
+    for kind, schema in SCHEMAS.items():
+        top = brands if schema.root == "brands" else content
+        out.append(("/".join(part for part in (top, schema.folder) if part), kind))
+    return tuple(sorted(out, key=lambda pair: -len(pair[0])))      # the longest folder wins
 
 
 def make_desk(root: Path, content: Path, brands: Path, timezone: str = "Asia/Shanghai",
