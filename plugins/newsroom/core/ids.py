@@ -21,8 +21,8 @@ _LEADING_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 # shadow a generated page, so they are errors, not ids.
 RESERVED_IDS = names.RESERVED_WORDS
 # Folders the site itself fills: the search page (/search/), the search index
-# (/pagefind/) and the theme's files (/assets/).
-_OWN_FOLDERS = frozenset({"search", "pagefind", "assets"})
+# (/pagefind/), the theme's files (/assets/) and the web desk (/admin/, issue 17).
+_OWN_FOLDERS = frozenset({"search", "pagefind", "assets", "admin"})
 
 
 def generated_folders() -> frozenset[str]:

@@ -4,8 +4,9 @@ The fields, their types, which are required, what they reference and their hints
 the schemas that drive validation, so a field added to the model appears in the desk; labels
 are the desk's own where it says more, else the validator's. A field type without a widget
 here raises: tests/test_desk_config.py builds the config for every kind, so it fails there.
-Every kind the desk edits has a ``slug`` field that names the file (the ``pinyin-id`` widget of
-``newsroom-desk.js``); the backend keeps it out of the file when it only repeats the name.
+Every kind the desk edits has a ``slug`` field that names the file (filled on save by
+``newsroom-desk.js`` from the backend's ``newId``); the backend keeps it out of the file when it
+only repeats the name.
 """
 from __future__ import annotations
 
@@ -126,9 +127,10 @@ def fields(entity: str, body_label: str) -> list[dict[str, Any]]:
 
 
 def _with_id(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The ``slug`` field names the file ({{fields.slug}}): the pinyin-id widget fills it from
-    the title as `newsroom new` does (local desk), or the editor types it. Articles have it in
-    the schema; for the others it is the desk's own, and the backend drops it from the file."""
+    """The ``slug`` field names the file ({{fields.slug}}): left empty, it is filled on save from
+    the title as `newsroom new` does (local desk: preSave + newId), or the editor types it. Not
+    required in the form (the save fills it); its pattern is checked when it is typed. Articles
+    have it in the schema; for the others it is the desk's own, and the backend drops it."""
     field = {"name": ID_FIELD, "label": label(ID_FIELD), "widget": "string", "required": False, "pattern": SLUG_PATTERN,
              "hint": "网址和文件名：小写拼音、数字和连字符。本机编辑台里可以不填，保存时按标题自动生成拼音；发布后不要再改"}
     kept = [f for f in out if f["name"] != ID_FIELD]
