@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: help setup cli site serve check test system-deps bench audit clean desk-vendor
 
 help:
-	@echo "make serve   生成并本地预览示例网站 (http://$(ADDR)/)"
+	@echo "make serve   生成并本地预览示例网站 (http://$(ADDR)/)，编辑台在下一个端口的 /admin/"
 	@echo "make site    只生成网站到 site/"
 	@echo "make check   检查内容"
 	@echo "make test    运行全部测试"
@@ -38,7 +38,7 @@ site: $(STAMP)
 	$(BIN)/newsroom build
 
 serve: $(STAMP) cli
-	$(BIN)/newsroom serve --dev-addr $(ADDR)
+	$(BIN)/newsroom serve --desk --dev-addr $(ADDR)
 
 check: $(STAMP)
 	$(BIN)/newsroom check

@@ -104,6 +104,29 @@ def test_persist_entry_with_the_old_entry_key_and_a_rename(tree):
     assert (tree / "content/news/2022/yi.md").exists()
 
 
+def test_persist_entry_writes_the_editors_format_not_decaps(tree):
+    """Decap's block lists, reordered keys and booleans come out as the content model writes
+    them (a new field at its place in the schema's order); an unchanged field keeps its line (desk/frontmatter.py, tests/test_desk_format.py)."""
+    (tree / "content/news/2021/jia.md").write_text(
+        "---\ntitle: 标题甲\ndate: 2021年5月1日 09:00\ntags: [甲, 乙]   # 两个\n---\n正文甲。\n", encoding="utf-8")
+    raw = ("---\ntags:\n  - 甲\n  - 乙\ntitle: 标题甲\ndate: 2021-05-01 09:00\nbrands:\n  - ke-gong-yi\n"
+           "featured: false\nslug: jia\n---\n正文甲。\n")
+    ok(tree, "persistEntry", dataFiles=[{"slug": "2021/jia", "path": "content/news/2021/jia.md", "raw": raw}],
+       assets=[], options={})
+    assert (tree / "content/news/2021/jia.md").read_text(encoding="utf-8") == (
+        "---\ntitle: 标题甲\ndate: 2021年5月1日 09:00\nbrands: [ke-gong-yi]\ntags: [甲, 乙]   # 两个\n---\n正文甲。\n")
+
+
+def test_new_id_is_the_pinyin_newsroom_new_gives(tree):
+    assert ok(tree, "newId", collection="news", title="标题甲", year="2021") == {"id": "biao-ti-jia"}
+    (tree / "content/news/2021/biao-ti-jia.md").write_text(ARTICLE, encoding="utf-8")
+    assert ok(tree, "newId", collection="news", title="标题甲", year="2021") == {"id": "biao-ti-jia-2"}
+    assert ok(tree, "newId", collection="news", title="标题甲", year="") == {"id": ""}      # no date yet
+    assert ok(tree, "newId", collection="brands", title="柯工益") == {"id": "ke-gong-yi-2"}
+    assert ok(tree, "newId", collection="workers", title="叶金龙") == {"id": "ye-jin-long"}
+    assert ok(tree, "newId", collection="nothing", title="甲") == {"id": ""}
+
+
 def test_media_actions(tree):
     media = ok(tree, "getMedia", mediaFolder="content/images/2021")
     assert [(m["name"], m["path"], m["encoding"]) for m in media] == [("p.png", "content/images/2021/p.png", "base64")]

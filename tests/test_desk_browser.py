@@ -2,14 +2,11 @@
 the local backend and lists the sample's articles, with no request leaving the origin."""
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from browser import browser_fixture
-from conftest import ENV, NEWSROOM, ROOT, newsroom
+from conftest import newsroom
+from desk_helpers import running_desk, sample_copy
 
 browser = pytest.fixture(scope="module")(browser_fixture)
 
@@ -17,21 +14,9 @@ browser = pytest.fixture(scope="module")(browser_fixture)
 @pytest.fixture(scope="module")
 def desk_url(tmp_path_factory):
     """A copy of the sample site with `newsroom desk` running on a free loopback port."""
-    site = tmp_path_factory.mktemp("desk") / "site"
-    for name in ("content", "brands", "theme"):
-        shutil.copytree(ROOT / name, site / name)
-    shutil.copy(ROOT / "site_config.yml", site)
-    proc = subprocess.Popen([NEWSROOM, "desk", "--dev-addr", "127.0.0.1:0"], cwd=site, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline()          # printed once the port is bound
-        m = re.search(r"http://127\.0\.0\.1:\d+/admin/", line)
-        assert m, (line, proc.stderr.read() if proc.poll() is not None else "")
-        assert line.startswith("编辑台已启动")
-        yield m.group(0), site
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    site = sample_copy(tmp_path_factory.mktemp("desk"))
+    with running_desk(site) as url:
+        yield url, site
 
 
 def test_desk_lists_and_opens_the_sample_articles_without_leaving_the_origin(browser, desk_url):

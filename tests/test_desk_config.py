@@ -10,11 +10,13 @@ import yaml
 from conftest import ROOT
 
 from newsroom.content import fields as model
+from newsroom.core.model import SCHEMAS
 from newsroom.desk.config import DESK_LABELS, label, widget
 from newsroom.desk.start import make_desk
 
 TABLES = {"news": (model.ARTICLE_FIELDS, "article"), "brands": (model.BRAND_FIELDS, "brand"),
-          "workers": (model.WORKER_FIELDS, "worker"), "pages": (model.PAGE_FIELDS, "page")}
+          "workers": (model.WORKER_FIELDS, "worker"), "pages": (model.PAGE_FIELDS, "page"),
+          "notices": (SCHEMAS["notice"].table(), "notice"), "topics": (SCHEMAS["topic"].table(), "topic")}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -37,13 +39,14 @@ def by_name(config: dict, name: str) -> dict[str, dict]:
 def test_every_field_of_the_model_appears_in_order_with_a_chinese_label(config, name):
     table, kind = TABLES[name]
     fields = collection(config, name)["fields"]
-    assert [f["name"] for f in fields] == [*table, "body"]
+    # Every kind gets the file-name field (slug) just before the body; articles have it in the model.
+    assert [f["name"] for f in fields] == [*(k for k in table if k != "slug"), "slug", "body"]
     for field in fields:
         assert CJK.search(field["label"]), field
         assert field["widget"]
     for key in table:
         required = by_name(config, name)[key].get("required", True)
-        assert required is (key in model.REQUIRED[kind] or key == "slug"), key
+        assert required is (key in SCHEMAS[kind].required()), key
 
 
 def test_labels_reuse_the_validators_words():
@@ -75,7 +78,8 @@ def test_dates_images_and_the_other_widgets(config):
         assert news[key]["picker_utc"] is False
     assert news["featured"]["widget"] == news["draft"]["widget"] == "boolean"
     assert news["tags"]["widget"] == "list" and news["summary"]["widget"] == "text"
-    assert news["slug"]["pattern"][0] == "^[a-z0-9-]+$"
+    assert news["slug"]["pattern"][0] == "^[a-z0-9]+(-[a-z0-9]+)*$" and news["slug"]["required"] is False
+    assert CJK.search(news["slug"]["pattern"][1])             # the form says what is wrong in Chinese
     assert by_name(config, "brands")["since"]["widget"] == "number"
     assert by_name(config, "workers")["honors"]["field"]["widget"] == "string"
     for coll, key in (("news", "image"), ("brands", "logo"), ("workers", "photo")):
@@ -108,3 +112,33 @@ def test_folders_follow_the_command_line(tmp_path):
     config = yaml.safe_load(desk.config_yaml)
     assert collection(config, "news")["folder"] == "稿件/news"
     assert collection(config, "brands")["media_folder"] == "/pinpai/img"
+
+
+def test_notices_topics_and_their_pickers(config):
+    notices = by_name(config, "notices")
+    assert notices["replaced_by"]["widget"] == "relation" and notices["replaced_by"]["collection"] == "notices"
+    assert notices["written"]["format"] == "YYYY-MM-DD" and notices["written"]["time_format"] is False
+    assert notices["attachments"]["fields"][0]["widget"] == "file"
+    assert notices["attachments"]["media_folder"] == "/content/files/{{year}}"
+    sections = by_name(config, "topics")["sections"]["fields"]
+    articles = next(f for f in sections if f["name"] == "articles")
+    # A topic names articles by their path under news/ without .md: Decap's slug of a nested entry.
+    assert articles["collection"] == "news" and articles["value_field"] == "{{slug}}" and articles["multiple"]
+    for name in ("news", "notices", "topics", "brands", "workers"):
+        assert collection(config, name)["create"] is True and collection(config, name)["slug"] == "{{fields.slug}}"
+
+
+def test_a_built_sites_config_names_the_forge_and_never_a_local_backend():
+    from newsroom.desk.config import desk_config
+
+    remote = desk_config(remote={"backend": "gitlab", "repo": "kqzgh/news", "base_url": "https://git.example.cn/",
+                                 "app_id": "abc"})
+    assert remote["backend"] == {"name": "gitlab", "repo": "kqzgh/news", "branch": "main",
+                                 "base_url": "https://git.example.cn", "api_root": "https://git.example.cn/api/v4",
+                                 "app_id": "abc", "auth_type": "pkce"}
+    assert remote["publish_mode"] == "editorial_workflow"
+    assert "proxy" not in str(remote) and "local_backend" not in remote
+    gitea = desk_config(remote={"backend": "gitea", "repo": "a/b"})
+    assert "publish_mode" not in gitea                   # Decap's gitea backend has no review step
+    with pytest.raises(ValueError, match="forgejo"):
+        desk_config(remote={"backend": "github", "repo": "a/b"})

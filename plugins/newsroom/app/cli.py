@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="地址:端口",
                    help="预览地址（默认 127.0.0.1:8000）")
     s.add_argument("--drafts", action="store_true", help="预览草稿和定时发布的文章")
+    s.add_argument("--desk", action="store_true", help="同时启动编辑台（下一个端口，只能在本机打开）")
     s.set_defaults(func=cmd_serve)
 
     c = sub.add_parser("check", help="只检查内容，不生成网站", description="只检查内容，不生成网站")
@@ -158,9 +159,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         with Publisher(site_dir, _sources(config, plugin), say=_say) as publisher:
             config["site_dir"] = str(publisher.staging)
+            admin = _admin_config(config, plugin, args.quiet)
             graph = _build_into_staging(args, config, plugin, site_dir)
             if graph is None:
                 return 1
+            if admin is not None:
+                from ..desk.site import write_admin
+                write_admin(publisher.staging, *admin)
             publisher.publish()
     except PublishError as exc:
         raise CliError(str(exc)) from None
@@ -229,6 +234,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     _setup_logging(False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
+    if args.desk:
+        _start_desk_beside(args)
     return serve(args, load_config)
 
 
@@ -238,9 +245,47 @@ def cmd_desk(args: argparse.Namespace) -> int:
     from ..desk.start import serve as serve_desk
 
     config, plugin = load_config(args)
-    root = Path(config.config_file_path).parent
-    return serve_desk(args.dev_addr, root, Path(config.docs_dir), plugin.brands_dir(config),
-                      lambda message: print(message, flush=True))
+    return serve_desk(args.dev_addr, *_desk_site(config, plugin), lambda message: print(message, flush=True),
+                      plugin.settings_from(config).timezone, [Path(d) for d in config.theme.dirs])
+
+
+def _desk_site(config, plugin) -> tuple[Path, Path, Path]:
+    return Path(config.config_file_path).parent, Path(config.docs_dir), plugin.brands_dir(config)
+
+
+def _start_desk_beside(args: argparse.Namespace) -> None:
+    """`serve --desk`: the desk on the next port, in this process, against the same folders."""
+    import threading
+
+    from ..desk.start import start
+
+    config, plugin = load_config(args)
+    host, _, port = args.dev_addr.rpartition(":")
+    server = start(f"{host}:{int(port) + 1 if port.isdigit() and int(port) else 0}", *_desk_site(config, plugin),
+                   plugin.settings_from(config).timezone, [Path(d) for d in config.theme.dirs])
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"编辑台已启动：请在浏览器中打开 {server.url()}（只能在本机打开）", flush=True)
+
+
+def _admin_config(config, plugin, quiet: bool = False) -> Optional[tuple[str, str]]:
+    """(config.yml text, forge URL) for site/admin/ when site_config.yml enables the desk."""
+    from ..desk.config import config_yaml, desk_config
+
+    desk = plugin.config.desk
+    if not desk or not desk.get("enabled", True):
+        return None
+    root, content, brands = _desk_site(config, plugin)
+    try:
+        rels = [p.resolve().relative_to(root.resolve()).as_posix() for p in (content, brands)]
+    except ValueError:
+        # The forge's repository is the site folder: folders elsewhere have no path in it.
+        if not quiet:
+            _say(f"提示：文章目录或品牌目录不在 {root} 里面，这次生成的网站不含编辑台（/admin/）")
+        return None
+    try:
+        return config_yaml(desk_config(*rels, remote=desk)), str(desk.get("base_url", ""))
+    except ValueError as exc:
+        raise CliError(f"site_config.yml 里 newsroom 的 desk 设置有误：{exc}") from None
 
 
 # ---------------------------------------------------------------- new

@@ -6,10 +6,9 @@ the title in pinyin, the file goes in the right folder.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 from ..content.load import guess_name, read_doc
 from ..core import ids
@@ -42,8 +41,8 @@ def new_entity(kind: str, title: str, content_dir: Path, brands_dir: Path, setti
     folder = (brands_dir if schema.root == "brands" else content_dir) / schema.folder
     if schema.dated:                         # articles and notices: one folder per year, ids from the title
         folder = folder / f"{when:%Y}"
-        candidates = iter([entity_id]) if entity_id else _article_ids(title)
-        taken = _taken_slugs(folder)
+        candidates = iter([entity_id]) if entity_id else ids.article_ids(title, SHORT_WORDS, LONG_WORDS)
+        taken = ids.taken_slugs(folder)
     elif schema.field("name") is not None:   # brands, workers: one file per name
         new_id = entity_id or ids.pinyin_id(title)
         _refuse_existing(kind, title, new_id, folder, explicit_id=entity_id is not None)
@@ -73,40 +72,6 @@ def _taken_message(new_id: str, holder: Path) -> str:
     if holder.stem == new_id:
         return f"{_shown(holder)} 已存在，没有覆盖它；{again}"
     return f"网址名“{new_id}”已被 {_shown(holder)} 使用，没有新建；{again}"
-
-
-def _article_ids(title: str) -> Iterator[str]:
-    """Ids for a headline, best first; endless (the last ones are numbered)."""
-    short = ids.pinyin_id(title, SHORT_WORDS)
-    yield short
-    whole = ids.pinyin_id(title, LONG_WORDS)
-    if whole != short:
-        yield whole
-    for n in itertools.count(2):
-        yield f"{short}-{n}"
-
-
-_SLUG_LINE = re.compile(r"^slug[ \t]*[:：][ \t]*[\"']?([a-z0-9-]+)[\"']?[ \t]*(?:#.*)?$", re.M)
-
-
-def _taken_slugs(folder: Path) -> dict[str, Path]:
-    """The URL names a year's articles already use (file names, dated names, `slug:`):
-    a new article in that year must not reuse one."""
-    taken: dict[str, Path] = {}
-    if not folder.is_dir():
-        return taken
-    for file in sorted(folder.rglob("*.md")):
-        names = {file.stem, ids.slug_from_stem(file.stem)}
-        try:
-            head = file.read_bytes()[:4000].decode("utf-8", "replace")
-        except OSError:
-            head = ""
-        found = _SLUG_LINE.search(head)
-        if found:
-            names.add(found.group(1))
-        for name in names:
-            taken.setdefault(name, file)
-    return taken
 
 
 def _refuse_existing(kind: str, title: str, new_id: str, folder: Path, explicit_id: bool) -> None:

@@ -1,8 +1,11 @@
 """Ids and slugs: lowercase ASCII, digits and '-'; pinyin for Chinese."""
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from pathlib import Path
+from typing import Iterator
 
 from . import names
 from .model import SCHEMAS
@@ -18,9 +21,9 @@ _LEADING_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 # shadow a generated page, so they are errors, not ids.
 RESERVED_IDS = names.RESERVED_WORDS
 # Folders the site itself fills: the search page (/search/), the search index
-# (/pagefind/), the theme's files (/assets/) and the print edition (/epaper/: content/epaper.py
-# reads edition.yml files, no Markdown kind).
-_OWN_FOLDERS = frozenset({"search", "pagefind", "assets", "epaper"})
+# (/pagefind/), the theme's files (/assets/), the print edition (/epaper/: content/epaper.py
+# reads edition.yml files, no Markdown kind) and the web desk (/admin/, issue 17).
+_OWN_FOLDERS = frozenset({"search", "pagefind", "assets", "epaper", "admin"})
 
 
 def generated_folders() -> frozenset[str]:
@@ -66,3 +69,43 @@ def pinyin_id(text: str, max_words: int = 8) -> str:
         if cleaned:
             words.extend(cleaned.split("-"))
     return "-".join(words[:max_words]) or "untitled"
+
+
+def article_ids(title: str, short_words: int = 8, long_words: int = 16) -> Iterator[str]:
+    """Ids for a headline, best first; endless (the last ones are numbered). ``newsroom new``
+    and the desk name a new article (or notice) with the first one its year does not use."""
+    short = pinyin_id(title, short_words)
+    yield short
+    whole = pinyin_id(title, long_words)
+    if whole != short:
+        yield whole
+    for n in itertools.count(2):
+        yield f"{short}-{n}"
+
+
+_SLUG_LINE = re.compile(r"^slug[ \t]*[:：][ \t]*[\"']?([a-z0-9-]+)[\"']?[ \t]*(?:#.*)?$", re.M)
+
+
+def taken_slugs(folder: Path) -> dict[str, Path]:
+    """The URL names a year's articles already use (file names, dated names, `slug:`):
+    a new article in that year must not reuse one."""
+    taken: dict[str, Path] = {}
+    if not folder.is_dir():
+        return taken
+    for file in sorted(folder.rglob("*.md")):
+        names = {file.stem, slug_from_stem(file.stem)}
+        try:
+            head = file.read_bytes()[:4000].decode("utf-8", "replace")
+        except OSError:
+            head = ""
+        found = _SLUG_LINE.search(head)
+        if found:
+            names.add(found.group(1))
+        for name in names:
+            taken.setdefault(name, file)
+    return taken
+
+
+def first_free(candidates: Iterator[str], taken: dict[str, Path]) -> str:
+    """The first candidate neither taken nor reserved."""
+    return next(c for c in candidates if c not in taken and not is_reserved(c))

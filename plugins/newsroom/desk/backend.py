@@ -24,13 +24,19 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import itertools
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any, Callable, Optional
+from zoneinfo import ZoneInfo
 
 from ..content.safety import contained, list_folder, regular_file
+from ..core import ids
+from ..core.model import SCHEMAS
+from .config import COLLECTION_KINDS
+from .frontmatter import normalise
 
 ENTRY_SUFFIXES = (".md",)
 MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
@@ -54,6 +60,12 @@ class Folders:
 
     root: Path
     allowed: tuple[Path, ...]
+    # (folder relative to root, entity kind), longest first: which schema a saved file follows.
+    kinds: tuple[tuple[str, str], ...] = ()
+    timezone: str = "Asia/Shanghai"
+
+    def kind_of(self, rel: str) -> Optional[str]:
+        return next((kind for folder, kind in self.kinds if rel.startswith(folder + "/")), None)
 
     def resolve(self, rel: Any, suffixes: tuple[str, ...] = ()) -> Path:
         """The file or folder ``rel`` names, or DeskError when it may lead anywhere else."""
@@ -156,7 +168,7 @@ def _persist_entry(folders: Folders, params: dict[str, Any]) -> Json:
         raise DeskError("保存的内容不完整：缺少文件")
     assets = params.get("assets") or []
     # Every path is checked before anything is written: a refused asset leaves no half-saved entry.
-    targets = [(folders.resolve(f.get("path"), ENTRY_SUFFIXES), f["raw"].encode("utf-8")) for f in data_files]
+    targets = [(folders.resolve(f.get("path"), ENTRY_SUFFIXES), _ours(folders, f)) for f in data_files]
     targets += [(folders.resolve(a.get("path") if isinstance(a, dict) else None, MEDIA_SUFFIXES), _decoded(a))
                 for a in assets]
     moves = [(folders.resolve(f["path"], ENTRY_SUFFIXES), folders.resolve(f["newPath"], ENTRY_SUFFIXES))
@@ -167,6 +179,38 @@ def _persist_entry(folders: Folders, params: dict[str, Any]) -> Json:
         new.parent.mkdir(parents=True, exist_ok=True)
         os.replace(old, new)
     return {"message": "entry persisted"}
+
+
+def _ours(folders: Folders, file: dict[str, Any]) -> bytes:
+    """Decap's text in the editors' format (frontmatter.py): unchanged fields keep their lines."""
+    target = folders.resolve(file.get("newPath") or file.get("path"), ENTRY_SUFFIXES)
+    current = folders.resolve(file.get("path"), ENTRY_SUFFIXES)
+    try:
+        old: Optional[str] = _read(current).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        old = None
+    kind = folders.kind_of(folders.relative(target))
+    if kind is None:
+        return file["raw"].encode("utf-8")
+    return normalise(file["raw"], old, kind, target.stem, ZoneInfo(folders.timezone)).encode("utf-8")
+
+
+def _new_id(folders: Folders, p: dict[str, Any]) -> Json:
+    """The id ``newsroom new`` would give a new entry of ``collection``: the pinyin of its title
+    (or name); for articles and notices the first one their year does not use yet (-2, -3 …),
+    for the others the first file name not taken."""
+    title, kind = p.get("title"), COLLECTION_KINDS.get(p.get("collection"))
+    folder = next((rel for rel, k in folders.kinds if k == kind), None)
+    if not isinstance(title, str) or not title.strip() or folder is None:
+        return {"id": ""}
+    title, top, year = " ".join(title.split()), folders.resolve(folder), p.get("year")
+    if SCHEMAS[kind].dated:
+        if not (isinstance(year, str) and year.isdigit() and len(year) == 4):
+            return {"id": ""}                 # no date yet: the year folder is unknown
+        return {"id": ids.first_free(ids.article_ids(title), ids.taken_slugs(top / year))}
+    first = ids.suggest_id(title, kind)
+    taken = {path.stem: path for path in top.glob("*.md")} if top.is_dir() else {}
+    return {"id": ids.first_free(itertools.chain([first], (f"{first}-{n}" for n in itertools.count(2))), taken)}
 
 
 def _persist_media(folders: Folders, params: dict[str, Any]) -> Json:
@@ -242,6 +286,7 @@ ACTIONS: dict[str, Callable[[Folders, dict[str, Any]], Json]] = {
     "deleteFile": _delete_file,
     "deleteFiles": _delete_files,
     "getDeployPreview": lambda folders, p: None,
+    "newId": _new_id,
 }
 
 

@@ -1,18 +1,21 @@
-"""Decap CMS's ``config.yml``, generated from the content field tables.
+"""Decap CMS's ``config.yml``, generated from the schemas (``core/model.SCHEMAS``).
 
-The fields, their types and which are required come from ``content/fields.py`` (the tables
-that drive validation), so a field added to the model appears in the desk; labels are
-``FIELD_ZH`` plus the desk's own labels for fields the validator never names. A field
-type without a widget here, or a field without a label, raises: tests/test_desk_config.py
-builds the config for every table, so such a field fails there first.
+The fields, their types, which are required, what they reference and their hints come from
+the schemas that drive validation, so a field added to the model appears in the desk; labels
+are the desk's own where it says more, else the validator's. A field type without a widget
+here raises: tests/test_desk_config.py builds the config for every kind, so it fails there.
+Every kind the desk edits has a ``slug`` field that names the file (filled on save by
+``newsroom-desk.js`` from the backend's ``newId``); the backend keeps it out of the file when it
+only repeats the name.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 
-from ..content.fields import ARTICLE_FIELDS, BRAND_FIELDS, FIELD_ZH, PAGE_FIELDS, REQUIRED, WORKER_FIELDS
+from ..content.fields import FIELD_ZH
+from ..core.model import SCHEMAS
 
 # Labels for the fields FIELD_ZH (the validator's words) does not name, and "slug", where
 # the desk says more than the validator (the editor types the pinyin here).
@@ -35,10 +38,17 @@ HINTS = {
     "since": "四位年份，例如 2021", "honors": "每项一个荣誉称号",
 }
 LONG_TEXT = {"summary", "attribute", "description"}
-REFERENCES = {"brands": "brands", "workers": "workers"}      # field -> collection it names
+# The kind of entity a reference field names -> the collection that holds it, and the value
+# the file stores: an id (the file name) or, for notices, the path under the year folders.
+REFERENCES = {"brand": ("brands", "{{slug}}"), "worker": ("workers", "{{slug}}"),
+              "notice": ("notices", "{{slug}}")}
 DATETIME = {"widget": "datetime", "format": "YYYY-MM-DD HH:mm", "date_format": "YYYY-MM-DD",
             "time_format": "HH:mm", "picker_utc": False}
-SLUG_PATTERN = ["^[a-z0-9-]+$", "只能用小写拼音、数字和连字符"]
+# Fields the content model shows as a day (newsroom new writes `start: 2021-09-01`).
+DATE_ONLY = {"start", "end", "written", "expires"}
+SLUG_PATTERN = ["^[a-z0-9]+(-[a-z0-9]+)*$", "只能用小写拼音、数字和连字符，例如 kegong-brands"]
+ID_FIELD = "slug"
+FILE_TYPES = ".pdf、.doc、.docx、.xls、.xlsx、.zip"
 
 
 def label(name: str) -> str:
@@ -46,14 +56,24 @@ def label(name: str) -> str:
     return DESK_LABELS[name] if name in DESK_LABELS else FIELD_ZH[name]
 
 
-def widget(name: str, kind: str) -> dict[str, Any]:
+def _relation(ref: str) -> dict[str, Any]:
+    collection, value = REFERENCES[ref]
+    search = "title" if ref == "notice" else "name"
+    return {"widget": "relation", "collection": collection, "value_field": value,
+            "search_fields": [search], "display_fields": [search]}
+
+
+def widget(name: str, kind: str, ref: str = "") -> dict[str, Any]:
     """The Decap widget settings for one field of the content model's type ``kind``."""
-    if name in REFERENCES:
-        return {"widget": "relation", "collection": REFERENCES[name], "value_field": "{{slug}}",
-                "search_fields": ["name"], "display_fields": ["name"], "multiple": True}
+    if ref and kind == "list":
+        return {**_relation(ref), "multiple": True}
+    if ref:
+        return _relation(ref)
     if kind == "text":
         return {"widget": "text" if name in LONG_TEXT else "string"}
     if kind == "datetime":
+        if name in DATE_ONLY:
+            return {**DATETIME, "format": "YYYY-MM-DD", "time_format": False}
         return dict(DATETIME)
     if kind == "year":
         return {"widget": "number", "value_type": "int", "min": 1949}
@@ -71,63 +91,110 @@ def widget(name: str, kind: str) -> dict[str, Any]:
             {"name": "edition", "label": "日期（例如 2021-12-28）", "widget": "string"},
             {"name": "page", "label": "版次", "widget": "number", "value_type": "int", "min": 1},
             {"name": "area", "label": "位置：x, y, 宽, 高（百分比）", "widget": "list", "required": False}]}
+    if kind == "sections":
+        return {"widget": "list", "fields": [
+            {"name": "title", "label": "子栏目名称", "widget": "string"},
+            {"name": "tags", "label": "按标签", "widget": "list", "required": False,
+             "hint": "带这些标签的文章，新的在前"},
+            {"name": "articles", "label": "指定文章", "required": False, "multiple": True,
+             **_relation_articles()}]}
+    if kind == "attachments":
+        return {"widget": "list", "fields": [
+            {"name": "file", "label": "文件", "widget": "file", "choose_url": False,
+             "hint": f"只能是 {FILE_TYPES}"},
+            {"name": "title", "label": "名称", "widget": "string"}]}
     raise KeyError(f"no desk widget for field {name!r} of type {kind!r}")
 
 
-def fields(table: dict[str, str], entity: str, body_label: str) -> list[dict[str, Any]]:
-    """Decap's field list for one kind of entity, in the table's order, then the body."""
+def _relation_articles() -> dict[str, Any]:
+    # An article's slug in the desk is its path under news/ (2021/kegong-brands): what topics store.
+    return {"widget": "relation", "collection": "news", "value_field": "{{slug}}",
+            "search_fields": ["title"], "display_fields": ["title"]}
+
+
+def _hint(f: Any) -> str:
+    return HINTS.get(f.name) or f.hint
+
+
+def fields(entity: str, body_label: str) -> list[dict[str, Any]]:
+    """Decap's field list for one kind of entity, in the schema's order, then the body."""
     out = []
-    for name, kind in table.items():
-        field = {"name": name, "label": label(name), **widget(name, kind)}
-        if name not in REQUIRED[entity]:
+    for f in SCHEMAS[entity].fields():
+        field = {"name": f.name, "label": DESK_LABELS.get(f.name) or FIELD_ZH.get(f.name) or f.zh,
+                 **widget(f.name, f.type, f.ref)}
+        if not f.required:
             field["required"] = False
-        if name in HINTS:
-            field["hint"] = HINTS[name]
+        if _hint(f):
+            field["hint"] = _hint(f)
         out.append(field)
     out.append({"name": "body", "label": body_label, "widget": "markdown"})
     return out
 
 
-def _article_fields() -> list[dict[str, Any]]:
-    out = fields(ARTICLE_FIELDS, "article", "正文")
-    for field in out:
-        if field["name"] == "slug":
-            # The file name comes from it ({{fields.slug}}): required in the desk, pinyin only.
-            field.pop("required", None)
-            field["pattern"] = SLUG_PATTERN
-    return out
+def _with_id(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ``slug`` field names the file ({{fields.slug}}): left empty, it is filled on save from
+    the title as `newsroom new` does (local desk: preSave + newId), or the editor types it. Not
+    required in the form (the save fills it); its pattern is checked when it is typed. Articles
+    have it in the schema; for the others it is the desk's own, and the backend drops it."""
+    field = {"name": ID_FIELD, "label": label(ID_FIELD), "widget": "string", "required": False, "pattern": SLUG_PATTERN,
+             "hint": "网址和文件名：小写拼音、数字和连字符。本机编辑台里可以不填，保存时按标题自动生成拼音；发布后不要再改"}
+    kept = [f for f in out if f["name"] != ID_FIELD]
+    return kept[:-1] + [field, kept[-1]]
+
+
+def _year_folder(content: str, name: str, label_: str, singular: str, entity: str, body: str) -> dict[str, Any]:
+    return {"name": name, "label": label_, "label_singular": singular, "folder": f"{content}/{name}",
+            "path": "{{year}}/{{slug}}", "slug": "{{fields.slug}}", "create": True,
+            "extension": "md", "format": "frontmatter",
+            "media_folder": f"/{content}/images/{{{{year}}}}", "public_folder": "images/{{year}}",
+            "sortable_fields": ["date", "title"], "summary": "{{title}}（{{date}}）",
+            "fields": _with_id(fields(entity, body))}
+
+
+def _flat(name: str, label_: str, singular: str, folder: str, entity: str, body: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "label": label_, "label_singular": singular, "folder": folder,
+            "slug": "{{fields.slug}}", "create": True, "extension": "md", "format": "frontmatter", **extra,
+            "fields": _with_id(fields(entity, body))}
 
 
 def collections(content: str, brands: str) -> list[dict[str, Any]]:
-    """The four collections; ``content`` and ``brands`` are the folders relative to the site."""
-    common = {"extension": "md", "format": "frontmatter"}
+    """One collection per kind; ``content`` and ``brands`` are the folders relative to the site."""
+    notices = _year_folder(content, "notices", "通知公告", "通知", "notice", "正文")
+    for field in notices["fields"]:
+        if field["name"] == "attachments":
+            field["media_folder"], field["public_folder"] = f"/{content}/files/{{{{year}}}}", "files/{{year}}"
+    pages = _flat("pages", "页面", "页面", f"{content}/pages", "page", "正文")
+    pages["create"] = False              # a free page also needs a menu entry in site_config.yml
     return [
-        {"name": "news", "label": "新闻", "label_singular": "文章", "folder": f"{content}/news",
-         "path": "{{year}}/{{slug}}", "slug": "{{fields.slug}}", "create": True, **common,
-         # Beside the article the image would fail `newsroom check`: images live in images/<year>/.
-         "media_folder": f"/{content}/images/{{{{year}}}}", "public_folder": "images/{{year}}",
-         "sortable_fields": ["date", "title"], "summary": "{{title}}（{{date}}）",
-         "fields": _article_fields()},
-        # Brands, workers and pages are edited, not created, until the pinyin id widget
-        # exists: a new one would get a Chinese file name, which `newsroom check` refuses.
-        {"name": "brands", "label": "工会品牌", "label_singular": "品牌", "folder": brands,
-         "identifier_field": "name", "create": False, **common,
-         "media_folder": f"/{brands}/img", "public_folder": f"{brands}/img",
-         "fields": fields(BRAND_FIELDS, "brand", "介绍")},
-        {"name": "workers", "label": "劳模工匠", "label_singular": "劳模工匠", "folder": f"{content}/workers",
-         "identifier_field": "name", "create": False, **common,
-         "media_folder": f"/{content}/images/workers", "public_folder": "images/workers",
-         "fields": fields(WORKER_FIELDS, "worker", "简介")},
-        {"name": "pages", "label": "页面", "label_singular": "页面", "folder": f"{content}/pages",
-         "create": False, **common, "fields": fields(PAGE_FIELDS, "page", "正文")},
+        _year_folder(content, "news", "新闻", "文章", "article", "正文"),
+        notices,
+        _flat("topics", "专题", "专题", f"{content}/topics", "topic", "导语", identifier_field="title",
+              media_folder=f"/{content}/images/topics", public_folder="images/topics"),
+        _flat("brands", "工会品牌", "品牌", brands, "brand", "介绍", identifier_field="name",
+              media_folder=f"/{brands}/img", public_folder=f"{brands}/img"),
+        _flat("workers", "劳模工匠", "劳模工匠", f"{content}/workers", "worker", "简介", identifier_field="name",
+              media_folder=f"/{content}/images/workers", public_folder="images/workers"),
+        pages,
     ]
 
 
-def desk_config(content: str = "content", brands: str = "brands", proxy_url: str = "/admin/api/v1") -> dict[str, Any]:
-    """The whole config for local editing through ``newsroom desk`` (root-relative proxy URL:
-    the page and the backend share one origin, so no CORS)."""
+# Each collection's entity kind (the backend names new files and normalises saved ones by it).
+COLLECTION_KINDS = {"news": "article", "notices": "notice", "topics": "topic", "brands": "brand",
+                    "workers": "worker", "pages": "page"}
+
+# The remote backends a site may choose (docs/editors.md): Decap's names.
+REMOTE_BACKENDS = ("gitea", "forgejo", "gitlab")
+
+
+def desk_config(content: str = "content", brands: str = "brands", proxy_url: str = "/admin/api/v1",
+                remote: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    """The whole config. Without ``remote``: local editing through ``newsroom desk`` (root-relative
+    proxy URL, same origin, no CORS). With ``remote`` (site_config's ``desk:``): the forge's
+    backend, for a built site's /admin/; nothing in it can reach a local backend."""
     return {
-        "backend": {"name": "proxy", "proxy_url": proxy_url},
+        "backend": remote_backend(remote) if remote else {"name": "proxy", "proxy_url": proxy_url},
+        **({"publish_mode": "editorial_workflow"} if remote and remote.get("review", True)
+           and remote.get("backend") != "gitea" else {}),
         "locale": "zh_Hans",
         "media_folder": f"{content}/images",
         "public_folder": "images",
@@ -135,8 +202,27 @@ def desk_config(content: str = "content", brands: str = "brands", proxy_url: str
     }
 
 
+def remote_backend(remote: dict[str, Any]) -> dict[str, Any]:
+    """Decap's ``backend:`` for a forge: name, repo, branch, base_url, app_id (PKCE)."""
+    name = remote.get("backend")
+    if name not in REMOTE_BACKENDS:
+        raise ValueError(f"desk.backend 应是 {'、'.join(REMOTE_BACKENDS)} 之一，现在是“{name}”")
+    if not remote.get("repo"):
+        raise ValueError("desk.repo 不能为空：写内容仓库的“所有者/仓库名”，例如 kqzgh/news")
+    out: dict[str, Any] = {"name": name, "repo": str(remote["repo"]), "branch": str(remote.get("branch", "main"))}
+    if remote.get("base_url"):
+        base = str(remote["base_url"]).rstrip("/")
+        out["base_url"] = base
+        out["api_root"] = base + ("/api/v4" if name == "gitlab" else "/api/v1")
+    if remote.get("app_id"):
+        out["app_id"] = str(remote["app_id"])
+        out["auth_type"] = "pkce"
+    return out
+
+
 def config_yaml(config: dict[str, Any]) -> str:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
 
 
-__all__ = ["desk_config", "config_yaml", "collections", "fields", "widget", "label", "DESK_LABELS"]
+__all__ = ["desk_config", "config_yaml", "collections", "fields", "widget", "label", "remote_backend",
+           "DESK_LABELS", "REMOTE_BACKENDS"]

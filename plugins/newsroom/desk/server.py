@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from .backend import Folders, handle
 from .manifest import BUNDLE, VENDOR
+from .site import OWN_FILES, csp, index_html
 
 HERE = Path(__file__).resolve().parent
 API = "/admin/api/v1"
@@ -31,9 +32,7 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 # Decap injects its styles (emotion), validates its config with Ajv, which compiles each schema
 # with `new Function` ('unsafe-eval', measured: without it the desk stops at "Config Errors"),
 # and compiles image codecs from .wasm. Every source is this origin; nothing else is allowed.
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' blob: data:; connect-src 'self' blob:; worker-src 'self' blob:; "
-       "frame-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+CSP = csp() + "; frame-ancestors 'none'"
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".wasm": "application/wasm",
          ".txt": "text/plain; charset=utf-8", ".html": "text/html; charset=utf-8", ".yml": "text/yaml; charset=utf-8"}
 
@@ -64,11 +63,18 @@ class Desk:
 
     folders: Folders
     config_yaml: str
+    # The site's stylesheets for the preview frame, served as /admin/preview/<name>.
+    styles: tuple[tuple[str, Path], ...] = ()
+
+    def index(self) -> bytes:
+        return index_html(f"preview/{name}" for name, _ in self.styles).encode("utf-8")
 
     def static(self, name: str) -> Path | None:
         """The file ``/admin/<name>`` serves, looked up by exact name (never joined as a path)."""
-        if name in ("", "index.html"):
-            return HERE / "index.html"
+        if name in OWN_FILES:
+            return HERE / name
+        if name.startswith("preview/"):
+            return dict(self.styles).get(name[len("preview/"):])
         return _VENDORED.get(name)
 
 
@@ -112,6 +118,8 @@ class DeskHandler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path in ("/", "/admin"):
             self._send(302, b"", "text/plain", {"Location": "/admin/"})
+        elif path in ("/admin/", "/admin/index.html"):
+            self._send(200, self.server.desk.index(), TYPES[".html"])
         elif path == "/admin/config.yml":
             self._send(200, self.server.desk.config_yaml.encode("utf-8"), TYPES[".yml"])
         elif path.startswith("/admin/") and (file := self.server.desk.static(path[len("/admin/"):])):

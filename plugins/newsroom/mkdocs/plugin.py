@@ -64,6 +64,8 @@ class NewsroomConfig(Config):
     timezone = c.Type(str, default="Asia/Shanghai")
     per_page = c.Type(int, default=20)
     drafts = c.Type(bool, default=False)
+    # The web desk at /admin/ of a built site (docs/editors.md): backend, repo, base_url, app_id.
+    desk = c.Type(dict, default={})
 
 
 class NewsroomPlugin(BasePlugin[NewsroomConfig]):
