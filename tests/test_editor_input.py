@@ -137,7 +137,7 @@ def cli(*args: str):
     (("build", "--site-dri", "x"), "不认识的参数：--site-dri x（是不是 --site-dir？）"),
     (("biuld",), "命令“biuld”无效，可选：build、serve、check、new、desk（是不是 build？）"),
     (("new",), "缺少参数：类型、标题"),
-    (("new", "articel", "送清凉"), "参数 类型 的值“articel”无效，可选：article、notice、brand、worker、topic（是不是 article？）"),
+    (("new", "articel", "送清凉"), "参数 类型 的值“articel”无效，可选：article、brand、worker、topic、notice（是不是 article？）"),
     (("check", "--format", "xml"), "参数 --format 的值“xml”无效"),
     (("build", "--site-dir"), "参数 --site-dir 后面要写一个值"),
 ])
