@@ -17,6 +17,7 @@ from ..core import names
 from ..core.model import Article, Brand, Settings, Topic, Worker
 from ..core.problems import WARNING, Problem
 from .assets import AssetIndex, check_body_images, check_file
+from .photo_refs import CACHE as PHOTO_CACHE, PhotoSet, run_photos
 from .entities import article_from, brand_from, page_problems, worker_from
 from .links import LinkIndex, check_links
 from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
@@ -52,6 +53,8 @@ class ContentGraph:
     # MkDocs' own walk is filtered by it (plugin.on_files), and so is the preview's (mkdocs/preview.py).
     content_files: Listing | None = None
     notices: NoticeIndex = field(default_factory=NoticeIndex)   # 通知公告 (content/notices.py)
+    # Every raster image rendered by the photo engine (content/photo_refs.py), after loading.
+    photos: PhotoSet = field(default_factory=PhotoSet)
 
     def index(self) -> None:
         """(Re)compute every index from ``articles``; lists stay newest first."""
@@ -191,6 +194,8 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     _resolve(graph, candidates, problems, load.broken)
     graph.index()
     _fill_topics(graph, problems, load.broken)
+    graph.photos, found = run_photos(graph, display_base / PHOTO_CACHE, settings.publish_originals)
+    problems.extend(found)
     for brand_id, listed in graph.by_brand.items():
         if not listed:
             brand = graph.brands[brand_id]

@@ -31,6 +31,8 @@ class Settings:
     now: Optional[dt.datetime] = None
     # ``serve --drafts`` shows drafts (and scheduled articles) in the preview.
     include_drafts: bool = False
+    # Publish camera originals as uploaded (with their EXIF) beside the variants (issue 13).
+    publish_originals: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -174,6 +176,10 @@ class Article:
                               search=("meta", 7), listed=True, zh_in_messages=False), "")
     image_credit: str = fm(F("text", zh="摄影", aliases=("credit",), new="# image_credit: 通讯员 某某 摄",
                              listed=True, zh_in_messages=False), "")
+    # Where the 1200x630 sharing card is centred in the lead photo: "x,y", each 0-1 (photos/focus.py).
+    image_focus: str = fm(F("text", zh="图片焦点", aliases=("focus", "焦点"), new=None,
+                            hint="分享卡片从题图裁切时的中心：横向,纵向，各 0 到 1，例如 0.5,0.3",
+                            zh_in_messages=False), "")
     summary: str = fm(F("text", zh="摘要", aliases=("description", "摘要"), new=None, search=("prose", 0),
                         listed=True, zh_in_messages=False), "")
     featured: bool = fm(F("bool", zh="头条", new=None, listed=True, zh_in_messages=False), False)

@@ -30,6 +30,7 @@ from ..core.feedrules import FeedRef, brand_feed, json_path, region_feed, site_f
 from ..core.urls import FALLBACK_ICON, abs_url, publisher_logo
 from ..pages.text import summary_of
 from . import headline
+from .feed_media import lead_media
 from .html import absolutize
 from .writer import Writer
 
@@ -115,6 +116,7 @@ class Item:
     enclosure: Optional[Enclosure] = None
     credit: str = ""
     extension: dict = field(default_factory=dict)   # JSON Feed "_newsroom": headline parts, bylines
+    thumbnail: str = ""     # absolute; the lead photo's small JPEG (outputs/feed_media.py)
     _rss: Optional[str] = None
     _json: Optional[str] = None
     # A new number for every item made: feeds listing items with the same serials show
@@ -151,6 +153,8 @@ class Item:
                 content.set("fileSize", str(self.enclosure.length))
             if self.article.image_caption:
                 ET.SubElement(content, q("media", "description")).text = self.article.image_caption
+            if self.thumbnail:
+                ET.SubElement(item, q("media", "thumbnail"), url=self.thumbnail)
         if self.credit:
             ET.SubElement(item, q("media", "credit"), role="photographer").text = self.credit
         return item
@@ -269,6 +273,9 @@ class FeedBuilder:
         """The size in bytes of the article's image file; None if it has none or it is missing."""
         if not a.image:
             return None
+        media = lead_media(self.graph, a.image)
+        if media is not None:          # the published 1200 px JPEG, not the upload
+            return media.length
         try:
             st = (self.graph.content_dir / a.image).stat()
         except OSError:
@@ -280,6 +287,10 @@ class FeedBuilder:
         link = abs_url(s, a.url)
         image = abs_url(s, a.image) if a.image else ""
         enclosure = Enclosure(image, size, image_type(a.image)) if size is not None else None
+        media = lead_media(self.graph, a.image)
+        if media is not None:
+            image = abs_url(s, media.url)
+            enclosure = Enclosure(image, media.length, media.type)
         summary = summary_of(a)
         body = self.article_html.get(a.url)
         body = absolutize(body, link) if body is not None else f"<p>{html.escape(summary)}</p>"
@@ -293,7 +304,7 @@ class FeedBuilder:
         return Item(a, link, a.title, headline.description(a, summary),
                     headline.headline_html(a) + lead + body, dates.rfc822(a.date),
                     headline.bylines(a), categories, image, enclosure, a.image_credit,
-                    headline.extension(a))
+                    headline.extension(a), abs_url(s, media.thumbnail) if media is not None else "")
 
     # -------------------------------------------------------- output
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Quality per encoder; part of the cache key, so changing one re-renders every variant.
-QUALITY = {"webp": 75, "jpeg": 80, "avif": 50, "png": 0}
+QUALITY = {"webp": 75, "jpeg": 80, "avif": 50, "png": 0, "gif": 0}
 OG_SIZE = (1200, 630)        # Open Graph / social cards
 FEED_WIDTH = 1200            # feed enclosures: one JPEG every reader shows
 

@@ -72,7 +72,7 @@ class ArticleKind(Kind[ArticleView]):
         if a.column:
             meta.append(("article:section", a.column.name))
         meta.extend(("article:tag", t.name) for t in a.tags)
-        return KindHead("article", logo_or(s, a.image), tuple(meta), news_article(s, a))
+        return KindHead("article", logo_or(s, a.image), tuple(meta), news_article(s, a), a.image)
 
 
 def view(a: Article, cards: Cards, topics: tuple[TopicCard, ...] = (), prev: Optional[ArticleCard] = None,

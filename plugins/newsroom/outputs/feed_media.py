@@ -1,0 +1,35 @@
+"""The files feeds point at for an article's lead photo: the engine's 1200 px JPEG (every
+reader shows JPEG) with its true byte count, and a small thumbnail. Kept out of feeds.py so
+the feed builder only asks one question; None when the photo was not rendered (an SVG, a
+missing file): then the feed names the image as the editor gave it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+THUMB_WIDTH = 360
+
+
+@dataclass(frozen=True)
+class LeadMedia:
+    url: str            # site-relative
+    length: int         # bytes of the published file
+    type: str
+    width: int
+    height: int
+    thumbnail: str      # site-relative, ~360 px JPEG
+
+
+def lead_media(graph: Any, image: str) -> Optional[LeadMedia]:
+    if not image:
+        return None
+    found = graph.photos.feed_media(image)
+    if found is None:
+        return None
+    pic = graph.photos.picture(image, "lead")
+    thumbs = pic.fallback.variants if pic is not None else ()
+    thumb = next((v.url for v in thumbs if v.width >= THUMB_WIDTH), found.url)
+    return LeadMedia(found.url, found.length, found.type, found.width, found.height, thumb)
+
+
+__all__ = ["LeadMedia", "lead_media"]
