@@ -194,7 +194,8 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     _resolve(graph, candidates, problems, load.broken)
     graph.index()
     _fill_topics(graph, problems, load.broken)
-    graph.photos, found = run_photos(graph, display_base / PHOTO_CACHE, settings.publish_originals)
+    # The cache lives with the content (in the folder holding content/), never in site/.
+    graph.photos, found = run_photos(graph, content_dir.parent / PHOTO_CACHE, settings.publish_originals)
     problems.extend(found)
     for brand_id, listed in graph.by_brand.items():
         if not listed:
