@@ -304,6 +304,9 @@ def _load_articles(load: _Loading) -> list[Article]:
         if article.image:
             check_file(article.image, graph.content_dir, article.source.path,
                        article.source.line_of("image"), "题图", problems, repo=load.content_root)
+        for photo in article.gallery:
+            check_file(photo.image, graph.content_dir, article.source.path, photo.line, "图集图片",
+                       problems, repo=load.content_root)
         other = seen_urls.get(article.url)
         if other is not None:
             kept, dropped = (article, other) if _owns_url(article) and not _owns_url(other) else (other, article)

@@ -118,6 +118,13 @@ class PhotoSet:
         return self._media(site_path, lambda r: next((f for f in r.variants("feed")), None)
                            if "feed" in r.job.slots else None)
 
+    def widest_fallback(self, site_path: str, slot: str) -> Optional[Media]:
+        """The slot's widest JPEG (or PNG): what feed readers get for a gallery photo."""
+        def pick(r: photos.PhotoResult):
+            files = [f for f in r.variants(slot) if f.format not in photos.SLOTS[slot].modern]
+            return files[-1] if slot in r.job.slots and files else None
+        return self._media(site_path, pick)
+
     def og_media(self, site_path: str) -> Optional[Media]:
         return self._media(site_path, lambda r: r.og)
 
@@ -187,6 +194,8 @@ def collect(graph: Any) -> tuple[list[PhotoRef], list[Problem]]:
         if a.image:
             add(a.image, content, a.source.path, a.source.line_of("image"), "lead",
                 _focus(a, problems))
+        for photo in a.gallery:              # a gallery shows its photos as wide as the body
+            add(photo.image, content, a.source.path, photo.line, "body")
         body(a)
     for w in graph.workers.values():
         if w.photo:

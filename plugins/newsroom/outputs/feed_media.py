@@ -5,7 +5,7 @@ missing file): then the feed names the image as the editor gave it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 THUMB_WIDTH = 360
 
@@ -20,6 +20,28 @@ class LeadMedia:
     thumbnail: str      # site-relative, ~360 px JPEG
 
 
+@dataclass(frozen=True)
+class GalleryMedia:
+    url: str            # site-relative
+    length: int
+    type: str
+    width: int
+    height: int
+    caption: str
+    credit: str
+
+
+def gallery_media(graph: Any, gallery: Iterable[Any]) -> tuple[GalleryMedia, ...]:
+    """An article's gallery (图集) as media items: each photo's widest JPEG."""
+    out = []
+    for photo in gallery:
+        found = graph.photos.widest_fallback(photo.image, "body")
+        if found is not None:
+            out.append(GalleryMedia(found.url, found.length, found.type, found.width, found.height,
+                                    photo.caption, photo.credit))
+    return tuple(out)
+
+
 def lead_media(graph: Any, image: str) -> Optional[LeadMedia]:
     if not image:
         return None
@@ -32,4 +54,4 @@ def lead_media(graph: Any, image: str) -> Optional[LeadMedia]:
     return LeadMedia(found.url, found.length, found.type, found.width, found.height, thumb)
 
 
-__all__ = ["LeadMedia", "lead_media"]
+__all__ = ["GalleryMedia", "LeadMedia", "gallery_media", "lead_media"]

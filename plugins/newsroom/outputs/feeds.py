@@ -30,7 +30,7 @@ from ..core.feedrules import FeedRef, brand_feed, json_path, region_feed, site_f
 from ..core.urls import FALLBACK_ICON, abs_url, publisher_logo
 from ..pages.text import summary_of
 from . import headline
-from .feed_media import lead_media
+from .feed_media import GalleryMedia, gallery_media, lead_media
 from .html import absolutize
 from .writer import Writer
 
@@ -117,6 +117,7 @@ class Item:
     credit: str = ""
     extension: dict = field(default_factory=dict)   # JSON Feed "_newsroom": headline parts, bylines
     thumbnail: str = ""     # absolute; the lead photo's small JPEG (outputs/feed_media.py)
+    gallery: tuple[tuple[str, GalleryMedia], ...] = ()   # (absolute URL, file): the 图集
     _rss: Optional[str] = None
     _json: Optional[str] = None
     # A new number for every item made: feeds listing items with the same serials show
@@ -157,6 +158,13 @@ class Item:
                 ET.SubElement(item, q("media", "thumbnail"), url=self.thumbnail)
         if self.credit:
             ET.SubElement(item, q("media", "credit"), role="photographer").text = self.credit
+        for url, g in self.gallery:
+            photo = ET.SubElement(item, q("media", "content"), url=url, medium="image", type=g.type,
+                                  fileSize=str(g.length), width=str(g.width), height=str(g.height))
+            if g.caption:
+                ET.SubElement(photo, q("media", "description")).text = g.caption
+            if g.credit:
+                ET.SubElement(photo, q("media", "credit"), role="photographer").text = g.credit
         return item
 
     def json(self) -> str:
@@ -183,6 +191,10 @@ class Item:
             if self.enclosure:
                 obj["attachments"] = [{"url": self.enclosure.url, "mime_type": self.enclosure.type,
                                        "size_in_bytes": self.enclosure.length}]
+            if self.gallery:
+                obj.setdefault("attachments", []).extend(
+                    {"url": url, "mime_type": g.type, "size_in_bytes": g.length,
+                     **({"title": g.caption} if g.caption else {})} for url, g in self.gallery)
             self._json = json.dumps(obj, ensure_ascii=False)
         return self._json
 
@@ -263,7 +275,8 @@ class FeedBuilder:
 
         assert self.cache is not None
         # The image's size is the enclosure's length: an image replaced in place changes it.
-        stamp = (entry(a), a.body, self.article_html.get(a.url), self.settings.site_url, size)
+        stamp = (entry(a), a.body, self.article_html.get(a.url), self.settings.site_url, size,
+                 tuple(a.gallery), tuple(gallery_media(self.graph, a.gallery)))
         hit = self.cache.get(a.url)
         kept = hit if hit is not None and hit[0] == stamp else (stamp, self._item(a, size))
         self.stamped[a.url] = kept
@@ -304,7 +317,8 @@ class FeedBuilder:
         return Item(a, link, a.title, headline.description(a, summary),
                     headline.headline_html(a) + lead + body, dates.rfc822(a.date),
                     headline.bylines(a), categories, image, enclosure, a.image_credit,
-                    headline.extension(a), abs_url(s, media.thumbnail) if media is not None else "")
+                    headline.extension(a), abs_url(s, media.thumbnail) if media is not None else "",
+                    tuple((abs_url(s, g.url), g) for g in gallery_media(self.graph, a.gallery)))
 
     # -------------------------------------------------------- output
 

@@ -8,7 +8,7 @@ from typing import Iterator, Optional
 from ...content.graph import ContentGraph
 from ...core import dates
 from ...core.feedrules import brand_feed
-from ...core.model import Article, Settings
+from ...core.model import Article, GalleryPhoto, Settings
 from ...core.urls import term_url
 from ..jsonld import news_article
 from ..reading_on import ColumnNeighbours
@@ -46,6 +46,7 @@ class ArticleView:
     topics: tuple[TopicCard, ...] = ()       # the topics (专题) it is in
     prev: Optional[ArticleCard] = None       # 上一篇 / 下一篇 in its column
     next: Optional[ArticleCard] = None
+    gallery: tuple[GalleryPhoto, ...] = ()   # 图集
 
 
 class ArticleKind(Kind[ArticleView]):
@@ -83,7 +84,7 @@ def view(a: Article, cards: Cards, topics: tuple[TopicCard, ...] = (), prev: Opt
         tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
         a.image, a.image_caption, a.image_credit, summary_of(a),
         tuple(map(cards.brand, a.brands)), tuple(map(cards.worker, a.workers)),
-        reading_minutes(a), cards.related(a), topics, prev, next)
+        reading_minutes(a), cards.related(a), topics, prev, next, tuple(a.gallery))
 
 
 KINDS = (ArticleKind(),)
