@@ -188,12 +188,11 @@ class Article:
                              listed=True, zh_in_messages=False), "")
     # A photo story (图集): swipeable on phones, every photo also a feed media item.
     gallery: list[GalleryPhoto] = fm(F("gallery", zh="图集", aliases=("图集", "photos", "组图"), new=None,
-                                       hint="每张一项：image 图片路径，caption 说明，credit 摄影",
-                                       zh_in_messages=False), default_factory=list)
+                                       hint="每张一项：image 图片路径，caption 说明，credit 摄影"),
+                                     default_factory=list)
     # Where the 1200x630 sharing card is centred in the lead photo: "x,y", each 0-1 (photos/focus.py).
     image_focus: str = fm(F("text", zh="图片焦点", aliases=("focus", "焦点"), new=None,
-                            hint="分享卡片从题图裁切时的中心：横向,纵向，各 0 到 1，例如 0.5,0.3",
-                            zh_in_messages=False), "")
+                            hint="分享卡片从题图裁切时的中心：横向,纵向，各 0 到 1，例如 0.5,0.3"), "")
     summary: str = fm(F("text", zh="摘要", aliases=("description", "摘要"), new=None, search=("prose", 0),
                         listed=True, zh_in_messages=False), "")
     featured: bool = fm(F("bool", zh="头条", new=None, listed=True, zh_in_messages=False), False)
