@@ -8,7 +8,7 @@ STAMP   := $(VENV)/.installed
 ADDR    ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup cli site serve check test system-deps bench audit clean desk-vendor
+.PHONY: help setup cli site serve check test system-deps bench photo-bench audit clean desk-vendor
 
 help:
 	@echo "make serve   生成并本地预览示例网站 (http://$(ADDR)/)，编辑台在下一个端口的 /admin/"
@@ -16,6 +16,7 @@ help:
 	@echo "make check   检查内容"
 	@echo "make test    运行全部测试"
 	@echo "make bench   性能基准（BENCH_FULL=1 含 5 万篇）"
+	@echo "make photo-bench  照片基准：1000 篇文章各带一张 1200 万像素照片"
 	@echo "make audit   Lighthouse（手机）：首页与文章页各项 ≥ 95"
 	@echo "make desk-vendor  重新下载编辑台用的 Decap CMS（开发人员用，需要 npm）"
 	@echo "make cli     说明怎样运行 newsroom 命令（new、check、build、serve）"
@@ -69,6 +70,9 @@ test: $(STAMP) system-deps node_modules/.installed
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/run_bench.py
+
+photo-bench: $(STAMP) system-deps
+	$(BIN)/python bench/photo_bench.py
 
 audit: $(STAMP) system-deps node_modules/.installed
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python tests/audit_lighthouse.py

@@ -1,8 +1,10 @@
 """Lighthouse audit of the sample site (`make audit`): mobile, four categories, each >= 95.
 
-    .venv/bin/python tests/audit_lighthouse.py [--site DIR] [--runs N] [--out DIR] [--min 95]
+    .venv/bin/python tests/audit_lighthouse.py [--site DIR] [--runs N] [--out DIR] [--min 95] [--no-photos]
 
-Builds the sample site into a temporary folder (unless --site is given), serves it on
+Builds the sample site into a temporary folder (unless --site is given), with 12-megapixel
+camera JPEGs (with EXIF and GPS, made by tests/photo_sample.py) as the home page's lead and
+the article's lead and body photo (--no-photos: the sample as committed), serves it on
 127.0.0.1 the way a production web server would (gzip for text, like nginx's
 `gzip on`), and runs npm's `lighthouse` (node_modules/, from `npm ci`) with Debian's
 Chromium on the home page and an article, mobile form factor (Lighthouse's default
@@ -94,10 +96,16 @@ def missing_tools() -> list[str]:
     return out
 
 
-def build_sample(into: Path) -> Path:
+def build_sample(into: Path, photos: bool = True) -> Path:
     site = into / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
-    proc = subprocess.run([str(Path(sys.executable).parent / "newsroom"), "build", "-q", "--site-dir",
+    tree = []
+    if photos:
+        from photo_sample import photo_sample
+
+        photo_sample(into)
+        tree = ["--content", str(into / "content"), "--brands", str(into / "brands")]
+    proc = subprocess.run([str(Path(sys.executable).parent / "newsroom"), "build", "-q", *tree, "--site-dir",
                            str(site)], cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"newsroom build failed:\n{proc.stdout}\n{proc.stderr}")
@@ -133,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--min", type=int, default=95)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--no-photos", action="store_true", help="the sample without camera photos")
     args = ap.parse_args(argv)
 
     missing = missing_tools()
@@ -140,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Lighthouse audit cannot run, missing:\n  " + "\n  ".join(missing), file=sys.stderr)
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="nr-audit-"))
-    site = args.site or build_sample(tmp)
+    site = args.site or build_sample(tmp, photos=not args.no_photos)
     out = args.out or tmp / "reports"
     out.mkdir(parents=True, exist_ok=True)
     server, base = serve(site)

@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote, urlparse
 
 import feedparser
 
-from conftest import ROOT, build_tree, write_tree
+from conftest import ROOT, build_tree, png, write_tree
 
 from newsroom.outputs.feeds import FILE_TYPES as NOTICE_ATTACHMENT_TYPES
 
@@ -36,10 +36,9 @@ LEAD_TITLE = f"柯工益{XSS}“志愿”&热线"
 LEAD_URL = "news/2021/12/kegong-brands/"
 N_FILLER = 52                                          # jia-gong-hui articles: more than a feed holds
 
-# A 1x1 PNG (the enclosure's length must be its size in bytes).
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f6b1"
-                    "6a0000000049454e44ae426082")
+# The lead photo: feeds carry its 1200 px JPEG (the enclosure's length is that file's size).
+PNG = png(1600, 1000)
+FEED_JPEG = re.compile(re.escape(SITE_URL) + r"images/lead-[0-9a-f]{10}-1200\.jpg")
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>\n'
 
 
@@ -276,10 +275,9 @@ def check_item(site: Path, content_dir: Path, item: ET.Element) -> None:
     if enclosure is not None:
         url = enclosure.get("url")
         assert url.startswith(SITE_URL)
-        src = content_dir / unquote(url[len(SITE_URL):])
-        assert int(enclosure.get("length")) == src.stat().st_size
-        assert site_file(site, url).stat().st_size == src.stat().st_size
-        ext = src.suffix.lower()
+        # The published file's size: the lead photo's 1200 px JPEG, or a file as it is (notices).
+        assert int(enclosure.get("length")) == site_file(site, url).stat().st_size
+        ext = Path(unquote(url)).suffix.lower()
         assert enclosure.get("type") == {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
                                          ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif",
                                          **NOTICE_ATTACHMENT_TYPES}[ext]   # notices/feed.xml: attachments
@@ -438,14 +436,21 @@ def test_lead_item_fields(syndication_tree, syndication_site):
     assert [c.text for c in item.findall("dc:creator", NS)] == LEAD_BYLINES
     assert [c.text for c in item.findall("category")] == ["柯工益", "志愿服务", "疫情防控"]
     enclosure = item.find("enclosure")
-    assert enclosure.attrib == {"url": SITE_URL + "images/lead.png", "length": str(len(PNG)),
-                                "type": "image/png"}
+    jpeg = enclosure.get("url")
+    assert FEED_JPEG.fullmatch(jpeg), jpeg
+    assert enclosure.attrib == {"url": jpeg, "length": str(site_file(syndication_site, jpeg).stat().st_size),
+                                "type": "image/jpeg"}
+    media = item.find("media:content", NS)
+    assert media.get("url") == jpeg and media.get("fileSize") == enclosure.get("length")
+    thumb = item.find("media:thumbnail", NS).get("url")
+    assert re.fullmatch(re.escape(SITE_URL) + r"images/lead-[0-9a-f]{10}-360\.jpg", thumb)
+    assert site_file(syndication_site, thumb).is_file()
     assert item.findtext("media:credit", namespaces=NS) == "通讯员 邱一梅 摄"
     # feedparser reads the same
     entry = next(e for e in parsed.entries if e.link == SITE_URL + LEAD_URL)
     assert [a["name"] for a in entry.authors] == LEAD_BYLINES
     assert [t["term"] for t in entry.tags] == ["柯工益", "志愿服务", "疫情防控"]
-    assert entry.enclosures[0]["href"] == SITE_URL + "images/lead.png"
+    assert entry.enclosures[0]["href"] == jpeg
     assert entry.media_credit[0]["content"] == "通讯员 邱一梅 摄"
 
 
@@ -486,7 +491,8 @@ def test_json_feed_items(syndication_site):
     assert lead["date_modified"] == "2022-01-03T10:00:00+08:00"     # the correction
     assert lead["authors"] == [{"name": n} for n in LEAD_BYLINES]
     assert lead["tags"] == ["柯工益", "志愿服务", "疫情防控"]
-    assert lead["image"] == SITE_URL + "images/lead.png"
+    assert FEED_JPEG.fullmatch(lead["image"])
+    assert lead["attachments"][0]["url"] == lead["image"]
     assert SITE_URL + "images/body.svg" in urls_in(lead["content_html"])
     other = next(i for i in feed["items"] if i["url"] == SITE_URL + "news/2021/06/other/")
     assert other["date_modified"] == other["date_published"] == "2021-06-01T08:00:00+08:00"

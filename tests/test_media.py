@@ -17,6 +17,9 @@ import pytest
 
 from conftest import build_tree, page, write_tree
 from conftest import png
+from PIL import Image
+
+from newsroom import photos
 from newsroom.pages import charts
 from newsroom.content.images import image_size, svg_size
 
@@ -94,7 +97,7 @@ def body_images(tmp_path_factory):
     images = root / "content" / "images"
     images.mkdir(parents=True, exist_ok=True)
     (images / "shuwu.png").write_bytes(png(120, 90))
-    (images / "dushuhui.jpg").write_bytes(jpeg(1024, 683))
+    Image.new("RGB", (1024, 683), (200, 120, 40)).save(images / "dushuhui.jpg", quality=85)
     (images / "shiyi.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 200"></svg>')
     proc = build_tree(root)
     assert proc.returncode == 0, proc.stderr + proc.stdout
@@ -104,15 +107,23 @@ def body_images(tmp_path_factory):
 def test_body_images_get_real_sizes_and_lazy_loading(body_images):
     got = [(im["alt"], im.get("width"), im.get("height"), im.get("loading"), im.get("decoding"),
             im.get("sizes")) for im in body_images]
+    body = photos.SLOTS["body"].sizes
     assert got == [
-        ("书屋一角", "120", "90", "lazy", "async", None),
-        ("读书会现场", "1024", "683", "lazy", "async", None),
-        ("示意图", "300", "200", "lazy", "async", None),
-        ("高清图", "120", "90", "lazy", "async", "(min-width: 45em) 38em, 100vw"),
-        ("编辑写的尺寸", "320", None, "lazy", "async", None),     # the editor's own size is kept
+        ("书屋一角", "120", "90", "lazy", "async", body),          # smaller than every step: its own width
+        ("读书会现场", "1024", "683", "lazy", "async", body),
+        ("示意图", "300", "200", "lazy", "async", None),           # SVG: as it is
+        ("高清图", "120", "90", "lazy", "async", "(min-width: 45em) 38em, 100vw"),   # the editor's srcset is kept
+        ("编辑写的尺寸", "320", None, "lazy", "async", body),     # the editor's own size is kept
     ]
     # src was still rewritten by MkDocs afterwards (relative to the page's URL).
-    assert body_images[0]["src"] == "../../../../images/shuwu.png"
+    assert re.fullmatch(r"\.\./\.\./\.\./\.\./images/shuwu-[0-9a-f]{10}-120\.jpg", body_images[0]["src"])
+    # Photos are <picture>s: WebP first, then the JPEG ladder on the <img>.
+    pictures = [im.parent for im in body_images if im.parent.name == "picture"]
+    assert len(pictures) == 3
+    source = pictures[1].find("source")
+    assert source["type"] == "image/webp"
+    assert [c.split()[1] for c in source["srcset"].split(", ")] == ["360w", "720w", "1024w"]
+    assert [c.split()[1] for c in pictures[1].img["srcset"].split(", ")] == ["360w", "720w", "1024w"]
 
 
 # ------------------------------------------------------------------ charts.py

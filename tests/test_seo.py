@@ -14,6 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 
+from PIL import Image
+
 from conftest import ROOT, page, soup
 from test_feeds import (LEAD_TITLE, LEAD_URL, SITE_NAME, SITE_URL, XSS, build_now,
                         site_file)
@@ -219,7 +221,13 @@ def test_article_open_graph(syndication_site):
     assert meta["og:title"] == [LEAD_TITLE]
     assert meta["og:type"] == ["article"]
     assert meta["og:url"] == [SITE_URL + LEAD_URL]
-    assert meta["og:image"] == [SITE_URL + "images/lead.png"]
+    # The lead photo's 1200x630 card (photos' og crop), with its size and a large Twitter card.
+    [card] = meta["og:image"]
+    assert re.fullmatch(re.escape(SITE_URL) + r"images/lead-[0-9a-f]{10}-og\.jpg", card), card
+    assert (meta["og:image:width"], meta["og:image:height"]) == (["1200"], ["630"])
+    assert meta["og:image:type"] == ["image/jpeg"] and meta["twitter:card"] == ["summary_large_image"]
+    with Image.open(site_file(syndication_site, card)) as im:
+        assert im.size == (1200, 630) and im.format == "JPEG" and not im.getexif()
     assert meta["og:site_name"] == [SITE_NAME]
     assert meta["og:locale"] == ["zh_CN"]
     assert meta["article:published_time"] == ["2021-12-28T09:30:00+08:00"]

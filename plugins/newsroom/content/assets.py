@@ -5,7 +5,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 from urllib.parse import unquote, urlsplit
 
 from ..core.problems import Problem, short
@@ -66,7 +66,22 @@ def check_body_images(doc: RawDoc, src_uri: str, assets: AssetIndex, problems: l
                 problems.append(Problem(doc.path, lineno, *problem))
 
 
-def _body_image_problem(src: str, base: str, assets: AssetIndex) -> Optional[tuple[str, str]]:
+def body_image_targets(body: str, body_line: int, src_uri: str) -> Iterator[tuple[int, str]]:
+    """``(line, path under content/)`` of each Markdown image of a body that names a file of
+    this site (the photo build's list of body images; an image outside is left out)."""
+    if "![" not in body:
+        return
+    base = posixpath.dirname(src_uri)
+    for lineno, line in lines_with(body, body_line, "!["):
+        for src in _MD_IMAGE.findall(_CODE_SPAN.sub("", line)):
+            target = _target(src, base)
+            if target and target != ".." and not target.startswith("../"):
+                yield lineno, target
+
+
+def _target(src: str, base: str) -> Optional[str]:
+    """The path under content/ an image source names, resolved from the file's folder
+    (None for another site's image or data:)."""
     path = src
     if ":" in src or "?" in src or "#" in src or src.startswith("//"):   # else plainly a path: skip the parsing
         parts = urlsplit(src)
@@ -75,7 +90,13 @@ def _body_image_problem(src: str, base: str, assets: AssetIndex) -> Optional[tup
         path = parts.path
     if "%" in path:
         path = unquote(path)
-    target = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(base, path))
+    return posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(base, path))
+
+
+def _body_image_problem(src: str, base: str, assets: AssetIndex) -> Optional[tuple[str, str]]:
+    target = _target(src, base)
+    if target is None:
+        return None
     prefix = f"{assets.root.name}/"
     shown = short(src, 80)
     if target == ".." or target.startswith("../"):

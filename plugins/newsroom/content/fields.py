@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional
 
 from ..core.dates import ACCEPTED_FORMATS, DateError, parse_datetime
-from ..core.model import SCHEMAS, Honor, SourceRef
+from ..core.model import SCHEMAS, GalleryPhoto, Honor, SourceRef
 from ..core.problems import WARNING, Problem, short
 from ..core.schema import F
 from .load import RawDoc
@@ -199,6 +199,25 @@ class Reader:
                                              "每项荣誉应是文字，或 {title: 荣誉名称, year: 年份}"))
         return out
 
+    def gallery(self, key: str) -> list[GalleryPhoto]:
+        """``[{image, caption, credit}, ...]``; a plain path is a photo without caption."""
+        value = self.doc.meta.get(key)
+        if value is None or value == "":
+            return []
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for index, item in enumerate(items):
+            line = self.doc.item_line(key, index)
+            if isinstance(item, str) and item.strip():
+                out.append(GalleryPhoto(item.strip(), line=line))
+            elif isinstance(item, dict) and isinstance(item.get("image"), str) and item["image"].strip():
+                text = {k: item.get(k) if isinstance(item.get(k), str) else "" for k in ("caption", "credit")}
+                out.append(GalleryPhoto(item["image"].strip(), text["caption"].strip(), text["credit"].strip(), line))
+            else:
+                self.problems.append(Problem(self.doc.path, line, "图集的每一项应写成 {image: 图片路径, caption: 说明, credit: 摄影}",
+                                             "例如 - {image: images/2024/a.jpg, caption: 活动现场, credit: 通讯员 某某 摄}"))
+        return out
+
     def honor(self, key: str, item: dict, index: int) -> Honor:
         title = item["title"].strip()
         year = item.get("year", "")
@@ -253,4 +272,5 @@ _READ: dict[str, Callable[[Reader, str], Any]] = {
     "text": Reader.text, "path": Reader.text, "list": Reader.list, "datetime": Reader.datetime,
     "bool": Reader.boolean, "year": Reader.year, "honors": Reader.honors,
     "print": lambda r, key: read_print(r.doc, key, r.problems),
+    "gallery": Reader.gallery,
 }

@@ -19,6 +19,7 @@ from ..core.schema import Schema
 from ..core.problems import WARNING, Problem
 from .assets import AssetIndex, check_body_images, check_file
 from .editions import EditionFiles
+from .photo_refs import CACHE as PHOTO_CACHE, PhotoSet, run_photos
 from .entities import page_problems
 from .entity_kinds import Site, loader
 from .links import LinkIndex, check_links
@@ -60,6 +61,8 @@ class ContentGraph:
     # Kinds registered without a place of their own above (core/model.register): kind ->
     # its entities, those the site publishes (``is_public``, when the model has it) in file order.
     entities: dict[str, list] = field(default_factory=dict)
+    # Every raster image rendered by the photo engine (content/photo_refs.py), after loading.
+    photos: PhotoSet = field(default_factory=PhotoSet)
 
     def index(self) -> None:
         """(Re)compute every index from ``articles``; lists stay newest first."""
@@ -214,6 +217,9 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     _fill_topics(graph, problems, load.broken)
     graph.epaper = load_epaper(content, EditionFiles(content_dir, load.assets, load.content_root), settings,
                                candidates, graph.articles, problems)
+    # The cache lives with the content (in the folder holding content/), never in site/.
+    graph.photos, found = run_photos(graph, content_dir.parent / PHOTO_CACHE, settings.publish_originals)
+    problems.extend(found)
     for brand_id, listed in graph.by_brand.items():
         if not listed:
             brand = graph.brands[brand_id]
@@ -263,6 +269,9 @@ def _load_kind(load: _Loading, schema: Schema) -> list:
             if value:
                 check_file(value, graph.content_dir, entity.source.path, entity.source.line_of(f.name), f.zh,
                            problems, repo=load.content_root)
+        for photo in _gallery_photos(schema, entity):
+            check_file(photo.image, graph.content_dir, entity.source.path, photo.line, "图集图片",
+                       problems, repo=load.content_root)
         found.append(entity)
     return found
 
@@ -279,6 +288,11 @@ def _paths(schema: Schema) -> list:
     """The fields naming a file under content/ (images): checked to exist and stay inside.
     (A brand's logo lies under brands/: ``_check_logo``.)"""
     return [f for f in schema.fields() if f.type == "path"] if schema.root == "content" else []
+
+
+def _gallery_photos(schema: Schema, entity) -> list:
+    """The photos of an entity's galleries (图集: core/model.GalleryPhoto), each at its line."""
+    return [p for f in schema.fields() if f.type == "gallery" for p in getattr(entity, f.attr)]
 
 
 def _is_public(entity, now) -> bool:

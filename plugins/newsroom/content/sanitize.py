@@ -33,8 +33,8 @@ TAGS = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
     "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
-    "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+    "picture", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "summary", "sup",
+    "source", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
 })
 # Removed with everything inside them: their content is code or another document, never text.
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "noscript",
@@ -43,6 +43,8 @@ GENERIC_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir"})
 ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "hreflang"}),
     "img": frozenset({"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"}),
+    # <picture> of body photos (mdext.py): same-site variants only, as for <img srcset>.
+    "source": frozenset({"srcset", "sizes", "type", "media", "width", "height"}),
     "td": frozenset({"colspan", "rowspan", "align", "headers"}),
     "th": frozenset({"colspan", "rowspan", "align", "headers", "scope", "abbr"}),
     "col": frozenset({"span", "align"}),
@@ -68,6 +70,7 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # standard's fetching attributes: <a href>, <blockquote cite>… only load when followed).
 LOADING_ATTRIBUTES: dict[str, dict[str, Callable[[str], bool]]] = {
     "img": {"src": same_site, "srcset": same_site_srcset},
+    "source": {"srcset": same_site_srcset},
 }
 _dropped = threading.local()
 

@@ -33,6 +33,8 @@ class Settings:
     now: Optional[dt.datetime] = None
     # ``serve --drafts`` shows drafts (and scheduled articles) in the preview.
     include_drafts: bool = False
+    # Publish camera originals as uploaded (with their EXIF) beside the variants (issue 13).
+    publish_originals: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -52,6 +54,16 @@ class SourceRef:
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class GalleryPhoto:
+    """One photo of an article's gallery (图集): ``{image, caption, credit}`` in front matter."""
+
+    image: str                      # path under content/, like ``image``
+    caption: str = ""
+    credit: str = ""
+    line: int = 1                   # its line in the file, for messages
 
 
 @dataclass
@@ -173,6 +185,13 @@ class Article:
                               search=("meta", 7), listed=True, feed=("caption",)), "")
     image_credit: str = fm(F("text", zh="摄影", aliases=("credit",), new="# image_credit: 通讯员 某某 摄",
                              listed=True, feed=("credit",)), "")
+    # A photo story (图集): swipeable on phones, every photo also a feed media item.
+    gallery: list[GalleryPhoto] = fm(F("gallery", zh="图集", aliases=("图集", "photos", "组图"), new=None,
+                                       hint="每张一项：image 图片路径，caption 说明，credit 摄影"),
+                                     default_factory=list)
+    # Where the 1200x630 sharing card is centred in the lead photo: "x,y", each 0-1 (photos/focus.py).
+    image_focus: str = fm(F("text", zh="图片焦点", aliases=("focus", "焦点"), new=None,
+                            hint="分享卡片从题图裁切时的中心：横向,纵向，各 0 到 1，例如 0.5,0.3"), "")
     summary: str = fm(F("text", zh="摘要", aliases=("description", "摘要"), new=None, search=("prose", 0),
                         listed=True, feed=("summary",)), "")
     featured: bool = fm(F("bool", zh="头条", new=None, listed=True), False)

@@ -28,6 +28,7 @@ DESK_WIDGETS = {
     "path": "image",
     "year": "number",
     "honors": "list",
+    "gallery": "list",              # an article's photos: [{image, caption, credit}]
     "sections": "list",             # a topic's sub-columns: {title, tags, articles}
     "attachments": "list",          # notices: [{file, title}], read by content/notices.py
     "print": "object",              # an article's print: {edition, page, area}, read by content/print_field.py
@@ -86,7 +87,7 @@ class F:
     def new_line(self) -> Optional[str]:
         if self.new is None or self.new:
             return self.new
-        blank = f"{self.name}: []" if self.type in ("list", "honors") else f"{self.name}:"
+        blank = f"{self.name}: []" if self.type in ("list", "honors", "gallery") else f"{self.name}:"
         return blank.ljust(_COMMENT_COLUMN - 1) + f" # {self.zh}"
 
 

@@ -83,6 +83,11 @@ def widget(name: str, kind: str, ref: str = "") -> dict[str, Any]:
         return {"widget": "list"}
     if kind == "path":
         return {"widget": "image", "choose_url": False}     # no external images: the site is self-contained
+    if kind == "gallery":
+        return {"widget": "list", "summary": "{{fields.caption}}", "fields": [
+            {"name": "image", "label": "图片", "widget": "image", "choose_url": False},
+            {"name": "caption", "label": "说明", "widget": "string", "required": False},
+            {"name": "credit", "label": "摄影", "widget": "string", "required": False}]}
     if kind == "honors":
         # Strings only: a Decap list holds plain values or objects, not both (docs/desk.md).
         return {"widget": "list", "field": {"name": "honor", "label": "荣誉称号", "widget": "string"}}

@@ -23,13 +23,14 @@ MkDocs, or for remote images, only the loading attributes are added.
 from __future__ import annotations
 
 import posixpath
-from typing import Optional
+from typing import Any, Callable, Optional
 from urllib.parse import unquote, urlsplit
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, SubElement
 
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+from mkdocs.utils import get_relative_url
 
 from ..content.images import image_size
 from ..content.sanitize import clean_html
@@ -37,11 +38,25 @@ from ..content.sanitize import clean_html
 SIZES = "(min-width: 45em) 38em, 100vw"
 
 
+# The build's rendered photos (content/photo_refs.PhotoSet), set by the plugin: MkDocs makes
+# this extension anew for free pages, so the set cannot be handed to an instance.
+_photos: Callable[[], Any] = lambda: None   # noqa: E731
+
+
+def use_photos(provider: Callable[[], Any]) -> None:
+    global _photos
+    _photos = provider
+
+
 class ImageAttrs(Treeprocessor):
     def run(self, root: Element) -> None:
-        for img in root.iter("img"):
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for img in list(root.iter("img")):
+            target = self.target_of(img.get("src", ""))
+            if target and not img.get("srcset") and self.picture(img, target, parents.get(img)):
+                continue
             if "width" not in img.attrib and "height" not in img.attrib:
-                size = self.size_of(img.get("src", ""))
+                size = self.size_of(target)
                 if size:
                     img.set("width", str(size[0]))
                     img.set("height", str(size[1]))
@@ -50,7 +65,39 @@ class ImageAttrs(Treeprocessor):
             if img.get("srcset") and not img.get("sizes"):
                 img.set("sizes", SIZES)
 
-    def size_of(self, src: str) -> Optional[tuple[int, int]]:
+    def picture(self, img: Element, target: tuple[Any, Any, str], parent: Optional[Element]) -> bool:
+        """Replace a body photo by its <picture> (the variants of photos' body slot)."""
+        page_file, files, path = target
+        photo_set = _photos()
+        pic = photo_set.picture(path, "body") if photo_set is not None and parent is not None else None
+        if pic is None:
+            return False
+        here = posixpath.dirname(page_file.src_uri)
+
+        def srcset(source) -> str:
+            return ", ".join(f"{get_relative_url(v.url, page_file.url)} {v.width}w" for v in source.variants)
+
+        picture = Element("picture")
+        for source in pic.modern:
+            SubElement(picture, "source", {"type": source.type, "srcset": srcset(source), "sizes": pic.sizes})
+        # src relative to the Markdown file, like the editor's: MkDocs' relpath rewrites it.
+        img.set("src", posixpath.relpath(pic.src.url, here or "."))
+        img.set("srcset", srcset(pic.fallback))
+        img.set("sizes", pic.sizes)
+        if "width" not in img.attrib and "height" not in img.attrib:
+            img.set("width", str(pic.width))
+            img.set("height", str(pic.height))
+        img.attrib.setdefault("loading", "lazy")
+        img.attrib.setdefault("decoding", "async")
+        index = list(parent).index(img)
+        parent.remove(img)
+        picture.append(img)
+        picture.tail, img.tail = img.tail, None
+        parent.insert(index, picture)
+        return True
+
+    def target_of(self, src: str) -> Optional[tuple[Any, Any, str]]:
+        """(page file, files, path under the docs folder) of a local image, under MkDocs."""
         parts = urlsplit(src)
         if parts.scheme or parts.netloc or not parts.path:
             return None
@@ -64,7 +111,13 @@ class ImageAttrs(Treeprocessor):
             target = path.lstrip("/")
         else:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(page_file.src_uri), path))
-        found = files.get_file_from_path(target)
+        return page_file, files, target
+
+    @staticmethod
+    def size_of(target: Optional[tuple[Any, Any, str]]) -> Optional[tuple[int, int]]:
+        if target is None:
+            return None
+        found = target[1].get_file_from_path(target[2])
         if found is None or not found.abs_src_path:
             return None
         return image_size(found.abs_src_path)
@@ -86,4 +139,4 @@ def makeExtension(**kwargs) -> NewsroomImages:
     return NewsroomImages(**kwargs)
 
 
-__all__ = ["NewsroomImages", "ImageAttrs", "CleanHtml", "makeExtension"]
+__all__ = ["NewsroomImages", "ImageAttrs", "CleanHtml", "makeExtension", "use_photos"]

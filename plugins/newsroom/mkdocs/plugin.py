@@ -32,6 +32,7 @@ from ..content import images
 from ..content.graph import ContentGraph, build_graph
 from ..content.editions import is_edition_file
 from ..content.load import is_scratch_file
+from ..content.photo_refs import Picture
 from ..content.safety import Listing, named_listing
 from ..core import dates
 from ..core.model import Settings
@@ -43,8 +44,9 @@ from ..outputs.write import OutputMemo, write_all
 from ..pages.kinds import Page as KindPage, site_pages
 from ..pages.kinds.free_page import free_page
 from ..pages.related import RelatedMemo
-from . import config_check
+from . import config_check, mdext
 from .markdown_page import SharedConverter, SharedMarkdownPage
+from .photo_files import photo_files, replaced
 from .shells import ShellCache
 from .tracking import ENV_VAR, tracking_undefined
 
@@ -66,6 +68,9 @@ class NewsroomConfig(Config):
     drafts = c.Type(bool, default=False)
     # The web desk at /admin/ of a built site (docs/editors.md): backend, repo, base_url, app_id.
     desk = c.Type(dict, default={})
+    # Photos: publish the uploaded files as they are (EXIF, GPS and all) at their own URL
+    # instead of a stand-in without metadata (content/photo_refs.py).
+    publish_originals = c.Type(bool, default=False)
 
 
 class NewsroomPlugin(BasePlugin[NewsroomConfig]):
@@ -110,6 +115,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             publisher_logo=_site_asset(config, publisher.get("logo", "")),
             paper=_paper_name(extra.get("paper")),        # 数字报: the printed paper's name
             include_drafts=self.config.drafts,
+            publish_originals=self.config.publish_originals,
             now=_fixed_now(self.config.timezone),
         )
 
@@ -133,6 +139,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         if bad:
             raise PluginError("\n".join(p.format() for p in bad))
         self.theme = self.theme_listing(config)
+        mdext.use_photos(lambda: self.graph.photos if self.graph is not None else None)
         if self.theme is not None and errors(self.theme.problems):
             raise PluginError("主题文件夹有错误，网站没有生成：\n" + format_report(self.theme.problems))
         if self.graph is None:
@@ -160,7 +167,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     def on_files(self, files: Files, config: Any) -> Files:
         assert self.graph is not None
         pages = set(self.graph.free_pages)
-        kept = [f for f in files if self._publishable(f, config, pages)]
+        kept = [f for f in files if self._publishable(f, config, pages) and not replaced(self.graph, f.src_uri)]
         for f in kept:
             if f.src_uri.startswith("pages/") and f.is_documentation_page():
                 f.dest_uri = unquote(free_page_url(f.src_uri)) + "index.html"
@@ -172,6 +179,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             generated.append(self.generated_file(config, spec))
             self.specs[spec.src_uri] = spec
         generated.extend(self.brand_assets(config))
+        generated.extend(photo_files(config, self.graph))
         self.files = Files(kept + generated)
         self._prune_nav(config)
         self.progress.start(sum(1 for f in self.files if f.is_documentation_page()))
@@ -222,7 +230,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         out = []
         assert self.graph is not None
         for brand in self.graph.brands.values():
-            if brand.logo:
+            if brand.logo and not replaced(self.graph, brand.logo):
                 src = self.graph.brands_dir / brand.logo.removeprefix("brands/")
                 out.append(File.generated(config, brand.logo, abs_src_path=str(src)))
         return out
@@ -390,6 +398,12 @@ class SiteContext:
 
     def head(self, spec) -> seo.Head:
         return seo.head(self._graph, spec or self._free)
+
+    def picture(self, url: str, slot: str) -> Optional[Picture]:
+        """The variants of a raster image for a slot (photos.SLOTS), or None (SVG, not rendered)."""
+        if not self._graph or not url or "://" in url:
+            return None
+        return self._graph.photos.picture(url, slot)
 
     def image_size(self, url: str) -> Optional[tuple[int, int]]:
         """(width, height) of a content image or brand logo given by its site URL, or None."""

@@ -30,6 +30,7 @@ from typing import Any, Callable, Optional
 from urllib.parse import unquote, urlsplit
 
 from ..content.graph import build_graph
+from ..content.photo_refs import CACHE as PHOTO_CACHE
 from ..content.load import DocCache, is_scratch_file
 from ..core.problems import errors, format_report, sort_problems
 from ..core.terminal import stop_on_signals
@@ -38,6 +39,7 @@ from ..outputs.writer import delete_file
 from ..pages.kinds import site_pages
 from ..pages.digest import Plan, Snapshot, plan, showing
 from ..search.refresh import SearchRefresh
+from .photo_files import photo_files, replaced
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
 
@@ -214,9 +216,14 @@ class LivePreview:
         Returns the source paths of those copied or deleted."""
         files = self.plugin.files
         changed: set[str] = set()
-        fresh = {f.src_uri: f for f in self._static_files()}
+        graph = self.plugin.graph
+        # Photos (photo_files.py): an original the build replaces is not copied; variants and
+        # stand-ins come from the photo cache, which counts as ours (stale variants go).
+        fresh = {f.src_uri: f for f in self._static_files() if not replaced(graph, f.src_uri)}
         fresh.update({f.src_uri: f for f in self.plugin.brand_assets(self.config)})
-        roots = (os.path.abspath(self.config.docs_dir), os.path.abspath(self.plugin.brands_dir(self.config)))
+        fresh.update({f.src_uri: f for f in photo_files(self.config, graph)})
+        roots = (os.path.abspath(self.config.docs_dir), os.path.abspath(self.plugin.brands_dir(self.config)),
+                 os.path.abspath(graph.content_dir.parent / PHOTO_CACHE))
         for f in list(files):
             ours = f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(roots)
             if ours and not f.is_documentation_page() and f.src_uri not in fresh:
@@ -226,6 +233,9 @@ class LivePreview:
                     os.remove(f.abs_dest_path)
         for src, f in fresh.items():
             current = files.get_file_from_path(src)
+            if current is not None and current.abs_src_path != f.abs_src_path:   # a new stand-in
+                files.remove(current)
+                current = None
             if current is None:
                 files.append(f)
                 current = f

@@ -35,6 +35,7 @@ from ..core.urls import FALLBACK_ICON, abs_url, publisher_logo
 from ..pages.kinds import site_feeds
 from ..pages.text import summary_text
 from . import headline
+from .feed_media import GalleryMedia, gallery_media, lead_media
 from .html import absolutize
 from .writer import Writer
 
@@ -77,6 +78,7 @@ class Enclosure:
     url: str
     length: int
     type: str
+    title: str = ""         # a gallery photo's caption (JSON Feed attachment title)
 
 
 _SERIALS = itertools.count(1)
@@ -111,6 +113,8 @@ class Item:
     extension: dict = field(default_factory=dict)   # JSON Feed "_newsroom": headline parts, bylines, facts
     caption: str = ""
     files: list[Enclosure] = field(default_factory=list)   # every file it carries (JSON Feed attachments)
+    thumbnail: str = ""     # absolute; the lead photo's small JPEG (outputs/feed_media.py)
+    gallery: tuple[tuple[str, GalleryMedia], ...] = ()   # (absolute URL, file): the 图集
     _rss: Optional[str] = None
     _json: Optional[str] = None
     # A new number for every item made: feeds listing items with the same serials show
@@ -147,8 +151,17 @@ class Item:
                 content.set("fileSize", str(self.enclosure.length))
             if self.caption:
                 ET.SubElement(content, q("media", "description")).text = self.caption
+            if self.thumbnail:
+                ET.SubElement(item, q("media", "thumbnail"), url=self.thumbnail)
         if self.credit:
             ET.SubElement(item, q("media", "credit"), role="photographer").text = self.credit
+        for url, g in self.gallery:
+            photo = ET.SubElement(item, q("media", "content"), url=url, medium="image", type=g.type,
+                                  fileSize=str(g.length), width=str(g.width), height=str(g.height))
+            if g.caption:
+                ET.SubElement(photo, q("media", "description")).text = g.caption
+            if g.credit:
+                ET.SubElement(photo, q("media", "credit"), role="photographer").text = g.credit
         return item
 
     def json(self) -> str:
@@ -172,8 +185,10 @@ class Item:
             if self.image:
                 obj["image"] = self.image
             files = self.files or ([self.enclosure] if self.enclosure else [])
+            files = files + [Enclosure(url, g.length, g.type, g.caption) for url, g in self.gallery]
             if files:
-                obj["attachments"] = [{"url": f.url, "mime_type": f.type, "size_in_bytes": f.length} for f in files]
+                obj["attachments"] = [{"url": f.url, "mime_type": f.type, "size_in_bytes": f.length,
+                                       **({"title": f.title} if f.title else {})} for f in files]
             self._json = json.dumps(obj, ensure_ascii=False)
         return self._json
 
@@ -248,7 +263,8 @@ class FeedBuilder:
         """An item from an earlier build, if neither the entity nor its rendered body changed."""
         assert self.cache is not None
         # The image's size is the enclosure's length: an image replaced in place changes it.
-        stamp = (schema.entry(e), e.body, self.article_html.get(e.url), self.settings.site_url, size)
+        stamp = (schema.entry(e), e.body, self.article_html.get(e.url), self.settings.site_url, size,
+                 self._gallery(schema, e))
         hit = self.cache.get(e.url)
         kept = hit if hit is not None and hit[0] == stamp else (stamp, self._item(schema, e, size))
         self.stamped[e.url] = kept
@@ -259,6 +275,9 @@ class FeedBuilder:
         image = _value(schema, e, "image")
         if not image:
             return None
+        media = lead_media(self.graph, image)
+        if media is not None:          # the published 1200 px JPEG, not the upload
+            return media.length
         try:
             st = (self.graph.content_dir / image).stat()
         except OSError:
@@ -270,6 +289,9 @@ class FeedBuilder:
         link = abs_url(s, e.url)
         image_path, caption, credit = (_value(schema, e, role) for role in ("image", "caption", "credit"))
         image = abs_url(s, image_path) if image_path else ""
+        media = lead_media(self.graph, image_path)
+        if media is not None:          # the photo's 1200 px JPEG (outputs/feed_media.py)
+            image = abs_url(s, media.url)
         facts = headline.facts(schema, e)
         summary = "；".join(facts) if facts else _value(schema, e, "summary") or summary_text(e.body, 120)
         body = self.article_html.get(e.url)
@@ -283,12 +305,18 @@ class FeedBuilder:
                     + (f"<figcaption>{html.escape(shown)}</figcaption>" if shown else "") + "</figure>\n")
         files = [Enclosure(abs_url(s, f.path), f.size, FILE_TYPES[_ext(f.path)])
                  for field_ in schema.fields() if field_.type == "attachments" for f in getattr(e, field_.attr)]
-        enclosure = Enclosure(image, size, image_type(image_path)) if size is not None else None
+        enclosure = Enclosure(image, size, media.type if media else image_type(image_path)) if size is not None else None
         # The title stays the 主题; kicker and subtitle (or the facts) open the description and the content.
         return Item(dates.iso(e.date), dates.iso(getattr(e, "modified", e.date)), link, title,
                     headline.description(schema, e, summary), headline.headline_html(schema, e) + lead + body,
                     dates.rfc822(e.date), headline.bylines(schema, e), _unique(_categories(schema, e)), image,
-                    enclosure or (files[0] if files else None), credit, headline.extension(schema, e), caption, files)
+                    enclosure or (files[0] if files else None), credit, headline.extension(schema, e), caption, files,
+                    abs_url(s, media.thumbnail) if media is not None else "", self._gallery(schema, e))
+
+    def _gallery(self, schema: Schema, e: Any) -> tuple[tuple[str, GalleryMedia], ...]:
+        """The entity's 图集 photos as feed media: (absolute URL, file)."""
+        photos = [p for f in schema.fields() if f.type == "gallery" for p in getattr(e, f.attr)]
+        return tuple((abs_url(self.settings, g.url), g) for g in gallery_media(self.graph, photos))
 
     # -------------------------------------------------------- output
 

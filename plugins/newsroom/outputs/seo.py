@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
+from urllib.parse import unquote
 
 from ..content.graph import ContentGraph
+from ..content.photo_refs import Picture
 from ..core.feedrules import site_feed
 from ..core.urls import abs_url, publisher_logo
 from ..pages.kinds import Page
@@ -31,6 +33,7 @@ class Head:
     meta: list[tuple[str, str]] = field(default_factory=list)  # (property, content) for <meta property=...>
     feeds: list[FeedLink] = field(default_factory=list)
     canonical: str = ""
+    preload: Optional[Picture] = None      # the first screen's photo: <link rel=preload>
 
 
 def jsonld_text(data: Any) -> str:
@@ -54,12 +57,27 @@ def head(graph: Optional[ContentGraph], spec: Page | None) -> Head:
                                  ("og:title", spec.title), ("og:type", own.og_type), ("og:url", url)]
     if spec.description:
         og.append(("og:description", spec.description))
-    og.append(("og:image", own.image or publisher_logo(s)))
+    og.extend(og_image(graph, own.image))
     og.extend(own.meta)
+    if own.preload:
+        out.preload = graph.photos.picture(own.preload, "lead")
     out.meta = og
     if own.jsonld is not None:
         out.jsonld = jsonld_text(own.jsonld)
     return out
+
+
+def og_image(graph: ContentGraph, image: str) -> list[tuple[str, str]]:
+    """og:image: the photo's 1200x630 card (content/photo_refs.py) when it has one, with its
+    size and a large Twitter card; else the image as given, or the publisher's logo."""
+    s = graph.settings
+    site = abs_url(s, "")
+    card = graph.photos.og_media(unquote(image.removeprefix(site))) if image.startswith(site) else None
+    if card is None:
+        return [("og:image", image or publisher_logo(s))]
+    return [("og:image", abs_url(s, card.url)), ("og:image:type", card.type),
+            ("og:image:width", str(card.width)), ("og:image:height", str(card.height)),
+            ("twitter:card", "summary_large_image")]
 
 
 # ---------------------------------------------------------------- feed links

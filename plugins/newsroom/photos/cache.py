@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-DEFAULT_ROOT = Path(".cache/newsroom/images")
+DEFAULT_ROOT = Path(".cache/newsroom/photos")
 MANIFEST = "manifest.json"
 
 
@@ -46,6 +46,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            os.fchmod(fh.fileno(), 0o644)     # mkstemp makes 0600: the site's files are linked here
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from .render import Header, Rendered, UnreadableImage, loaders, probe, render
 from .sources import SourceHashes, identity
 
 # Bump when the rendering code changes its output: part of every cache key.
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2
 HEIF_SUFFIXES = {".heic", ".heif"}
 
 
@@ -26,6 +26,10 @@ class PhotoJob:
     display: str                       # path as the editor knows it, for notices
     slots: tuple[str, ...] = ("body",)
     og_focus: tuple[float, float] | None = None   # set (CENTRE by default) for a lead photo's card
+    # Format of the file published at the original's own URL instead of the original (jpeg,
+    # png, webp, gif; "" for none): links, JSON-LD and old pages naming images/x.jpg keep
+    # working, and get the largest rendition without metadata, not the camera file.
+    standin: str = ""
 
 
 @dataclass
@@ -51,6 +55,14 @@ class PhotoResult:
                        and f.format in formats), key=lambda f: (formats.index(f.format), f.width))
 
     @property
+    def standin(self) -> CachedFile | None:
+        """The largest rendition in the job's stand-in format (see PhotoJob.standin)."""
+        if not self.job.standin:
+            return None
+        found = [f for f in self.files if f.role == "variant" and f.format == self.job.standin]
+        return max(found, key=lambda f: f.width, default=None)
+
+    @property
     def og(self) -> CachedFile | None:
         return next((f for f in self.files if f.role == "og"), None)
 
@@ -60,7 +72,7 @@ def settings_key(job: PhotoJob) -> str:
     settings = {"engine": ENGINE_VERSION, "vips": [pyvips.version(i) for i in range(3)],
                 "quality": QUALITY, "slots": sorted(job.slots),
                 "ladders": {s: [SLOTS[s].widths, SLOTS[s].modern] for s in sorted(job.slots)},
-                "og": job.og_focus}
+                "og": job.og_focus, "standin": job.standin}
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -72,6 +84,10 @@ def requests_for(job: PhotoJob, header: Header) -> list[tuple[int, str]]:
             for fmt in plan_formats(slot, header.has_alpha):
                 if (w, fmt) not in wanted:
                     wanted.append((w, fmt))
+    if job.standin and wanted:
+        top = (max(w for w, _ in wanted), job.standin)
+        if top not in wanted:
+            wanted.append(top)
     return wanted
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Quality per encoder; part of the cache key, so changing one re-renders every variant.
-QUALITY = {"webp": 75, "jpeg": 80, "avif": 50, "png": 0}
+QUALITY = {"webp": 75, "jpeg": 80, "avif": 50, "png": 0, "gif": 0}
 OG_SIZE = (1200, 630)        # Open Graph / social cards
 FEED_WIDTH = 1200            # feed enclosures: one JPEG every reader shows
 
@@ -25,8 +25,10 @@ class Slot:
 
 
 SLOTS: dict[str, Slot] = {
-    "lead": Slot("lead", (360, 720, 1080, 1600), ("webp",), "(max-width: 1100px) 100vw, 1080px", 1080),
-    "body": Slot("body", (360, 720, 1080), ("webp",), "(max-width: 760px) 100vw, 720px"),
+    # sizes: the widths measured in Chromium (docs/photos.md): the page's padding taken off on
+    # phones, so a 412 px phone at 1.75x takes the 720 px file, not the 1080 one.
+    "lead": Slot("lead", (360, 720, 1080, 1600), ("webp",), "(max-width: 800px) calc(100vw - 34px), 780px", 1080),
+    "body": Slot("body", (360, 720, 1080), ("webp",), "(max-width: 767px) calc(100vw - 32px), 670px"),
     "worker": Slot("worker", (160, 320, 640), ("webp",), "(max-width: 600px) 50vw, 320px"),
     "logo": Slot("logo", (96, 192, 384), ("webp",), "192px"),
     "feed": Slot("feed", (FEED_WIDTH,), (), "100vw"),

@@ -135,6 +135,8 @@ def _encode(img: pyvips.Image, fmt: str) -> Rendered:
         data = img.webpsave_buffer(Q=q, effort=4, keep="none")
     elif fmt == "avif":
         data = img.heifsave_buffer(Q=q, compression="av1", effort=2, keep="none")
+    elif fmt == "gif":                  # only as a stand-in for a .gif original: stays animated
+        data = img.gifsave_buffer(keep="none")
     else:
         img = _first_page(img)          # JPEG and PNG fallbacks are stills
         if fmt == "jpeg":

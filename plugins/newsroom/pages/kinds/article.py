@@ -8,7 +8,7 @@ from typing import Iterator, Optional
 from ...content.graph import ContentGraph
 from ...core import dates
 from ...core.feedrules import brand_feed
-from ...core.model import Article, Settings
+from ...core.model import Article, GalleryPhoto, Settings
 from ...core.urls import term_url
 from ..jsonld import news_article
 from ..reading_on import ColumnNeighbours
@@ -48,6 +48,7 @@ class ArticleView:
     prev: Optional[ArticleCard] = None       # 上一篇 / 下一篇 in its column
     next: Optional[ArticleCard] = None
     printed: Optional[Citation] = None       # 见报: the print page it appeared on
+    gallery: tuple[GalleryPhoto, ...] = ()   # 图集
 
 
 class ArticleKind(Kind[ArticleView]):
@@ -78,7 +79,7 @@ class ArticleKind(Kind[ArticleView]):
         if a.column:
             meta.append(("article:section", a.column.name))
         meta.extend(("article:tag", t.name) for t in a.tags)
-        return KindHead("article", logo_or(s, a.image), tuple(meta), news_article(s, a))
+        return KindHead("article", logo_or(s, a.image), tuple(meta), news_article(s, a), a.image)
 
 
 def view(a: Article, cards: Cards, topics: tuple[TopicCard, ...] = (), prev: Optional[ArticleCard] = None,
@@ -89,7 +90,7 @@ def view(a: Article, cards: Cards, topics: tuple[TopicCard, ...] = (), prev: Opt
         tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
         a.image, a.image_caption, a.image_credit, summary_of(a),
         tuple(map(cards.brand, a.brands)), tuple(map(cards.worker, a.workers)),
-        reading_minutes(a), cards.related(a), topics, prev, next, printed)
+        reading_minutes(a), cards.related(a), topics, prev, next, printed, tuple(a.gallery))
 
 
 KINDS = (ArticleKind(),)

@@ -64,6 +64,7 @@ class KindHead:
     image: str = ""                  # absolute; '' for the publisher's logo
     meta: tuple[tuple[str, str], ...] = ()   # further Open Graph properties, after og:image
     jsonld: Any = None               # the JSON-LD object, or None
+    preload: str = ""                # site path of the photo in the first screen (lead), if any
 
 
 class Kind(Generic[D]):

@@ -56,7 +56,8 @@ class HomeKind(Kind[HomeData]):
         return newest(((data.lead,) if data.lead else ()) + data.focus + data.latest)
 
     def head(self, page: Page[HomeData], s: Settings) -> KindHead:
-        return KindHead(jsonld=home_graph(s))
+        lead = page.data.lead
+        return KindHead(jsonld=home_graph(s), preload=lead.image if lead is not None else "")
 
 
 def families(graph: ContentGraph, cards: Cards) -> Families:

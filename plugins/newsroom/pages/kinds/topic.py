@@ -84,7 +84,8 @@ class TopicKind(Kind[TopicData]):
         return newest(c for s in page.data.sections for c in s.cards)
 
     def head(self, page: Page[TopicData], s: Settings) -> KindHead:
-        return KindHead("website", logo_or(s, page.data.topic.banner))
+        banner = page.data.topic.banner
+        return KindHead("website", logo_or(s, banner), preload=banner)
 
 
 def _data(filled: TopicArticles, cards: Cards, now: dt.datetime) -> TopicData:
