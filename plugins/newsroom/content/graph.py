@@ -20,11 +20,12 @@ from .assets import AssetIndex, check_body_images, check_file
 from .entities import article_from, brand_from, page_problems, worker_from
 from .links import LinkIndex, check_links
 from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
-from .notices import NoticeIndex, index_notices, load_notices
+from .notices import NoticeIndex, index_notices, load_notices, notice_pages
 from .refs import BrokenFiles, resolve_refs
 from .asset_types import unsafe_files
 from .safety import Listing, list_folder, site_root
 from .topics import TopicArticles, fill_topics, topic_from
+from .video import check_video
 
 
 @dataclass
@@ -298,6 +299,7 @@ def _load_articles(load: _Loading) -> list[Article]:
         if article.image:
             check_file(article.image, graph.content_dir, article.source.path,
                        article.source.line_of("image"), "题图", problems, repo=load.content_root)
+        article.video_file = check_video(article, graph.content_dir, load.content_root, problems)
         other = seen_urls.get(article.url)
         if other is not None:
             kept, dropped = (article, other) if _owns_url(article) and not _owns_url(other) else (other, article)
@@ -411,8 +413,11 @@ def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Prob
     for w in graph.workers.values():
         worker_names[w.name].append(w)
     published_src = {a.src_uri for a in graph.articles}
-    known = published_src | {w.src_uri for w in graph.workers.values()} | set(graph.free_pages)
-    links = LinkIndex(known, {a.src_uri for a in graph.unpublished}, broken)
+    notices = graph.notices
+    known = (published_src | {w.src_uri for w in graph.workers.values()} | set(graph.free_pages)
+             | {n.src_uri for n in notices.listed})
+    links = LinkIndex(known, {a.src_uri for a in graph.unpublished} | {n.src_uri for n in notices.unpublished},
+                      broken, notice_pages(notices), frozenset(n.url for n in notices.unpublished))
     brand_choices = list(graph.brands) + list(brand_names)
     worker_choices = list(graph.workers) + list(worker_names)
     for a in candidates:

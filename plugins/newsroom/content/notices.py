@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from ..core import ids
+from ..core import ids, names
 from ..core.model import NOTICE_CATEGORIES, NOTICE_STATUSES, SCHEMAS, Attachment, Notice, Settings
 from ..core.problems import WARNING, Problem, short
 from .assets import AssetIndex, check_body_images, check_file
@@ -26,6 +26,15 @@ from .safety import Listing
 # The types readers can open, by extension: what the page says beside each link.
 ATTACHMENT_KINDS = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
                     ".zip": "ZIP"}
+# Their MIME types (feeds' enclosures, JSON-LD's encodingFormat).
+ATTACHMENT_MIME = {
+    ".pdf": "application/pdf", ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip",
+}
+assert set(ATTACHMENT_MIME) == set(ATTACHMENT_KINDS)
 FILES_FOLDER = "files/"
 # A date written without a time (`expires: 2024-07-05`) means the whole day.
 _HAS_TIME = re.compile(r"\d\s*[:：时点]")
@@ -230,3 +239,11 @@ def index_notices(notices: list[Notice], settings: Settings) -> NoticeIndex:
         by_category[n.category].append(n)
     return NoticeIndex(shown, {c: listed for c, listed in by_category.items() if listed},
                        {n.ref: n for n in shown}, [n for n in notices if n not in shown])
+
+
+def notice_pages(index: NoticeIndex) -> frozenset[str]:
+    """The site URLs of the notices' pages, as a body links them (not percent-encoded):
+    each published notice, /notices/, each category's listing, the feeds."""
+    categories = {f"notices/{names.term_segment(c)}/" for c in index.by_category}
+    return frozenset({n.url for n in index.listed} | categories
+                     | {"notices/", "notices/feed.xml", "notices/feed.json"})

@@ -30,7 +30,7 @@ from ..core.feedrules import FeedRef, brand_feed, json_path, region_feed, site_f
 from ..core.urls import FALLBACK_ICON, abs_url, publisher_logo
 from ..pages.text import summary_of
 from . import headline
-from .html import absolutize
+from .html import absolutize, video_html
 from .writer import Writer
 
 FEED_ITEMS = 50
@@ -115,6 +115,7 @@ class Item:
     enclosure: Optional[Enclosure] = None
     credit: str = ""
     extension: dict = field(default_factory=dict)   # JSON Feed "_newsroom": headline parts, bylines
+    image_size: Optional[int] = None    # bytes; the enclosure is the video when there is one
     _rss: Optional[str] = None
     _json: Optional[str] = None
     # A new number for every item made: feeds listing items with the same serials show
@@ -147,8 +148,8 @@ class Item:
         if self.image:
             content = ET.SubElement(item, q("media", "content"), url=self.image, medium="image",
                                     type=image_type(self.image))
-            if self.enclosure:
-                content.set("fileSize", str(self.enclosure.length))
+            if self.image_size is not None:
+                content.set("fileSize", str(self.image_size))
             if self.article.image_caption:
                 ET.SubElement(content, q("media", "description")).text = self.article.image_caption
         if self.credit:
@@ -259,7 +260,7 @@ class FeedBuilder:
 
         assert self.cache is not None
         # The image's size is the enclosure's length: an image replaced in place changes it.
-        stamp = (entry(a), a.body, self.article_html.get(a.url), self.settings.site_url, size)
+        stamp = (entry(a), a.body, self.article_html.get(a.url), self.settings.site_url, size, a.video_file)
         hit = self.cache.get(a.url)
         kept = hit if hit is not None and hit[0] == stamp else (stamp, self._item(a, size))
         self.stamped[a.url] = kept
@@ -280,6 +281,8 @@ class FeedBuilder:
         link = abs_url(s, a.url)
         image = abs_url(s, a.image) if a.image else ""
         enclosure = Enclosure(image, size, image_type(a.image)) if size is not None else None
+        if a.video_file:        # RSS has one enclosure: the video (its true length), the image stays media:content
+            enclosure = Enclosure(abs_url(s, a.video_file.src), a.video_file.size, a.video_file.type)
         summary = summary_of(a)
         body = self.article_html.get(a.url)
         body = absolutize(body, link) if body is not None else f"<p>{html.escape(summary)}</p>"
@@ -288,12 +291,13 @@ class FeedBuilder:
             caption = "　".join(x for x in (a.image_caption, a.image_credit) if x)
             lead = (f'<figure><img src="{html.escape(image)}" alt="{html.escape(a.image_caption or a.title)}">'
                     + (f"<figcaption>{html.escape(caption)}</figcaption>" if caption else "") + "</figure>\n")
+        lead = video_html(functools.partial(abs_url, s), a.video_file) + lead if a.video_file else lead
         categories = _unique([b.name for b in a.brands] + list(a.tags))
         # The title stays the 主题; kicker and subtitle open the description and the content.
         return Item(a, link, a.title, headline.description(a, summary),
                     headline.headline_html(a) + lead + body, dates.rfc822(a.date),
                     headline.bylines(a), categories, image, enclosure, a.image_credit,
-                    headline.extension(a))
+                    headline.extension(a), size)
 
     # -------------------------------------------------------- output
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..content.graph import ContentGraph
-from ..content.notices import ATTACHMENT_KINDS
+from ..content.notices import ATTACHMENT_MIME as MIME_TYPES
 from ..core import dates
 from ..core.feedrules import notice_feed
 from ..core.model import Notice
@@ -22,15 +22,6 @@ from .feeds import FEED_ITEMS, Enclosure, Feed, FeedBuilder, Item
 from .html import absolutize
 from .writer import Writer
 
-# The MIME type of each attachment, by extension (content/notices.ATTACHMENT_KINDS lists them).
-MIME_TYPES = {
-    ".pdf": "application/pdf", ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".zip": "application/zip",
-}
-assert set(MIME_TYPES) == set(ATTACHMENT_KINDS)
 
 
 @dataclass
