@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from .media import Video
 from .schema import F, Schema, fm
+from .service import SiteIdentity
 
 
 @dataclass
@@ -32,6 +33,8 @@ class Settings:
     now: Optional[dt.datetime] = None
     # ``serve --drafts`` shows drafts (and scheduled articles) in the preview.
     include_drafts: bool = False
+    # The service block and 网站标识码 (core/service.py).
+    identity: SiteIdentity = field(default_factory=SiteIdentity)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -175,14 +178,14 @@ class Article:
                               search=("meta", 7), listed=True, zh_in_messages=False), "")
     image_credit: str = fm(F("text", zh="摄影", aliases=("credit",), new="# image_credit: 通讯员 某某 摄",
                              listed=True, zh_in_messages=False), "")
-    summary: str = fm(F("text", zh="摘要", aliases=("description", "摘要"), new=None, search=("prose", 0),
-                        listed=True, zh_in_messages=False), "")
-    featured: bool = fm(F("bool", zh="头条", new=None, listed=True, zh_in_messages=False), False)
     # A self-hosted MP4 with its poster and WebVTT captions, paths under content/ (content/video.py).
     video: str = fm(F("path", zh="视频", aliases=("视频",), new=None, hint="content/ 下的 MP4 文件"), "")
     video_poster: str = fm(F("path", zh="视频封面", aliases=("poster",), new=None), "")
     video_captions: str = fm(F("path", zh="视频字幕", aliases=("captions", "subtitles", "字幕"), new=None,
                                hint="WebVTT（.vtt）中文字幕"), "")
+    summary: str = fm(F("text", zh="摘要", aliases=("description", "摘要"), new=None, search=("prose", 0),
+                        listed=True, zh_in_messages=False), "")
+    featured: bool = fm(F("bool", zh="头条", new=None, listed=True, zh_in_messages=False), False)
     # Holds a lead (焦点) slot of the home page until then (content/pins.py).
     pinned_until: Optional[dt.datetime] = fm(F("datetime", zh="置顶至", aliases=("置顶",), new=None,
                                                hint="到这个时间之前，文章留在首页焦点位置"), None)
@@ -194,10 +197,10 @@ class Article:
     # Filled in by the graph once references are resolved.
     brands: list[Brand] = field(default_factory=list)
     workers: list[Worker] = field(default_factory=list)
+    video_file: Optional[Video] = None      # the checked video (content/video.py)
 
     # Cached: listings, feeds and digests ask for these millions of times on a large
     # site, and an article's date and slug never change once it is loaded.
-    video_file: Optional[Video] = None      # the checked video (content/video.py)
     @cached_property
     def url(self) -> str:
         return f"news/{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"
