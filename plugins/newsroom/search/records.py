@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.model import SCHEMAS, Article, Brand, Notice, Worker
+from ..core.model import SCHEMAS, Article, Brand, Notice, Topic, Worker
 from ..core.schema import SEARCH_PARTS, F
 from ..pages.text import plain
 
@@ -12,7 +12,7 @@ from ..pages.text import plain
 @dataclass
 class Record:
     url: str                         # site-root-relative, as Article.url
-    kind: str                        # article, brand, worker
+    kind: str                        # article, brand, worker, notice, topic
     title: str
     text: str                        # readable text (title first)
     date: str = ""                   # YYYY-MM-DD
@@ -94,3 +94,8 @@ def worker_record(w: Worker) -> Record:
 def notice_record(n: Notice) -> Record:
     return Record(n.url, "notice", n.title, schema_text("notice", n), f"{n.date:%Y-%m-%d}",
                   year=str(n.date.year), category=n.category)
+
+
+def topic_record(t: Topic) -> Record:
+    """A topic (专题) is found like a brand: by its title, summary and introduction."""
+    return Record(t.url, "topic", t.title, schema_text("topic", t))

@@ -9,7 +9,7 @@ from typing import Optional
 from ..content.graph import ContentGraph
 from ..core.model import Article
 from .pagefind import PAGEFIND_VERSION
-from .records import Record, article_record, brand_record, notice_record, worker_record
+from .records import Record, article_record, brand_record, notice_record, topic_record, worker_record
 from .tokens import token_text
 
 SHARD_MAX = 1000                    # articles per shard at most (a bigger year splits by months)
@@ -37,10 +37,11 @@ class Shard:
 
 
 def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX) -> list[Shard]:
-    """Entities first, then article shards newest first (by year, big years by months)."""
-    shards = [Shard(ENTITY_SHARD, "品牌与劳模工匠", None,
+    """Entities (brands, workers, topics) first, then article shards newest first (by year, big years by months)."""
+    shards = [Shard(ENTITY_SHARD, "品牌、劳模工匠与专题", None,
                     [brand_record(b) for b in graph.brands.values()]
-                    + [worker_record(w) for w in graph.workers.values()])]
+                    + [worker_record(w) for w in graph.workers.values()]
+                    + [topic_record(filled.topic) for filled in graph.topics])]
     for year, articles in graph.by_year.items():          # newest year first
         parts = max(1, -(-len(articles) // shard_max))
         if parts == 1:

@@ -1,4 +1,4 @@
-"""The search page: the form, with the site's brands, regions and years as filters."""
+"""The search page: the form, with the site's brands, regions, years and notice categories as filters."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,6 +14,7 @@ class SearchData:
     brands: tuple[str, ...]          # names (the template sorts them, as the filters show them)
     regions: tuple[str, ...]
     years: tuple[int, ...]           # newest first
+    categories: tuple[str, ...] = () # notices' 类别 that have notices, in NOTICE_CATEGORIES order
 
 
 class SearchKind(Kind[SearchData]):
@@ -23,8 +24,10 @@ class SearchKind(Kind[SearchData]):
     in_sitemap = False               # results pages: nothing for a search engine to index
 
     def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[SearchData]]:
-        data = SearchData(tuple(b.name for b in graph.brands.values()), tuple(graph.by_region), tuple(graph.by_year))
-        yield self.page("search/index.md", "search/", "搜索", data, description="搜索本站新闻、品牌与劳模工匠")
+        data = SearchData(tuple(b.name for b in graph.brands.values()), tuple(graph.by_region), tuple(graph.by_year),
+                          tuple(graph.notices.by_category))
+        yield self.page("search/index.md", "search/", "搜索", data,
+                        description="搜索本站新闻、通知公告、专题、品牌与劳模工匠")
 
 
 KINDS = (SearchKind(),)
