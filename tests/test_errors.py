@@ -329,7 +329,7 @@ def test_bad_slug_field(tmp_path):
 
 def test_markdown_outside_known_folders(tmp_path):
     root = tree(tmp_path, {"content/index.md": article("title: 首页")})
-    expect(root, "content/index.md", 1, "不在 news/、notices/、workers/ 或 pages/ 中", "content/pages/")
+    expect(root, "content/index.md", 1, "不在 news/、workers/、pages/、topics/ 或 notices/ 中", "content/pages/")
 
 
 # ------------------------------------------------------------------ images, body, links

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..content.pins import pin_notes
+from ..core.model import SCHEMAS
 from ..core.problems import CliError, errors, format_report, sort_problems
 from ..core.terminal import Progress, stop_on_signals
 from ..mkdocs.build import run_build
@@ -80,8 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="新建文章、通知公告、品牌或劳模工匠档案",
                        description="新建文章、通知公告、品牌或劳模工匠档案")
     common(n)
-    n.add_argument("kind", choices=("article", "notice", "brand", "worker", "topic"), metavar="类型",
-                   help="article 文章，notice 通知公告，brand 品牌，worker 劳模工匠，topic 专题")
+    kinds = [schema for schema in SCHEMAS.values() if schema.new]
+    n.add_argument("kind", choices=[schema.kind for schema in kinds], metavar="类型",
+                   help="，".join(f"{schema.kind} {schema.zh}" for schema in kinds))
     n.add_argument("title", metavar="标题", help="文章、通知、专题的标题，或品牌、劳模工匠的名称")
     n.add_argument("--id", metavar="文件名", help="文件名（默认取标题拼音）")
     n.add_argument("--date", metavar="时间", help="发布时间（默认现在）")

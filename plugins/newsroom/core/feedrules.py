@@ -54,6 +54,6 @@ def region_feed(s: Settings, region: str) -> FeedRef:
 
 
 def notice_feed(s: Settings) -> FeedRef:
-    """通知公告: one feed for every notice (pages/kinds/notices.py links it, outputs/notice_feeds.py writes it)."""
+    """通知公告: one feed for every notice (pages/kinds/notices.py links it and declares it, outputs/feeds.py writes it)."""
     return FeedRef(f"notices/{FEED_FILE}", "通知公告", f"通知公告 - {s.site_name}", "notices/",
                    f"{s.site_name}发布的通知、公告、公示和政策文件")

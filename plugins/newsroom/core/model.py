@@ -67,7 +67,7 @@ class Honor:
 
 # Region, as articles, brands and workers all have it.
 def _region(listed: bool = False, search: tuple = ()) -> F:
-    return F("text", zh="地区", aliases=("地区",), new="region:", listed=listed, search=search,
+    return F("text", zh="地区", aliases=("地区",), new="region:", listed=listed, search=search, facet="region",
              zh_in_messages=False)
 
 
@@ -77,7 +77,7 @@ class Brand:
 
     id: str
     name: str = fm(F("text", zh="名称", required=True, aliases=("名称",), new="name: {title}",
-                     search=("head", 0)))
+                     search=("head", 0), facet="brand"))
     source: SourceRef
     body: str = ""
     slogan: str = fm(F("text", zh="口号", new="slogan:", search=("prose", 0), zh_in_messages=False), "")
@@ -143,48 +143,49 @@ class Article:
 
     src_uri: str                    # path under content/, e.g. news/2021/kegong.md
     title: str = fm(F("text", zh="标题", required=True, aliases=("标题",), new="title: {title}",
-                      search=("head", 0), listed=True))
+                      search=("head", 0), listed=True, feed=("extension",)))
     # Timezone-aware.
     date: dt.datetime = fm(F("datetime", zh="发布时间", required=True, aliases=("日期", "时间", "published"),
                              new="date: {date:%Y-%m-%d %H:%M}", listed=True))
     source: SourceRef               # where the file is (the front matter's `source` is `dateline`)
     body: str = ""
     kicker: str = fm(F("text", zh="引题", aliases=("引题",), new="kicker:                 # 引题（可不填）",
-                       search=("head", 1), listed=True), "")
+                       search=("head", 1), listed=True, feed=("kicker",)), "")
     subtitle: str = fm(F("text", zh="副题", aliases=("副题",), new="subtitle:               # 副题（可不填）",
-                         search=("head", 2), listed=True), "")
+                         search=("head", 2), listed=True, feed=("subhead",)), "")
     reporters: list[str] = fm(F("list", zh="记者", aliases=("reporter", "author", "authors", "记者"),
-                                search=("meta", 6), listed=True), default_factory=list)
+                                search=("meta", 6), listed=True, feed=("byline",)), default_factory=list)
     correspondents: list[str] = fm(F("list", zh="通讯员", aliases=("correspondent", "通讯员"),
-                                     search=("meta", 6), listed=True), default_factory=list)
+                                     search=("meta", 6), listed=True, feed=("byline",)), default_factory=list)
     # 本报讯, 柯桥日报 ...
     dateline: str = fm(F("text", zh="来源", key="source", new="source: 本报讯", search=("meta", 5), listed=True,
                          zh_in_messages=False), "")
     region: str = fm(_region(listed=True, search=("meta", 2)), "")
     brand_refs: list[str] = fm(F("list", zh="品牌", key="brands", aliases=("brand", "品牌"), ref="brand",
                                  new="brands: []              # 品牌 id 或名称", hint="品牌 id 或名称",
-                                 search=("meta", 0), listed=True), default_factory=list)
+                                 search=("meta", 0), listed=True, facet="brand", feed=("category",)),
+                             default_factory=list)
     worker_refs: list[str] = fm(F("list", zh="劳模工匠", key="workers", aliases=("worker", "劳模"), ref="worker",
                                   new="workers: []             # 劳模工匠 id 或姓名", hint="劳模工匠 id 或姓名",
                                   search=("meta", 1), listed=True), default_factory=list)
     tags: list[str] = fm(F("list", zh="标签", aliases=("tag", "标签", "categories"), new="tags: []",
-                           search=("meta", 3), listed=True), default_factory=list)
+                           search=("meta", 3), listed=True, feed=("category",)), default_factory=list)
     column: str = fm(F("text", zh="栏目", aliases=("category", "栏目"), new="column:", search=("meta", 4),
                        listed=True), "")
     # Path under content/.
     image: str = fm(F("path", zh="题图", aliases=("photo", "picture", "cover", "图片", "照片"),
-                      new="# image: images/{date:%Y}/{id}.jpg", listed=True), "")
+                      new="# image: images/{date:%Y}/{id}.jpg", listed=True, feed=("image",)), "")
     image_caption: str = fm(F("text", zh="图片说明", aliases=("caption",), new="# image_caption:",
-                              search=("meta", 7), listed=True, zh_in_messages=False), "")
+                              search=("meta", 7), listed=True, feed=("caption",), zh_in_messages=False), "")
     image_credit: str = fm(F("text", zh="摄影", aliases=("credit",), new="# image_credit: 通讯员 某某 摄",
-                             listed=True, zh_in_messages=False), "")
+                             listed=True, feed=("credit",), zh_in_messages=False), "")
     # A self-hosted MP4 with its poster and WebVTT captions, paths under content/ (content/video.py).
     video: str = fm(F("path", zh="视频", aliases=("视频",), new=None, hint="content/ 下的 MP4 文件"), "")
     video_poster: str = fm(F("path", zh="视频封面", aliases=("poster",), new=None), "")
     video_captions: str = fm(F("path", zh="视频字幕", aliases=("captions", "subtitles", "字幕"), new=None,
                                hint="WebVTT（.vtt）中文字幕"), "")
     summary: str = fm(F("text", zh="摘要", aliases=("description", "摘要"), new=None, search=("prose", 0),
-                        listed=True, zh_in_messages=False), "")
+                        listed=True, feed=("summary",), zh_in_messages=False), "")
     featured: bool = fm(F("bool", zh="头条", new=None, listed=True, zh_in_messages=False), False)
     # Holds a lead (焦点) slot of the home page until then (content/pins.py).
     pinned_until: Optional[dt.datetime] = fm(F("datetime", zh="置顶至", aliases=("置顶",), new=None,
@@ -268,7 +269,7 @@ class Topic:
     end: Optional[dt.datetime] = fm(F("datetime", zh="结束日期", aliases=("结束", "until"),
                                       new="end:                    # 结束日期：过了这一天，专题归入往期专题"), None)
     # Path under content/, '' if none.
-    banner: str = fm(F("path", zh="横幅", aliases=("横幅", "banner_image"),
+    banner: str = fm(F("path", zh="专题横幅", aliases=("横幅", "banner_image"),
                        new="# banner: images/topics/{id}.svg"), "")
     summary: str = fm(F("text", zh="摘要", new="summary:                # 一句话介绍", search=("prose", 0)), "")
     sections: list[TopicSection] = fm(F("sections", zh="子栏目", aliases=("子栏目",), new=(
@@ -299,14 +300,28 @@ class Topic:
         return self.start <= now and (self.ends is None or now <= self.ends)
 
 
-# Every kind of entity editors write, by kind; ``Schema.fields()`` lists its front matter.
-SCHEMAS = {schema.kind: schema for schema in (
-    Schema("article", "文章", Article, new_body="在这里写正文。"),
-    Schema("brand", "品牌", Brand, new_body="在这里写品牌介绍。"),
-    Schema("worker", "劳模工匠", Worker, new_body="在这里写人物介绍。"),
-    Schema("page", "页面", FreePage),
-    Schema("topic", "专题", Topic, new_body="在这里写专题导语。"),
-)}
+# Every kind of entity editors write, by kind: the registry. ``Schema.fields()`` lists its
+# front matter; its folder, layout and URL folder say where its files are (content/graph.py
+# walks them, ``newsroom new`` writes them). A new kind is one more line here (or
+# ``register(Schema(...))`` below its model).
+SCHEMAS: dict[str, Schema] = {}
+
+
+def register(schema: Schema) -> Schema:
+    """Add a kind of entity to the registry (the graph loads it, ``newsroom new`` makes it)."""
+    SCHEMAS[schema.kind] = schema
+    return schema
+
+
+for _schema in (
+    Schema("article", "文章", Article, new_body="在这里写正文。", folder="news", layout="dated", search="years"),
+    Schema("brand", "品牌", Brand, new_body="在这里写品牌介绍。", root="brands", unique_name=True,
+           search="entities"),
+    Schema("worker", "劳模工匠", Worker, new_body="在这里写人物介绍。", folder="workers", search="entities"),
+    Schema("page", "页面", FreePage, folder="pages", layout="tree", urls="", new=False),
+    Schema("topic", "专题", Topic, new_body="在这里写专题导语。", folder="topics", search="entities"),
+):
+    register(_schema)
 
 
 # ---------------------------------------------------------------- notices (通知公告)
@@ -338,15 +353,17 @@ class Notice:
     body: str = ""
     category: str = fm(F("text", zh="类别", required=True, aliases=("类别", "分类"), search=("meta", 0),
                          new="category: 通知           # 通知、公告、公示 或 政策文件", listed=True,
-                         hint="通知、公告、公示 或 政策文件"), "")
-    issuer: str = fm(F("text", zh="发文机关", required=True, aliases=("发文机关", "发文单位"), search=("meta", 1),
-                       new="issuer: 柯桥区总工会       # 发文机关", listed=True), "")
+                         hint="通知、公告、公示 或 政策文件", facet="category", feed=("category", "extension")), "")
+    # 文号 before 发文机关: the order of a notice's facts in its feed item.
     doc_number: str = fm(F("text", zh="文号", aliases=("文号", "发文字号"), search=("head", 1),
-                           new="doc_number:             # 文号，例如 柯工〔{date:%Y}〕1号", listed=True), "")
+                           new="doc_number:             # 文号，例如 柯工〔{date:%Y}〕1号", listed=True,
+                           feed=("fact",)), "")
+    issuer: str = fm(F("text", zh="发文机关", required=True, aliases=("发文机关", "发文单位"), search=("meta", 1),
+                       new="issuer: 柯桥区总工会       # 发文机关", listed=True, feed=("author", "fact")), "")
     written: Optional[dt.datetime] = fm(F("datetime", zh="成文日期", aliases=("成文日期",),
                                           new="written: {date:%Y-%m-%d}     # 成文日期"), None)
     status: str = fm(F("text", zh="状态", aliases=("状态",), new="status: 有效             # 有效、已废止 或 已修订",
-                       hint="有效、已废止 或 已修订"), "有效")
+                       hint="有效、已废止 或 已修订", feed=("fact",)), "有效")
     replaced_by: str = fm(F("text", zh="替代文件", aliases=("替代",), ref="notice",
                             new="# replaced_by:          # 替代它的通知：content/notices/ 下的路径，不带 .md",
                             hint="content/notices/ 下的路径，不带 .md"), "")
@@ -385,4 +402,5 @@ class Notice:
         return self.expires is not None and self.expires < now
 
 
-SCHEMAS["notice"] = Schema("notice", "通知公告", Notice, new_body="在这里写通知正文。")
+register(Schema("notice", "通知公告", Notice, new_body="在这里写通知正文。", folder="notices", layout="dated",
+                search="years", shard="n"))

@@ -5,9 +5,9 @@ preview's digest of the page does not hold. outputs/seo.py serializes them.
 """
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
-from ..content.notices import ATTACHMENT_MIME
 from ..core import dates
 from ..core.model import Settings
 from ..core.urls import abs_url, publisher_logo
@@ -128,7 +128,7 @@ def notice_document(s: Settings, n: Any) -> dict:
     if n.attachments:
         data["associatedMedia"] = [
             {"@type": "MediaObject", "name": f.title, "contentUrl": abs_url(s, f.url), "contentSize": f.size_text,
-             "encodingFormat": ATTACHMENT_MIME.get("." + f.url.rpartition(".")[2].lower(), f.kind)}
+             "encodingFormat": mimetypes.guess_type(f.url)[0] or f.kind}
             for f in n.attachments]
     return data
 

@@ -1,10 +1,11 @@
-"""Search records: one per article, brand and worker, in three parts search.js splits."""
+"""Search records: one per searchable entity (articles, notices, brands, workers …), from its
+schema: the text in three parts search.js splits, the filters from the fields' ``facet``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.model import SCHEMAS, Article, Brand, Notice, Topic, Worker
+from ..core.model import SCHEMAS
 from ..core.schema import SEARCH_PARTS, F
 from ..pages.text import plain
 
@@ -12,7 +13,7 @@ from ..pages.text import plain
 @dataclass
 class Record:
     url: str                         # site-root-relative, as Article.url
-    kind: str                        # article, brand, worker, notice, topic
+    kind: str                        # the entity's kind: article, notice, brand, worker, topic
     title: str
     text: str                        # readable text (title first)
     date: str = ""                   # YYYY-MM-DD
@@ -78,24 +79,18 @@ def _slot_text(entity: Any, slot: list[F]) -> str:
     return " ".join(items)
 
 
-def article_record(a: Article) -> Record:
-    return Record(a.url, "article", a.title, schema_text("article", a), f"{a.date:%Y-%m-%d}",
-                  [b.name for b in a.brands], a.region, str(a.year))
-
-
-def brand_record(b: Brand) -> Record:
-    return Record(b.url, "brand", b.name, schema_text("brand", b), brands=[b.name], region=b.region)
-
-
-def worker_record(w: Worker) -> Record:
-    return Record(w.url, "worker", w.name, schema_text("worker", w), region=w.region)
-
-
-def notice_record(n: Notice) -> Record:
-    return Record(n.url, "notice", n.title, schema_text("notice", n), f"{n.date:%Y-%m-%d}",
-                  year=str(n.date.year), category=n.category)
-
-
-def topic_record(t: Topic) -> Record:
-    """A topic (专题) is found like a brand: by its title, summary and introduction."""
-    return Record(t.url, "topic", t.title, schema_text("topic", t))
+def record(kind: str, entity: Any) -> Record:
+    """An entity's record: its title is its first ``head`` field (title, name); a ``date``
+    gives the date and year; each field with a ``facet`` fills that filter (a reference,
+    with the names of the entities it resolved to)."""
+    schema = SCHEMAS[kind]
+    title = schema.title(entity)
+    date = getattr(entity, "date", None) if schema.field("date") is not None else None
+    facets: dict[str, Any] = {}
+    for f in schema.fields():
+        if f.facet == "brand":
+            facets["brands"] = [e.name for e in getattr(entity, f.name)] if f.ref else [getattr(entity, f.attr)]
+        elif f.facet:
+            facets[f.facet] = getattr(entity, f.attr)
+    return Record(entity.url, kind, title, schema_text(kind, entity), f"{date:%Y-%m-%d}" if date else "",
+                  year=str(date.year) if date else "", **facets)

@@ -46,6 +46,17 @@ class Page(Generic[D]):
 
 
 @dataclass(frozen=True)
+class SiteFeed:
+    """A feed a kind produces (outputs/feeds.py writes it as RSS and JSON Feed): where it
+    lives and what it is called (``ref``), and its entries, newest first, all of one entity
+    kind (``kind``: the schema its items are made from). Drafts are left out when written."""
+
+    ref: FeedRef
+    kind: str                        # article, notice …: a key of core/model.SCHEMAS
+    entries: Sequence[Any]
+
+
+@dataclass(frozen=True)
 class KindHead:
     """What a kind adds to a page's head (outputs/seo.py puts the common parts around it)."""
 
@@ -69,6 +80,10 @@ class Kind(Generic[D]):
 
     def lastmod(self, page: Page[D]) -> Optional[dt.datetime]:
         return None
+
+    def site_feeds(self, graph: "ContentGraph") -> Iterator[SiteFeed]:
+        """The feeds this kind's pages follow (their ``Page.feeds`` link them)."""
+        return iter(())
 
     def head(self, page: Page[D], s: Settings) -> KindHead:
         return KindHead()
@@ -130,4 +145,4 @@ def newest(cards: Iterable["ArticleCard"]) -> Optional[dt.datetime]:
     return max((c.modified for c in cards), default=None)
 
 
-__all__ = ["Page", "Kind", "KindHead", "Pager", "paginate", "src_for", "newest"]
+__all__ = ["Page", "Kind", "KindHead", "SiteFeed", "Pager", "paginate", "src_for", "newest"]
