@@ -22,6 +22,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PAGES = {
     "home": "",
     "article": "news/2021/12/kegong-brands/",
+    "video": "news/2022/07/yizhan-shipin/",       # a self-hosted video with poster and captions
     "brands": "brands/",
     "brand": "brands/ke-gong-yi/",
     "worker": "workers/shen-jianhua/",

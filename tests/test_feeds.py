@@ -280,6 +280,7 @@ def check_item(site: Path, content_dir: Path, item: ET.Element) -> None:
         ext = Path(unquote(url)).suffix.lower()
         assert enclosure.get("type") == {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
                                          ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif",
+                                         ".mp4": "video/mp4",        # an article's video (test_video.py)
                                          **NOTICE_ATTACHMENT_TYPES}[ext]   # notices/feed.xml: attachments
 
 

@@ -224,8 +224,8 @@ def test_a_required_field_added_to_a_schema_is_required(monkeypatch):
 
 def test_the_models_front_matter_fields_are_the_schema():
     """Attributes that are not front matter (ids, the source, resolved references,
-    the copied logo's URL) carry no F; every other attribute does."""
-    not_front_matter = {Article: {"src_uri", "source", "body", "brands", "workers"},
+    the copied logo's URL, the checked video) carry no F; every other attribute does."""
+    not_front_matter = {Article: {"src_uri", "source", "body", "brands", "workers", "video_file"},
                         Brand: {"id", "source", "body", "logo"}, Worker: {"id", "source", "body"}}
     for model, others in not_front_matter.items():
         plain = {f.name for f in dataclasses.fields(model) if "nr" not in f.metadata}

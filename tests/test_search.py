@@ -176,7 +176,7 @@ def test_bundle_layout(sample_site, graph):
     years = [s["year"] for s in manifest["shards"][1:]]
     assert years == sorted(years, reverse=True)            # newest first
     assert sum(s["pages"] for s in manifest["shards"]) == (len(graph.articles) + len(graph.brands) + len(graph.workers)
-                                                            + len(graph.notices.listed))
+                                                            + len(graph.notices.listed) + len(graph.topics))
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert set(entry["languages"]) == set(keys)
     assert not (sample_site / ".pagefind-staging").exists()
@@ -218,7 +218,7 @@ def test_index_job_writes_the_bundle(tmp_path, graph):
     search.start_index(graph, site).finish()
     manifest = json.loads((site / "pagefind" / "newsroom-shards.json").read_text(encoding="utf-8"))
     assert sum(s["pages"] for s in manifest["shards"]) == (len(graph.articles) + len(graph.brands) + len(graph.workers)
-                                                            + len(graph.notices.listed))
+                                                            + len(graph.notices.listed) + len(graph.topics))
     assert os.listdir(site) == ["pagefind"]
 
 
@@ -515,6 +515,28 @@ def test_brand_and_worker_pages_are_searchable(page, site_server, graph):
     brand = next(iter(graph.brands.values()))
     found = run_query(page, site_server, brand.name)
     assert any(site_path(r["href"]) == brand.url for r in found), brand.name
+
+
+def test_notice_category_is_a_filter_on_the_search_page(page, site_server, graph):
+    """类别 (通知, 公告, 公示, 政策文件) filters the results to the notices of that category."""
+    category = max(graph.notices.by_category, key=lambda c: len(graph.notices.by_category[c]))
+    page.goto(site_server + "search/")
+    options = page.eval_on_selector_all("[data-search-form] select[name=category] option", "os => os.map(o => o.value)")
+    assert options == ["", *graph.notices.by_category]
+    found = run_query(page, site_server, "工会", f"&category={quote(category)}", everything=True)
+    expected = {n.url for n in graph.notices.by_category[category] if "工会" in n.title + n.body + n.issuer}
+    assert found and all(r["kind"] == "notice" and category in r["meta"] for r in found)
+    assert {site_path(r["href"]) for r in found} == expected
+    assert page.input_value("[data-search-form] select[name=category]") == category
+    # Without the filter, the same words also find articles.
+    assert {r["kind"] for r in run_query(page, site_server, "工会", everything=True)} >= {"article", "notice"}
+
+
+def test_topics_are_searchable(page, site_server, graph):
+    topic = next(f.topic for f in graph.topics if f.topic.title == "职工疗休养")
+    found = run_query(page, site_server, topic.title)
+    hit = [r for r in found if r["kind"] == "topic"]
+    assert hit and site_path(hit[0]["href"]) == topic.url and "专题" in hit[0]["meta"]
 
 
 def test_preview_search_follows_saves(tmp_path, page, monkeypatch):

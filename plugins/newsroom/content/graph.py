@@ -25,11 +25,12 @@ from .entity_kinds import Site, loader
 from .links import LinkIndex, check_links
 from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
 from .epaper import EpaperIndex, load_epaper
-from .notices import NoticeIndex, check_notices, index_notices
+from .notices import NoticeIndex, check_notices, index_notices, notice_pages
 from .refs import BrokenFiles, resolve_refs
 from .asset_types import unsafe_files
 from .safety import Listing, list_folder, site_root
 from .topics import TopicArticles, fill_topics
+from .video import check_video
 
 
 @dataclass
@@ -342,6 +343,7 @@ def _keep_articles(load: _Loading, articles: list[Article]) -> list[Article]:
     """One article per URL: of two, the one whose file is named by its slug stays."""
     seen_urls: dict[str, Article] = {}
     for article in articles:
+        article.video_file = check_video(article, load.graph.content_dir, load.content_root, load.problems)
         other = seen_urls.get(article.url)
         if other is not None:
             kept, dropped = (article, other) if _owns_url(article) and not _owns_url(other) else (other, article)
@@ -438,8 +440,11 @@ def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Prob
     for w in graph.workers.values():
         worker_names[w.name].append(w)
     published_src = {a.src_uri for a in graph.articles}
-    known = published_src | {w.src_uri for w in graph.workers.values()} | set(graph.free_pages)
-    links = LinkIndex(known, {a.src_uri for a in graph.unpublished}, broken)
+    notices = graph.notices
+    known = (published_src | {w.src_uri for w in graph.workers.values()} | set(graph.free_pages)
+             | {n.src_uri for n in notices.listed})
+    links = LinkIndex(known, {a.src_uri for a in graph.unpublished} | {n.src_uri for n in notices.unpublished},
+                      broken, notice_pages(notices), frozenset(n.url for n in notices.unpublished))
     brand_choices = list(graph.brands) + list(brand_names)
     worker_choices = list(graph.workers) + list(worker_names)
     for a in candidates:

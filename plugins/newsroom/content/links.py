@@ -1,4 +1,5 @@
-"""Links in article bodies: to other articles, checked against what is published."""
+"""Links in article bodies: to other articles (``.md``) and to notices (``/notices/…/``),
+checked against what is published."""
 from __future__ import annotations
 
 import difflib
@@ -20,6 +21,11 @@ _REF_LINK = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+?\.md)(?:#\S*)?>?(?:\s
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
+# A link to a notice's page by its URL on this site: [通知](/notices/2022/09/jinqiu-zhuxue/).
+NOTICES = "/notices/"
+_URL_LINK = re.compile(r"(?<!\!)\[[^\]\n]*\]\(\s*<?(/notices/[^)\s>#?]*)[^)\n]*\)")
+_URL_REF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(/notices/[^\s>#?]*)")
+
 
 class LinkIndex:
     """The Markdown files a link may point at, and how to suggest the right one.
@@ -29,10 +35,14 @@ class LinkIndex:
     """
 
     def __init__(self, known: set[str], unpublished: set[str] = frozenset(),
-                 broken: Optional[BrokenFiles] = None):
+                 broken: Optional[BrokenFiles] = None, pages: frozenset[str] = frozenset(),
+                 pending_pages: frozenset[str] = frozenset()):
         self.known = known
         self.unpublished = unpublished
         self.broken = broken
+        # Site URLs (notices/2022/09/x/, the listings) a body may link to, and those not published yet.
+        self.pages = pages
+        self.pending_pages = pending_pages
         self._by_name: dict[str, list[str]] | None = None
         self._by_dir: dict[str, list[str]] | None = None
 
@@ -57,10 +67,13 @@ class LinkIndex:
 
 
 def check_links(article: Article, known: "set[str] | LinkIndex", problems: list[Problem]) -> None:
-    """Relative links to other .md files must point at a published file that exists."""
+    """Relative links to other .md files must point at a published file that exists;
+    links to a notice's URL (/notices/…/) at a published notice."""
+    index = known if isinstance(known, LinkIndex) else LinkIndex(known)
+    if NOTICES in article.body:
+        check_page_links(article, index, problems)
     if ".md" not in article.body:
         return
-    index = known if isinstance(known, LinkIndex) else LinkIndex(known)
     base = posixpath.dirname(article.src_uri)
     for lineno, line in lines_with(article.body, article.source.body_line, ".md"):
         targets = _MD_LINK.findall(line)
@@ -87,6 +100,25 @@ def check_links(article: Article, known: "set[str] | LinkIndex", problems: list[
             problems.append(Problem(article.source.path, lineno, f"链接“{short(target, 80)}”指向的文章不存在",
                                     f"是不是 {close}？" if close else
                                     "请检查链接的相对路径：从本文所在的文件夹算起，上一级文件夹写 ../"))
+
+
+def check_page_links(article: Article, index: LinkIndex, problems: list[Problem]) -> None:
+    """``[…](/notices/2022/09/x/)``: the notice must be published (its listings are pages too)."""
+    for lineno, line in lines_with(article.body, article.source.body_line, NOTICES):
+        ref = _URL_REF.match(line)
+        for target in _URL_LINK.findall(line) + ([ref.group(1)] if ref else []):
+            path = unquote(target).strip("/") + "/"
+            if path in index.pages or target.endswith((".xml", ".json")) and path[:-1] in index.pages:
+                continue
+            shown = short(target, 80)
+            if path in index.pending_pages:
+                problems.append(Problem(article.source.path, lineno, f"链接“{shown}”指向的通知还是草稿或尚未到发布时间",
+                                        "先发布那个通知，或暂时删掉这个链接"))
+                continue
+            close = difflib.get_close_matches(path, sorted(index.pages), 1, 0.6)
+            problems.append(Problem(article.source.path, lineno, f"链接“{shown}”指向的通知不存在",
+                                    f"是不是 /{close[0]}？" if close else
+                                    "通知的网址是 /notices/年/月/文件名/：请打开那个通知，复制它的网址"))
 
 
 def lines_with(body: str, first_line: int, needle: str) -> Iterator[tuple[int, str]]:

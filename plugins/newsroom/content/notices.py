@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from ..core import ids
+from ..core import ids, names
 from ..core.model import NOTICE_CATEGORIES, NOTICE_STATUSES, SCHEMAS, Attachment, Notice, Settings
 from ..core.problems import WARNING, Problem, short
 from .assets import AssetIndex, check_file
@@ -215,3 +215,11 @@ def index_notices(notices: list[Notice], settings: Settings) -> NoticeIndex:
         by_category[n.category].append(n)
     return NoticeIndex(shown, {c: listed for c, listed in by_category.items() if listed},
                        {n.ref: n for n in shown}, [n for n in notices if n not in shown])
+
+
+def notice_pages(index: NoticeIndex) -> frozenset[str]:
+    """The site URLs of the notices' pages, as a body links them (not percent-encoded):
+    each published notice, /notices/, each category's listing, the feeds."""
+    categories = {f"notices/{names.term_segment(c)}/" for c in index.by_category}
+    return frozenset({n.url for n in index.listed} | categories
+                     | {"notices/", "notices/feed.xml", "notices/feed.json"})

@@ -13,8 +13,10 @@ from functools import cached_property
 from typing import Optional
 from zoneinfo import ZoneInfo
 
+from .media import Video
 from .print_ref import PrintRef
 from .schema import F, Schema, fm
+from .service import SiteIdentity
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Settings:
     include_drafts: bool = False
     # Publish camera originals as uploaded (with their EXIF) beside the variants (issue 13).
     publish_originals: bool = False
+    # The service block and 网站标识码 (core/service.py).
+    identity: SiteIdentity = field(default_factory=SiteIdentity)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -192,6 +196,11 @@ class Article:
     # Where the 1200x630 sharing card is centred in the lead photo: "x,y", each 0-1 (photos/focus.py).
     image_focus: str = fm(F("text", zh="图片焦点", aliases=("focus", "焦点"), new=None,
                             hint="分享卡片从题图裁切时的中心：横向,纵向，各 0 到 1，例如 0.5,0.3"), "")
+    # A self-hosted MP4 with its poster and WebVTT captions, paths under content/ (content/video.py).
+    video: str = fm(F("path", zh="视频", aliases=("视频",), new=None, hint="content/ 下的 MP4 文件"), "")
+    video_poster: str = fm(F("path", zh="视频封面", aliases=("poster",), new=None), "")
+    video_captions: str = fm(F("path", zh="视频字幕", aliases=("captions", "subtitles", "字幕"), new=None,
+                               hint="WebVTT（.vtt）中文字幕"), "")
     summary: str = fm(F("text", zh="摘要", aliases=("description", "摘要"), new=None, search=("prose", 0),
                         listed=True, feed=("summary",)), "")
     featured: bool = fm(F("bool", zh="头条", new=None, listed=True), False)
@@ -208,6 +217,7 @@ class Article:
     # Filled in by the graph once references are resolved.
     brands: list[Brand] = field(default_factory=list)
     workers: list[Worker] = field(default_factory=list)
+    video_file: Optional[Video] = None      # the checked video (content/video.py)
 
     # Cached: listings, feeds and digests ask for these millions of times on a large
     # site, and an article's date and slug never change once it is loaded.
@@ -328,7 +338,7 @@ for _schema in (
            search="entities"),
     Schema("worker", "劳模工匠", Worker, new_body="在这里写人物介绍。", folder="workers", search="entities"),
     Schema("page", "页面", FreePage, folder="pages", layout="tree", urls="", new=False),
-    Schema("topic", "专题", Topic, new_body="在这里写专题导语。", folder="topics"),
+    Schema("topic", "专题", Topic, new_body="在这里写专题导语。", folder="topics", search="entities"),
 ):
     register(_schema)
 

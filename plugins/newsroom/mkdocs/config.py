@@ -44,7 +44,8 @@ def load_config(args: argparse.Namespace, **overrides: Any):
     plugin = config.plugins.get("newsroom")
     if plugin is None:
         raise CliError(f"{config_file} 的 plugins 中没有启用 newsroom")
-    bad = config_check.config_problems(config.nav, plugin.config.timezone, plugin.config.per_page, config_file)
+    bad = config_check.config_problems(config.nav, plugin.config.timezone, plugin.config.per_page, config_file,
+                                       config.extra)
     bad += surrogate_problems(config, config_file)
     if bad:
         raise CliError(_config_report(config_file, bad))

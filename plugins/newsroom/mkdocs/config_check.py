@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..core.problems import ERROR, WARNING, Problem
+from ..core.service import read_identity
 
 # What a setting of each type should be, for "Expected type: <class 'int'>" and the like.
 _TYPES = {"int": "一个整数（例如 20），不能写汉字或加引号", "bool": "true 或 false", "str": "一段文字"}
@@ -148,11 +149,32 @@ def per_page_problem(value: object, config_file: Path) -> Optional[Problem]:
                    "例如 per_page: 20")
 
 
-def config_problems(nav: Any, timezone: str, per_page: object, config_file: Path) -> list[Problem]:
+def config_problems(nav: Any, timezone: str, per_page: object, config_file: Path,
+                    extra: Any = None) -> list[Problem]:
     """Every mistake in site_config.yml that stops a build before content is read
     (``newsroom`` and plain ``mkdocs build`` both ask here)."""
     found = [timezone_problem(timezone, config_file), per_page_problem(per_page, config_file)]
-    return [p for p in found if p] + unsafe_nav_links(nav, config_file)
+    return [p for p in found if p] + unsafe_nav_links(nav, config_file) + identity_problems(extra, config_file)
+
+
+def identity_problems(extra: Any, config_file: Path) -> list[Problem]:
+    """The service block and site code of ``extra`` (core/service.py), each mistake at its line."""
+    _, mistakes = read_identity(extra)
+    return [Problem(str(config_file), _value_line(config_file, m.key, m.value), m.message, m.hint)
+            for m in mistakes]
+
+
+def _value_line(config_file: Path, key: str, value: str) -> int:
+    """The line of ``key: value`` (a list item's), else of the first ``key:``."""
+    if value:
+        found = _first_line(config_file, re.compile(rf"^\s*(-\s*)?{re.escape(key)}\s*:\s*[\"']?{re.escape(value)}"))
+        if found:
+            return found
+    return setting_line(config_file, key)
+
+
+# Generated sections that exist only once they have content (pages/kinds/topic.py: no topic, no /topics/).
+SECTIONS_WHEN_FILLED = frozenset({"topics/index.md"})
 
 
 def missing_nav_pages(nav: Any, exists: Callable[[str], bool]) -> list[tuple[str, str]]:

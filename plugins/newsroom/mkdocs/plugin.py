@@ -36,6 +36,7 @@ from ..content.photo_refs import Picture
 from ..content.safety import Listing, named_listing
 from ..core import dates
 from ..core.model import Settings
+from ..core.service import SiteIdentity, read_identity
 from ..core.problems import errors, format_report
 from ..core.terminal import Progress
 from ..core.urls import free_page_url
@@ -114,6 +115,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             publisher=publisher.get("name") or _text(config.site_name),
             publisher_logo=_site_asset(config, publisher.get("logo", "")),
             paper=_paper_name(extra.get("paper")),        # 数字报: the printed paper's name
+            identity=read_identity(extra)[0],     # its mistakes stopped on_config
             include_drafts=self.config.drafts,
             publish_originals=self.config.publish_originals,
             now=_fixed_now(self.config.timezone),
@@ -135,7 +137,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_config(self, config: Any) -> Any:
         config_file = Path(config.config_file_path or "mkdocs.yml")
-        bad = config_check.config_problems(config.nav, self.config.timezone, self.config.per_page, config_file)
+        bad = config_check.config_problems(config.nav, self.config.timezone, self.config.per_page, config_file,
+                                           config.extra)
         if bad:
             raise PluginError("\n".join(p.format() for p in bad))
         self.theme = self.theme_listing(config)
@@ -297,6 +300,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             free = free_page(page.file.src_uri, page.url, page.title, page.meta, page.markdown)
             page.meta["description"] = free.description
         context["nr"] = SiteContext(self.graph, free)
+        context["nr_identity"] = self.identity()
         if spec is not None:
             context["spec"] = spec
             context["data"] = spec.data
@@ -304,6 +308,15 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
                 assert self.shells is not None
                 context["nr_output"] = self.shells.render(spec.template, context, _shell_key(page, context))
         return context
+
+    def on_template_context(self, context: dict, template_name: str, config: Any) -> dict:
+        # Static templates (404.html) have no page context: the footer still shows the service block.
+        context["nr_identity"] = self.identity()
+        return context
+
+    def identity(self) -> SiteIdentity:
+        """The service block and 网站标识码 (site_config.yml's extra, checked with it): the footer's."""
+        return self.graph.settings.identity if self.graph is not None else SiteIdentity()
 
     # ------------------------------------------------------------ output
 
@@ -380,6 +393,8 @@ def _text(value: Any) -> str:
 def nav_problems(config: Any, missing: list[tuple[str, str]]) -> list:
     """``config_check.nav_problem`` for each missing menu page, with paths as the editor sees them."""
     config_file = Path(config.config_file_path or "mkdocs.yml")
+    # A section with nothing in it yet (no topic) has no page: out of the menu, without a warning.
+    missing = [(title, path) for title, path in missing if path not in config_check.SECTIONS_WHEN_FILLED]
     docs = os.path.relpath(config.docs_dir, config_file.parent)
     if docs.startswith(".."):                     # --content elsewhere: say where
         docs = str(config.docs_dir)

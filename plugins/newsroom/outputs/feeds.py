@@ -36,7 +36,7 @@ from ..pages.kinds import site_feeds
 from ..pages.text import summary_text
 from . import headline
 from .feed_media import GalleryMedia, gallery_media, lead_media
-from .html import absolutize
+from .html import absolutize, video_html
 from .writer import Writer
 
 FEED_ITEMS = 50
@@ -115,6 +115,7 @@ class Item:
     files: list[Enclosure] = field(default_factory=list)   # every file it carries (JSON Feed attachments)
     thumbnail: str = ""     # absolute; the lead photo's small JPEG (outputs/feed_media.py)
     gallery: tuple[tuple[str, GalleryMedia], ...] = ()   # (absolute URL, file): the 图集
+    image_size: Optional[int] = None    # bytes: media:content's fileSize (the enclosure may be a video)
     _rss: Optional[str] = None
     _json: Optional[str] = None
     # A new number for every item made: feeds listing items with the same serials show
@@ -147,8 +148,8 @@ class Item:
         if self.image:
             content = ET.SubElement(item, q("media", "content"), url=self.image, medium="image",
                                     type=image_type(self.image))
-            if self.enclosure:
-                content.set("fileSize", str(self.enclosure.length))
+            if self.image_size is not None:
+                content.set("fileSize", str(self.image_size))
             if self.caption:
                 ET.SubElement(content, q("media", "description")).text = self.caption
             if self.thumbnail:
@@ -264,7 +265,7 @@ class FeedBuilder:
         assert self.cache is not None
         # The image's size is the enclosure's length: an image replaced in place changes it.
         stamp = (schema.entry(e), e.body, self.article_html.get(e.url), self.settings.site_url, size,
-                 self._gallery(schema, e))
+                 self._gallery(schema, e), getattr(e, "video_file", None))
         hit = self.cache.get(e.url)
         kept = hit if hit is not None and hit[0] == stamp else (stamp, self._item(schema, e, size))
         self.stamped[e.url] = kept
@@ -306,12 +307,16 @@ class FeedBuilder:
         files = [Enclosure(abs_url(s, f.path), f.size, FILE_TYPES[_ext(f.path)])
                  for field_ in schema.fields() if field_.type == "attachments" for f in getattr(e, field_.attr)]
         enclosure = Enclosure(image, size, media.type if media else image_type(image_path)) if size is not None else None
+        video = getattr(e, "video_file", None)      # an article's checked video (content/video.py)
+        if video:               # RSS has one enclosure: the video, its true length; the image stays media:content
+            lead = video_html(functools.partial(abs_url, s), video) + lead
+            enclosure = Enclosure(abs_url(s, video.src), video.size, video.type)
         # The title stays the 主题; kicker and subtitle (or the facts) open the description and the content.
         return Item(dates.iso(e.date), dates.iso(getattr(e, "modified", e.date)), link, title,
                     headline.description(schema, e, summary), headline.headline_html(schema, e) + lead + body,
                     dates.rfc822(e.date), headline.bylines(schema, e), _unique(_categories(schema, e)), image,
                     enclosure or (files[0] if files else None), credit, headline.extension(schema, e), caption, files,
-                    abs_url(s, media.thumbnail) if media is not None else "", self._gallery(schema, e))
+                    abs_url(s, media.thumbnail) if media is not None else "", self._gallery(schema, e), size)
 
     def _gallery(self, schema: Schema, e: Any) -> tuple[tuple[str, GalleryMedia], ...]:
         """The entity's 图集 photos as feed media: (absolute URL, file)."""

@@ -89,3 +89,15 @@ def absolutize(fragment: str, base: str) -> str:
     return _TAG.sub(lambda t: _URL_ATTR.sub(attr, t.group(0)), fragment)
 
 
+
+
+def video_html(site_url_of, video) -> str:
+    """The video at the top of a feed item: the reader's own player where it has one, the
+    poster and a link to the file where it does not. ``site_url_of`` makes a path absolute."""
+    src = html.escape(site_url_of(video.src))
+    poster = f' poster="{html.escape(site_url_of(video.poster))}"' if video.poster else ""
+    size = f' width="{video.width}" height="{video.height}"' if video.width and video.height else ""
+    track = (f'<track kind="captions" srclang="zh" label="中文字幕" src="{html.escape(site_url_of(video.captions))}">'
+             if video.captions else "")
+    return (f'<figure><video controls preload="none"{poster}{size}><source src="{src}" type="{video.type}">{track}'
+            f'<a href="{src}">观看视频</a></video><figcaption><a href="{src}">观看视频</a></figcaption></figure>\n')

@@ -1,10 +1,11 @@
-"""JSON-LD (schema.org) for the head of articles, brands, workers and the home page.
+"""JSON-LD (schema.org) for the head of articles, notices, brands, workers and the home page.
 
 Built from the pages' own data (pages/kinds/), so the head shows nothing the
 preview's digest of the page does not hold. outputs/seo.py serializes them.
 """
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from ..core import dates
@@ -74,6 +75,64 @@ def news_article(s: Settings, a: Any) -> dict:
         if a.image_credit:
             obj["creditText"] = a.image_credit
         data["image"] = [obj]
+    if a.video:
+        video = a.video.file
+        data["video"] = video_object(s, video, a.title, a.summary, a.date)
+        if not a.image and video.poster:
+            data["image"] = [abs_url(s, video.poster)]
+    return data
+
+
+def video_object(s: Settings, video: Any, name: str, description: str, uploaded: Any) -> dict:
+    """An article's own video (core/media.Video): played from this site, never embedded from another."""
+    data: dict = {
+        "@type": "VideoObject",
+        "name": name,
+        "description": description or name,
+        "thumbnailUrl": [abs_url(s, video.poster) if video.poster else publisher_logo(s)],
+        "uploadDate": dates.iso(uploaded),
+        "contentUrl": abs_url(s, video.src),
+        "encodingFormat": video.type,
+        "inLanguage": "zh-CN",
+    }
+    if video.iso_duration:
+        data["duration"] = video.iso_duration
+    if video.captions:
+        data["caption"] = {"@type": "MediaObject", "contentUrl": abs_url(s, video.captions),
+                           "encodingFormat": "text/vtt", "inLanguage": "zh-CN"}
+    return data
+
+
+def notice_document(s: Settings, n: Any) -> dict:
+    """A notice (kinds.notice.NoticeView): an Article issued by its 发文机关, its 文号 as the
+    identifier, its status, the date a 公示 closes, its attachments as downloads."""
+    url = abs_url(s, n.url)
+    data: dict = {
+        "@context": CONTEXT,
+        "@type": "Article",
+        "@id": url + "#notice",
+        "headline": n.title,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": dates.iso(n.date),
+        "inLanguage": "zh-CN",
+        "description": n.summary,
+        "articleSection": n.category.name,
+        "author": {"@type": "Organization", "name": n.issuer},
+        "publisher": publisher_org(s),
+        "creativeWorkStatus": n.status,
+    }
+    if n.doc_number:
+        data["identifier"] = {"@type": "PropertyValue", "name": "文号", "value": n.doc_number}
+    if n.written:
+        data["dateCreated"] = dates.iso(n.written)
+    if n.expires:
+        data["expires"] = dates.iso(n.expires)
+    if n.attachments:
+        data["associatedMedia"] = [
+            {"@type": "MediaObject", "name": f.title, "contentUrl": abs_url(s, f.url), "contentSize": f.size_text,
+             "encodingFormat": mimetypes.guess_type(f.url)[0] or f.kind}
+            for f in n.attachments]
     return data
 
 

@@ -13,7 +13,7 @@ from ..pages.text import plain
 @dataclass
 class Record:
     url: str                         # site-root-relative, as Article.url
-    kind: str                        # the entity's kind: article, notice, brand, worker
+    kind: str                        # the entity's kind: article, notice, brand, worker, topic
     title: str
     text: str                        # readable text (title first)
     date: str = ""                   # YYYY-MM-DD

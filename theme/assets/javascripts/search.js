@@ -186,6 +186,7 @@
     if (opts.brand) filters.brand = opts.brand;
     if (opts.region) filters.region = opts.region;
     if (opts.ban) filters.ban = opts.ban;           // 版名: articles that appeared on such a print page
+    if (opts.category) filters.category = opts.category;     // notices' 类别: only notices have it
     var options = { filters: filters };
     if (opts.sort === "date" && shard.year) options.sort = { date: "desc" };
     return shardInstance(mod, shard.key).then(function (inst) {
@@ -284,7 +285,7 @@
     return new URL(String(rawUrl).replace(/^\/+/, ""), ROOT).href;
   }
 
-  var KIND = { article: "新闻", brand: "工会品牌", worker: "劳模工匠", notice: "通知公告" };
+  var KIND = { article: "新闻", brand: "工会品牌", worker: "劳模工匠", notice: "通知公告", topic: "专题" };
 
   function card(data, text, words) {
     var meta = data.meta || {};
@@ -343,7 +344,7 @@
         : shards.filter(function (s) { return s.year; });
       run.shards = years;
       var ent = shards.filter(function (s) { return !s.year; })[0];
-      var entities = (ent && !run.opts.year && !run.opts.brand && !run.opts.ban) ?
+      var entities = (ent && !run.opts.year && !run.opts.brand && !run.opts.ban && !run.opts.category) ?
         searchShard(run.mod, ent, run.words, { region: run.opts.region }).then(function (hits) { return run.showEntities(hits); }) :
         Promise.resolve();
       return Promise.all([entities, run.more()]);
@@ -412,7 +413,7 @@
       });
       run.ui.best.innerHTML = best;
       if (rest) {
-        run.ui.entities.innerHTML = '<h2 class="nr-sr-heading">相关品牌与劳模工匠</h2><ol class="nr-sr-list">' + rest + "</ol>";
+        run.ui.entities.innerHTML = '<h2 class="nr-sr-heading">相关品牌、人物与专题</h2><ol class="nr-sr-list">' + rest + "</ol>";
       }
     });
   };
@@ -428,9 +429,9 @@
     } else if (total === 0) {
       ui.status.innerHTML = "最近的" + esc(this.searchedLabel()) + "没有找到包含“" + esc(this.words.join(" ")) + "”的内容，点“更多结果”搜索更早的年份。";
     } else if (this.exhausted()) {
-      ui.status.textContent = "找到 " + this.shown + " 篇新闻" + (this.entityCount ? "，" + this.entityCount + " 个品牌与人物" : "") + "。";
+      ui.status.textContent = "找到 " + this.shown + " 篇新闻和通知" + (this.entityCount ? "，" + this.entityCount + " 个品牌、人物与专题" : "") + "。";
     } else {
-      ui.status.textContent = "已显示最新的 " + this.shown + " 篇新闻，点“更多结果”继续搜索更早的年份。";
+      ui.status.textContent = "已显示最新的 " + this.shown + " 篇新闻和通知，点“更多结果”继续搜索更早的年份。";
     }
     ui.more.hidden = this.exhausted();
     ui.results.setAttribute("data-search-state", "done");
@@ -445,10 +446,11 @@
   };
 
   // ------------------------------------------------------------ the page
+  var PARAMS = ["q", "brand", "region", "year", "category", "ban", "sort"];   // the form's fields, as the URL has them
   function readParams() {
     var p = new URLSearchParams(location.search);
     return { q: p.get("q") || "", brand: p.get("brand") || "", region: p.get("region") || "",
-             year: p.get("year") || "", ban: p.get("ban") || "", sort: p.get("sort") || "" };
+             year: p.get("year") || "", category: p.get("category") || "", ban: p.get("ban") || "", sort: p.get("sort") || "" };
   }
 
   function setupPage(results) {
@@ -465,7 +467,7 @@
 
     function fill(params) {
       if (!form) return;
-      ["q", "brand", "region", "year", "ban", "sort"].forEach(function (k) {
+      PARAMS.forEach(function (k) {
         var el = form.elements[k];
         if (el) el.value = params[k];
       });
@@ -495,11 +497,11 @@
       var params = readParams();
       if (source === form) {
         params = {};
-        ["q", "brand", "region", "year", "ban", "sort"].forEach(function (k) {
+        PARAMS.forEach(function (k) {
           params[k] = form.elements[k] ? form.elements[k].value.trim() : "";
         });
       } else {
-        params = { q: source.elements.q.value.trim(), brand: "", region: "", year: "", ban: "", sort: "" };
+        params = { q: source.elements.q.value.trim(), brand: "", region: "", year: "", category: "", ban: "", sort: "" };
       }
       var qs = new URLSearchParams();
       Object.keys(params).forEach(function (k) { if (params[k]) qs.set(k, params[k]); });

@@ -8,15 +8,33 @@ from typing import Iterator, Optional
 from ...content.graph import ContentGraph
 from ...core import dates
 from ...core.feedrules import brand_feed
+from ...core.media import Video
 from ...core.model import Article, GalleryPhoto, Settings
-from ...core.urls import term_url
+from ...core.urls import abs_url, term_url
 from ..jsonld import news_article
 from ..reading_on import ColumnNeighbours
 from ..text import reading_minutes, summary_of
 from .base import Kind, KindHead, Page, logo_or
+from .notice import size_text
 from .cards import ArticleCard, BrandCard, Cards, TermLink, WorkerCard
 from .epaper import Citation, citation
 from .topic import TopicCard, topic_card
+
+
+@dataclass(frozen=True)
+class VideoView:
+    """The article's video (core/media.Video) with what its download link says."""
+
+    file: Video
+    size_text: str                  # 8.3 KB
+    length: str                     # 0:04, '' if unknown
+
+
+def video_view(video: Optional[Video]) -> Optional[VideoView]:
+    if video is None:
+        return None
+    minutes, seconds = divmod(round(video.seconds), 60)
+    return VideoView(video, size_text(video.size), f"{minutes}:{seconds:02d}" if video.seconds > 0 else "")
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,7 @@ class ArticleView:
     next: Optional[ArticleCard] = None
     printed: Optional[Citation] = None       # 见报: the print page it appeared on
     gallery: tuple[GalleryPhoto, ...] = ()   # 图集
+    video: Optional["VideoView"] = None      # self-hosted, played with the browser's own controls
 
 
 class ArticleKind(Kind[ArticleView]):
@@ -79,7 +98,13 @@ class ArticleKind(Kind[ArticleView]):
         if a.column:
             meta.append(("article:section", a.column.name))
         meta.extend(("article:tag", t.name) for t in a.tags)
-        return KindHead("article", logo_or(s, a.image), tuple(meta), news_article(s, a), a.image)
+        video = a.video.file if a.video else None
+        if video:
+            meta += [("og:video", abs_url(s, video.src)), ("og:video:type", video.type)]
+            if video.width and video.height:
+                meta += [("og:video:width", str(video.width)), ("og:video:height", str(video.height))]
+        return KindHead("article", logo_or(s, a.image or (video.poster if video else "")), tuple(meta),
+                        news_article(s, a), a.image)
 
 
 def view(a: Article, cards: Cards, topics: tuple[TopicCard, ...] = (), prev: Optional[ArticleCard] = None,
@@ -90,7 +115,7 @@ def view(a: Article, cards: Cards, topics: tuple[TopicCard, ...] = (), prev: Opt
         tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
         a.image, a.image_caption, a.image_credit, summary_of(a),
         tuple(map(cards.brand, a.brands)), tuple(map(cards.worker, a.workers)),
-        reading_minutes(a), cards.related(a), topics, prev, next, printed, tuple(a.gallery))
+        reading_minutes(a), cards.related(a), topics, prev, next, printed, tuple(a.gallery), video_view(a.video_file))
 
 
 KINDS = (ArticleKind(),)

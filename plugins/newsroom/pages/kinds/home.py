@@ -8,6 +8,7 @@ from typing import Iterator, Optional
 from ...content.graph import ContentGraph
 from ...content.pins import pinned
 from ...core.model import Settings, Worker
+from ...core.service import ServiceLine
 from ..jsonld import home_graph
 from ...core.feedrules import site_feed
 from .base import Kind, KindHead, Page, SiteFeed, newest
@@ -30,6 +31,7 @@ class HomeData:
     focus: tuple[ArticleCard, ...] = ()      # the pinned articles after the lead (焦点)
     topics: tuple[TopicCard, ...] = ()       # active topics (专题)
     notices: tuple[NoticeCard, ...] = ()    # 通知公告: pinned first, then the newest (home_notices)
+    service: tuple[ServiceLine, ...] = ()   # 服务热线 (site_config.yml's extra.service)
 
 
 class HomeKind(Kind[HomeData]):
@@ -45,7 +47,7 @@ class HomeKind(Kind[HomeData]):
         data = HomeData(cards.article(leads[0]) if leads else None, cards.articles(latest), families(graph, cards),
                         tuple(map(cards.worker, spotlight_workers(graph))), cards.articles(leads[1:]),
                         tuple(c for c in topic_cards(graph) if c.active),
-                        home_notices(graph))
+                        home_notices(graph), graph.settings.identity.service)
         yield self.page("index.md", "", graph.settings.site_name, data, description=graph.settings.site_description)
 
     def site_feeds(self, graph: ContentGraph) -> Iterator[SiteFeed]:

@@ -13,6 +13,7 @@ from ...core import dates
 from ...core.feedrules import notice_feed
 from ...core.model import Attachment, Notice, Settings
 from ...core.urls import notice_category_url
+from ..jsonld import notice_document
 from ..text import summary_text
 from .base import Kind, KindHead, Page, logo_or
 from .cards import Cards, TermLink
@@ -119,7 +120,7 @@ class NoticeKind(Kind[NoticeView]):
     def head(self, page: Page[NoticeView], s: Settings) -> KindHead:
         n = page.data
         meta = (("article:published_time", dates.iso(n.date)), ("article:section", n.category.name))
-        return KindHead("article", logo_or(s, ""), meta)
+        return KindHead("article", logo_or(s, ""), meta, notice_document(s, n))
 
 
 KINDS = (NoticeKind(),)

@@ -1,4 +1,4 @@
-"""The search page: the form, with the site's brands, regions and years as filters."""
+"""The search page: the form, with the site's brands, regions, years and notice categories as filters."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ class SearchData:
     regions: tuple[str, ...]
     years: tuple[int, ...]           # newest first
     bans: tuple[str, ...] = ()       # 版名 of the print edition's pages (数字报), in page order
+    categories: tuple[str, ...] = () # notices' 类别 that have notices, in NOTICE_CATEGORIES order
 
 
 class SearchKind(Kind[SearchData]):
@@ -25,8 +26,9 @@ class SearchKind(Kind[SearchData]):
 
     def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[SearchData]]:
         data = SearchData(tuple(b.name for b in graph.brands.values()), tuple(graph.by_region), tuple(graph.by_year),
-                          tuple(graph.epaper.page_names()))
-        yield self.page("search/index.md", "search/", "搜索", data, description="搜索本站新闻、品牌与劳模工匠")
+                          tuple(graph.epaper.page_names()), tuple(graph.notices.by_category))
+        yield self.page("search/index.md", "search/", "搜索", data,
+                        description="搜索本站新闻、通知公告、专题、数字报、品牌与劳模工匠")
 
 
 KINDS = (SearchKind(),)
