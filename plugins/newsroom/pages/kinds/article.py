@@ -3,18 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from ...content.graph import ContentGraph
 from ...core import dates
-from ...core.feedrules import brand_feed
 from ...core.model import Article, Settings
 from ...core.urls import term_url
 from ..jsonld import news_article
 from ..reading_on import ColumnNeighbours
 from ..text import reading_minutes, summary_of
 from .base import Kind, KindHead, Page, logo_or
-from .cards import ArticleCard, BrandCard, Cards, TermLink, WorkerCard
+from .cards import ArticleCard, BrandLink, Cards, TermLink, WorkerCard
 from .topic import TopicCard, topic_card
 
 
@@ -39,7 +38,7 @@ class ArticleView:
     image_caption: str
     image_credit: str
     summary: str
-    brands: tuple[BrandCard, ...]
+    brands: tuple[BrandLink, ...]
     workers: tuple[WorkerCard, ...]
     reading_minutes: int
     related: tuple[ArticleCard, ...]
@@ -59,9 +58,18 @@ class ArticleKind(Kind[ArticleView]):
         now = graph.settings.build_time()
         for a in graph.articles:
             topics = tuple(cards.keep(topic_card(t, now)) for t in graph.topics_of.get(a.src_uri, ()))
-            data = view(a, cards, topics, *(cards.article(n) if n else None for n in neighbours.of(a)))
-            yield self.page(a.src_uri, a.url, a.title, data, a.body, summary_of(a),
-                            [brand_feed(graph.settings, b) for b in a.brands])
+            prev, next = (cards.article(n) if n else None for n in neighbours.of(a))
+            shown = Shown(cards.term("region", a.region), cards.term("column", a.column),
+                          tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
+                          tuple(map(cards.brand_link, a.brands)), tuple(map(cards.worker, a.workers)),
+                          cards.related(a), topics, prev, next)
+            feeds = tuple(map(cards.brand_feed, a.brands))
+            # Everything the page is made of, as kept objects (equal is the same object): the
+            # article (an unchanged file parses to the same one), what it shows of others, its
+            # feeds. Tuples are flattened with their lengths (small ints are unique objects).
+            inputs = (a, *_flat(shown), len(feeds), *feeds)
+            yield cards.reused(a.src_uri, inputs, lambda: self.page(
+                a.src_uri, a.url, a.title, view(a, shown), a.body, summary_of(a), feeds))
 
     def lastmod(self, page: Page[ArticleView]) -> Optional[dt.datetime]:
         return page.data.modified
@@ -75,15 +83,35 @@ class ArticleKind(Kind[ArticleView]):
         return KindHead("article", logo_or(s, a.image), tuple(meta), news_article(s, a))
 
 
-def view(a: Article, cards: Cards, topics: tuple[TopicCard, ...] = (), prev: Optional[ArticleCard] = None,
-         next: Optional[ArticleCard] = None) -> ArticleView:
+class Shown(NamedTuple):
+    """What an article page shows of other entities: cards and links, kept (``Cards.keep``)."""
+
+    region: Optional[TermLink]
+    column: Optional[TermLink]
+    tags: tuple[TermLink, ...]
+    brands: tuple[BrandLink, ...]
+    workers: tuple[WorkerCard, ...]
+    related: tuple[ArticleCard, ...]
+    topics: tuple[TopicCard, ...] = ()
+    prev: Optional[ArticleCard] = None
+    next: Optional[ArticleCard] = None
+
+
+def _flat(shown: Shown) -> Iterator[object]:
+    for part in shown:
+        if type(part) is tuple:
+            yield len(part)
+            yield from part
+        else:
+            yield part
+
+
+def view(a: Article, shown: Shown) -> ArticleView:
     return ArticleView(
         a.url, a.title, a.kicker, a.subtitle, tuple(a.reporters), tuple(a.correspondents), a.dateline,
-        a.date, a.updated, a.modified, cards.term("region", a.region), cards.term("column", a.column),
-        tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
-        a.image, a.image_caption, a.image_credit, summary_of(a),
-        tuple(map(cards.brand, a.brands)), tuple(map(cards.worker, a.workers)),
-        reading_minutes(a), cards.related(a), topics, prev, next)
+        a.date, a.updated, a.modified, shown.region, shown.column, shown.tags,
+        a.image, a.image_caption, a.image_credit, summary_of(a), shown.brands, shown.workers,
+        reading_minutes(a), shown.related, shown.topics, shown.prev, shown.next)
 
 
 KINDS = (ArticleKind(),)
