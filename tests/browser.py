@@ -31,6 +31,8 @@ PAGES = {
     "topic": "topics/songqingliang/",
     "notices": "notices/",
     "notice": "notices/2021/04/jineng-jingsai-banfa-shixing/",   # 已修订, with a Word attachment
+    "epaper": "epaper/",                                 # 数字报: newest edition, the 往期 calendar
+    "epaper-page": "epaper/2021-12-28/2/",               # a page: its image with the areas as links
 }
 # The search page once more, with a query: the index loads (fetch) and results show.
 VISITS = {**PAGES, "search-results": "search/?q=%E6%9F%AF%E5%B7%A5%E7%9B%8A"}   # ?q=柯工益

@@ -10,7 +10,7 @@ import yaml
 from conftest import ROOT
 
 from newsroom.content import fields as model
-from newsroom.desk.config import label, widget
+from newsroom.desk.config import DESK_LABELS, label, widget
 from newsroom.desk.start import make_desk
 
 TABLES = {"news": (model.ARTICLE_FIELDS, "article"), "brands": (model.BRAND_FIELDS, "brand"),
@@ -47,8 +47,9 @@ def test_every_field_of_the_model_appears_in_order_with_a_chinese_label(config, 
 
 
 def test_labels_reuse_the_validators_words():
+    # The desk's own words (DESK_LABELS) stand where they were chosen for its forms.
     for key, zh in model.FIELD_ZH.items():
-        if key != "slug":
+        if key != "slug" and key not in DESK_LABELS:
             assert label(key) == zh
 
 

@@ -194,7 +194,7 @@ def test_yaml_list_where_text_expected(tmp_path):
 def test_featured_not_a_boolean(tmp_path, value):
     root = tree(tmp_path, {"content/news/2021/feat.md": article(
         f"title: 标题\ndate: 2021-12-28\nfeatured: {value}")})
-    line = expect(root, "content/news/2021/feat.md", 4, "“featured”只能是 true 或 false")
+    line = expect(root, "content/news/2021/feat.md", 4, "“featured”（头条）只能是 true 或 false")
     assert "featured: true" in line
 
 
@@ -329,7 +329,7 @@ def test_bad_slug_field(tmp_path):
 
 def test_markdown_outside_known_folders(tmp_path):
     root = tree(tmp_path, {"content/index.md": article("title: 首页")})
-    expect(root, "content/index.md", 1, "不在 news/、notices/、workers/ 或 pages/ 中", "content/pages/")
+    expect(root, "content/index.md", 1, "不在 news/、workers/、pages/、topics/ 或 notices/ 中", "content/pages/")
 
 
 # ------------------------------------------------------------------ images, body, links
@@ -406,7 +406,7 @@ def test_build_error_report_is_chinese(tmp_path):
     proc = build_tree(root)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert "a.md:3: 发布时间" in proc.stderr
+    assert "a.md:3: “date”（发布时间）" in proc.stderr
     assert "保持原样" in proc.stderr
 
 

@@ -20,7 +20,7 @@ import feedparser
 
 from conftest import ROOT, build_tree, write_tree
 
-from newsroom.outputs.notice_feeds import MIME_TYPES as NOTICE_ATTACHMENT_TYPES
+from newsroom.outputs.feeds import FILE_TYPES as NOTICE_ATTACHMENT_TYPES
 
 SITE_URL = "https://news.kqzgh.example.cn/"          # site_url in site_config.yml
 SITE_NAME = "柯桥工会新闻网"

@@ -42,7 +42,8 @@ def _site_with_theme(tmp: Path) -> Path:
 EVERY_KIND = ["index.html", "news/index.html", "news/2021/index.html", "tags/index.html",
               "regions/index.html", "columns/index.html", "brands/index.html", "workers/index.html",
               "search/index.html", "404.html", "about/index.html", "topics/index.html",
-              "topics/songqingliang/index.html", "notices/index.html"]
+              "topics/songqingliang/index.html", "notices/index.html", "epaper/index.html",
+              "epaper/2021-12-28/index.html", "epaper/2021-12-28/2/index.html"]
 
 
 def test_templates_read_nothing_outside_their_data(tmp_path):

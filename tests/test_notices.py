@@ -233,7 +233,7 @@ MISTAKES = {
     "content/notices/2024/bad-replacement.md": (notice("替代文件写错", "2024-06-04 09:00", extra=(
         "status: 已废止\nreplaced_by: 2024/no-such-notice\n")), 7, "替代文件“2024/no-such-notice”不存在"),
     "content/notices/2024/bad-expiry.md": (notice("截止早于发布", "2024-06-05 09:00", "公示", "expires: 2024-05-01\n"),
-                                           6, "截止日期（expires）早于发布时间（date）"),
+                                           6, "“expires”（截止日期）早于“date”（发布时间）"),
     "content/notices/2024/bad-type.md": (notice("附件类型不对", "2024-06-06 09:00", extra=(
         "attachments:\n  - file: files/2024/run.exe\n    title: 程序\n")), 7, "附件“files/2024/run.exe”的类型不能发布"),
 }

@@ -137,7 +137,7 @@ def _assert_harmless(fragment: BeautifulSoup | str) -> None:
 
 def _records(root: Path) -> dict[str, str]:
     graph, _ = build_graph(root / "content", root / "brands", Settings())
-    return {a.title: search_records.article_record(a).text for a in graph.articles}
+    return {a.title: search_records.record("article", a).text for a in graph.articles}
 
 
 def test_hostile_body_is_harmless_on_the_page(hostile):

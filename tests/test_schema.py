@@ -16,7 +16,7 @@ from newsroom.content.entities import article_from, page_problems, worker_from
 from newsroom.content.load import parse_doc
 from newsroom.core.model import SCHEMAS, Article, Brand, Settings, Worker
 from newsroom.core.schema import DESK_WIDGETS, SEARCH_PARTS, F, Schema, fm
-from newsroom.search.records import article_record, brand_record, worker_record
+from newsroom.search.records import record
 
 SETTINGS = Settings(timezone="Asia/Shanghai")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -59,8 +59,7 @@ def test_a_key_means_one_field_across_kinds():
     labels: dict[str, set[str]] = {}
     targets: dict[str, set[str]] = {}
     for _, f in all_fields():
-        if f.zh_in_messages:
-            labels.setdefault(f.name, set()).add(f.zh)
+        labels.setdefault(f.name, set()).add(f.zh)
         for alias in f.aliases:
             targets.setdefault(alias, set()).add(f.name)
     assert {k: v for k, v in labels.items() if len(v) > 1} == {}
@@ -156,7 +155,7 @@ summary: 摘要
 """), "news/2021/x.md", SETTINGS)
     a.brands = [Brand(id="b", name="柯工益", source=a.source)]
     a.workers = [Worker(id="w", name="叶金龙", source=a.source), Worker(id="v", name="沈建华", source=a.source)]
-    text = article_record(a).text
+    text = record("article", a).text
     # Reporters are empty: the correspondents still share the one "people" line.
     assert text == ("主题\n引题\n副题\n\ue000\n摘要\n正文。\n\ue000\n"
                     "柯工益\n叶金龙 沈建华\n柯桥区\n产改 志愿服务\n工运速递\n本报讯\n甲 乙\n图说")
@@ -165,10 +164,10 @@ summary: 摘要
 def test_brand_and_worker_record_text_in_schema_order():
     b = Brand(id="b", name="柯工益", source=None, body="介绍。", slogan="口号", owner="总工会",  # type: ignore[arg-type]
               region="柯桥区", family="柯工", attribute="属性")
-    assert brand_record(b).text == "柯工益\n\ue000\n口号\n介绍。\n\ue000\n属性\n总工会\n柯工\n柯桥区"
+    assert record("brand", b).text == "柯工益\n\ue000\n口号\n介绍。\n\ue000\n属性\n总工会\n柯工\n柯桥区"
     w, _ = worker_from(doc("name: 叶金龙\nhonors: [{title: 浙江工匠, year: 2021}, 劳模]\noccupation: 技师\n"
                            "employer: 某厂\nregion: 临安区", "简介。\n", "content/workers/ye.md"), "ye", SETTINGS)
-    assert worker_record(w).text == "叶金龙\n\ue000\n简介。\n\ue000\n2021年 浙江工匠 劳模\n技师\n某厂\n临安区"
+    assert record("worker", w).text == "叶金龙\n\ue000\n简介。\n\ue000\n2021年 浙江工匠 劳模\n技师\n某厂\n临安区"
 
 
 # ------------------------------------------------------------------ add a field: one place
@@ -200,7 +199,7 @@ def test_a_field_added_to_a_schema_reaches_validation_new_search_and_the_desk(tm
     assert [p.message for p in problems] == ["“duty”（职务）应是一段文字，不能是列表或字段组"]
     # Search: in the metadata part, at its position (after the region).
     worker.employer, worker.region = "某厂", "临安区"
-    assert worker_record(worker).text.endswith("\ue000\n某厂\n临安区\n班组长")
+    assert record("worker", worker).text.endswith("\ue000\n某厂\n临安区\n班组长")
     # newsroom new: its line, aligned like the others, in declaration order (a subclass's
     # fields come last).
     path = new_entity("worker", "叶金龙", tmp_path / "content", tmp_path / "brands", SETTINGS, "ye-jinlong")
@@ -233,3 +232,21 @@ def test_the_models_front_matter_fields_are_the_schema():
         assert plain == others, model
     assert fields.ARTICLE_FIELDS["source"] == "text" and SCHEMAS["article"].field("source").attr == "dateline"
     assert SCHEMAS["brand"].field("logo").attr == "logo_src"
+
+
+# The value each type of field cannot be (a mistake Reader reports, naming the field).
+_WRONG = {"text": "[甲, 乙]", "path": "[甲, 乙]", "list": "{a: 1}", "datetime": "昨天", "bool": "也许", "year": "去年"}
+
+
+@pytest.mark.parametrize("kind,f", [(kind, f) for kind, f in all_fields() if f.type in _WRONG],
+                         ids=lambda value: getattr(value, "name", value))
+def test_every_field_is_named_by_key_and_label_in_messages(kind, f):
+    """Every field's messages name it the same way: its key, then its Chinese label
+    (“slogan”（口号）), the fields that once showed their key alone included."""
+    from newsroom.content.fields import Reader
+
+    problems: list = []
+    reader = Reader(doc(f"{f.name}: {_WRONG[f.type]}\n"), kind, SETTINGS.tz, problems)
+    reader.read([f])
+    assert problems, (kind, f.name)
+    assert f"“{f.name}”（{f.zh}）" in problems[0].message, problems[0].message

@@ -180,7 +180,7 @@ def test_content_errors_show_over_the_page_until_fixed(served, browser):
     overlay = page.locator("#nr-preview-errors")
     overlay.wait_for(state="visible", timeout=30000)           # the live reload brought it, no manual reload
     text = overlay.inner_text()
-    assert "content/news/2021/a2.md:3: 发布时间（date）有误" in text, text
+    assert "content/news/2021/a2.md:3: “date”（发布时间）有误" in text, text
     assert "2021 年 2 月没有 30 日" in text and "预览显示的是上一次的结果" in text
     assert overlay.get_attribute("role") == "alert"
     assert "志愿服务第1场" in page.locator("h1").first.inner_text()  # the last good page, under it

@@ -272,7 +272,7 @@ def test_section_naming_a_missing_article_is_reported_at_its_line(tmp_path):
 def test_end_before_start_is_reported_at_the_end_line(tmp_path):
     out = _check_topic(tmp_path, "---\ntitle: 送清凉\nstart: 2024-06-01\nend: 2024-05-01\nsections:\n"
                                  "  - title: 动态\n    tags: [送清凉]\n---\n导语。\n")
-    assert "content/topics/qingliang.md:4: 结束日期 2024-05-01 早于开始日期 2024-06-01" in out
+    assert "content/topics/qingliang.md:4: “end”（结束日期） 2024-05-01 早于“start”（开始日期） 2024-06-01" in out
 
 
 def test_section_without_tags_or_articles_is_reported(tmp_path):

@@ -120,9 +120,11 @@ def test_free_page_taking_a_generated_url(tmp_path, rel, fragment):
 
 
 def test_generated_folders_are_all_reserved(sample_site):
-    """Every top-level folder the build generates is in ids.GENERATED_FOLDERS (a new kind
-    of generated page must be added there, or a free page could take over its URL)."""
-    from newsroom.core.ids import GENERATED_FOLDERS
+    """Every top-level folder the build generates is in ids.generated_folders() (derived from
+    the entity schemas and term rules: a free page cannot take over a generated URL)."""
+    from newsroom.core.ids import generated_folders
+
+    GENERATED_FOLDERS = generated_folders()
 
     from_content = {"about", "images", "files"}   # content/pages/about.md, content/images/, content/files/
     folders = {p.name for p in sample_site.iterdir() if p.is_dir()} - from_content

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..content.pins import pin_notes
+from ..core.model import SCHEMAS
 from ..core.problems import CliError, errors, format_report, sort_problems
 from ..core.terminal import Progress, stop_on_signals
 from ..mkdocs.build import run_build
@@ -82,9 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="新建文章、通知公告、品牌或劳模工匠档案",
                        description="新建文章、通知公告、品牌或劳模工匠档案")
     common(n)
-    n.add_argument("kind", choices=("article", "notice", "brand", "worker", "topic"), metavar="类型",
-                   help="article 文章，notice 通知公告，brand 品牌，worker 劳模工匠，topic 专题")
-    n.add_argument("title", metavar="标题", help="文章、通知、专题的标题，或品牌、劳模工匠的名称")
+    kinds = [schema for schema in SCHEMAS.values() if schema.new]
+    n.add_argument("kind", choices=[schema.kind for schema in kinds] + ["edition"], metavar="类型",
+                   help="，".join(f"{schema.kind} {schema.zh}" for schema in kinds) + "，edition 数字报的一期")
+    n.add_argument("title", metavar="标题", help="文章、通知、专题的标题，品牌、劳模工匠的名称，或一期报纸的日期")
     n.add_argument("--id", metavar="文件名", help="文件名（默认取标题拼音）")
     n.add_argument("--date", metavar="时间", help="发布时间（默认现在）")
     n.set_defaults(func=cmd_new)
@@ -253,6 +255,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_entity
 
     config, plugin = load_config(args)
+    if args.kind == "edition":                  # 数字报: content/epaper/<date>/edition.yml
+        from .new_edition import new_edition
+
+        print(f"已新建：{new_edition(args.title, Path(config.docs_dir), plugin.settings_from(config))}")
+        return 0
     path = new_entity(args.kind, args.title, Path(config.docs_dir), plugin.brands_dir(config),
                       plugin.settings_from(config), entity_id=args.id, date_text=args.date)
     print(f"已新建：{path}")

@@ -22,8 +22,6 @@ from ..core.problems import CliError
 # (up to LONG_WORDS syllables) is tried, then the short id numbered: -2, -3 …
 SHORT_WORDS = 8
 LONG_WORDS = 16
-KIND_NAMES = {kind: SCHEMAS[kind].zh for kind in ("brand", "worker")}
-DATED_FOLDERS = {"article": "news", "notice": "notices"}
 
 
 def new_entity(kind: str, title: str, content_dir: Path, brands_dir: Path, settings: Settings,
@@ -37,27 +35,28 @@ def new_entity(kind: str, title: str, content_dir: Path, brands_dir: Path, setti
         raise CliError(f"--date 有误：{exc}（可用的写法：{ACCEPTED_FORMATS}）") from None
     if entity_id is not None:
         _check_chosen_id(entity_id)
-    # The new file's text: each field's line is declared with the field (core/model.py).
-    template = SCHEMAS[kind].skeleton()
-    if kind in DATED_FOLDERS:                # articles and notices: one folder per year, ids from the title
-        folder = content_dir / DATED_FOLDERS[kind] / f"{when:%Y}"
+    # The new file's text: each field's line is declared with the field (core/model.py);
+    # its folder, with the kind (core/model.SCHEMAS).
+    schema = SCHEMAS[kind]
+    template = schema.skeleton()
+    folder = (brands_dir if schema.root == "brands" else content_dir) / schema.folder
+    if schema.dated:                         # articles and notices: one folder per year, ids from the title
+        folder = folder / f"{when:%Y}"
         candidates = iter([entity_id]) if entity_id else _article_ids(title)
         taken = _taken_slugs(folder)
-    elif kind == "topic":                 # a topic's file is only ever refused if it exists (_create)
-        folder = content_dir / "topics"
-        candidates, taken = iter([entity_id or ids.pinyin_id(title)]), {}
-    else:
-        folder = brands_dir if kind == "brand" else content_dir / "workers"
+    elif schema.field("name") is not None:   # brands, workers: one file per name
         new_id = entity_id or ids.pinyin_id(title)
         _refuse_existing(kind, title, new_id, folder, explicit_id=entity_id is not None)
         candidates, taken = iter([new_id]), {}
+    else:                                    # a topic's file is only ever refused if it exists (_create)
+        candidates, taken = iter([entity_id or ids.pinyin_id(title)]), {}
     folder.mkdir(parents=True, exist_ok=True)
     for new_id in candidates:
         path = folder / f"{new_id}.md"
         free = new_id not in taken and not ids.is_reserved(new_id)
         if free and _create(path, template.format(title=_yaml_text(title), date=when, id=new_id)):
             return path
-        if entity_id or kind not in DATED_FOLDERS:   # only an article's (or notice's) own id is ours to change
+        if entity_id or not schema.dated:   # only an article's (or notice's) own id is ours to change
             raise CliError(_taken_message(new_id, taken.get(new_id, path)))
     raise AssertionError("unreachable: an article's ids never run out")
 
@@ -113,11 +112,12 @@ def _taken_slugs(folder: Path) -> dict[str, Path]:
 def _refuse_existing(kind: str, title: str, new_id: str, folder: Path, explicit_id: bool) -> None:
     """A brand or worker that already has a file: by its name, or by an id that differs only
     in its hyphens (ye-jinlong and ye-jin-long are one person, spelt two ways)."""
-    label = KIND_NAMES[kind]
+    schema = SCHEMAS[kind]
+    label = schema.zh
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     named = next((f for f in files if _name_of(f) == title), None)
-    if named is not None and (kind == "brand" or not explicit_id):
-        advice = ("品牌名称不能重复" if kind == "brand"
+    if named is not None and (schema.unique_name or not explicit_id):
+        advice = (f"{label}名称不能重复" if schema.unique_name
                   else "如果是同名的另一个人，请用 --id 另取文件名，文章中再用 id 指明是哪一位")
         raise CliError(f"{label}“{title}”已存在：{_shown(named)}，没有新建。要修改请直接打开这个文件；{advice}")
     if explicit_id:

@@ -9,7 +9,7 @@ from ..core import ids, names
 from ..core.model import SCHEMAS, Article, Brand, Settings, Worker
 from ..core.problems import WARNING, Problem, short
 from ..core.urls import free_page_url
-from .fields import KIND_ZH, Reader
+from .fields import Reader
 from .load import RawDoc
 from .sanitize_report import body_problems
 
@@ -22,7 +22,7 @@ def _check_id(stem: str, doc: RawDoc, kind: str, problems: list[Problem]) -> boo
         return False
     if ids.is_valid_id(stem):
         return True
-    problems.append(Problem(doc.path, 1, f"文件名“{short(stem)}”不能用作{KIND_ZH[kind]}的网址：只能用小写英文字母、数字和 -",
+    problems.append(Problem(doc.path, 1, f"文件名“{short(stem)}”不能用作{SCHEMAS[kind].zh}的网址：只能用小写英文字母、数字和 -",
                             f"请把文件改名为 {ids.suggest_id(stem, kind)}.md"))
     return False
 
@@ -111,7 +111,7 @@ def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optiona
         problems.append(Problem(doc.path, r.line("date"), f"发布时间 {date:%Y-%m-%d} 在一年以后，文章要到那时才会发布",
                                 "请检查年份是否打错", WARNING))
     if fields["updated"] and fields["updated"] < date:
-        problems.append(Problem(doc.path, r.line("updated"), "更新时间早于发布时间",
+        problems.append(Problem(doc.path, r.line("updated"), f"{r.named('updated')}早于{r.named('date')}",
                                 "updated 应是发布之后的更正时间", WARNING))
     return schema.model(src_uri=src_uri, slug=slug, title=title, date=date, source=r.source(),
                         body=doc.body, **fields), problems
@@ -119,16 +119,18 @@ def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optiona
 
 def brand_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Brand], list[Problem]]:
     # Brands have no body-image check (content/assets.py), so the allow-list report is made here.
-    return _named_entity_from(doc, "brand", stem, settings, report_body=True)
+    return entity_from(doc, "brand", stem, settings, report_body=True)
 
 
 def worker_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Worker], list[Problem]]:
-    return _named_entity_from(doc, "worker", stem, settings, report_body=False)
+    return entity_from(doc, "worker", stem, settings)
 
 
-def _named_entity_from(doc: RawDoc, kind: str, stem: str, settings: Settings,
-                       report_body: bool) -> tuple[Optional[Any], list[Problem]]:
-    """A brand or a worker: its fields read by its schema; None unless its id and name are good."""
+def entity_from(doc: RawDoc, kind: str, stem: str, settings: Settings,
+                report_body: bool = False) -> tuple[Optional[Any], list[Problem]]:
+    """An entity read by its schema alone (brands, workers, any kind without a loader of its
+    own): the file's name is its id; None unless the id is good and every required field is
+    there. Its model takes ``id``, ``source``, ``body`` and its ``fm`` fields."""
     problems: list[Problem] = []
     schema = SCHEMAS[kind]
     r = Reader(doc, kind, settings.tz, problems)
@@ -137,7 +139,8 @@ def _named_entity_from(doc: RawDoc, kind: str, stem: str, settings: Settings,
     if report_body:
         problems.extend(body_problems(doc.body, doc.body_line, doc.path))
     entity = schema.model(id=stem, source=r.source(), body=doc.body, **r.read(schema.fields()))
-    return (entity if ok and entity.name else None), problems
+    ok = ok and all(getattr(entity, f.attr) for f in schema.fields() if f.required)
+    return (entity if ok else None), problems
 
 
 def page_problems(doc: RawDoc, src_uri: str, settings: Settings) -> list[Problem]:
@@ -172,8 +175,8 @@ def _check_page_url(doc: RawDoc, src_uri: str, problems: list[Problem]) -> None:
     if not url:
         problems.append(Problem(doc.path, 1, "这个文件会占用网站首页的网址 /，而首页是自动生成的",
                                 "请把文件改名，例如 content/pages/about.md"))
-    elif first in ids.GENERATED_FOLDERS:
+    elif first in (generated := ids.generated_folders()):
         problems.append(Problem(doc.path, 1, f"页面网址 /{url} 与网站自动生成的 /{first}/ 页面冲突",
-                                "请换一个文件名或文件夹名，不要用 " + "、".join(sorted(ids.GENERATED_FOLDERS))))
+                                "请换一个文件名或文件夹名，不要用 " + "、".join(sorted(generated))))
 
 

@@ -18,6 +18,7 @@ from ..core.model import SCHEMAS, Honor, SourceRef
 from ..core.problems import WARNING, Problem, short
 from ..core.schema import F
 from .load import RawDoc
+from .print_field import read_print
 
 # Every table here comes from the schemas (core/model.py): add a field there, not here.
 # Reader looks the schemas up when it runs; these names are for tests and tools.
@@ -45,7 +46,7 @@ WORKER_FIELDS = SCHEMAS["worker"].table()
 PAGE_FIELDS = SCHEMAS["page"].table()
 REQUIRED = {kind: schema.required() for kind, schema in SCHEMAS.items()}
 KIND_ZH = {kind: schema.zh for kind, schema in SCHEMAS.items()}
-FIELD_ZH = _merged((f.name, f.zh) for f in all_fields() if f.zh_in_messages)
+FIELD_ZH = _merged((f.name, f.zh) for f in all_fields())
 ALIASES = aliases()
 _LIST_SPLIT = re.compile(r"\s*[、，,；;]\s*")
 # Typed on a Chinese keyboard inside a list: each makes one wrong item.
@@ -75,6 +76,10 @@ class Reader:
     def label(self, key: str) -> str:
         return SCHEMAS[self.kind].label(key)
 
+    def named(self, key: str) -> str:
+        """The field as messages name it: “kicker”（引题）."""
+        return SCHEMAS[self.kind].named(key)
+
     def error(self, key: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.doc.path, self.line(key), message, hint))
 
@@ -83,7 +88,7 @@ class Reader:
         if value is None:
             return ""
         if isinstance(value, (list, dict)):
-            self.error(key, f"“{key}”（{self.label(key)}）应是一段文字，不能是列表或字段组",
+            self.error(key, f"{self.named(key)}应是一段文字，不能是列表或字段组",
                        "去掉方括号，或用引号把整段文字括起来，例如 " + key + ': "甲，乙"')
             return ""
         return str(value).strip()
@@ -95,14 +100,14 @@ class Reader:
         if isinstance(value, str):
             return self.items(key, value, -1)
         if isinstance(value, dict):
-            self.error(key, f"“{key}”（{self.label(key)}）应是列表，不能是字段组", f"例如 {key}: [甲, 乙]")
+            self.error(key, f"{self.named(key)}应是列表，不能是字段组", f"例如 {key}: [甲, 乙]")
             return []
         out = []
         for index, item in enumerate(value):
             if isinstance(item, str) and item and not _SUSPECT.search(item):
                 out.append(item)          # the common case, kept cheap: 10,000 articles' tags
             elif isinstance(item, (list, dict)):
-                self.error(key, f"“{key}”（{self.label(key)}）的每一项应是文字", f"例如 {key}: [甲, 乙]")
+                self.error(key, f"{self.named(key)}的每一项应是文字", f"例如 {key}: [甲, 乙]")
             else:
                 out.extend(self.items(key, str(item), index))
         return out
@@ -117,7 +122,7 @@ class Reader:
             return []
         line = self.line(key) if index < 0 else self.doc.item_line(key, index)   # only read on a problem
         parts = _LIST_SPLIT.split(text) if index < 0 else [text]
-        label = f"“{key}”（{self.label(key)}）"
+        label = self.named(key)
         separator = _CN_SEPARATORS.search(text) if index >= 0 else None
         if text[0] in _FULL_WIDTH_BRACKETS or text[-1] in _FULL_WIDTH_BRACKETS:
             parts = _LIST_SPLIT.split(text.strip(_FULL_WIDTH_BRACKETS + " \u3000"))
@@ -152,7 +157,7 @@ class Reader:
         if text in _FALSE:
             return False
         shown = f"“{short(value)}”" if isinstance(value, str) else "列表或字段组"
-        self.error(key, f"“{key}”只能是 true 或 false，不能是{shown}",
+        self.error(key, f"{self.named(key)}只能是 true 或 false，不能是{shown}",
                    f"要的话写 {key}: true，不要就写 {key}: false 或删掉这一行")
         return False
 
@@ -163,7 +168,7 @@ class Reader:
         try:
             return parse_datetime(value, self.tz)
         except DateError as exc:
-            self.error(key, f"{self.label(key)}（{key}）有误：{exc}", f"可用的写法：{ACCEPTED_FORMATS}")
+            self.error(key, f"{self.named(key)}有误：{exc}", f"可用的写法：{ACCEPTED_FORMATS}")
             return None
 
     def year(self, key: str) -> Optional[int]:
@@ -172,7 +177,7 @@ class Reader:
             return None
         m = re.fullmatch(r"([0-9]{4})\s*年?", text)
         if not m:
-            self.error(key, f"{self.label(key)}应是四位年份，例如 2021，不能是“{short(text)}”")
+            self.error(key, f"{self.named(key)}应是四位年份，例如 2021，不能是“{short(text)}”")
             return None
         return int(m.group(1))
 
@@ -230,7 +235,7 @@ class Reader:
                 ok = False
                 self.problems.append(Problem(
                     self.doc.path, self.doc.lines.get(key, 1),
-                    f"{SCHEMAS[self.kind].zh}缺少必填字段“{key}”（{self.label(key)}）",
+                    f"{SCHEMAS[self.kind].zh}缺少必填字段{self.named(key)}",
                     f"在头信息中加上一行 {key}: …"))
         return ok
 
@@ -247,4 +252,5 @@ class Reader:
 _READ: dict[str, Callable[[Reader, str], Any]] = {
     "text": Reader.text, "path": Reader.text, "list": Reader.list, "datetime": Reader.datetime,
     "bool": Reader.boolean, "year": Reader.year, "honors": Reader.honors,
+    "print": lambda r, key: read_print(r.doc, key, r.problems),
 }

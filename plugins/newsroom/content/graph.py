@@ -14,17 +14,21 @@ from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
 from ..core import names
-from ..core.model import Article, Brand, Settings, Topic, Worker
+from ..core.model import SCHEMAS, Article, Brand, Settings, Topic, Worker
+from ..core.schema import Schema
 from ..core.problems import WARNING, Problem
 from .assets import AssetIndex, check_body_images, check_file
-from .entities import article_from, brand_from, page_problems, worker_from
+from .editions import EditionFiles
+from .entities import page_problems
+from .entity_kinds import Site, loader
 from .links import LinkIndex, check_links
 from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
-from .notices import NoticeIndex, index_notices, load_notices
+from .epaper import EpaperIndex, load_epaper
+from .notices import NoticeIndex, check_notices, index_notices
 from .refs import BrokenFiles, resolve_refs
 from .asset_types import unsafe_files
 from .safety import Listing, list_folder, site_root
-from .topics import TopicArticles, fill_topics, topic_from
+from .topics import TopicArticles, fill_topics
 
 
 @dataclass
@@ -52,6 +56,10 @@ class ContentGraph:
     # MkDocs' own walk is filtered by it (plugin.on_files), and so is the preview's (mkdocs/preview.py).
     content_files: Listing | None = None
     notices: NoticeIndex = field(default_factory=NoticeIndex)   # 通知公告 (content/notices.py)
+    epaper: EpaperIndex = field(default_factory=EpaperIndex)     # 数字报 (content/epaper.py)
+    # Kinds registered without a place of their own above (core/model.register): kind ->
+    # its entities, those the site publishes (``is_public``, when the model has it) in file order.
+    entities: dict[str, list] = field(default_factory=dict)
 
     def index(self) -> None:
         """(Re)compute every index from ``articles``; lists stay newest first."""
@@ -77,6 +85,13 @@ class ContentGraph:
         self.by_tag = dict(groups["tag"])
         self.by_region = dict(groups["region"])
         self.by_column = dict(groups["column"])
+
+    def of_kind(self, kind: str) -> list:
+        """The entities of one registered kind the site publishes (search, feeds, URLs)."""
+        own = {"article": lambda: self.articles, "brand": lambda: list(self.brands.values()),
+               "worker": lambda: list(self.workers.values()), "topic": lambda: self.topic_files,
+               "notice": lambda: self.notices.listed}.get(kind)
+        return own() if own is not None else self.entities.get(kind, [])
 
     @property
     def lead(self) -> Article | None:
@@ -110,23 +125,24 @@ def _markdown_files(listing: Listing, folder: str = "") -> list[tuple[Path, str]
 
 
 class SourceFile(NamedTuple):
-    """A Markdown file under content/news/, named three ways (strings: on every save of
+    """A Markdown file of an entity, named three ways (strings: on every save of
     the live preview, 10,000 Path objects and their relative_to cost more than reading
     the folder)."""
 
     path: str           # as the OS knows it
-    src_uri: str        # under content/, e.g. news/2021/x.md
+    src_uri: str        # under its root (content/ or brands/), e.g. news/2021/x.md
     display: str        # as editors know it
 
 
-def _news_files(listing: Listing) -> Iterator[SourceFile]:
-    """The articles' files, in ``_markdown_files``' order."""
+def _source_files(listing: Listing, folder: str) -> Iterator[SourceFile]:
+    """The Markdown files at or under ``folder``, in walk order."""
     top = os.fspath(listing.top)
-    for rel, names in listing.walk("news"):
-        folder = os.path.join(top, rel)
+    for rel, names in listing.walk(folder):
+        path = os.path.join(top, rel)
         for name in names:
             if name.endswith(".md") and not is_scratch_file(name):
-                yield SourceFile(os.path.join(folder, name), f"{rel}/{name}", listing.display(f"{rel}/{name}"))
+                src_uri = f"{rel}/{name}" if rel else name
+                yield SourceFile(os.path.join(path, name), src_uri, listing.display(src_uri))
 
 
 def _listing(folder: Path, base: Path) -> Listing:
@@ -178,12 +194,17 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     problems: list[Problem] = content.problems + brands.problems + unsafe_files(content) + unsafe_files(brands)
     load = _Loading(graph, display_base, problems, cache.read if cache is not None else read_doc, cache,
                     AssetIndex(content_dir, content), site_root(content_dir, display_base), brands)
-    _load_brands(load)
-    _load_workers(load)
-    candidates = _load_articles(load)
+    # Every registered kind of entity, from the folder its schema names (free pages: MkDocs').
+    loaded = {kind: _load_kind(load, schema) for kind, schema in SCHEMAS.items() if schema.layout != "tree"}
+    _keep_brands(load, loaded.pop("brand"))
+    graph.workers = {w.id: w for w in loaded.pop("worker")}
+    candidates = _keep_articles(load, loaded.pop("article"))
     _load_pages(load)
-    _load_topics(load)
-    _load_notices(load)
+    _keep_topics(graph, loaded.pop("topic"))
+    graph.notices = index_notices(check_notices(loaded.pop("notice"), problems), settings)
+    now = settings.build_time()
+    graph.entities = {kind: [e for e in found if settings.include_drafts or _is_public(e, now)]
+                      for kind, found in loaded.items()}
     _stray_markdown(content, problems)
     _publish(graph, candidates)
     # Drafts too: a draft's tag a\b beside a published a/b would break the build that publishes it.
@@ -191,6 +212,8 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     _resolve(graph, candidates, problems, load.broken)
     graph.index()
     _fill_topics(graph, problems, load.broken)
+    graph.epaper = load_epaper(content, EditionFiles(content_dir, load.assets, load.content_root), settings,
+                               candidates, graph.articles, problems)
     for brand_id, listed in graph.by_brand.items():
         if not listed:
             brand = graph.brands[brand_id]
@@ -199,28 +222,81 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     return graph, problems
 
 
-def _load_brands(load: _Loading) -> None:
+def _load_kind(load: _Loading, schema: Schema) -> list:
+    """Every file of one kind that reads without errors, as its entity; each file's problems
+    reported, each failed file remembered (``BrokenFiles``) so references to it are not "unknown"."""
+    graph, problems = load.graph, load.problems
+    listing = load.brands if schema.root == "brands" else graph.content_files
+    assert listing is not None
+    read, site = loader(schema.kind), Site(graph.settings, graph.content_dir, load.assets, load.content_root)
+    in_content = schema.root == "content"
+    found = []
+    for file in _source_files(listing, schema.folder):
+        nested = schema.layout == "flat" and "/" in file.src_uri.removeprefix(f"{schema.folder}/")
+        if nested and not in_content:
+            continue  # brands/img/ and other folders hold assets, not brands
+        doc, reported = load.read(file.path, file.display)
+        problems.extend(reported)
+        stem = Path(file.src_uri).stem
+        # A flat kind is named by id (and name), a dated one by its path (links, topics).
+        names = (stem,) if schema.layout == "flat" else (file.src_uri,)
+        if doc is None:
+            guessed = (guess_name(Path(file.path)),) if schema.layout == "flat" else ()
+            load.broken.add(schema.kind, file.display, *names, *guessed)
+            continue
+        if nested:
+            problems.append(Problem(doc.path, 1, f"{schema.zh}的文件应直接放在 {schema.home} 下，不能放在子目录中",
+                                    f"请移到 {schema.home}{Path(file.src_uri).name}"))
+            load.broken.add(schema.kind, doc.path, *names, doc.meta.get("name"))
+            continue
+        if in_content:
+            check_body_images(doc, file.src_uri, load.assets, problems)
+        entity, reported = _read_entity(load, schema, doc, file.src_uri, read, site)
+        problems.extend(reported)
+        if entity is None:
+            load.broken.add(schema.kind, doc.path, *names, doc.meta.get("name"))
+            for f in _paths(schema):
+                _check_raw_path(doc, f.name, load, f.zh)
+            continue
+        for f in _paths(schema):
+            value = getattr(entity, f.attr)
+            if value:
+                check_file(value, graph.content_dir, entity.source.path, entity.source.line_of(f.name), f.zh,
+                           problems, repo=load.content_root)
+        found.append(entity)
+    return found
+
+
+def _read_entity(load: _Loading, schema: Schema, doc: RawDoc, src_uri: str, read, site: Site):
+    if load.cache is not None and read.cached:   # the preview: an unchanged file parses to the same entity
+        s = load.graph.settings
+        key = (schema.kind, src_uri, s.timezone, s.include_drafts)
+        return load.cache.derive(doc, key, lambda: read.read(doc, src_uri, site))
+    return read.read(doc, src_uri, site)
+
+
+def _paths(schema: Schema) -> list:
+    """The fields naming a file under content/ (images): checked to exist and stay inside.
+    (A brand's logo lies under brands/: ``_check_logo``.)"""
+    return [f for f in schema.fields() if f.type == "path"] if schema.root == "content" else []
+
+
+def _is_public(entity, now) -> bool:
+    is_public = getattr(entity, "is_public", None)
+    return is_public(now) if is_public is not None else True
+
+
+def _keep_brands(load: _Loading, brands: list[Brand]) -> None:
+    """Brands by id; a second brand with a name already taken is an error (and left out)."""
     graph, problems = load.graph, load.problems
     names: dict[str, Brand] = {}
-    for file, display in _markdown_files(load.brands):
-        if file.parent != graph.brands_dir:
-            continue  # brands/img/ and other folders hold assets, not brands
-        doc, found = load.read(file, display)
-        problems.extend(found)
-        if doc is None:
-            load.broken.add("brands", display, file.stem, guess_name(file))
-            continue
-        brand, found = brand_from(doc, file.stem, graph.settings)
-        problems.extend(found)
-        if brand is None:
-            load.broken.add("brands", doc.path, file.stem, doc.meta.get("name"))
-            continue
+    for brand in brands:
         duplicate = names.get(brand.name)
         if duplicate is not None:
             problems.append(Problem(brand.source.path, brand.source.line_of("name"),
                                     f"品牌名称“{brand.name}”与 {duplicate.source.path} 重复",
                                     "品牌名称必须唯一：请修改其中一个的 name"))
-            load.broken.add("brands", brand.source.path, brand.id)
+            load.broken.add("brand", brand.source.path, brand.id)
         else:
             names[brand.name] = brand
         if brand.logo_src:
@@ -248,61 +324,15 @@ def _site_path_of_logo(brands_dir: Path, logo: Path) -> str:
     return "" if rel == ".." or rel.startswith(".." + os.sep) else "brands/" + rel.replace(os.sep, "/")
 
 
-def _load_workers(load: _Loading) -> None:
-    graph, problems = load.graph, load.problems
-    for file, display in _markdown_files(graph.content_files, "workers"):
-        doc, found = load.read(file, display)
-        problems.extend(found)
-        if doc is None:
-            load.broken.add("workers", display, file.stem, guess_name(file))
-            continue
-        rel = file.relative_to(graph.content_dir / "workers")
-        if len(rel.parts) > 1:
-            problems.append(Problem(doc.path, 1, "劳模工匠档案应直接放在 content/workers/ 下，不能放在子目录中",
-                                    f"请移到 content/workers/{file.name}"))
-            load.broken.add("workers", doc.path, file.stem, doc.meta.get("name"))
-            continue
-        check_body_images(doc, f"workers/{file.name}", load.assets, problems)
-        worker, found = worker_from(doc, file.stem, graph.settings)
-        problems.extend(found)
-        if worker is None:
-            load.broken.add("workers", doc.path, file.stem, doc.meta.get("name"))
-            _check_raw_path(doc, "photo", load, "照片")
-            continue
-        check_file(worker.photo, graph.content_dir, worker.source.path, worker.source.line_of("photo"),
-                   "照片", problems, repo=load.content_root)
-        graph.workers[worker.id] = worker
-
-
-def _load_articles(load: _Loading) -> list[Article]:
-    graph, problems, cache = load.graph, load.problems, load.cache
+def _keep_articles(load: _Loading, articles: list[Article]) -> list[Article]:
+    """One article per URL: of two, the one whose file is named by its slug stays."""
     seen_urls: dict[str, Article] = {}
-    for file in _news_files(graph.content_files):
-        doc, found = load.read(file.path, file.display)
-        problems.extend(found)
-        if doc is None:
-            load.broken.add("articles", file.display, file.src_uri)
-            continue
-        src_uri = file.src_uri
-        check_body_images(doc, src_uri, load.assets, problems)
-        if cache is not None:   # the preview: an unchanged file parses to the same article
-            key = ("article", src_uri, graph.settings.timezone, graph.settings.include_drafts)
-            article, found = cache.derive(doc, key, lambda: article_from(doc, src_uri, graph.settings))
-        else:
-            article, found = article_from(doc, src_uri, graph.settings)
-        problems.extend(found)
-        if article is None:
-            load.broken.add("articles", doc.path, src_uri)
-            _check_raw_path(doc, "image", load, "题图")
-            continue
-        if article.image:
-            check_file(article.image, graph.content_dir, article.source.path,
-                       article.source.line_of("image"), "题图", problems, repo=load.content_root)
+    for article in articles:
         other = seen_urls.get(article.url)
         if other is not None:
             kept, dropped = (article, other) if _owns_url(article) and not _owns_url(other) else (other, article)
-            problems.append(_duplicate_url(dropped, kept))
-            load.broken.add("articles", dropped.source.path, dropped.src_uri)
+            load.problems.append(_duplicate_url(dropped, kept))
+            load.broken.add("article", dropped.source.path, dropped.src_uri)
             seen_urls[article.url] = kept
             continue
         seen_urls[article.url] = article
@@ -325,7 +355,7 @@ def _duplicate_url(dropped: Article, kept: Article) -> Problem:
 def _load_pages(load: _Loading) -> None:
     """Free pages: MkDocs renders them, but they are checked here like everything else."""
     graph = load.graph
-    for file, display in _markdown_files(graph.content_files, "pages"):
+    for file, display in _markdown_files(graph.content_files, SCHEMAS["page"].folder):
         src_uri = file.relative_to(graph.content_dir).as_posix()
         graph.free_pages.append(src_uri)
         doc, found = load.read(file, display)
@@ -335,33 +365,17 @@ def _load_pages(load: _Loading) -> None:
             check_body_images(doc, src_uri, load.assets, load.problems)
 
 
-def _load_topics(load: _Loading) -> None:
-    graph = load.graph
+def _keep_topics(graph: ContentGraph, topics: list[Topic]) -> None:
+    # A topic shows from its start (``serve --drafts`` shows it before).
     now = graph.settings.build_time()
-    for file, display in _markdown_files(graph.content_files, "topics"):
-        doc, found = load.read(file, display)
-        load.problems.extend(found)
-        if doc is None:
-            continue
-        check_body_images(doc, f"topics/{file.name}", load.assets, load.problems)
-        topic, found = topic_from(doc, file.stem, graph.settings)
-        load.problems.extend(found)
-        if topic is None:
-            _check_raw_path(doc, "banner", load, "专题横幅")
-            continue
-        if topic.banner:
-            check_file(topic.banner, graph.content_dir, topic.source.path, topic.source.line_of("banner"),
-                       "专题横幅", load.problems, repo=load.content_root)
-        # A topic shows from its start (``serve --drafts`` shows it before).
-        if topic.start <= now or graph.settings.include_drafts:
-            graph.topic_files.append(topic)
+    graph.topic_files = [t for t in topics if t.start <= now or graph.settings.include_drafts]
 
 
 def _fill_topics(graph: ContentGraph, problems: list[Problem], broken: BrokenFiles) -> None:
     graph.topic_files.sort(key=lambda t: (t.start, t.id), reverse=True)
     unpublished = {a.src_uri for a in graph.unpublished}
     graph.topics = fill_topics(graph.topic_files, graph.by_src, graph.by_tag, unpublished,
-                               broken.paths("articles"), problems)
+                               broken.paths("article"), problems)
     graph.topics_of = {}
     for filled in graph.topics:
         for a in filled.articles():
@@ -378,23 +392,22 @@ def _check_raw_path(doc, key: str, load: _Loading, what: str) -> None:
                    repo=load.content_root)
 
 
-# Folders of content/ with a meaning; Markdown anywhere else would be rendered
-# by MkDocs as a stray page, or clash with a generated one (index.md, brands/).
-_CONTENT_FOLDERS = ("news", "workers", "pages", "topics", "notices")
-
-
 def _stray_markdown(content: Listing, problems: list[Problem]) -> None:
+    """Markdown outside every kind's folder would be rendered by MkDocs as a stray page, or
+    clash with a generated one (index.md, brands/)."""
+    schemas = [schema for schema in SCHEMAS.values() if schema.root == "content"]
+    folders = {schema.folder for schema in schemas}
+    homes = "、".join(f"{schema.folder}/" for schema in schemas[:-1]) + f" 或 {schemas[-1].folder}/"
     # Folders are skipped by their name before any file of theirs is looked at: on every
     # save of the live preview, a Path per file of news/ cost a quarter of a second.
     for rel, names in content.walk():
-        if rel.split("/", 1)[0] in _CONTENT_FOLDERS:
+        if rel.split("/", 1)[0] in folders:
             continue
         for name in names:
             if not name.endswith(".md") or is_scratch_file(name):
                 continue
             path = f"{rel}/{name}" if rel else name
-            problems.append(Problem(content.display(path), 1,
-                                    f"content/{path} 不在 news/、notices/、workers/ 或 pages/ 中，网站不知道它是什么",
+            problems.append(Problem(content.display(path), 1, f"content/{path} 不在 {homes} 中，网站不知道它是什么",
                                     f"文章请放进 content/news/，其他页面请放进 content/pages/（例如 content/pages/{name}）"))
 
 
@@ -428,13 +441,3 @@ def _resolve(graph: ContentGraph, candidates: list[Article], problems: list[Prob
                                  worker_choices, broken)
         if a.src_uri in published_src:
             check_links(a, links, problems)
-
-
-
-def _load_notices(load: _Loading) -> None:
-    """通知公告 under content/notices/ (content/notices.py reads and checks them)."""
-    graph = load.graph
-    assert graph.content_files is not None
-    notices = load_notices(graph.content_files, graph.content_dir, graph.settings, load.read, load.assets,
-                           load.content_root, load.problems)
-    graph.notices = index_notices(notices, graph.settings)

@@ -78,7 +78,7 @@ def check_links(article: Article, known: "set[str] | LinkIndex", problems: list[
                                         f"链接“{short(target, 80)}”指向的文章还是草稿或尚未到发布时间",
                                         "先发布那篇文章，或暂时删掉这个链接"))
                 continue
-            broken_path = index.broken.find("articles", resolved) if index.broken is not None else ""
+            broken_path = index.broken.find("article", resolved) if index.broken is not None else ""
             if broken_path:   # the file is there, with errors of its own: no other article to suggest
                 index.broken.note(broken_path, article.source.path, lineno, f"链接“{short(target, 80)}”指向的文章",
                                   problems)

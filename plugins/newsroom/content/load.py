@@ -61,8 +61,9 @@ def is_scratch_file(name: str) -> bool:
     return name.startswith((".", "#", "~$")) or name.endswith(_SCRATCH_ENDINGS) or name in _SCRATCH_NAMES
 
 
-def read_doc(file: str | Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
-    """Read one Markdown file. Never raises on bad content.
+def read_doc(file: str | Path, display: str, parse: Callable[[str, str], tuple[RawDoc | None, list[Problem]]] | None = None
+             ) -> tuple[RawDoc | None, list[Problem]]:
+    """Read one Markdown file (``parse``: another kind of file, content/epaper.py's YAML). Never raises on bad content.
 
     Opened without blocking and measured before it is read (safety.py): a FIFO
     is refused instead of hanging, a 50 MB file instead of costing minutes."""
@@ -76,7 +77,7 @@ def read_doc(file: str | Path, display: str) -> tuple[RawDoc | None, list[Proble
         return None, [Problem(display, 1, "文件不是 UTF-8 编码，无法读取", "请用 UTF-8 编码另存此文件")]
     except OSError as exc:
         return None, [Problem(display, 1, f"无法读取文件：{exc.strerror or exc}")]
-    doc, problems = parse_doc(text, display)
+    doc, problems = (parse or parse_doc)(text, display)
     if doc is not None:
         aliased = safety.shared_value(doc.meta, sorted(doc.lines, key=doc.lines.__getitem__))
         if aliased is not None:
@@ -297,6 +298,8 @@ def _key_lines(node: yaml.MappingNode, data: dict, display: str, yaml_text: str
         # 10,000 articles' tags would cost time for nothing).
         if isinstance(value_node, yaml.SequenceNode) and value_node.end_mark.line > value_node.start_mark.line:
             items[key] = [_item_lines(item) for item in value_node.value]
+        elif isinstance(value_node, yaml.MappingNode):    # print: {edition, page, area}: item 0, by sub-key
+            items[key] = [_item_lines(value_node)]
     return lines, items, problems
 
 

@@ -13,15 +13,14 @@ import difflib
 import os
 import re
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from ..core import ids
 from ..core.model import NOTICE_CATEGORIES, NOTICE_STATUSES, SCHEMAS, Attachment, Notice, Settings
 from ..core.problems import WARNING, Problem, short
-from .assets import AssetIndex, check_body_images, check_file
+from .assets import AssetIndex, check_file
 from .fields import Reader
-from .load import RawDoc, is_scratch_file
-from .safety import Listing
+from .load import RawDoc
 
 # The types readers can open, by extension: what the page says beside each link.
 ATTACHMENT_KINDS = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
@@ -49,10 +48,10 @@ def notice_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optional
     known = (_check_choice(r, "category", fields["category"], NOTICE_CATEGORIES)
              & _check_choice(r, "status", fields["status"], NOTICE_STATUSES))
     if date and fields["expires"] and fields["expires"] < date:
-        problems.append(Problem(doc.path, r.line("expires"), "截止日期（expires）早于发布时间（date）",
+        problems.append(Problem(doc.path, r.line("expires"), f"{r.named('expires')}早于{r.named('date')}",
                                 "请检查年份和月份：截止日期应在发布之后"))
     if fields["replaced_by"] and fields["status"] == "有效":
-        problems.append(Problem(doc.path, r.line("replaced_by"), "写了替代文件（replaced_by），状态却是“有效”",
+        problems.append(Problem(doc.path, r.line("replaced_by"), f"写了{r.named('replaced_by')}，状态却是“有效”",
                                 "被替代的文件请写 status: 已废止 或 status: 已修订", WARNING))
     if not (has_required and known and date and title and slug):
         return None, problems
@@ -153,41 +152,27 @@ def _attachment(path: str, title: str, where: str, line: int, files: _Files,
 
 # ---------------------------------------------------------------- loading
 
-Read = Callable[..., tuple[Optional[RawDoc], list[Problem]]]
+def notice_with_files(doc: RawDoc, src_uri: str, settings: Settings, content_dir: Path, assets: AssetIndex,
+                      content_root: str) -> tuple[Optional[Notice], list[Problem]]:
+    """The notice of one file with its attachments (each checked, even when the notice fails)."""
+    notice, problems = notice_from(doc, src_uri, settings)
+    attachments = read_attachments(doc, _Files(content_dir, assets, content_root), problems)
+    if notice is not None:
+        notice.attachments = attachments
+    return notice, problems
 
 
-def load_notices(listing: Listing, content_dir: Path, settings: Settings, read: Read, assets: AssetIndex,
-                 content_root: str, problems: list[Problem]) -> list[Notice]:
-    """Every notice under content/notices/ that reads without errors, replaced_by checked."""
-    files = _Files(content_dir, assets, content_root)
+def check_notices(notices: list[Notice], problems: list[Problem]) -> list[Notice]:
+    """The notices the graph loaded, one per URL, each ``replaced_by`` checked."""
     found: dict[str, Notice] = {}
     urls: dict[str, Notice] = {}
-    for rel, names in listing.walk("notices"):
-        for name in names:
-            if name.endswith(".md") and not is_scratch_file(name):
-                notice = _load_one(listing, rel, name, settings, read, files, problems)
-                if notice is not None and _own_url(notice, urls, problems):
-                    found[notice.ref] = notice
+    for notice in notices:
+        if _own_url(notice, urls, problems):
+            found[notice.ref] = notice
     for notice in found.values():
         if notice.replaced_by and notice.replaced_by.removesuffix(".md") not in found:
             problems.append(_unknown_replacement(notice, found))
     return list(found.values())
-
-
-def _load_one(listing: Listing, rel: str, name: str, settings: Settings, read: Read, files: _Files,
-              problems: list[Problem]) -> Optional[Notice]:
-    src_uri = f"{rel}/{name}"
-    doc, found = read(listing.top / rel / name, listing.display(src_uri))
-    problems.extend(found)
-    if doc is None:
-        return None
-    check_body_images(doc, src_uri, files.assets, problems)
-    notice, found = notice_from(doc, src_uri, settings)
-    problems.extend(found)
-    attachments = read_attachments(doc, files, problems)
-    if notice is not None:
-        notice.attachments = attachments
-    return notice
 
 
 def _own_url(notice: Notice, urls: dict[str, Notice], problems: list[Problem]) -> bool:

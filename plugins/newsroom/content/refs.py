@@ -5,7 +5,7 @@ import difflib
 from typing import Optional
 
 from ..core import ids
-from ..core.model import Article
+from ..core.model import SCHEMAS, Article
 from ..core.problems import WARNING, Problem, short
 
 
@@ -61,7 +61,8 @@ def resolve_refs(refs: list[str], by_id: dict, by_name: dict[str, list], entity:
                  broken: Optional[BrokenFiles] = None) -> list:
     """Resolve brand or worker references (ids or exact names) in order, once each."""
     out: list = []
-    kind = "品牌" if key == "brands" else "劳模工匠"
+    schema = SCHEMAS[SCHEMAS["article"].field(key).ref]     # the kind the field names: brand, worker
+    kind = schema.zh
     for ref in refs:
         found = by_id.get(ref)
         if found is None:
@@ -73,7 +74,7 @@ def resolve_refs(refs: list[str], by_id: dict, by_name: dict[str, list], entity:
                                         f"{kind}名称“{ref}”对应多个条目，无法确定是哪一个",
                                         "请改用 id：" + "、".join(e.id for e in named)))
                 continue
-        broken_path = broken.find(key, ref) if found is None and broken is not None else ""
+        broken_path = broken.find(schema.kind, ref) if found is None and broken is not None else ""
         if broken_path:
             broken.note(broken_path, entity.source.path, entity.source.line_of(key), f"{kind}“{short(ref)}”",
                         problems)
@@ -81,7 +82,7 @@ def resolve_refs(refs: list[str], by_id: dict, by_name: dict[str, list], entity:
             close = suggest(ref, choices if choices is not None else list(by_id) + list(by_name))
             problems.append(Problem(entity.source.path, entity.source.line_of(key),
                                     f"找不到{kind}“{short(ref)}”",
-                                    f"是不是“{close}”？" if close else f"请先在{'brands/' if key == 'brands' else 'content/workers/'}下建立它"))
+                                    f"是不是“{close}”？" if close else f"请先在{schema.home}下建立它"))
         elif found not in out:
             out.append(found)
     return out

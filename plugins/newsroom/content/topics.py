@@ -43,7 +43,7 @@ def topic_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Top
         return None, problems
     if values["end"] is not None and values["end"] < values["start"]:
         problems.append(Problem(doc.path, r.line("end"),
-                                f"结束日期 {values['end']:%Y-%m-%d} 早于开始日期 {values['start']:%Y-%m-%d}",
+                                f"{r.named('end')} {values['end']:%Y-%m-%d} 早于{r.named('start')} {values['start']:%Y-%m-%d}",
                                 "请检查 start 和 end 是否写反或打错"))
         return None, problems
     return schema.model(id=stem, source=r.source(), body=doc.body, sections=sections, **values), problems
@@ -64,7 +64,7 @@ def _sections(r: Reader) -> list[TopicSection]:
     if raw is None or raw == "":
         return []
     if not isinstance(raw, list):
-        r.error("sections", "“sections”（子栏目）应是列表，每项写 title 和 tags 或 articles",
+        r.error("sections", f"{r.named('sections')}应是列表，每项写 title 和 tags 或 articles",
                 "例如\nsections:\n  - title: 活动动态\n    tags: [送清凉]")
         return []
     out = []

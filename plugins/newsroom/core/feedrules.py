@@ -54,6 +54,13 @@ def region_feed(s: Settings, region: str) -> FeedRef:
 
 
 def notice_feed(s: Settings) -> FeedRef:
-    """通知公告: one feed for every notice (pages/kinds/notices.py links it, outputs/notice_feeds.py writes it)."""
+    """通知公告: one feed for every notice (pages/kinds/notices.py links it and declares it, outputs/feeds.py writes it)."""
     return FeedRef(f"notices/{FEED_FILE}", "通知公告", f"通知公告 - {s.site_name}", "notices/",
                    f"{s.site_name}发布的通知、公告、公示和政策文件")
+
+
+def epaper_feed(s: Settings) -> FeedRef:
+    """数字报: one item per edition (pages/kinds/epaper.py links it, outputs/epaper_feed.py writes it)."""
+    paper = s.paper or "数字报"
+    return FeedRef(f"epaper/{FEED_FILE}", f"《{paper}》数字报", f"《{paper}》数字报 - {s.site_name}", "epaper/",
+                   f"《{paper}》每一期的版面和文章")

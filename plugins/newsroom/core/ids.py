@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from . import names
+from .model import SCHEMAS
 from .terms import TERM_RULES
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -16,13 +17,19 @@ _LEADING_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 # .../feed.xml. A brand, worker or article with one of these ids would replace or
 # shadow a generated page, so they are errors, not ids.
 RESERVED_IDS = names.RESERVED_WORDS
-# The first folder of every generated URL (pages/views.py: /news/, /brands/, /workers/,
-# /tags/, /regions/, /columns/, /search/), of the search index (/pagefind/) and of
-# the theme's files (/assets/): a free page in content/pages/ with one of these
-# names would take over that URL.
-GENERATED_FOLDERS = (frozenset({"news", "notices", "brands", "workers", "search", "pagefind", "assets"})
-                     | {"topics"}
-                     | {rule.folder for rule in TERM_RULES} | RESERVED_IDS)
+# Folders the site itself fills: the search page (/search/), the search index
+# (/pagefind/), the theme's files (/assets/) and the print edition (/epaper/: content/epaper.py
+# reads edition.yml files, no Markdown kind).
+_OWN_FOLDERS = frozenset({"search", "pagefind", "assets", "epaper"})
+
+
+def generated_folders() -> frozenset[str]:
+    """The first folder of every generated URL: each entity kind's (``Schema.url_folder``:
+    /news/, /brands/ …), each term kind's (/tags/ …) and the site's own. A free page in
+    content/pages/ with one of these names would take over that URL. Read when asked: a
+    kind registered after import (a test's) counts too."""
+    kinds = {schema.url_folder for schema in SCHEMAS.values()} - {""}
+    return _OWN_FOLDERS | kinds | {rule.folder for rule in TERM_RULES} | RESERVED_IDS
 
 
 def is_valid_id(text: str) -> bool:

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Optional
 from zoneinfo import ZoneInfo
 
+from .print_ref import PrintRef
 from .schema import F, Schema, fm
 
 
@@ -27,6 +28,7 @@ class Settings:
     per_page: int = 20
     publisher: str = ""
     publisher_logo: str = ""
+    paper: str = ""                 # the printed paper's name (extra.paper), for editions without one
     # When the build runs; articles dated after it are not published yet.
     now: Optional[dt.datetime] = None
     # ``serve --drafts`` shows drafts (and scheduled articles) in the preview.
@@ -63,8 +65,7 @@ class Honor:
 
 # Region, as articles, brands and workers all have it.
 def _region(listed: bool = False, search: tuple = ()) -> F:
-    return F("text", zh="地区", aliases=("地区",), new="region:", listed=listed, search=search,
-             zh_in_messages=False)
+    return F("text", zh="地区", aliases=("地区",), new="region:", listed=listed, search=search, facet="region")
 
 
 @dataclass
@@ -73,14 +74,14 @@ class Brand:
 
     id: str
     name: str = fm(F("text", zh="名称", required=True, aliases=("名称",), new="name: {title}",
-                     search=("head", 0)))
+                     search=("head", 0), facet="brand"))
     source: SourceRef
     body: str = ""
-    slogan: str = fm(F("text", zh="口号", new="slogan:", search=("prose", 0), zh_in_messages=False), "")
-    owner: str = fm(F("text", zh="主办单位", new="owner:", search=("meta", 1), zh_in_messages=False), "")
+    slogan: str = fm(F("text", zh="口号", new="slogan:", search=("prose", 0)), "")
+    owner: str = fm(F("text", zh="主办单位", new="owner:", search=("meta", 1)), "")
     region: str = fm(_region(search=("meta", 3)), "")
-    family: str = fm(F("text", zh="品牌矩阵", new="family:", search=("meta", 2), zh_in_messages=False), "")
-    attribute: str = fm(F("text", zh="品牌属性", search=("meta", 0), zh_in_messages=False), "")
+    family: str = fm(F("text", zh="品牌矩阵", new="family:", search=("meta", 2)), "")
+    attribute: str = fm(F("text", zh="品牌属性", search=("meta", 0)), "")
     since: Optional[int] = fm(F("year", zh="创立年份", new="since: {date:%Y}"), None)
     logo: str = ""                  # site-relative URL of the copied logo, '' if none
     # The logo path as written (relative to the site root).
@@ -111,10 +112,8 @@ class Worker:
     honors: list[Honor] = fm(F("honors", zh="荣誉", aliases=("honor", "荣誉"), search=("meta", 0),
                                new="honors: []              # 例如 [全国劳动模范] 或 {{title: 浙江工匠, year: 2021}}"),
                              default_factory=list)
-    occupation: str = fm(F("text", zh="职业", aliases=("job",), new="occupation:", search=("meta", 1),
-                           zh_in_messages=False), "")
-    employer: str = fm(F("text", zh="工作单位", aliases=("company",), new="employer:", search=("meta", 2),
-                         zh_in_messages=False), "")
+    occupation: str = fm(F("text", zh="职业", aliases=("job",), new="occupation:", search=("meta", 1)), "")
+    employer: str = fm(F("text", zh="工作单位", aliases=("company",), new="employer:", search=("meta", 2)), "")
     region: str = fm(_region(search=("meta", 3)), "")
     # Path under content/, '' if none.
     photo: str = fm(F("path", zh="照片", new="# photo: images/workers/{id}.jpg"), "")
@@ -139,52 +138,54 @@ class Article:
 
     src_uri: str                    # path under content/, e.g. news/2021/kegong.md
     title: str = fm(F("text", zh="标题", required=True, aliases=("标题",), new="title: {title}",
-                      search=("head", 0), listed=True))
+                      search=("head", 0), listed=True, feed=("extension",)))
     # Timezone-aware.
     date: dt.datetime = fm(F("datetime", zh="发布时间", required=True, aliases=("日期", "时间", "published"),
                              new="date: {date:%Y-%m-%d %H:%M}", listed=True))
     source: SourceRef               # where the file is (the front matter's `source` is `dateline`)
     body: str = ""
     kicker: str = fm(F("text", zh="引题", aliases=("引题",), new="kicker:                 # 引题（可不填）",
-                       search=("head", 1), listed=True), "")
+                       search=("head", 1), listed=True, feed=("kicker",)), "")
     subtitle: str = fm(F("text", zh="副题", aliases=("副题",), new="subtitle:               # 副题（可不填）",
-                         search=("head", 2), listed=True), "")
+                         search=("head", 2), listed=True, feed=("subhead",)), "")
     reporters: list[str] = fm(F("list", zh="记者", aliases=("reporter", "author", "authors", "记者"),
-                                search=("meta", 6), listed=True), default_factory=list)
+                                search=("meta", 6), listed=True, feed=("byline",)), default_factory=list)
     correspondents: list[str] = fm(F("list", zh="通讯员", aliases=("correspondent", "通讯员"),
-                                     search=("meta", 6), listed=True), default_factory=list)
+                                     search=("meta", 6), listed=True, feed=("byline",)), default_factory=list)
     # 本报讯, 柯桥日报 ...
-    dateline: str = fm(F("text", zh="来源", key="source", new="source: 本报讯", search=("meta", 5), listed=True,
-                         zh_in_messages=False), "")
+    dateline: str = fm(F("text", zh="来源", key="source", new="source: 本报讯", search=("meta", 5), listed=True), "")
     region: str = fm(_region(listed=True, search=("meta", 2)), "")
     brand_refs: list[str] = fm(F("list", zh="品牌", key="brands", aliases=("brand", "品牌"), ref="brand",
                                  new="brands: []              # 品牌 id 或名称", hint="品牌 id 或名称",
-                                 search=("meta", 0), listed=True), default_factory=list)
+                                 search=("meta", 0), listed=True, facet="brand", feed=("category",)),
+                             default_factory=list)
     worker_refs: list[str] = fm(F("list", zh="劳模工匠", key="workers", aliases=("worker", "劳模"), ref="worker",
                                   new="workers: []             # 劳模工匠 id 或姓名", hint="劳模工匠 id 或姓名",
                                   search=("meta", 1), listed=True), default_factory=list)
     tags: list[str] = fm(F("list", zh="标签", aliases=("tag", "标签", "categories"), new="tags: []",
-                           search=("meta", 3), listed=True), default_factory=list)
+                           search=("meta", 3), listed=True, feed=("category",)), default_factory=list)
     column: str = fm(F("text", zh="栏目", aliases=("category", "栏目"), new="column:", search=("meta", 4),
                        listed=True), "")
     # Path under content/.
     image: str = fm(F("path", zh="题图", aliases=("photo", "picture", "cover", "图片", "照片"),
-                      new="# image: images/{date:%Y}/{id}.jpg", listed=True), "")
+                      new="# image: images/{date:%Y}/{id}.jpg", listed=True, feed=("image",)), "")
     image_caption: str = fm(F("text", zh="图片说明", aliases=("caption",), new="# image_caption:",
-                              search=("meta", 7), listed=True, zh_in_messages=False), "")
+                              search=("meta", 7), listed=True, feed=("caption",)), "")
     image_credit: str = fm(F("text", zh="摄影", aliases=("credit",), new="# image_credit: 通讯员 某某 摄",
-                             listed=True, zh_in_messages=False), "")
+                             listed=True, feed=("credit",)), "")
     summary: str = fm(F("text", zh="摘要", aliases=("description", "摘要"), new=None, search=("prose", 0),
-                        listed=True, zh_in_messages=False), "")
-    featured: bool = fm(F("bool", zh="头条", new=None, listed=True, zh_in_messages=False), False)
+                        listed=True, feed=("summary",)), "")
+    featured: bool = fm(F("bool", zh="头条", new=None, listed=True), False)
     # Holds a lead (焦点) slot of the home page until then (content/pins.py).
     pinned_until: Optional[dt.datetime] = fm(F("datetime", zh="置顶至", aliases=("置顶",), new=None,
                                                hint="到这个时间之前，文章留在首页焦点位置"), None)
-    draft: bool = fm(F("bool", zh="草稿", new="draft: true             # 写好后删掉这一行即可发布",
-                       zh_in_messages=False), False)
+    draft: bool = fm(F("bool", zh="草稿", new="draft: true             # 写好后删掉这一行即可发布"), False)
     updated: Optional[dt.datetime] = fm(F("datetime", zh="更新时间", aliases=("modified", "lastmod"), new=None,
                                           listed=True), None)
     slug: str = fm(F("text", zh="网址名", new=None), "")
+    # Where it appeared in the print edition (content/epaper.py reads and checks it).
+    print_ref: Optional[PrintRef] = fm(F("print", zh="见报", key="print", aliases=("见报", "版面"), new=None,
+                                         hint="见报的版面：{edition: 日期, page: 版次, area: [x, y, 宽, 高]}"), None)
     # Filled in by the graph once references are resolved.
     brands: list[Brand] = field(default_factory=list)
     workers: list[Worker] = field(default_factory=list)
@@ -227,8 +228,8 @@ class FreePage:
     and the theme shows these fields."""
 
     title: str = fm(F("text", zh="标题", required=True, aliases=("标题",)))
-    description: str = fm(F("text", zh="简介", zh_in_messages=False), "")
-    author: str = fm(F("text", zh="作者", zh_in_messages=False), "")
+    description: str = fm(F("text", zh="简介"), "")
+    author: str = fm(F("text", zh="作者"), "")
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,7 @@ class Topic:
     end: Optional[dt.datetime] = fm(F("datetime", zh="结束日期", aliases=("结束", "until"),
                                       new="end:                    # 结束日期：过了这一天，专题归入往期专题"), None)
     # Path under content/, '' if none.
-    banner: str = fm(F("path", zh="横幅", aliases=("横幅", "banner_image"),
+    banner: str = fm(F("path", zh="专题横幅", aliases=("横幅", "banner_image"),
                        new="# banner: images/topics/{id}.svg"), "")
     summary: str = fm(F("text", zh="摘要", new="summary:                # 一句话介绍", search=("prose", 0)), "")
     sections: list[TopicSection] = fm(F("sections", zh="子栏目", aliases=("子栏目",), new=(
@@ -289,14 +290,28 @@ class Topic:
         return self.start <= now and (self.ends is None or now <= self.ends)
 
 
-# Every kind of entity editors write, by kind; ``Schema.fields()`` lists its front matter.
-SCHEMAS = {schema.kind: schema for schema in (
-    Schema("article", "文章", Article, new_body="在这里写正文。"),
-    Schema("brand", "品牌", Brand, new_body="在这里写品牌介绍。"),
-    Schema("worker", "劳模工匠", Worker, new_body="在这里写人物介绍。"),
-    Schema("page", "页面", FreePage),
-    Schema("topic", "专题", Topic, new_body="在这里写专题导语。"),
-)}
+# Every kind of entity editors write, by kind: the registry. ``Schema.fields()`` lists its
+# front matter; its folder, layout and URL folder say where its files are (content/graph.py
+# walks them, ``newsroom new`` writes them). A new kind is one more line here (or
+# ``register(Schema(...))`` below its model).
+SCHEMAS: dict[str, Schema] = {}
+
+
+def register(schema: Schema) -> Schema:
+    """Add a kind of entity to the registry (the graph loads it, ``newsroom new`` makes it)."""
+    SCHEMAS[schema.kind] = schema
+    return schema
+
+
+for _schema in (
+    Schema("article", "文章", Article, new_body="在这里写正文。", folder="news", layout="dated", search="years"),
+    Schema("brand", "品牌", Brand, new_body="在这里写品牌介绍。", root="brands", unique_name=True,
+           search="entities"),
+    Schema("worker", "劳模工匠", Worker, new_body="在这里写人物介绍。", folder="workers", search="entities"),
+    Schema("page", "页面", FreePage, folder="pages", layout="tree", urls="", new=False),
+    Schema("topic", "专题", Topic, new_body="在这里写专题导语。", folder="topics"),
+):
+    register(_schema)
 
 
 # ---------------------------------------------------------------- notices (通知公告)
@@ -328,15 +343,17 @@ class Notice:
     body: str = ""
     category: str = fm(F("text", zh="类别", required=True, aliases=("类别", "分类"), search=("meta", 0),
                          new="category: 通知           # 通知、公告、公示 或 政策文件", listed=True,
-                         hint="通知、公告、公示 或 政策文件"), "")
-    issuer: str = fm(F("text", zh="发文机关", required=True, aliases=("发文机关", "发文单位"), search=("meta", 1),
-                       new="issuer: 柯桥区总工会       # 发文机关", listed=True), "")
+                         hint="通知、公告、公示 或 政策文件", facet="category", feed=("category", "extension")), "")
+    # 文号 before 发文机关: the order of a notice's facts in its feed item.
     doc_number: str = fm(F("text", zh="文号", aliases=("文号", "发文字号"), search=("head", 1),
-                           new="doc_number:             # 文号，例如 柯工〔{date:%Y}〕1号", listed=True), "")
+                           new="doc_number:             # 文号，例如 柯工〔{date:%Y}〕1号", listed=True,
+                           feed=("fact",)), "")
+    issuer: str = fm(F("text", zh="发文机关", required=True, aliases=("发文机关", "发文单位"), search=("meta", 1),
+                       new="issuer: 柯桥区总工会       # 发文机关", listed=True, feed=("author", "fact")), "")
     written: Optional[dt.datetime] = fm(F("datetime", zh="成文日期", aliases=("成文日期",),
                                           new="written: {date:%Y-%m-%d}     # 成文日期"), None)
     status: str = fm(F("text", zh="状态", aliases=("状态",), new="status: 有效             # 有效、已废止 或 已修订",
-                       hint="有效、已废止 或 已修订"), "有效")
+                       hint="有效、已废止 或 已修订", feed=("fact",)), "有效")
     replaced_by: str = fm(F("text", zh="替代文件", aliases=("替代",), ref="notice",
                             new="# replaced_by:          # 替代它的通知：content/notices/ 下的路径，不带 .md",
                             hint="content/notices/ 下的路径，不带 .md"), "")
@@ -375,4 +392,5 @@ class Notice:
         return self.expires is not None and self.expires < now
 
 
-SCHEMAS["notice"] = Schema("notice", "通知公告", Notice, new_body="在这里写通知正文。")
+register(Schema("notice", "通知公告", Notice, new_body="在这里写通知正文。", folder="notices", layout="dated",
+                search="years", shard="n"))

@@ -30,8 +30,23 @@ DESK_WIDGETS = {
     "honors": "list",
     "sections": "list",             # a topic's sub-columns: {title, tags, articles}
     "attachments": "list",          # notices: [{file, title}], read by content/notices.py
+    "print": "object",              # an article's print: {edition, page, area}, read by content/print_field.py
 }
 SEARCH_PARTS = ("head", "prose", "meta")
+# What a field is in a feed item (outputs/feeds.py), ``F.feed``:
+FEED_ROLES = {
+    "kicker": "引题: a line opening the description and the content, a key of JSON Feed's _newsroom",
+    "subhead": "副题: the same, printed after a dash",
+    "byline": "people: each an author (dc:creator) with the field's label as role (记者 某某); in _newsroom",
+    "author": "an author as written (a notice's issuer)",
+    "fact": "a line 「label：value」 opening the description and the content; in _newsroom, even empty",
+    "extension": "a key of _newsroom, even empty",
+    "category": "its values (a reference's names) are the item's categories",
+    "summary": "the description, when it has a value (else the body's first sentences)",
+    "image": "the item's image: media:content, the enclosure, a figure opening the content",
+    "caption": "the image's caption (media:description, the figure's caption)",
+    "credit": "the image's credit (media:credit, the figure's caption)",
+}
 # ``newsroom new`` aligns a field's comment at this column.
 _COMMENT_COLUMN = 24
 
@@ -59,9 +74,8 @@ class F:
     search: tuple = ()
     listed: bool = False            # shown wherever the entity is listed (listings, related, feeds)
     hint: str = ""                  # the desk's help line under the field
-    # Messages named these fields by their key alone before the schema existed;
-    # False keeps `newsroom check` byte-identical. New fields leave it True.
-    zh_in_messages: bool = True
+    facet: str = ""                 # a search filter it fills: "brand" | "region" | "category"
+    feed: tuple[str, ...] = ()      # what it is in a feed item: keys of FEED_ROLES
     attr: str = ""                  # the model attribute: filled in by Schema.fields()
 
     @property
@@ -89,6 +103,22 @@ class Schema:
     zh: str                         # 文章, 品牌 …: in messages
     model: type
     new_body: str = ""              # the body ``newsroom new`` writes under the front matter
+    # Where editors keep its files: ``folder`` under ``root`` (the content folder, or the
+    # brands folder). The graph walks it, ``newsroom new`` writes into it, and free pages
+    # may not take its name (``core/ids.generated_folders``).
+    folder: str = ""                # news, workers …; "" is the root itself (brands/)
+    root: str = "content"           # "content" | "brands"
+    # "flat": <folder>/<id>.md, the id is the file's name (a file in a sub-folder is an error);
+    # "dated": <folder>/<year>/<slug>.md, a slug made from the title (articles, notices);
+    # "tree": any depth, MkDocs renders the file (free pages).
+    layout: str = "flat"
+    urls: Optional[str] = None      # the first folder of its pages' URLs; None: ``folder or root``
+    new: bool = True                # ``newsroom new <kind>`` makes one
+    unique_name: bool = False       # two with one ``name`` are an error (brands)
+    # Search (search/shards.py): "" not searched; "entities": in the shard of named entities
+    # (brands, workers); "years": shards of its own by year, keys ending in ``shard``.
+    search: str = ""
+    shard: str = ""
 
     def __post_init__(self) -> None:
         # Read once: every document of the site asks for them.
@@ -96,6 +126,20 @@ class Schema:
                        for f in dataclasses.fields(self.model) if "nr" in f.metadata)
         object.__setattr__(self, "_fields", fields)
         object.__setattr__(self, "_by_key", {f.name: f for f in fields})
+
+    @property
+    def url_folder(self) -> str:
+        """The first folder of its pages' URLs ('' when they start at the site's root)."""
+        return (self.folder or self.root) if self.urls is None else self.urls
+
+    @property
+    def home(self) -> str:
+        """Its folder as editors name it: content/workers/, brands/."""
+        return "/".join(part for part in (self.root, self.folder) if part) + "/"
+
+    @property
+    def dated(self) -> bool:
+        return self.layout == "dated"
 
     def fields(self) -> tuple[F, ...]:
         return self._fields          # type: ignore[attr-defined]
@@ -112,9 +156,13 @@ class Schema:
         return tuple(f.name for f in self.fields() if f.required)
 
     def label(self, name: str) -> str:
-        """How messages name a field after its key: “kicker”（引题）."""
+        """A field's Chinese label (引题), or its key when the kind has no such field."""
         f = self.field(name)
-        return f.zh if f is not None and f.zh_in_messages else name
+        return f.zh if f is not None else name
+
+    def named(self, name: str) -> str:
+        """How every message names a field: its key, then its label, “kicker”（引题）."""
+        return f"“{name}”（{self.label(name)}）"
 
     def skeleton(self) -> str:
         """The ``str.format`` template of a new file (``newsroom new``)."""
@@ -128,6 +176,28 @@ class Schema:
             if f.search and f.search[0] == part:
                 slots.setdefault(f.search[1], []).append(f)
         return [slots[position] for position in sorted(slots)]
+
+    def title(self, entity: Any) -> str:
+        """What the entity is called: its first ``head`` search field (title, name)."""
+        return getattr(entity, self.search_slots("head")[0][0].attr)
+
+    def with_role(self, role: str) -> list[F]:
+        """The fields with this feed role (``FEED_ROLES``), in order."""
+        return [f for f in self.fields() if role in f.feed]
+
+    def entry(self, entity: Any) -> tuple:
+        """Everything the entity's front matter says, as one comparable value (its URL, each
+        field's value; a reference, the ids and names it resolved to): equal entries, equal
+        feed items (outputs/feeds.py keeps items between the preview's saves by it)."""
+        values: list[Any] = [entity.url]
+        for f in self.fields():
+            value = getattr(entity, f.name if f.ref else f.attr)
+            if f.ref and isinstance(value, list):
+                value = tuple((e.id, e.name) for e in value)
+            elif isinstance(value, list):
+                value = tuple(str(v) if not dataclasses.is_dataclass(v) else dataclasses.astuple(v) for v in value)
+            values.append(value)
+        return tuple(values)
 
     def export(self) -> dict:
         """What the desk (issue 17) builds its CMS forms from."""

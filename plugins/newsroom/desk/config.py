@@ -66,6 +66,11 @@ def widget(name: str, kind: str) -> dict[str, Any]:
     if kind == "honors":
         # Strings only: a Decap list holds plain values or objects, not both (docs/desk.md).
         return {"widget": "list", "field": {"name": "honor", "label": "荣誉称号", "widget": "string"}}
+    if kind == "print":          # 见报 (content/print_field.py): the edition, the page, the area on it
+        return {"widget": "object", "collapsed": True, "fields": [
+            {"name": "edition", "label": "日期（例如 2021-12-28）", "widget": "string"},
+            {"name": "page", "label": "版次", "widget": "number", "value_type": "int", "min": 1},
+            {"name": "area", "label": "位置：x, y, 宽, 高（百分比）", "widget": "list", "required": False}]}
     raise KeyError(f"no desk widget for field {name!r} of type {kind!r}")
 
 

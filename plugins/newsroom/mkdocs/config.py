@@ -77,8 +77,9 @@ def load_graph(config, plugin):
 
 
 def menu_problems(config, graph) -> list:
-    """The menu's entries whose page neither exists nor is generated (the build drops them)."""
-    from ..pages.kinds import site_pages
+    """The menu's entries whose page neither exists nor is generated (the build drops them).
+    Which pages are generated the kinds say from the graph, without making them."""
+    from ..pages.kinds import site_sources
     from .plugin import nav_problems
 
     docs = Path(config.docs_dir)
@@ -88,7 +89,7 @@ def menu_problems(config, graph) -> list:
         if (docs / path).is_file():
             return True
         if not generated:
-            generated.update(spec.src_uri for spec in site_pages(graph))
+            generated.update(site_sources(graph))
         return path in generated
 
     return nav_problems(config, config_check.missing_nav_pages(config.nav, exists))

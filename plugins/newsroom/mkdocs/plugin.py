@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 from .. import search
 from ..content import images
 from ..content.graph import ContentGraph, build_graph
+from ..content.editions import is_edition_file
 from ..content.load import is_scratch_file
 from ..content.safety import Listing, named_listing
 from ..core import dates
@@ -109,6 +110,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             per_page=self.config.per_page,        # at least 1: checked with the configuration
             publisher=publisher.get("name") or _text(config.site_name),
             publisher_logo=_site_asset(config, publisher.get("logo", "")),
+            paper=_paper_name(extra.get("paper")),        # 数字报: the printed paper's name
             include_drafts=self.config.drafts,
             now=_fixed_now(self.config.timezone),
         )
@@ -193,6 +195,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         if src_dir != os.path.abspath(config.docs_dir):
             return True
         if is_scratch_file(posixpath.basename(f.src_uri)):     # x.md~ is no image
+            return False
+        if is_edition_file(f.src_uri):          # 数字报: edition.yml is the editors' source, not a page
             return False
         listed = self.graph.content_files
         if listed is not None and f.src_uri not in listed.paths():
@@ -368,6 +372,13 @@ def _site_asset(config: Any, path: Any) -> str:
         return rel
     log.warning(f"extra.publisher.logo：找不到 {rel}（应放在 content/ 或 theme/ 下），订阅和结构化数据改用网站图标")
     return ""
+
+
+def _paper_name(value: Any) -> str:
+    """``extra.paper``: the name, or a mapping with a ``name`` (the publisher's style)."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _text(value: Any) -> str:

@@ -1,9 +1,12 @@
 """Feeds newspapers and aggregators syndicate: RSS 2.0 and JSON Feed 1.1.
 
-Everything is derived from the graph. Each article's item (the RSS element
-and the JSON Feed object) is computed once per build and reused by every feed
-that lists it (site, brand, worker, region), so writing all feeds stays linear
-in their total length. XML is built with ElementTree, never by pasting text.
+Every page kind declares the feeds it produces (``Kind.site_feeds``: the site's,
+each brand's, worker's and region's, the notices'); this module writes them all.
+An item is made from its entity's schema: which field is its kicker, byline,
+category, fact or image is the field's ``F.feed`` (core/schema.FEED_ROLES).
+Each entity's item (the RSS element and the JSON Feed object) is computed once
+per build and reused by every feed that lists it, so writing all feeds stays
+linear in their total length. XML is built with ElementTree, never by pasting text.
 
 The live preview keeps items between saves, and each feed is handed to the
 writer (``writer.Writer``) with a key of everything it shows: a feed whose key
@@ -20,15 +23,17 @@ import stat
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from ..content.graph import ContentGraph
 from ..content.sanitize import xml_text
 from ..core import dates
-from ..core.model import Article
-from ..core.feedrules import FeedRef, brand_feed, json_path, region_feed, site_feed, worker_feed
+from ..core.feedrules import json_path
+from ..core.model import SCHEMAS
+from ..core.schema import Schema
 from ..core.urls import FALLBACK_ICON, abs_url, publisher_logo
-from ..pages.text import summary_of
+from ..pages.kinds import site_feeds
+from ..pages.text import summary_text
 from . import headline
 from .html import absolutize
 from .writer import Writer
@@ -60,31 +65,9 @@ def q(ns: str, tag: str) -> str:
 RSS_NAMESPACES = {f"xmlns:{prefix}": uri for prefix, uri in NS.items()}
 
 
-# ---------------------------------------------------------------- URLs
-
-
-
-
-
-
-
-
-
-
-
 def image_type(path: str) -> str:
     ext = Path(path).suffix.lower()
     return IMAGE_TYPES.get(ext) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-
-
-
-
-
-
-
-
-
-
 
 
 # ---------------------------------------------------------------- items
@@ -99,11 +82,22 @@ class Enclosure:
 _SERIALS = itertools.count(1)
 
 
+# The MIME type of each file an item may carry (a notice's attachments), by extension.
+FILE_TYPES = {
+    ".pdf": "application/pdf", ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip",
+}
+
+
 @dataclass
 class Item:
-    """One article as every feed shows it; computed once per build (kept between preview builds)."""
+    """One entity as every feed shows it; computed once per build (kept between preview builds)."""
 
-    article: Article
+    date: str               # ISO 8601: date_published
+    modified: str           # ISO 8601: date_modified
     link: str
     title: str
     summary: str
@@ -114,7 +108,9 @@ class Item:
     image: str = ""
     enclosure: Optional[Enclosure] = None
     credit: str = ""
-    extension: dict = field(default_factory=dict)   # JSON Feed "_newsroom": headline parts, bylines
+    extension: dict = field(default_factory=dict)   # JSON Feed "_newsroom": headline parts, bylines, facts
+    caption: str = ""
+    files: list[Enclosure] = field(default_factory=list)   # every file it carries (JSON Feed attachments)
     _rss: Optional[str] = None
     _json: Optional[str] = None
     # A new number for every item made: feeds listing items with the same serials show
@@ -149,8 +145,8 @@ class Item:
                                     type=image_type(self.image))
             if self.enclosure:
                 content.set("fileSize", str(self.enclosure.length))
-            if self.article.image_caption:
-                ET.SubElement(content, q("media", "description")).text = self.article.image_caption
+            if self.caption:
+                ET.SubElement(content, q("media", "description")).text = self.caption
         if self.credit:
             ET.SubElement(item, q("media", "credit"), role="photographer").text = self.credit
         return item
@@ -158,15 +154,14 @@ class Item:
     def json(self) -> str:
         """The JSON Feed item serialized (by json.dumps), once per build."""
         if self._json is None:
-            a = self.article
             obj: dict = {
                 "id": self.link,
                 "url": self.link,
                 "title": self.title,
                 "content_html": self.content_html,
                 "summary": self.summary,
-                "date_published": dates.iso(a.date),
-                "date_modified": dates.iso(a.modified),
+                "date_published": self.date,
+                "date_modified": self.modified,
             }
             if self.extension:
                 obj["_newsroom"] = self.extension
@@ -176,9 +171,9 @@ class Item:
                 obj["tags"] = list(self.categories)
             if self.image:
                 obj["image"] = self.image
-            if self.enclosure:
-                obj["attachments"] = [{"url": self.enclosure.url, "mime_type": self.enclosure.type,
-                                       "size_in_bytes": self.enclosure.length}]
+            files = self.files or ([self.enclosure] if self.enclosure else [])
+            if files:
+                obj["attachments"] = [{"url": f.url, "mime_type": f.type, "size_in_bytes": f.length} for f in files]
             self._json = json.dumps(obj, ensure_ascii=False)
         return self._json
 
@@ -191,7 +186,8 @@ class Feed:
     title: str
     link: str               # absolute URL of the page the feed follows
     description: str
-    articles: list[Article] = field(default_factory=list)
+    kind: str = "article"   # of its entries: the schema their items are made from
+    entries: list[Any] = field(default_factory=list)
 
     @property
     def json_path(self) -> str:
@@ -199,13 +195,13 @@ class Feed:
 
 
 class FeedBuilder:
-    """Builds every feed of a site; per-article items are cached by URL."""
+    """Builds every feed of a site; items are cached by URL."""
 
     def __init__(self, graph: ContentGraph, article_html: dict[str, str],
                  site_dir: Optional[Path] = None, cache: Optional[dict] = None) -> None:
         self.graph = graph
         self.settings = graph.settings
-        self.article_html = article_html
+        self.article_html = article_html    # rendered bodies by URL (kinds that keep_html)
         self.items: dict[str, Item] = {}
         # Items kept between builds (the live preview): url -> (stamp, Item), from the
         # last build (``cache``) and for this one (``stamped``, which replaces it after).
@@ -216,89 +212,88 @@ class FeedBuilder:
 
     # -------------------------------------------------------- selection
 
-    def visible(self, a: Article) -> bool:
-        # Previews (serve --drafts) put drafts and scheduled articles in the graph; feeds never carry them.
-        return a.is_public(self.now)
+    def visible(self, e: Any) -> bool:
+        # Previews (serve --drafts) put drafts and scheduled entries in the graph; feeds never carry them.
+        is_public = getattr(e, "is_public", None)
+        return is_public is None or is_public(self.now)
 
-    def latest(self, articles: Iterable[Article], n: int = FEED_ITEMS) -> list[Article]:
+    def latest(self, entries: Iterable[Any], n: int = FEED_ITEMS) -> list[Any]:
         out = []
-        for a in articles:
-            if self.visible(a):
-                out.append(a)
+        for e in entries:
+            if self.visible(e):
+                out.append(e)
                 if len(out) >= n:
                     break
         return out
 
     def feeds(self) -> Iterator[Feed]:
-        s, g = self.settings, self.graph
-        yield self.feed(site_feed(s), g.articles)
-        for brand in g.brands.values():
-            yield self.feed(brand_feed(s, brand), g.by_brand.get(brand.id, []))
-        for worker in g.workers.values():
-            yield self.feed(worker_feed(s, worker), g.by_worker.get(worker.id, []))
-        for region, listed in g.by_region.items():
-            yield self.feed(region_feed(s, region), listed)
-
-    def feed(self, ref: FeedRef, articles: Iterable[Article]) -> Feed:
-        return Feed(ref.path, ref.title, abs_url(self.settings, ref.page), ref.description,
-                    self.latest(articles))
+        """Every feed the page kinds declare, in the kinds' order."""
+        for declared in site_feeds(self.graph):
+            ref = declared.ref
+            yield Feed(ref.path, ref.title, abs_url(self.settings, ref.page), ref.description, declared.kind,
+                       self.latest(declared.entries))
 
     # -------------------------------------------------------- items
 
-    def item(self, a: Article) -> Item:
-        cached = self.items.get(a.url)
+    def item(self, e: Any, kind: str = "article") -> Item:
+        cached = self.items.get(e.url)
         if cached is None:
-            size = self._image_bytes(a)
-            cached = self.items[a.url] = (self._kept_item(a, size) if self.cache is not None
-                                          else self._item(a, size))
+            schema = SCHEMAS[kind]
+            size = self._image_bytes(schema, e)
+            cached = self.items[e.url] = (self._kept_item(schema, e, size) if self.cache is not None
+                                          else self._item(schema, e, size))
         return cached
 
-    def _kept_item(self, a: Article, size: Optional[int]) -> Item:
-        """An item from an earlier build, if neither the article nor its rendered body changed."""
-        from ..pages.digest import entry
-
+    def _kept_item(self, schema: Schema, e: Any, size: Optional[int]) -> Item:
+        """An item from an earlier build, if neither the entity nor its rendered body changed."""
         assert self.cache is not None
         # The image's size is the enclosure's length: an image replaced in place changes it.
-        stamp = (entry(a), a.body, self.article_html.get(a.url), self.settings.site_url, size)
-        hit = self.cache.get(a.url)
-        kept = hit if hit is not None and hit[0] == stamp else (stamp, self._item(a, size))
-        self.stamped[a.url] = kept
+        stamp = (schema.entry(e), e.body, self.article_html.get(e.url), self.settings.site_url, size)
+        hit = self.cache.get(e.url)
+        kept = hit if hit is not None and hit[0] == stamp else (stamp, self._item(schema, e, size))
+        self.stamped[e.url] = kept
         return kept[1]
 
-    def _image_bytes(self, a: Article) -> Optional[int]:
-        """The size in bytes of the article's image file; None if it has none or it is missing."""
-        if not a.image:
+    def _image_bytes(self, schema: Schema, e: Any) -> Optional[int]:
+        """The size in bytes of the entity's image file; None if it has none or it is missing."""
+        image = _value(schema, e, "image")
+        if not image:
             return None
         try:
-            st = (self.graph.content_dir / a.image).stat()
+            st = (self.graph.content_dir / image).stat()
         except OSError:
             return None
         return st.st_size if stat.S_ISREG(st.st_mode) else None
 
-    def _item(self, a: Article, size: Optional[int]) -> Item:
+    def _item(self, schema: Schema, e: Any, size: Optional[int]) -> Item:
         s = self.settings
-        link = abs_url(s, a.url)
-        image = abs_url(s, a.image) if a.image else ""
-        enclosure = Enclosure(image, size, image_type(a.image)) if size is not None else None
-        summary = summary_of(a)
-        body = self.article_html.get(a.url)
-        body = absolutize(body, link) if body is not None else f"<p>{html.escape(summary)}</p>"
+        link = abs_url(s, e.url)
+        image_path, caption, credit = (_value(schema, e, role) for role in ("image", "caption", "credit"))
+        image = abs_url(s, image_path) if image_path else ""
+        facts = headline.facts(schema, e)
+        summary = "；".join(facts) if facts else _value(schema, e, "summary") or summary_text(e.body, 120)
+        body = self.article_html.get(e.url)
+        fallback = "" if facts else f"<p>{html.escape(summary)}</p>"
+        body = absolutize(body, link) if body is not None else fallback
+        title = schema.title(e)
         lead = ""
         if image:
-            caption = "　".join(x for x in (a.image_caption, a.image_credit) if x)
-            lead = (f'<figure><img src="{html.escape(image)}" alt="{html.escape(a.image_caption or a.title)}">'
-                    + (f"<figcaption>{html.escape(caption)}</figcaption>" if caption else "") + "</figure>\n")
-        categories = _unique([b.name for b in a.brands] + list(a.tags))
-        # The title stays the 主题; kicker and subtitle open the description and the content.
-        return Item(a, link, a.title, headline.description(a, summary),
-                    headline.headline_html(a) + lead + body, dates.rfc822(a.date),
-                    headline.bylines(a), categories, image, enclosure, a.image_credit,
-                    headline.extension(a))
+            shown = "　".join(x for x in (caption, credit) if x)
+            lead = (f'<figure><img src="{html.escape(image)}" alt="{html.escape(caption or title)}">'
+                    + (f"<figcaption>{html.escape(shown)}</figcaption>" if shown else "") + "</figure>\n")
+        files = [Enclosure(abs_url(s, f.path), f.size, FILE_TYPES[_ext(f.path)])
+                 for field_ in schema.fields() if field_.type == "attachments" for f in getattr(e, field_.attr)]
+        enclosure = Enclosure(image, size, image_type(image_path)) if size is not None else None
+        # The title stays the 主题; kicker and subtitle (or the facts) open the description and the content.
+        return Item(dates.iso(e.date), dates.iso(getattr(e, "modified", e.date)), link, title,
+                    headline.description(schema, e, summary), headline.headline_html(schema, e) + lead + body,
+                    dates.rfc822(e.date), headline.bylines(schema, e), _unique(_categories(schema, e)), image,
+                    enclosure or (files[0] if files else None), credit, headline.extension(schema, e), caption, files)
 
     # -------------------------------------------------------- output
 
     def last_build(self, feed: Feed) -> str:
-        when = max((a.modified for a in feed.articles), default=None) or self.now
+        when = max((getattr(e, "modified", e.date) for e in feed.entries), default=None) or self.now
         return dates.rfc822(when.astimezone(self.settings.tz))
 
     def rss(self, feed: Feed) -> bytes:
@@ -323,7 +318,7 @@ class FeedBuilder:
         # The items, each serialized once by ElementTree, go before the one literal </channel>
         # (all text is escaped, so the tag cannot occur anywhere else).
         cut = head.rindex("</channel>")
-        items = "".join(f" {self.item(a).rss()}\n " for a in feed.articles)
+        items = "".join(f" {self.item(e, feed.kind).rss()}\n " for e in feed.entries)
         # Content was cleaned when read; xml_text also catches site_config.yml's escapes ("\v").
         return xml_text(head[:cut] + items + head[cut:]).encode("utf-8")
 
@@ -344,12 +339,27 @@ class FeedBuilder:
         text = json.dumps(head, ensure_ascii=False)
         assert text.endswith('"items": []}')
         # Each item was serialized once by json.dumps; splice them into the list.
-        items = ",\n".join(self.item(a).json() for a in feed.articles)
+        items = ",\n".join(self.item(e, feed.kind).json() for e in feed.entries)
         return (text[: -len("]}")] + "\n" + items + "\n]}\n").encode("utf-8")
 
 
+def _value(schema: Schema, e: Any, role: str) -> str:
+    """The value of the entity's field with this one-field role (image, caption …), '' if none."""
+    fields = schema.with_role(role)
+    return getattr(e, fields[0].attr) if fields else ""
 
 
+def _categories(schema: Schema, e: Any) -> list[str]:
+    """The item's categories: its ``category`` fields' values; a reference's, the names."""
+    out: list[str] = []
+    for f in schema.with_role("category"):
+        value = getattr(e, f.name) if f.ref else getattr(e, f.attr)
+        out += [x.name for x in value] if f.ref else (list(value) if isinstance(value, list) else [value])
+    return out
+
+
+def _ext(path: str) -> str:
+    return "." + path.rpartition(".")[2].lower()
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -372,7 +382,7 @@ def write_feeds(graph: ContentGraph, out: Writer, article_html: dict[str, str],
     for feed in builder.feeds():
         # Everything either file shows: the writer skips a feed whose key did not change.
         key = (feed.title, feed.link, feed.description, builder.logo, s.site_url, s.site_name,
-               s.publisher, builder.last_build(feed), tuple(builder.item(a).serial for a in feed.articles))
+               s.publisher, builder.last_build(feed), tuple(builder.item(e, feed.kind).serial for e in feed.entries))
         out.write(feed.path, key, functools.partial(builder.rss, feed))
         out.write(feed.json_path, key, functools.partial(builder.json_feed, feed))
     return builder.stamped

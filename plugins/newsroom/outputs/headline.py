@@ -1,68 +1,81 @@
-"""The whole Chinese headline and the bylines with their roles, for feeds.
+"""A feed item's text parts from its schema: the whole Chinese headline, bylines, facts.
 
 A Chinese news headline has up to three parts: 引题 (kicker, above), 主题 (the
 title) and 副题 (subtitle, below, printed after a dash). Feeds have one title
 field, which stays the 主题 (what readers and aggregators list); the kicker and
 subtitle open the description and the content, so a newspaper that syndicates
 the item gets the headline whole. Reporters (记者) and correspondents (通讯员)
-are different roles in a Chinese byline: each name carries its role.
+are different roles in a Chinese byline: each name carries its role (the field's
+label). A notice's facts (文号, 发文机关, 状态) open its item the same way, each
+with its label. Which field plays which part is its ``F.feed`` (core/schema.FEED_ROLES).
 """
 from __future__ import annotations
 
 import html
+from typing import Any
 
-from ..core.model import Article
-
-REPORTER = "记者"
-CORRESPONDENT = "通讯员"
+from ..core.schema import Schema
 
 
-def subtitle_line(a: Article) -> str:
-    """The 副题 as printed: after a dash (unless the editor already wrote one)."""
-    sub = a.subtitle.strip()
-    return sub if not sub or sub.startswith(("—", "-")) else f"——{sub}"
+def _dashed(text: str) -> str:
+    """A 副题 as printed: after a dash (unless the editor already wrote one)."""
+    return text if not text or text.startswith(("—", "-")) else f"——{text}"
 
 
-def headline_lines(a: Article) -> list[str]:
-    """The kicker and subtitle lines that open an item (empty when the article has neither)."""
-    return [line for line in (a.kicker.strip(), subtitle_line(a)) if line]
+def headline_lines(schema: Schema, e: Any) -> list[str]:
+    """The kicker and subtitle lines that open an item (empty when it has neither)."""
+    lines = []
+    for f in schema.fields():
+        text = getattr(e, f.attr).strip() if ("kicker" in f.feed or "subhead" in f.feed) else ""
+        if text:
+            lines.append(_dashed(text) if "subhead" in f.feed else text)
+    return lines
 
 
-def description(a: Article, summary: str) -> str:
+def facts(schema: Schema, e: Any) -> list[str]:
+    """The facts that have a value, each with its label: 文号：柯工〔2022〕19号."""
+    return [f"{f.zh}：{getattr(e, f.attr)}" for f in schema.with_role("fact") if getattr(e, f.attr)]
+
+
+def description(schema: Schema, e: Any, summary: str) -> str:
     """The feed description: kicker and subtitle lines, then the summary."""
-    return "\n".join([*headline_lines(a), summary]).strip()
+    return "\n".join([*headline_lines(schema, e), summary]).strip()
 
 
-def headline_html(a: Article) -> str:
-    """The kicker and subtitle as HTML paragraphs, to open content:encoded / content_html."""
+def headline_html(schema: Schema, e: Any) -> str:
+    """The kicker and subtitle (or the facts) as HTML paragraphs, to open the content."""
     parts = []
-    if a.kicker.strip():
-        parts.append(f'<p class="nr-kicker">{html.escape(a.kicker.strip())}</p>')
-    if a.subtitle.strip():
-        parts.append(f'<p class="nr-subtitle">{html.escape(subtitle_line(a))}</p>')
-    return "".join(parts) + ("\n" if parts else "")
+    for f in schema.fields():
+        text = getattr(e, f.attr).strip() if ("kicker" in f.feed or "subhead" in f.feed) else ""
+        if text:
+            shown = _dashed(text) if "subhead" in f.feed else text
+            parts.append(f'<p class="nr-{f.name}">{html.escape(shown)}</p>')
+    head = "".join(parts) + ("\n" if parts else "")
+    return head + "".join(f"<p>{html.escape(line)}</p>" for line in facts(schema, e))
 
 
-def bylines(a: Article) -> list[str]:
-    """Each person once, with the role: 记者 羊荣江, 通讯员 曹张明 (reporters first)."""
+def bylines(schema: Schema, e: Any) -> list[str]:
+    """The item's authors: each person of a byline once, with the role (记者 羊荣江, 通讯员
+    曹张明, in the fields' order), then the authors as written (a notice's issuer)."""
     seen: dict[str, str] = {}
-    for role, names in ((REPORTER, a.reporters), (CORRESPONDENT, a.correspondents)):
-        for name in names:
+    for f in schema.with_role("byline"):
+        for name in getattr(e, f.attr):
             name = name.strip()
             if name and name not in seen:
-                seen[name] = role
-    return [f"{role} {name}" for name, role in seen.items()]
+                seen[name] = f.zh
+    return [f"{role} {name}" for name, role in seen.items()] + [getattr(e, f.attr) for f in schema.with_role("author")]
 
 
-def extension(a: Article) -> dict:
-    """The JSON Feed extension ``_newsroom``: the headline's parts and the bylines, as data."""
-    out: dict = {"title": a.title}
-    if a.kicker.strip():
-        out["kicker"] = a.kicker.strip()
-    if a.subtitle.strip():
-        out["subtitle"] = a.subtitle.strip()
-    if a.reporters:
-        out["reporters"] = [n for n in a.reporters if n.strip()]
-    if a.correspondents:
-        out["correspondents"] = [n for n in a.correspondents if n.strip()]
+def extension(schema: Schema, e: Any) -> dict:
+    """The JSON Feed extension ``_newsroom``: the headline's parts, the bylines and the facts
+    as data. Facts and extension fields are always there; the others when they have a value."""
+    out: dict = {}
+    for f in schema.fields():
+        value = getattr(e, f.attr)
+        if "extension" in f.feed or "fact" in f.feed:
+            out[f.name] = value
+        elif ("kicker" in f.feed or "subhead" in f.feed) and value.strip():
+            out[f.name] = value.strip()
+        elif "byline" in f.feed and value:
+            out[f.name] = [n for n in value if n.strip()]
     return out

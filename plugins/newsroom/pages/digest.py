@@ -17,29 +17,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
-from ..core.model import SCHEMAS, Article
 from .kinds.base import Page
-from .text import summary_of
-
-
-# The model attribute a reference field resolves into (``brand_refs`` -> ``brands``).
-_RESOLVED = {"brand": "brands", "worker": "workers"}
-# The article fields listings, related lists and feeds show (``F(listed=True)``, core/model.py).
-_LISTED = tuple((f.attr, _RESOLVED.get(f.ref, "")) for f in SCHEMAS["article"].fields() if f.listed)
-
-
-def entry(a: Article) -> tuple:
-    """What any page may show of an article it links to (listings, related, feeds): its URL,
-    its summary as shown, and its ``listed`` fields (a reference as the ids and names it
-    resolved to). A field marked ``listed`` in the schema is in here with no other change."""
-    return (a.url, summary_of(a), *(_shown(a, attr, resolved) for attr, resolved in _LISTED))
-
-
-def _shown(a: Article, attr: str, resolved: str) -> Any:
-    if resolved:
-        return tuple((e.id, e.name) for e in getattr(a, resolved))
-    value = getattr(a, attr)
-    return tuple(value) if isinstance(value, list) else value
 
 
 def fingerprint(value: Any, memo: dict[int, Any], before: Optional[dict[int, Any]] = None,

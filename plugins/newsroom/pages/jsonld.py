@@ -64,6 +64,9 @@ def news_article(s: Settings, a: Any) -> dict:
         data["keywords"] = [t.name for t in a.tags]
     if a.region:
         data["contentLocation"] = {"@type": "Place", "name": a.region.name}
+    printed = getattr(a, "printed", None)     # 见报 (pages/kinds/epaper.Citation)
+    if printed is not None:
+        data.update(printEdition=printed.edition, printPage=str(printed.page), printSection=printed.section)
     if a.image and (a.image_caption or a.image_credit):
         obj = {"@type": "ImageObject", "url": abs_url(s, a.image)}
         if a.image_caption:

@@ -1,10 +1,11 @@
-"""Search records: one per article, brand and worker, in three parts search.js splits."""
+"""Search records: one per searchable entity (articles, notices, brands, workers …), from its
+schema: the text in three parts search.js splits, the filters from the fields' ``facet``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.model import SCHEMAS, Article, Brand, Notice, Worker
+from ..core.model import SCHEMAS
 from ..core.schema import SEARCH_PARTS, F
 from ..pages.text import plain
 
@@ -12,7 +13,7 @@ from ..pages.text import plain
 @dataclass
 class Record:
     url: str                         # site-root-relative, as Article.url
-    kind: str                        # article, brand, worker
+    kind: str                        # the entity's kind: article, notice, brand, worker
     title: str
     text: str                        # readable text (title first)
     date: str = ""                   # YYYY-MM-DD
@@ -20,6 +21,7 @@ class Record:
     region: str = ""
     year: str = ""
     category: str = ""               # notices: 通知, 公告, 公示, 政策文件 (a facet)
+    ban: str = ""                    # 版名 of the print page an article appeared on (a filter)
 
     def payload(self, index_id: int, language: str, content: str) -> dict:
         meta = {"title": self.title, "type": self.kind}
@@ -37,6 +39,9 @@ class Record:
         if self.category:
             meta["category"] = self.category
             filters["category"] = [self.category]
+        if self.ban:
+            meta["ban"] = self.ban
+            filters["ban"] = [self.ban]
         return {"type": "AddRecord", "index_id": index_id, "url": self.url,
                 "content": content, "language": language, "meta": meta,
                 "filters": filters, "sort": {"date": self.date or "0000-00-00"}}
@@ -78,19 +83,18 @@ def _slot_text(entity: Any, slot: list[F]) -> str:
     return " ".join(items)
 
 
-def article_record(a: Article) -> Record:
-    return Record(a.url, "article", a.title, schema_text("article", a), f"{a.date:%Y-%m-%d}",
-                  [b.name for b in a.brands], a.region, str(a.year))
-
-
-def brand_record(b: Brand) -> Record:
-    return Record(b.url, "brand", b.name, schema_text("brand", b), brands=[b.name], region=b.region)
-
-
-def worker_record(w: Worker) -> Record:
-    return Record(w.url, "worker", w.name, schema_text("worker", w), region=w.region)
-
-
-def notice_record(n: Notice) -> Record:
-    return Record(n.url, "notice", n.title, schema_text("notice", n), f"{n.date:%Y-%m-%d}",
-                  year=str(n.date.year), category=n.category)
+def record(kind: str, entity: Any) -> Record:
+    """An entity's record: its title is its first ``head`` field (title, name); a ``date``
+    gives the date and year; each field with a ``facet`` fills that filter (a reference,
+    with the names of the entities it resolved to)."""
+    schema = SCHEMAS[kind]
+    title = schema.title(entity)
+    date = getattr(entity, "date", None) if schema.field("date") is not None else None
+    facets: dict[str, Any] = {}
+    for f in schema.fields():
+        if f.facet == "brand":
+            facets["brands"] = [e.name for e in getattr(entity, f.name)] if f.ref else [getattr(entity, f.attr)]
+        elif f.facet:
+            facets[f.facet] = getattr(entity, f.attr)
+    return Record(entity.url, kind, title, schema_text(kind, entity), f"{date:%Y-%m-%d}" if date else "",
+                  year=str(date.year) if date else "", **facets)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..content.graph import ContentGraph
-from ..core.model import Article
+from ..core.model import SCHEMAS
+from ..core.schema import Schema
 from .pagefind import PAGEFIND_VERSION
-from .records import Record, article_record, brand_record, notice_record, worker_record
+from .records import Record, record
 from .tokens import token_text
 
 SHARD_MAX = 1000                    # articles per shard at most (a bigger year splits by months)
@@ -37,42 +38,53 @@ class Shard:
 
 
 def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX) -> list[Shard]:
-    """Entities first, then article shards newest first (by year, big years by months)."""
-    shards = [Shard(ENTITY_SHARD, "品牌与劳模工匠", None,
-                    [brand_record(b) for b in graph.brands.values()]
-                    + [worker_record(w) for w in graph.workers.values()])]
-    for year, articles in graph.by_year.items():          # newest year first
-        parts = max(1, -(-len(articles) // shard_max))
+    """The named entities' shard first (brands, workers), then shards by year, newest year
+    first; within a year, each kind's in the registry's order (articles, then notices).
+    Which kinds, and how, each schema says (``Schema.search``)."""
+    named = [schema for schema in SCHEMAS.values() if schema.search == "entities"]
+    label = "、".join(schema.zh for schema in named[:-1]) + "与" + named[-1].zh     # 品牌与劳模工匠
+    shards = [Shard(ENTITY_SHARD, label, None,
+                    [record(schema.kind, e) for schema in named for e in graph.of_kind(schema.kind)])]
+    dated = [shard for schema in SCHEMAS.values() if schema.search == "years"
+             for shard in _year_shards(schema, graph.of_kind(schema.kind), shard_max)]
+    # Newest year first (sorted is stable: articles before notices).
+    shards += sorted(dated, key=lambda s: -(s.year or 0))
+    for shard in shards:        # 数字报: the 版名 an article appeared on is a filter (content/epaper.py)
+        for r in shard.records:
+            r.ban = graph.epaper.section_of(r.url)
+    return [s for s in shards if s.records]
+
+
+def _year_shards(schema: Schema, entities: list, shard_max: int) -> list[Shard]:
+    """One kind's shards: one per year, newest first; a year bigger than ``shard_max`` split
+    by months. Articles' keys are nr2021 (nr2021m07 …), another kind's end in its ``shard``."""
+    by_year: dict[int, list] = {}
+    for e in sorted(entities, key=lambda e: (e.date, e.url), reverse=True):
+        by_year.setdefault(e.date.year, []).append(e)
+    label = schema.zh if schema.shard else ""       # 2022年 (articles), 2022年通知公告
+    shards = []
+    for year, listed in by_year.items():
+        parts = max(1, -(-len(listed) // shard_max))
         if parts == 1:
-            shards.append(Shard(f"nr{year}", f"{year}年", year, [article_record(a) for a in articles]))
+            shards.append(Shard(f"nr{year}{schema.shard}", f"{year}年{label}", year,
+                                [record(schema.kind, e) for e in listed]))
             continue
         # Split the year into month ranges of about equal size, newest first.
-        by_month: dict[int, list[Article]] = {}
-        for a in articles:
-            by_month.setdefault(a.date.month, []).append(a)
-        target = len(articles) / parts
-        group: list[Article] = []
+        by_month: dict[int, list] = {}
+        for e in listed:
+            by_month.setdefault(e.date.month, []).append(e)
+        target = len(listed) / parts
+        group: list = []
         months: list[int] = []
         for month in sorted(by_month, reverse=True):
             group += by_month[month]
             months.append(month)
             if len(group) >= target or month == min(by_month):
-                key = f"nr{year}m{min(months):02d}"
-                label = f"{year}年{min(months)}-{max(months)}月" if len(months) > 1 else f"{year}年{months[0]}月"
-                shards.append(Shard(key, label, year, [article_record(a) for a in group]))
+                key = f"nr{year}m{min(months):02d}{schema.shard}"
+                span = f"{min(months)}-{max(months)}月" if len(months) > 1 else f"{months[0]}月"
+                shards.append(Shard(key, f"{year}年{span}{label}", year, [record(schema.kind, e) for e in group]))
                 group, months = [], []
-    # Notices beside their year's articles, newest year first (sorted is stable: articles first).
-    shards = shards[:1] + sorted(shards[1:] + notice_shards(graph), key=lambda s: -(s.year or 0))
-    return [s for s in shards if s.records]
-
-
-def notice_shards(graph: ContentGraph) -> list[Shard]:
-    """通知公告: one shard per year (a site has far fewer notices than articles), searched
-    with that year's articles (search.js reads every shard that has a year)."""
-    by_year: dict[int, list[Record]] = {}
-    for n in sorted(graph.notices.listed, key=lambda n: n.date, reverse=True):
-        by_year.setdefault(n.date.year, []).append(notice_record(n))
-    return [Shard(f"nr{year}n", f"{year}年通知公告", year, records) for year, records in by_year.items()]
+    return shards
 
 
 @dataclass

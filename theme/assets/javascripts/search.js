@@ -185,6 +185,7 @@
     var filters = {};
     if (opts.brand) filters.brand = opts.brand;
     if (opts.region) filters.region = opts.region;
+    if (opts.ban) filters.ban = opts.ban;           // 版名: articles that appeared on such a print page
     var options = { filters: filters };
     if (opts.sort === "date" && shard.year) options.sort = { date: "desc" };
     return shardInstance(mod, shard.key).then(function (inst) {
@@ -294,6 +295,7 @@
     if (meta.brands && kind === "article") bits.push('<span class="nr-sr-brands">' + esc(meta.brands) + "</span>");
     if (meta.region) bits.push('<span class="nr-sr-region">' + esc(meta.region) + "</span>");
     if (meta.category) bits.push('<span class="nr-sr-category">' + esc(meta.category) + "</span>");
+    if (meta.ban) bits.push('<span class="nr-sr-ban">见报 ' + esc(meta.ban) + "版</span>");
     var prose = chinesePunctuation(sections(text).prose);
     return '<li class="nr-sr nr-sr--' + esc(kind) + '" data-search-result data-kind="' + esc(kind) + '">' +
       '<a class="nr-sr-title" href="' + esc(hrefOf(data.raw_url || data.url)) + '">' + highlight(meta.title || "", words) + "</a>" +
@@ -341,7 +343,7 @@
         : shards.filter(function (s) { return s.year; });
       run.shards = years;
       var ent = shards.filter(function (s) { return !s.year; })[0];
-      var entities = (ent && !run.opts.year && !run.opts.brand) ?
+      var entities = (ent && !run.opts.year && !run.opts.brand && !run.opts.ban) ?
         searchShard(run.mod, ent, run.words, { region: run.opts.region }).then(function (hits) { return run.showEntities(hits); }) :
         Promise.resolve();
       return Promise.all([entities, run.more()]);
@@ -446,7 +448,7 @@
   function readParams() {
     var p = new URLSearchParams(location.search);
     return { q: p.get("q") || "", brand: p.get("brand") || "", region: p.get("region") || "",
-             year: p.get("year") || "", sort: p.get("sort") || "" };
+             year: p.get("year") || "", ban: p.get("ban") || "", sort: p.get("sort") || "" };
   }
 
   function setupPage(results) {
@@ -463,7 +465,7 @@
 
     function fill(params) {
       if (!form) return;
-      ["q", "brand", "region", "year", "sort"].forEach(function (k) {
+      ["q", "brand", "region", "year", "ban", "sort"].forEach(function (k) {
         var el = form.elements[k];
         if (el) el.value = params[k];
       });
@@ -493,11 +495,11 @@
       var params = readParams();
       if (source === form) {
         params = {};
-        ["q", "brand", "region", "year", "sort"].forEach(function (k) {
+        ["q", "brand", "region", "year", "ban", "sort"].forEach(function (k) {
           params[k] = form.elements[k] ? form.elements[k].value.trim() : "";
         });
       } else {
-        params = { q: source.elements.q.value.trim(), brand: "", region: "", year: "", sort: "" };
+        params = { q: source.elements.q.value.trim(), brand: "", region: "", year: "", ban: "", sort: "" };
       }
       var qs = new URLSearchParams();
       Object.keys(params).forEach(function (k) { if (params[k]) qs.set(k, params[k]); });

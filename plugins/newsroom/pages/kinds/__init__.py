@@ -1,8 +1,9 @@
 """Page kinds: one module per kind of page, each exposing ``KINDS`` (its Kind instances).
 
 ``site_pages(graph)`` yields every generated page, kind by kind in ``order`` (which
-fixes sitemap.xml's order). Modules are found by ``pkgutil``: a new kind is a new
-module here, with no registry to edit.
+fixes sitemap.xml's order); ``site_feeds(graph)`` every feed the kinds declare.
+Modules are found by ``pkgutil``: a new kind is a new module here, with no registry
+to edit. A kind defined elsewhere (a test's) is added with ``register``.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Iterator, Optional
 
 from ...content.graph import ContentGraph
 from ..related import RelatedMemo
-from .base import Kind, Page
+from .base import Kind, Page, SiteFeed
 from .cards import Cards
 
 
@@ -27,6 +28,13 @@ def _kinds() -> tuple[Kind, ...]:
 KINDS = _kinds()
 
 
+def register(kind: Kind) -> Kind:
+    """Add a kind defined outside this package; the build makes its pages and feeds."""
+    global KINDS
+    KINDS = tuple(sorted((*KINDS, kind), key=lambda k: k.order))
+    return kind
+
+
 def site_pages(graph: ContentGraph, memo: Optional[RelatedMemo] = None) -> Iterator[Page]:
     """Every generated page of the site, derived from the graph alone.
 
@@ -36,4 +44,24 @@ def site_pages(graph: ContentGraph, memo: Optional[RelatedMemo] = None) -> Itera
         yield from kind.pages(graph, cards)
 
 
-__all__ = ["KINDS", "Kind", "Page", "site_pages"]
+def site_sources(graph: ContentGraph) -> set[str]:
+    """The sources (``Page.src_uri``) of every generated page, from the graph: each kind
+    says its own without making its pages, unless they are few and cheap (``Kind.sources``)."""
+    out: set[str] = set()
+    cards: Optional[Cards] = None
+    for kind in KINDS:
+        found = kind.sources(graph)
+        if found is None:
+            cards = cards or Cards(graph)
+            found = (page.src_uri for page in kind.pages(graph, cards))
+        out.update(found)
+    return out
+
+
+def site_feeds(graph: ContentGraph) -> Iterator[SiteFeed]:
+    """Every feed of the site, kind by kind in ``order`` (each kind declares its own)."""
+    for kind in KINDS:
+        yield from kind.site_feeds(graph)
+
+
+__all__ = ["KINDS", "Kind", "Page", "SiteFeed", "register", "site_feeds", "site_pages", "site_sources"]

@@ -14,6 +14,7 @@ from ..reading_on import ColumnNeighbours
 from ..text import reading_minutes, summary_of
 from .base import Kind, KindHead, Page, logo_or
 from .cards import ArticleCard, BrandLink, Cards, TermLink, WorkerCard
+from .epaper import Citation, citation
 from .topic import TopicCard, topic_card
 
 
@@ -45,6 +46,7 @@ class ArticleView:
     topics: tuple[TopicCard, ...] = ()       # the topics (专题) it is in
     prev: Optional[ArticleCard] = None       # 上一篇 / 下一篇 in its column
     next: Optional[ArticleCard] = None
+    printed: Optional[Citation] = None       # 见报: the print page it appeared on
 
 
 class ArticleKind(Kind[ArticleView]):
@@ -62,7 +64,8 @@ class ArticleKind(Kind[ArticleView]):
             shown = Shown(cards.term("region", a.region), cards.term("column", a.column),
                           tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
                           tuple(map(cards.brand_link, a.brands)), tuple(map(cards.worker, a.workers)),
-                          cards.related(a), topics, prev, next)
+                          cards.related(a), topics, prev, next,
+                          cards.keep(citation(graph.epaper, a)))
             feeds = tuple(map(cards.brand_feed, a.brands))
             # Everything the page is made of, as kept objects (equal is the same object): the
             # article (an unchanged file parses to the same one), what it shows of others, its
@@ -70,6 +73,9 @@ class ArticleKind(Kind[ArticleView]):
             inputs = (a, *_flat(shown), len(feeds), *feeds)
             yield cards.reused(a.src_uri, inputs, lambda: self.page(
                 a.src_uri, a.url, a.title, view(a, shown), a.body, summary_of(a), feeds))
+
+    def sources(self, graph: ContentGraph) -> Iterator[str]:
+        return (a.src_uri for a in graph.articles)
 
     def lastmod(self, page: Page[ArticleView]) -> Optional[dt.datetime]:
         return page.data.modified
@@ -95,6 +101,7 @@ class Shown(NamedTuple):
     topics: tuple[TopicCard, ...] = ()
     prev: Optional[ArticleCard] = None
     next: Optional[ArticleCard] = None
+    printed: Optional[Citation] = None
 
 
 def _flat(shown: Shown) -> Iterator[object]:
@@ -111,7 +118,7 @@ def view(a: Article, shown: Shown) -> ArticleView:
         a.url, a.title, a.kicker, a.subtitle, tuple(a.reporters), tuple(a.correspondents), a.dateline,
         a.date, a.updated, a.modified, shown.region, shown.column, shown.tags,
         a.image, a.image_caption, a.image_credit, summary_of(a), shown.brands, shown.workers,
-        reading_minutes(a), shown.related, shown.topics, shown.prev, shown.next)
+        reading_minutes(a), shown.related, shown.topics, shown.prev, shown.next, shown.printed)
 
 
 KINDS = (ArticleKind(),)

@@ -46,6 +46,17 @@ class Page(Generic[D]):
 
 
 @dataclass(frozen=True)
+class SiteFeed:
+    """A feed a kind produces (outputs/feeds.py writes it as RSS and JSON Feed): where it
+    lives and what it is called (``ref``), and its entries, newest first, all of one entity
+    kind (``kind``: the schema its items are made from). Drafts are left out when written."""
+
+    ref: FeedRef
+    kind: str                        # article, notice …: a key of core/model.SCHEMAS
+    entries: Sequence[Any]
+
+
+@dataclass(frozen=True)
 class KindHead:
     """What a kind adds to a page's head (outputs/seo.py puts the common parts around it)."""
 
@@ -69,6 +80,16 @@ class Kind(Generic[D]):
 
     def lastmod(self, page: Page[D]) -> Optional[dt.datetime]:
         return None
+
+    def sources(self, graph: "ContentGraph") -> Optional[Iterable[str]]:
+        """The sources (``Page.src_uri``) of the pages it makes, without making them:
+        ``newsroom check`` needs to know which menu entries will exist. None: make the
+        pages to know (cheap kinds); a kind with many pages says it from the graph."""
+        return None
+
+    def site_feeds(self, graph: "ContentGraph") -> Iterator[SiteFeed]:
+        """The feeds this kind's pages follow (their ``Page.feeds`` link them)."""
+        return iter(())
 
     def head(self, page: Page[D], s: Settings) -> KindHead:
         return KindHead()
@@ -121,6 +142,14 @@ def paginate(base_url: str, cards: Sequence["ArticleCard"], per_page: int
         yield Pager(base_url, n, pages, len(cards)), tuple(cards[(n - 1) * per_page: n * per_page])
 
 
+def pager_sources(base_url: str, total: int, per_page: int, first: str = "") -> Iterator[str]:
+    """The sources of a paginated list's pages (``paginate``'s, from its length alone);
+    ``first``: the first page's own source, if not ``src_for(base_url)``."""
+    pages = max(1, math.ceil(total / per_page))
+    for n in range(1, pages + 1):
+        yield first if n == 1 and first else src_for(Pager(base_url, n, pages, total).url)
+
+
 def src_for(url: str) -> str:
     """The virtual source of a generated page at ``url``."""
     return f"{unquote(url)}index.md" if url else "index.md"
@@ -130,4 +159,4 @@ def newest(cards: Iterable["ArticleCard"]) -> Optional[dt.datetime]:
     return max((c.modified for c in cards), default=None)
 
 
-__all__ = ["Page", "Kind", "KindHead", "Pager", "paginate", "src_for", "newest"]
+__all__ = ["Page", "Kind", "KindHead", "SiteFeed", "Pager", "paginate", "src_for", "newest"]

@@ -9,7 +9,7 @@ from ...core.feedrules import brand_feed
 from ...core.model import Brand, Settings
 from .. import charts
 from ..jsonld import brand_org
-from .base import KindHead, Page, logo_or
+from .base import KindHead, Page, SiteFeed, logo_or
 from .cards import Cards, TermLink
 from .entity import EntityData, EntityKind
 
@@ -39,6 +39,13 @@ class BrandKind(EntityKind[BrandView]):
             yield from self.entity_pages(cards, brand, view(brand, cards), graph.by_brand[brand.id],
                                          graph.settings.per_page, brand.slogan or brand.attribute,
                                          brand_feed(graph.settings, brand), charts.brand_activity(graph, brand))
+
+    def sources(self, graph: ContentGraph) -> Iterator[str]:
+        return self.entity_sources(graph.brands.values(), graph.by_brand, graph.settings.per_page)
+
+    def site_feeds(self, graph: ContentGraph) -> Iterator[SiteFeed]:
+        for brand in graph.brands.values():
+            yield SiteFeed(brand_feed(graph.settings, brand), "article", graph.by_brand.get(brand.id, []))
 
     def head(self, page: Page[EntityData[BrandView]], s: Settings) -> KindHead:
         b = page.data.entity

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Generic, Iterator, Optional, Sequence, TypeVar
+from typing import Generic, Iterable, Iterator, Optional, Sequence, TypeVar
 
 from ...core.feedrules import FeedRef
 from ...core.model import Article
 from ..charts import Activity
-from .base import Kind, Page, Pager, newest, paginate, src_for
+from .base import Kind, Page, Pager, newest, pager_sources, paginate, src_for
 from .cards import ArticleCard, Cards
 
 V = TypeVar("V")
@@ -33,6 +33,11 @@ class EntityKind(Kind[EntityData[V]]):
             yield self.page(entity.src_uri if first else src_for(pager.url), pager.url, pager.title(entity.name),
                             data, entity.body if first else "",
                             description or f"{entity.name}，共 {pager.total} 篇文章", [feed])
+
+    def entity_sources(self, entities: Iterable, listed: dict[str, list[Article]], per_page: int) -> Iterator[str]:
+        """The sources of ``entity_pages``' pages, from how many articles each entity has."""
+        for entity in entities:
+            yield from pager_sources(entity.url, len(listed[entity.id]), per_page, entity.src_uri)
 
     def lastmod(self, page: Page[EntityData[V]]) -> Optional[dt.datetime]:
         return newest(page.data.cards)

@@ -9,7 +9,8 @@ from ...content.graph import ContentGraph
 from ...content.pins import pinned
 from ...core.model import Settings, Worker
 from ..jsonld import home_graph
-from .base import Kind, KindHead, Page, newest
+from ...core.feedrules import site_feed
+from .base import Kind, KindHead, Page, SiteFeed, newest
 from .cards import ArticleCard, BrandCard, Cards, WorkerCard
 from .topic import TopicCard, topic_cards
 from .notice import NoticeCard, card as notice_card
@@ -46,6 +47,9 @@ class HomeKind(Kind[HomeData]):
                         tuple(c for c in topic_cards(graph) if c.active),
                         home_notices(graph))
         yield self.page("index.md", "", graph.settings.site_name, data, description=graph.settings.site_description)
+
+    def site_feeds(self, graph: ContentGraph) -> Iterator[SiteFeed]:
+        yield SiteFeed(site_feed(graph.settings), "article", graph.articles)     # the site's latest articles
 
     def lastmod(self, page: Page[HomeData]) -> Optional[dt.datetime]:
         data = page.data

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...content.graph import ContentGraph
-from .base import Page
+from .base import Page, pager_sources
 from .cards import Cards
 from .listing import ListingData, ListingKind
 
@@ -20,6 +20,13 @@ class NewsKind(ListingKind):
         for year, listed in graph.by_year.items():
             yield from YEAR.listing_pages(cards, f"{year}年新闻", f"news/{year}/", listed,
                                           graph.settings.per_page, term=str(year), years=years)
+
+
+    def sources(self, graph: ContentGraph) -> Iterator[str]:
+        per_page = graph.settings.per_page
+        yield from pager_sources("news/", len(graph.articles), per_page)
+        for year, listed in graph.by_year.items():
+            yield from pager_sources(f"news/{year}/", len(listed), per_page)
 
 
 class YearKind(ListingKind):

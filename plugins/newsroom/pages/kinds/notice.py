@@ -110,6 +110,9 @@ class NoticeKind(Kind[NoticeView]):
                 tuple(map(attachment_view, n.attachments)), summary_text(n.body, 120))
             yield self.page(n.src_uri, n.url, n.title, view, n.body, view.summary, (notice_feed(s),))
 
+    def sources(self, graph: ContentGraph) -> Iterator[str]:
+        return (n.src_uri for n in graph.notices.listed)
+
     def lastmod(self, page: Page[NoticeView]) -> Optional[dt.datetime]:
         return page.data.date
 

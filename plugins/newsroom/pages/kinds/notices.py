@@ -9,7 +9,7 @@ from ...content.graph import ContentGraph
 from ...core.feedrules import notice_feed
 from ...core.model import NOTICE_CATEGORIES, Notice
 from ...core.urls import notice_category_url
-from .base import Kind, Page, Pager, newest, paginate, src_for
+from .base import Kind, Page, Pager, SiteFeed, newest, paginate, src_for
 from .cards import Cards, TermLink
 from .notice import NoticeCard, card
 
@@ -47,6 +47,11 @@ class NoticesKind(Kind[NoticesData]):
             data = NoticesData(self.name, pager, page_cards, categories, category)
             yield self.page(src_for(pager.url), pager.url, pager.title(title), data,
                             description=f"{title}，共 {pager.total} 件", feeds=feeds)
+
+    def site_feeds(self, graph: ContentGraph) -> Iterator[SiteFeed]:
+        if graph.notices.listed:    # newest first (the listing puts pinned ones first)
+            newest_first = sorted(graph.notices.listed, key=lambda n: (n.date, n.url), reverse=True)
+            yield SiteFeed(notice_feed(graph.settings), "notice", newest_first)
 
     def lastmod(self, page: Page[NoticesData]) -> Optional[dt.datetime]:
         return newest(page.data.cards)      # type: ignore[arg-type]

@@ -14,6 +14,7 @@ class SearchData:
     brands: tuple[str, ...]          # names (the template sorts them, as the filters show them)
     regions: tuple[str, ...]
     years: tuple[int, ...]           # newest first
+    bans: tuple[str, ...] = ()       # 版名 of the print edition's pages (数字报), in page order
 
 
 class SearchKind(Kind[SearchData]):
@@ -23,7 +24,8 @@ class SearchKind(Kind[SearchData]):
     in_sitemap = False               # results pages: nothing for a search engine to index
 
     def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[SearchData]]:
-        data = SearchData(tuple(b.name for b in graph.brands.values()), tuple(graph.by_region), tuple(graph.by_year))
+        data = SearchData(tuple(b.name for b in graph.brands.values()), tuple(graph.by_region), tuple(graph.by_year),
+                          tuple(graph.epaper.page_names()))
         yield self.page("search/index.md", "search/", "搜索", data, description="搜索本站新闻、品牌与劳模工匠")
 
 

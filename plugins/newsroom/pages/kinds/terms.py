@@ -11,7 +11,7 @@ from ...content.graph import ContentGraph
 from ...core.feedrules import region_feed
 from ...core.terms import TERM_RULES, TermRule
 from ...core.urls import term_url
-from .base import Kind, Page
+from .base import Kind, Page, SiteFeed, pager_sources
 from .cards import Cards, TermLink
 from .listing import ListingData, ListingKind
 
@@ -69,6 +69,15 @@ class TermKind(ListingKind):
             feeds = (region_feed(graph.settings, name),) if rule.has_feed else ()
             yield from self.listing_pages(cards, f"{rule.label}：{name}", term_url(rule.kind, name), listed,
                                           graph.settings.per_page, term=name, up=up, feeds=feeds)
+
+    def sources(self, graph: ContentGraph) -> Iterator[str]:
+        for name, listed in getattr(graph, self.rule.index).items():
+            yield from pager_sources(term_url(self.rule.kind, name), len(listed), graph.settings.per_page)
+
+    def site_feeds(self, graph: ContentGraph) -> Iterator[SiteFeed]:
+        if self.rule.has_feed:      # regions: each has its articles' feed
+            for name, listed in getattr(graph, self.rule.index).items():
+                yield SiteFeed(region_feed(graph.settings, name), "article", listed)
 
 
 KINDS = tuple(kind for n, rule in enumerate(TERM_RULES)

@@ -77,6 +77,9 @@ class TopicKind(Kind[TopicData]):
             t = filled.topic
             yield self.page(t.src_uri, t.url, t.title, _data(filled, cards, now), t.body, t.summary)
 
+    def sources(self, graph: ContentGraph) -> Iterator[str]:
+        return (filled.topic.src_uri for filled in graph.topics)
+
     def lastmod(self, page: Page[TopicData]) -> Optional[dt.datetime]:
         return newest(c for s in page.data.sections for c in s.cards)
 

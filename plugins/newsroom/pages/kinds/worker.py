@@ -8,7 +8,7 @@ from ...content.graph import ContentGraph
 from ...core.feedrules import worker_feed
 from ...core.model import Settings, Worker
 from ..jsonld import person
-from .base import KindHead, Page, logo_or
+from .base import KindHead, Page, SiteFeed, logo_or
 from .cards import Cards, TermLink
 from .entity import EntityData, EntityKind
 
@@ -35,6 +35,13 @@ class WorkerKind(EntityKind[WorkerView]):
             yield from self.entity_pages(cards, worker, view(worker, cards), graph.by_worker[worker.id],
                                          graph.settings.per_page, "、".join(str(h) for h in worker.honors),
                                          worker_feed(graph.settings, worker))
+
+    def sources(self, graph: ContentGraph) -> Iterator[str]:
+        return self.entity_sources(graph.workers.values(), graph.by_worker, graph.settings.per_page)
+
+    def site_feeds(self, graph: ContentGraph) -> Iterator[SiteFeed]:
+        for worker in graph.workers.values():
+            yield SiteFeed(worker_feed(graph.settings, worker), "article", graph.by_worker.get(worker.id, []))
 
     def head(self, page: Page[EntityData[WorkerView]], s: Settings) -> KindHead:
         w = page.data.entity
