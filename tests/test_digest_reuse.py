@@ -1,9 +1,12 @@
 """The live preview's snapshots carry cards and fingerprints over (pages/digest.py).
 
-Each save makes every page's data again; cards equal to the last snapshot's are the
-same objects (``Cards.keep``) and their fingerprints are reused by id
-(``Snapshot.of(specs, before)``). These tests prove the reuse happens and that it
-changes no digest: a changed article still gets a new card and a new digest.
+Cards equal to the last snapshot's are the same objects (``Cards.keep``) and their
+fingerprints are reused by id (``Snapshot.of(specs, before)``); an article page made
+from the very same inputs (the article, the kept cards it shows) is the last
+snapshot's page, with its digest (``Cards.reused``). These tests prove the reuse
+happens and that it changes no digest: after every kind of edit the snapshot's
+digests equal those of a snapshot made from scratch, and the pages showing the edit
+are made again.
 """
 from __future__ import annotations
 
@@ -46,10 +49,7 @@ def test_unchanged_cards_and_fingerprints_are_carried_over(tmp_path):
     pages1, pages2 = _article_pages(first), _article_pages(second)
     assert pages1
     for src, spec in pages2.items():
-        old = pages1[src].data
-        assert spec.data is not old                          # each snapshot makes its views
-        assert all(a is b for a, b in zip(spec.data.related, old.related))
-        assert all(a is b for a, b in zip(spec.data.brands, old.brands))
+        assert spec is pages1[src]                           # nothing changed: the very page
     # The cards' fingerprints came from the last snapshot's memo, not a new walk.
     shared = {k: v for k, v in second.memo.items() if k in first.memo}
     assert shared and all(first.memo[k] == v for k, v in shared.items())
@@ -79,3 +79,81 @@ def test_term_url_still_refuses_unsafe_names_every_time():
     for _ in range(2):                    # memoized: an error is not cached as a result
         with pytest.raises(ValueError):
             term_url("tag", "..")
+
+
+def _fresh(root: Path) -> Snapshot:
+    """The same content as a first snapshot: no cache, no memo, nothing carried over."""
+    return _snapshot(root, DocCache(), RelatedMemo())
+
+
+def _news(root: Path) -> list[Path]:
+    return sorted((root / "content" / "news").rglob("*.md"))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _reused(before: Snapshot, after: Snapshot) -> set[str]:
+    return {src for src, spec in _article_pages(after).items() if before.specs.get(src) is spec}
+
+
+def _src(root: Path, path: Path) -> str:
+    return path.relative_to(root / "content").as_posix()
+
+
+def test_title_edit_remakes_its_page_and_the_pages_showing_it(tmp_path):
+    root, cache, memo = _tree(tmp_path), DocCache(), RelatedMemo()
+    first = _snapshot(root, cache, memo)
+    path = _news(root)[0]
+    edited = _src(root, path)
+    _edit(path, "title:", "title: 更正")
+    second = _snapshot(root, cache, memo, first)
+    assert second.digests == _fresh(root).digests
+    reused = _reused(first, second)
+    assert edited not in reused and second.digests[edited] != first.digests[edited]
+    # Pages whose related list or neighbours show the edited article are made again; the others are not.
+    url = second.specs[edited].url
+    showing = {src for src, spec in _article_pages(second).items()
+               if url in {c.url for c in (*spec.data.related, spec.data.prev, spec.data.next) if c}}
+    assert showing and not (showing & reused)
+    assert reused == set(_article_pages(second)) - showing - {edited}
+
+
+def test_deleted_and_added_articles(tmp_path):
+    root, cache, memo = _tree(tmp_path), DocCache(), RelatedMemo()
+    first = _snapshot(root, cache, memo)
+    gone = _news(root)[1]
+    gone_src = _src(root, gone)
+    gone.unlink()
+    second = _snapshot(root, cache, memo, first)
+    assert gone_src not in second.specs and second.digests == _fresh(root).digests
+    # Only the pages that listed it (related, 上一篇/下一篇) are made again: not every page of
+    # its brands, though a brand's count of articles changed (article pages do not show it).
+    gone_url = first.specs[gone_src].url
+    showed = {src for src, spec in _article_pages(first).items()
+              if gone_url in {c.url for c in (*spec.data.related, spec.data.prev, spec.data.next) if c}}
+    assert _reused(first, second) == set(_article_pages(second)) - showed
+    new = root / "content" / "news" / "2022" / "zz-new.md"
+    new.write_text("---\ntitle: 新文章\ndate: 2022-12-31 23:00\nbrands: [ke-gong-sai]\n---\n\n新的正文。\n",
+                   encoding="utf-8")
+    third = _snapshot(root, cache, memo, second)
+    assert "news/2022/zz-new.md" in third.specs and third.digests == _fresh(root).digests
+    assert "news/2022/zz-new.md" not in _reused(second, third)
+
+
+def test_brand_rename_remakes_the_pages_of_its_articles(tmp_path):
+    root, cache, memo = _tree(tmp_path), DocCache(), RelatedMemo()
+    first = _snapshot(root, cache, memo)
+    _edit(root / "brands" / "ke-gong-sai.md", "name: 柯工赛", "name: 柯工赛事")
+    second = _snapshot(root, cache, memo, first)
+    assert second.digests == _fresh(root).digests
+    reused = _reused(first, second)
+    of_brand = {src for src, spec in _article_pages(second).items()
+                if any(b.id == "ke-gong-sai" for b in spec.data.brands)}
+    assert of_brand and not (of_brand & reused)
+    for src in of_brand:
+        assert "柯工赛事" in {b.name for b in second.specs[src].data.brands}
+        assert second.digests[src] != first.digests[src]

@@ -20,6 +20,7 @@ from ..core.problems import CliError, errors, format_report, sort_problems
 from ..core.terminal import Progress, stop_on_signals
 from ..mkdocs.build import run_build
 from ..mkdocs.config import UNSET_SITE_DIR, chosen_site_dir, load_config, load_graph, menu_problems
+from ..mkdocs.warm import WarmBuild
 from ..search import BUNDLE as SEARCH_BUNDLE
 from .cli_args import ChineseParser
 
@@ -59,7 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     b.add_argument("-v", "--verbose", action="store_true", help="显示详细过程")
     b.add_argument("--no-reuse", action="store_true",
-                   help="搜索索引全部重新生成（默认沿用已发布网站中没有变化的部分）")
+                   help="页面和搜索索引全部重新生成，不读也不写构建缓存 .cache/newsroom/build/"
+                        "（默认沿用已发布网站中没有变化的部分）")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("serve", help="本地预览，保存即更新", description="本地预览，保存即更新")
@@ -167,6 +169,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                 from ..desk.site import write_admin
                 write_admin(publisher.staging, *admin)
             publisher.publish()
+            if plugin.warm is not None:
+                plugin.warm.save()
     except PublishError as exc:
         raise CliError(str(exc)) from None
     finally:
@@ -209,7 +213,9 @@ def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path
     if not args.no_reuse:
         # Shards of the published index whose input is unchanged are linked, not rebuilt.
         plugin.search_reuse = site_dir / SEARCH_BUNDLE
-    run_build(config, args.verbose)
+        # Pages whose digest is unchanged are linked from the published site (mkdocs/warm.py).
+        plugin.warm = WarmBuild.at(Path(config.config_file_path).parent, site_dir.resolve())
+    run_build(config, args.verbose, dirty=plugin.warm is not None)
     return graph
 
 

@@ -8,11 +8,12 @@ hidden names (the marker, the lock, staging and partial files) are left to the b
 """
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 from pathlib import Path
 from typing import Iterator
+
+from ..outputs.writer import link_or_copy
 
 OWN_PREFIX = ".newsroom"          # .newsroom-site (the marker), .newsroom.lock, .newsroom.building-*
 _PARTIAL = ".newsroom-partial"    # publish_inplace's half-copied files
@@ -35,9 +36,9 @@ def carry_hidden(site: Path, staging: Path) -> None:
         if entry.is_symlink():
             os.symlink(os.readlink(entry), target)
         elif entry.is_dir():
-            shutil.copytree(entry, target, symlinks=True, copy_function=_link_or_copy)
+            shutil.copytree(entry, target, symlinks=True, copy_function=link_or_copy)
         elif entry.is_file():
-            _link_or_copy(entry, target)
+            link_or_copy(entry, target)
 
 
 def _kept_entries(site: Path) -> Iterator[Path]:
@@ -48,12 +49,3 @@ def _kept_entries(site: Path) -> Iterator[Path]:
     for entry in entries:
         if kept_hidden(entry.name):
             yield entry
-
-
-def _link_or_copy(src: os.PathLike | str, dst: os.PathLike | str) -> None:
-    try:
-        os.link(src, dst, follow_symlinks=False)
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
-            raise
-        shutil.copy2(src, dst, follow_symlinks=False)

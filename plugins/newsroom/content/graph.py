@@ -414,11 +414,17 @@ def _stray_markdown(content: Listing, problems: list[Problem]) -> None:
     schemas = [schema for schema in SCHEMAS.values() if schema.root == "content"]
     folders = {schema.folder for schema in schemas}
     homes = "、".join(f"{schema.folder}/" for schema in schemas[:-1]) + f" 或 {schemas[-1].folder}/"
-    for file, display in _markdown_files(content):
-        rel = file.relative_to(content.top).as_posix()
-        if rel.split("/", 1)[0] not in folders:
-            problems.append(Problem(display, 1, f"content/{rel} 不在 {homes} 中，网站不知道它是什么",
-                                    f"文章请放进 content/news/，其他页面请放进 content/pages/（例如 content/pages/{file.name}）"))
+    # Folders are skipped by their name before any file of theirs is looked at: on every
+    # save of the live preview, a Path per file of news/ cost a quarter of a second.
+    for rel, names in content.walk():
+        if rel.split("/", 1)[0] in folders:
+            continue
+        for name in names:
+            if not name.endswith(".md") or is_scratch_file(name):
+                continue
+            path = f"{rel}/{name}" if rel else name
+            problems.append(Problem(content.display(path), 1, f"content/{path} 不在 {homes} 中，网站不知道它是什么",
+                                    f"文章请放进 content/news/，其他页面请放进 content/pages/（例如 content/pages/{name}）"))
 
 
 def _publish(graph: ContentGraph, candidates: list[Article]) -> None:

@@ -50,6 +50,7 @@ from .markdown_page import SharedConverter, SharedMarkdownPage
 from .photo_files import photo_files, replaced
 from .shells import ShellCache
 from .tracking import ENV_VAR, tracking_undefined
+from .warm import WarmBuild
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
 
@@ -97,6 +98,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.search_job: Optional[search.IndexJob] = None
         self.search_reuse: Optional[Path] = None    # an earlier bundle (newsroom build sets it)
         self.shells: Optional[ShellCache] = None
+        # A warm build (newsroom build sets it): pages whose digest is unchanged are linked
+        # from the published site, not rendered (warm.py).
+        self.warm: Optional[WarmBuild] = None
         self.in_nav: set[str] = set()              # src_uri of pages the nav lists
         # NEWSROOM_SHELLS=0 renders every page in full (to check a theme change against the shells).
         self.use_shells = os.environ.get("NEWSROOM_SHELLS", "1") != "0"
@@ -255,11 +259,17 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is not None and spec.maker.keeps_html:
             self.article_html[spec.url] = html
+            if self.warm is not None:
+                self.warm.body(spec.url, html)
         return html
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         self.nav = nav
         self.in_nav = {p.file.src_uri for p in nav.pages}
+        if self.warm is not None:
+            for src in self.warm.plan(config, self, files):
+                # MkDocs' dirty build skips a page its file says is not modified.
+                files.get_file_from_path(src).is_modified = _unmodified
         # Generated pages convert their Markdown with one shared converter (markdown_page.py).
         self.converter = SharedConverter(config, files)
         # get_navigation already made a plain Page for every file, and nav items point at
@@ -287,8 +297,11 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             env.undefined = tracking_undefined(os.environ[ENV_VAR])
         return env
 
+    @event_priority(-100)   # last: the warm build records the page as MkDocs writes it
     def on_post_page(self, output_html: str, page: Any, config: Any) -> str:
         self.progress.tick()
+        if self.warm is not None:
+            self.warm.rendered(page.file.src_uri, output_html)
         return output_html
 
     def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
@@ -324,6 +337,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     def on_post_build(self, config: Any) -> None:
         assert self.graph is not None
         self.progress.finish()
+        if self.warm is not None:                # the reused articles' bodies, for the feeds
+            self.article_html.update(self.warm.kept_bodies())
         write_all(self.graph, Path(config.site_dir), self.article_html, self.output_memo,
                   self.specs.values())
         self._finish_search()
@@ -338,6 +353,10 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         job, self.search_job = self.search_job, None
         if job is not None:
             job.finish()
+
+
+def _unmodified() -> bool:
+    return False
 
 
 def _shell_key(page: Any, context: dict) -> tuple:

@@ -1,6 +1,9 @@
 """Writing output files only when their bytes changed."""
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 from pathlib import Path
 from typing import Callable, Hashable
 from urllib.parse import unquote
@@ -44,3 +47,13 @@ def delete_file(site_dir: Path, rel: Path) -> None:
         path.rmdir()
 
 
+
+
+def link_or_copy(src: os.PathLike | str, dst: os.PathLike | str) -> None:
+    """A hard link to ``src`` at ``dst``; a copy where the file system has none (or another one)."""
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        shutil.copy2(src, dst, follow_symlinks=False)

@@ -6,29 +6,22 @@ of that data with its URL, title, body and feeds: not a list of facts kept by
 hand, and not HTML; a page is rendered again only when its digest changes. This is the core
 of the live preview: plain Python, no MkDocs.
 
-Digests use Python's ``hash`` and are only compared within one process.
+The preview's digests use Python's ``hash`` and are only compared within one process;
+``stable_digests`` gives the same digests in a form kept between builds (warm builds).
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
-from ..core.model import Article
 from .kinds.base import Page
-from .text import summary_of
 
 
-def entry(a: Article) -> tuple:
-    """What any page may show of an article it links to (listings, related, feeds)."""
-    return (a.url, a.title, a.kicker, a.subtitle, a.date, a.updated, a.summary, summary_of(a),
-            a.image, a.image_caption, a.image_credit, a.region, a.column, a.dateline, a.featured,
-            tuple(a.reporters), tuple(a.correspondents), tuple(a.tags),
-            tuple((b.id, b.name) for b in a.brands), tuple((w.id, w.name) for w in a.workers))
-
-
-def fingerprint(value: Any, memo: dict[int, int], before: Optional[dict[int, int]] = None) -> Any:
+def fingerprint(value: Any, memo: dict[int, Any], before: Optional[dict[int, Any]] = None,
+                combine: Callable[[tuple], Any] = hash) -> Any:
     """A hashable summary of a page's data: what its template can show, nothing else.
 
     Frozen dataclasses (pages' data, cards, views) hash their fields' fingerprints,
@@ -39,7 +32,10 @@ def fingerprint(value: Any, memo: dict[int, int], before: Optional[dict[int, int
 
     ``before``: the last snapshot's memo. Its objects are alive (that snapshot's pages
     hold them) while this one is made, so an id found there is that very object: a card
-    ``Cards`` carried over from the last snapshot is not fingerprinted again."""
+    ``Cards`` carried over from the last snapshot is not fingerprinted again.
+
+    ``combine``: how an object's fields become its fingerprint. Python's ``hash`` (the
+    preview, within one process), or ``stable_hash`` for digests kept between builds."""
     # Called ~700k times a save at 10,000 articles: one lookup of the value's type
     # decides what it is (``_shape``), instead of isinstance chains and dataclasses.fields.
     shape = _SHAPES.get(type(value))
@@ -48,12 +44,12 @@ def fingerprint(value: Any, memo: dict[int, int], before: Optional[dict[int, int
     if shape is _PLAIN:
         return value
     if shape is _TUPLE:
-        return tuple([fingerprint(v, memo, before) for v in value])
+        return tuple([fingerprint(v, memo, before, combine) for v in value])
     found = memo.get(id(value))
     if found is None:
         found = before.get(id(value)) if before is not None else None
         if found is None:
-            found = hash((shape[0], *[fingerprint(getattr(value, n), memo, before) for n in shape[1:]]))
+            found = combine((shape[0], *[fingerprint(getattr(value, n), memo, before, combine) for n in shape[1:]]))
         memo[id(value)] = found
     return found
 
@@ -77,9 +73,35 @@ def _shape(kind: type) -> tuple[str, ...]:
     return shape
 
 
+def _carry(data: Any, memo: dict[int, int], before: Optional[dict[int, int]]) -> None:
+    """Put a reused page's data in this snapshot's memo, as fingerprinting it would have:
+    the next snapshot finds it (and its cards) there by id."""
+    found = before.get(id(data)) if before is not None else None
+    if found is None:
+        fingerprint(data, memo, before)
+    else:
+        memo[id(data)] = found
+
+
 def page_digest(page: Page, memo: dict[int, int], before: Optional[dict[int, int]] = None) -> int:
     return hash((page.url, page.template, page.title, page.description, page.feeds, page.body,
                  page.kind, fingerprint(page.data, memo, before)))
+
+
+def stable_hash(value: tuple) -> str:
+    """A digest of a tuple of plain values that every process and machine computes alike
+    (``hash`` of a string changes from one Python process to the next)."""
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def stable_digests(specs: Iterable[Page]) -> dict[str, str]:
+    """Each page's digest as ``page_digest`` takes it, stable between builds: what a warm
+    ``newsroom build`` compares with the digests its build cache kept (mkdocs/warm.py)."""
+    memo: dict[int, Any] = {}
+    return {s.src_uri: stable_hash((s.url, s.template, s.title, s.description, s.body, s.kind,
+                                    fingerprint(s.feeds, memo, None, stable_hash),
+                                    fingerprint(s.data, memo, None, stable_hash)))
+            for s in specs}
 
 
 @dataclass
@@ -95,7 +117,15 @@ class Snapshot:
         """``before``: the last snapshot, whose fingerprints of objects still shown are reused."""
         memo: dict[int, int] = {}
         old = before.memo if before is not None else None
-        digests = {s.src_uri: page_digest(s, memo, old) for s in specs}
+        old_specs = before.specs if before is not None else {}
+        old_digests = before.digests if before is not None else {}
+        digests = {}
+        for s in specs:
+            if old_specs.get(s.src_uri) is s:        # the very page of the last snapshot (Cards.reused)
+                digests[s.src_uri] = old_digests[s.src_uri]
+                _carry(s.data, memo, old)
+            else:
+                digests[s.src_uri] = page_digest(s, memo, old)
         return cls({s.src_uri: s for s in specs}, digests, memo)
 
 

@@ -54,6 +54,9 @@ class RelatedMemo:
         # The last snapshot's cards, by value (kinds.cards.Cards.keep): kept here as
         # this is what the preview carries from one snapshot to the next.
         self.cards: dict = {}
+        # The last snapshot's article pages by src_uri, with the inputs each was made from
+        # (kinds.cards.Cards.reused).
+        self.pages: dict = {}
 
     def _use(self, graph: ContentGraph) -> None:
         if graph is not self._graph:

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from ...content.graph import ContentGraph
 from ...core import dates
-from ...core.feedrules import brand_feed
 from ...core.media import Video
 from ...core.model import Article, GalleryPhoto, Settings
 from ...core.urls import abs_url, term_url
@@ -15,9 +14,9 @@ from ..jsonld import news_article
 from ..reading_on import ColumnNeighbours
 from ..text import reading_minutes, summary_of
 from .base import Kind, KindHead, Page, logo_or
-from .notice import size_text
-from .cards import ArticleCard, BrandCard, Cards, TermLink, WorkerCard
+from .cards import ArticleCard, BrandLink, Cards, TermLink, WorkerCard
 from .epaper import Citation, citation
+from .notice import size_text
 from .topic import TopicCard, topic_card
 
 
@@ -58,7 +57,7 @@ class ArticleView:
     image_caption: str
     image_credit: str
     summary: str
-    brands: tuple[BrandCard, ...]
+    brands: tuple[BrandLink, ...]
     workers: tuple[WorkerCard, ...]
     reading_minutes: int
     related: tuple[ArticleCard, ...]
@@ -81,10 +80,19 @@ class ArticleKind(Kind[ArticleView]):
         now = graph.settings.build_time()
         for a in graph.articles:
             topics = tuple(cards.keep(topic_card(t, now)) for t in graph.topics_of.get(a.src_uri, ()))
-            data = view(a, cards, topics, *(cards.article(n) if n else None for n in neighbours.of(a)),
-                        printed=citation(graph.epaper, a))
-            yield self.page(a.src_uri, a.url, a.title, data, a.body, summary_of(a),
-                            [brand_feed(graph.settings, b) for b in a.brands])
+            prev, next = (cards.article(n) if n else None for n in neighbours.of(a))
+            shown = Shown(cards.term("region", a.region), cards.term("column", a.column),
+                          tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
+                          tuple(map(cards.brand_link, a.brands)), tuple(map(cards.worker, a.workers)),
+                          cards.related(a), topics, prev, next,
+                          cards.keep(citation(graph.epaper, a)))
+            feeds = tuple(map(cards.brand_feed, a.brands))
+            # Everything the page is made of, as kept objects (equal is the same object): the
+            # article (an unchanged file parses to the same one), what it shows of others, its
+            # feeds. Tuples are flattened with their lengths (small ints are unique objects).
+            inputs = (a, *_flat(shown), len(feeds), *feeds)
+            yield cards.reused(a.src_uri, inputs, lambda: self.page(
+                a.src_uri, a.url, a.title, view(a, shown), a.body, summary_of(a), feeds))
 
     def sources(self, graph: ContentGraph) -> Iterator[str]:
         return (a.src_uri for a in graph.articles)
@@ -107,15 +115,37 @@ class ArticleKind(Kind[ArticleView]):
                         news_article(s, a), a.image)
 
 
-def view(a: Article, cards: Cards, topics: tuple[TopicCard, ...] = (), prev: Optional[ArticleCard] = None,
-         next: Optional[ArticleCard] = None, printed: Optional[Citation] = None) -> ArticleView:
+class Shown(NamedTuple):
+    """What an article page shows of other entities: cards and links, kept (``Cards.keep``)."""
+
+    region: Optional[TermLink]
+    column: Optional[TermLink]
+    tags: tuple[TermLink, ...]
+    brands: tuple[BrandLink, ...]
+    workers: tuple[WorkerCard, ...]
+    related: tuple[ArticleCard, ...]
+    topics: tuple[TopicCard, ...] = ()
+    prev: Optional[ArticleCard] = None
+    next: Optional[ArticleCard] = None
+    printed: Optional[Citation] = None
+
+
+def _flat(shown: Shown) -> Iterator[object]:
+    for part in shown:
+        if type(part) is tuple:
+            yield len(part)
+            yield from part
+        else:
+            yield part
+
+
+def view(a: Article, shown: Shown) -> ArticleView:
     return ArticleView(
         a.url, a.title, a.kicker, a.subtitle, tuple(a.reporters), tuple(a.correspondents), a.dateline,
-        a.date, a.updated, a.modified, cards.term("region", a.region), cards.term("column", a.column),
-        tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
-        a.image, a.image_caption, a.image_credit, summary_of(a),
-        tuple(map(cards.brand, a.brands)), tuple(map(cards.worker, a.workers)),
-        reading_minutes(a), cards.related(a), topics, prev, next, printed, tuple(a.gallery), video_view(a.video_file))
+        a.date, a.updated, a.modified, shown.region, shown.column, shown.tags,
+        a.image, a.image_caption, a.image_credit, summary_of(a), shown.brands, shown.workers,
+        reading_minutes(a), shown.related, shown.topics, shown.prev, shown.next, shown.printed,
+        tuple(a.gallery), video_view(a.video_file))
 
 
 KINDS = (ArticleKind(),)

@@ -1,0 +1,208 @@
+"""Warm builds: ``newsroom build`` renders only the pages whose digest changed.
+
+The build cache (``.cache/newsroom/build/`` beside site_config.yml, outside the site;
+safe to delete) describes the site the last build published:
+
+- ``key``: everything every page depends on (our code, MkDocs' and Material's versions,
+  site_config.yml and the settings, the theme folder, free pages, the nav). Another key:
+  nothing is reused.
+- per generated page: its digest (``pages.digest.stable_digests``: its data, URL, title,
+  body and feeds), its file in the site and that file's SHA-256;
+- per file copied as it is (images, logos): its SHA-256; a page showing a changed image
+  renders again (it writes the image's size);
+- the rendered body of every article (feeds carry it), with its SHA-256.
+
+A page is reused when its digest is the one kept, its body links to no other page or
+no page moved, and the published site's file still has the kept checksum: that file
+is hard-linked into the staging folder (copied across file systems) and MkDocs skips
+the page. Whatever does not check out (another version, a broken or edited file, a
+cache from another machine whose checksums do not match) is rendered: the cache is
+never trusted, only verified. The output is byte for byte a clean build's
+(tests/test_warm_build.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional
+
+from ..outputs.writer import link_or_copy
+from ..pages.digest import showing, stable_digests, stable_hash
+from ..pages.kinds import Page
+from .warm_store import CacheStore, Kept, file_sha256
+
+log = logging.getLogger("mkdocs.plugins.newsroom")
+
+CACHE_DIR = Path(".cache") / "newsroom" / "build"
+
+
+@dataclass
+class WarmBuild:
+    """One warm build: what it reuses from the last one, and what it records for the next."""
+
+    store: CacheStore
+    site: Path                              # the published site (reused files come from it)
+    key: str = ""
+    kept: Optional[Kept] = None             # the last build's record, if it verified
+    reused: set[str] = field(default_factory=set)            # src_uri of pages linked, not rendered
+    pages: dict[str, tuple[str, str, str]] = field(default_factory=dict)   # src -> (digest, dest, sha)
+    statics: dict[str, list] = field(default_factory=dict)   # src -> [size, mtime_ns, ino, dev, sha]
+    bodies: dict[str, tuple[str, str]] = field(default_factory=dict)       # article url -> (sha, html)
+    urls: str = ""
+    _digests: dict[str, str] = field(default_factory=dict)
+    _dest: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def at(cls, config_dir: Path, site: Path) -> "WarmBuild":
+        return cls(CacheStore(config_dir / CACHE_DIR), site)
+
+    # ------------------------------------------------------------ planning (on_nav)
+
+    def plan(self, config: Any, plugin: Any, files: Any) -> set[str]:
+        """Decide which generated pages are reused, and link their files into the staging folder.
+
+        Returns their src_uri; MkDocs is then told they are not modified (a dirty build)."""
+        specs: dict[str, Page] = plugin.specs
+        in_nav: set[str] = plugin.in_nav
+        self.key = global_key(config, plugin, in_nav)
+        self._digests = stable_digests(specs.values())
+        self._dest = {src: files.get_file_from_path(src).dest_uri for src in specs}
+        self.statics = self._hash_statics(config, plugin, files)
+        self.urls = stable_hash(tuple(sorted((f.src_uri, f.url) for f in files.documentation_pages())))
+        kept = self.store.load(self.key, str(self.site))
+        if kept is None:
+            return set()
+        self.kept = kept
+        changed = {src for src, value in self.statics.items() if kept.statics.get(src, [None])[-1] != value[-1]}
+        changed |= set(kept.statics) - set(self.statics)
+        shown = {s.src_uri for s in showing(changed, specs.values())} if changed else set()
+        moved = kept.urls != self.urls
+        staging = Path(config.site_dir)
+        for src, spec in specs.items():
+            old = kept.pages.get(src)
+            if (old is None or src in in_nav or src in shown or old[0] != self._digests[src]
+                    or old[1] != self._dest[src] or (moved and ".md" in spec.body)
+                    or (spec.maker.keeps_html and spec.url not in kept.bodies)):
+                continue
+            if self._link(self.site / old[1], staging / old[1], old[2]):
+                self.reused.add(src)
+                self.pages[src] = old
+                if spec.maker.keeps_html:
+                    self.bodies[spec.url] = kept.bodies[spec.url]
+        return self.reused
+
+    def _link(self, old: Path, new: Path, sha: str) -> bool:
+        """Link the published file into staging if it is still what the cache says it is."""
+        try:
+            if file_sha256(old) != sha:
+                return False
+            new.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(old, new)
+        except OSError:
+            return False
+        return True
+
+    def _hash_statics(self, config: Any, plugin: Any, files: Any) -> dict[str, list]:
+        """SHA-256 of each file copied as it is from content/ or brands/ (the stat of the
+        last build's file spares reading it again on the same machine)."""
+        roots = tuple(os.path.abspath(d) + os.sep for d in (config.docs_dir, plugin.brands_dir(config)))
+        before = self.store.peek_statics()
+        out: dict[str, list] = {}
+        for f in files:
+            if f.is_documentation_page() or not f.abs_src_path:
+                continue
+            path = os.path.abspath(f.abs_src_path)
+            if not path.startswith(roots):
+                continue
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            stamp = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]
+            old = before.get(f.src_uri)
+            sha = old[-1] if old is not None and old[:-1] == stamp else file_sha256(Path(path))
+            out[f.src_uri] = [*stamp, sha]
+        return out
+
+    # ------------------------------------------------------------ recording (rendering)
+
+    def rendered(self, src_uri: str, output: str) -> None:
+        """A page was rendered: what MkDocs writes is ``output`` encoded as it encodes it."""
+        if src_uri in self._digests:
+            data = output.encode("utf-8", errors="xmlcharrefreplace")
+            self.pages[src_uri] = (self._digests[src_uri], self._dest[src_uri], hashlib.sha256(data).hexdigest())
+
+    def body(self, url: str, html: str) -> None:
+        self.bodies[url] = (hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest(), html)
+
+    def kept_bodies(self) -> dict[str, str]:
+        """The rendered bodies of the reused articles (verified when the cache was read)."""
+        return {url: html for url, (_, html) in self.bodies.items()}
+
+    def save(self) -> None:
+        """After the site is published: record it for the next build (never fails the build)."""
+        try:
+            self.store.save(Kept(self.key, str(self.site), self.pages, self.statics, self.bodies, self.urls))
+        except OSError as exc:
+            log.warning(f"构建缓存没有保存（{exc.strerror}：{exc.filename}），下次将完整生成。")
+
+
+def global_key(config: Any, plugin: Any, in_nav: set[str]) -> str:
+    """What every page depends on, besides its own data."""
+    from importlib import metadata
+
+    versions = []
+    for dist in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "jinja2"):
+        try:
+            versions.append((dist, metadata.version(dist)))
+        except metadata.PackageNotFoundError:
+            versions.append((dist, ""))
+    here = Path(__file__).resolve().parent.parent
+    theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    pages = Path(config.docs_dir) / "pages"
+    nav = tuple((src, plugin.specs[src].title) for src in sorted(in_nav) if src in plugin.specs)
+    return stable_hash((
+        "newsroom-warm-1", sys.version, tuple(versions),
+        _tree_sha(here, (".py", ".html", ".js", ".css")),
+        _tree_sha(theme, None) if theme else "",
+        _tree_sha(pages, None),
+        file_sha256(Path(config.config_file_path)) if config.config_file_path else "",
+        _stable({k: v for k, v in config.items() if k not in ("site_dir", "plugins")}),
+        _stable(dict(plugin.config)), repr(plugin.settings_from(config)),
+        os.environ.get("NEWSROOM_SHELLS", "1"), nav))
+
+
+def _tree_sha(top: Optional[Path], suffixes: Optional[Iterable[str]]) -> str:
+    """One digest of every file under ``top`` (names and bytes), in a stable order."""
+    if top is None or not top.is_dir():
+        return ""
+    wanted = tuple(suffixes) if suffixes else None
+    digest = hashlib.sha256()
+    for folder, _, names in sorted(os.walk(top)):
+        for name in sorted(names):
+            if wanted and not name.endswith(wanted):
+                continue
+            path = Path(folder, name)
+            digest.update(os.fsencode(path.relative_to(top).as_posix()) + b"\0")
+            try:
+                digest.update(file_sha256(path).encode())
+            except OSError:
+                digest.update(b"?")
+    return digest.hexdigest()
+
+
+def _stable(value: Any) -> str:
+    """``repr`` with sets and mappings in a sorted order (a set's order changes between processes)."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(map(_stable, value))) + "}"
+    if isinstance(value, Mapping) or type(value).__name__ == "Theme":    # MkDocs' Theme: a mapping
+        items = sorted((repr(k), _stable(value[k])) for k in value)
+        extra = (value.name, _stable(value.dirs), _stable(value.static_templates)) if hasattr(value, "dirs") else ()
+        return f"{type(value).__name__}{extra}{{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(map(_stable, value)) + "]"
+    return repr(value)

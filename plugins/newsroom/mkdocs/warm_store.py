@@ -1,0 +1,148 @@
+"""The build cache's files, read only when they verify (mkdocs/warm.py says what they hold).
+
+``manifest.json`` holds the record and, last, the SHA-256 of everything before it;
+``bodies.json`` (articles' rendered bodies, the largest part) is named in the manifest
+with its SHA-256. A file that is missing, truncated, of another format or whose
+checksum does not match is ignored as a whole: the build renders everything. Both
+are written to a temporary name and renamed, so a build killed while saving leaves
+the last cache or none, never half of one.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+FORMAT = 1
+
+
+@dataclass
+class Kept:
+    """What one build recorded (see warm.WarmBuild for each field)."""
+
+    key: str
+    site: str
+    pages: dict[str, Any] = field(default_factory=dict)
+    statics: dict[str, list] = field(default_factory=dict)
+    bodies: dict[str, Any] = field(default_factory=dict)
+    urls: str = ""
+
+
+class CacheStore:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._manifest: Optional[dict] = None
+
+    def _read_manifest(self) -> Optional[dict]:
+        if self._manifest is None:
+            self._manifest = _verified(self.folder / "manifest.json") or {}
+        return self._manifest or None
+
+    def peek_statics(self) -> dict[str, list]:
+        """The last build's image stamps and checksums, whatever its key (they name files, not output)."""
+        found = self._read_manifest()
+        statics = found.get("statics") if found else None
+        return statics if isinstance(statics, dict) else {}
+
+    def load(self, key: str, site: str) -> Optional[Kept]:
+        """The last build's record if it was made with ``key`` for ``site`` and verifies."""
+        found = self._read_manifest()
+        if not found or found.get("format") != FORMAT or found.get("key") != key or found.get("site") != site:
+            return None
+        bodies = _read_bytes(self.folder / "bodies.json")
+        if bodies is None or hashlib.sha256(bodies).hexdigest() != found.get("bodies_sha256"):
+            return None
+        try:
+            kept_bodies = json.loads(bodies)
+            return Kept(key, site, _pages(found["pages"]), found["statics"], _bodies(kept_bodies), found["urls"])
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, kept: Kept) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        bodies = json.dumps({url: list(v) for url, v in kept.bodies.items()}, ensure_ascii=False).encode()
+        _write(self.folder / "bodies.json", bodies)
+        record = {"format": FORMAT, "key": kept.key, "site": kept.site, "urls": kept.urls,
+                  "bodies_sha256": hashlib.sha256(bodies).hexdigest(),
+                  "pages": {src: list(v) for src, v in kept.pages.items()}, "statics": kept.statics}
+        text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+        _write(self.folder / "manifest.json", (text + "\n" + _sha(text) + "\n").encode())
+
+
+def file_sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _verified(path: Path) -> Optional[dict]:
+    """The manifest's record, if its last line is the checksum of the rest."""
+    data = _read_bytes(path)
+    if data is None:
+        return None
+    try:
+        text, sha = data.decode().rstrip("\n").rsplit("\n", 1)
+        if _sha(text) != sha:
+            return None
+        record = json.loads(text)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _pages(raw: Any) -> dict[str, tuple[str, str, str]]:
+    out = {}
+    for src, value in raw.items():
+        digest, dest, sha = value
+        out[src] = (str(digest), _safe_dest(dest), str(sha))
+    return out
+
+
+def _bodies(raw: Any) -> dict[str, tuple[str, str]]:
+    """Article bodies whose checksum matches (a body that does not is left out: rendered again)."""
+    out = {}
+    for url, (sha, html) in raw.items():
+        if hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest() == sha:
+            out[url] = (sha, html)
+    return out
+
+
+def _safe_dest(dest: Any) -> str:
+    """A page's file in the site: relative, inside it (a cache is input like any other)."""
+    dest = str(dest)
+    parts = dest.split("/")
+    if dest.startswith("/") or "\\" in dest or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(dest)
+    return dest
+
+
+def _read_bytes(path: Path) -> Optional[bytes]:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())      # as any file the build writes (mkstemp makes it 600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,192 @@
+"""A warm ``newsroom build`` (site/ and .cache/newsroom/build/ kept) publishes exactly what a clean build does.
+
+Each scenario builds a site, changes something the way an editor or a developer
+would, builds again over the same site with its cache (mkdocs/warm.py), then builds
+the same tree from scratch into another folder with ``--no-reuse``, and compares the
+two sites file by file, and their search indexes by what they hold. Each also checks
+that the warm build did reuse pages where it may (a reused page is the published
+file itself, hard-linked: its inode is unchanged) and rendered the pages it must.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ENV, NEWSROOM, ROOT, png, write_tree
+from test_incremental import NOW, _article, _files, _search_of, _tree_of
+
+CACHE = Path(".cache/newsroom/build")
+
+
+def _build(tree: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run([NEWSROOM, "build", "-q", "-f", str(tree / "site_config.yml"),
+                           "--content", str(tree / "content"), "--brands", str(tree / "brands"),
+                           "--site-dir", str(site), *extra],
+                          cwd=tree, env={**ENV, "NEWSROOM_NOW": NOW}, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+@pytest.fixture()
+def tree(tmp_path):
+    """A content tree with its own site_config.yml and theme (so both may be edited), built once."""
+    files = _files()
+    files["content/images/race.png"] = ""
+    root = write_tree(tmp_path / "tree", files)
+    (root / "content/images/race.png").write_bytes(png(40, 30))
+    for n in (0, 1):
+        path = root / f"content/news/2021/race-{n:02d}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "column: 工运速递\n", "column: 工运速递\nimage: images/race.png\n"), encoding="utf-8")
+    shutil.copytree(ROOT / "theme", root / "theme")
+    shutil.copy(ROOT / "site_config.yml", root / "site_config.yml")
+    _build(root, root / "site")
+    assert (root / CACHE / "manifest.json").is_file()
+    return root
+
+
+def _inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("index.html")}
+
+
+def _warm(tree: Path, tmp_path: Path) -> tuple[set[str], set[str]]:
+    """Build warm; compare with a clean build. Returns (pages reused, pages rendered)."""
+    before = _inodes(tree / "site")
+    _build(tree, tree / "site")
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    _build(tree, clean, "--no-reuse")
+    got, want = _tree_of(tree / "site"), _tree_of(clean)
+    assert sorted(set(got) ^ set(want)) == []
+    assert [k for k in want if got[k] != want[k]] == []
+    got_search, want_search = _search_of(tree / "site"), _search_of(clean)
+    for part in want_search:
+        assert got_search[part] == want_search[part], part
+    after = _inodes(tree / "site")
+    reused = {p for p, ino in after.items() if before.get(p) == ino}
+    return reused, set(after) - reused
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+ARTICLE = "news/2021/{:02d}/race-{:02d}/index.html"
+
+
+def _race(n: int) -> str:
+    return ARTICLE.format(1 + n % 12, n)
+
+
+def test_nothing_changed_reuses_every_page_outside_the_menu(tree, tmp_path):
+    reused, rendered = _warm(tree, tmp_path)
+    assert _race(7) in reused and "news/page/2/index.html" in reused
+    assert rendered <= {"index.html", "news/index.html", "brands/index.html", "workers/index.html",
+                        "columns/index.html", "about/index.html"}
+
+
+def test_new_article(tree, tmp_path):
+    (tree / "content/news/2021/new-one.md").write_text(
+        _article("新的比武", "2021-12-30 10:00", tags="[志愿服务]"), encoding="utf-8")
+    reused, rendered = _warm(tree, tmp_path)
+    assert "news/2021/12/new-one/index.html" in rendered
+    assert reused                                         # the untouched pages stay as they were
+
+
+def test_edited_article(tree, tmp_path):
+    _edit(tree / "content/news/2021/race-07.md", "title: 技能比武第7场", "title: 技能比武第七场（更正）")
+    reused, rendered = _warm(tree, tmp_path)
+    assert _race(7) in rendered
+    assert reused
+
+
+def test_deleted_article(tree, tmp_path):
+    (tree / "content/news/2021/race-07.md").unlink()
+    reused, rendered = _warm(tree, tmp_path)
+    assert _race(7) not in reused | rendered
+    assert reused
+
+
+def test_brand_and_worker_edited(tree, tmp_path):
+    _edit(tree / "brands/ke-gong-yi.md", "name: 柯工益", "name: 柯工益行")
+    _edit(tree / "content/workers/ye-jinlong.md", "honors: [全国劳动模范]", "honors: [全国劳动模范, 浙江工匠]")
+    reused, rendered = _warm(tree, tmp_path)
+    assert "brands/ke-gong-yi/index.html" in rendered and "workers/ye-jinlong/index.html" in rendered
+    assert _race(0) in rendered                          # shows both the brand and the worker
+
+
+def test_template_change_renders_everything(tree, tmp_path):
+    template = tree / "theme/article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<!-- 模板已修改 -->", 1), encoding="utf-8")
+    reused, rendered = _warm(tree, tmp_path)
+    assert reused == set()
+    assert "模板已修改" in (tree / "site" / _race(3)).read_text(encoding="utf-8")
+
+
+def test_config_change_renders_everything(tree, tmp_path):
+    _edit(tree / "site_config.yml", "site_name: 柯桥工会新闻网", "site_name: 柯桥职工新闻网")
+    reused, _ = _warm(tree, tmp_path)
+    assert reused == set()
+
+
+def test_image_replaced_under_the_same_name(tree, tmp_path):
+    (tree / "content/images/race.png").write_bytes(png(80, 50))
+    reused, rendered = _warm(tree, tmp_path)
+    assert {_race(0), _race(1)} <= rendered             # they write the image's width and height
+    assert 'width="80"' in (tree / "site" / _race(0)).read_text(encoding="utf-8")
+    assert _race(5) in reused
+
+
+def test_cache_deleted(tree, tmp_path):
+    shutil.rmtree(tree / ".cache")
+    reused, _ = _warm(tree, tmp_path)
+    assert reused == set()
+    assert (tree / CACHE / "manifest.json").is_file()        # and written again
+
+
+@pytest.mark.parametrize("damage", ["manifest", "bodies", "page", "checksum"])
+def test_cache_corrupted(tree, tmp_path, damage):
+    manifest = tree / CACHE / "manifest.json"
+    if damage == "manifest":
+        manifest.write_bytes(manifest.read_bytes()[:500])                   # truncated
+    elif damage == "bodies":
+        bodies = tree / CACHE / "bodies.json"
+        bodies.write_text(bodies.read_text(encoding="utf-8").replace("比武", "比赛"), encoding="utf-8")
+    elif damage == "page":                                                  # the published file edited
+        page = tree / "site" / _race(3)
+        page.write_text(page.read_text(encoding="utf-8").replace("技能比武", "被改动的"), encoding="utf-8")
+    else:                                                                   # the record, not its checksum
+        text, sha = manifest.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
+        record = json.loads(text)
+        record["pages"] = {src: [v[0], v[1], "0" * 64] for src, v in record["pages"].items()}
+        manifest.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n" + sha + "\n",
+                            encoding="utf-8")
+    reused, rendered = _warm(tree, tmp_path)                                 # the same site, whatever it was
+    if damage == "page":
+        page = tree / "site" / _race(3)
+        assert _race(3) in rendered and "被改动的" not in page.read_text(encoding="utf-8")
+        assert _race(5) in reused
+    else:
+        assert reused == set()
+
+
+def test_content_ci_example_keeps_the_site_and_the_cache_between_runs():
+    import yaml
+
+    ci = yaml.safe_load((ROOT / "docs/examples/content-ci.yml").read_text(encoding="utf-8"))
+    steps = [s for job in ci["jobs"].values() for s in job["steps"]]
+    cache = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache@"))
+    paths = cache["with"]["path"].split()
+    assert "site" in paths and ".cache/newsroom" in paths
+    assert "NEWSROOM_VERSION" in cache["with"]["key"] and "NEWSROOM_VERSION" in cache["with"]["restore-keys"]
+    build = next(n for n, s in enumerate(steps) if "newsroom build" in s.get("run", ""))
+    assert steps.index(cache) < build                       # restored before the build
+    install = next(s["run"] for s in steps if "pip install" in s.get("run", ""))
+    assert "${NEWSROOM_VERSION}" in install and ci["env"]["NEWSROOM_VERSION"]
