@@ -117,7 +117,8 @@ def test_an_editor_creates_an_article_that_passes_check_and_reaches_brand_worker
     page.get_by_role("option", name="柯工益", exact=True).click()
     page.locator("[id^=workers-field]").click()
     page.get_by_role("option", name="陈鑫", exact=True).click()
-    page.get_by_role("button", name="选择图片").click()
+    # The first image picker is the lead photo's (video, poster and captions come after it).
+    page.get_by_role("button", name="选择图片").first.click()
     page.locator("input[type=file]").set_input_files(str(photo))
     page.get_by_role("button", name="选用已选中项目").click()
     page.locator("input[id^=image_caption-field]").fill("志愿者在华舍街道为居民服务")

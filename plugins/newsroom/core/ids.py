@@ -22,8 +22,9 @@ _LEADING_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 RESERVED_IDS = names.RESERVED_WORDS
 # Folders the site itself fills: the search page (/search/), the search index
 # (/pagefind/), the theme's files (/assets/), the print edition (/epaper/: content/epaper.py
-# reads edition.yml files, no Markdown kind) and the web desk (/admin/, issue 17).
-_OWN_FOLDERS = frozenset({"search", "pagefind", "assets", "epaper", "admin"})
+# reads edition.yml files, no Markdown kind), the web desk (/admin/, issue 17) and the
+# articles' videos (/media/, copied from content/media/ like images).
+_OWN_FOLDERS = frozenset({"search", "pagefind", "assets", "epaper", "admin", "media"})
 
 
 def generated_folders() -> frozenset[str]:

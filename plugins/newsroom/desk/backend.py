@@ -136,6 +136,15 @@ def _listing(folders: Folders, folder: str, suffix: str, depth: int) -> list[str
 
 # ------------------------------------------------------------------ writing
 
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def write_atomic(path: Path, content: bytes) -> None:
     """Write ``content`` to ``path`` through a temporary file in the same folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,6 +152,9 @@ def write_atomic(path: Path, content: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(content)
+        # mkstemp makes the file 0600: give it the mode the file had, else what the umask allows,
+        # so a saved article or a built /admin/ is readable like every other file.
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

@@ -93,8 +93,11 @@ def widget(name: str, kind: str, ref: str = "") -> dict[str, Any]:
         return {"widget": "list", "field": {"name": "honor", "label": "荣誉称号", "widget": "string"}}
     if kind == "print":          # 见报 (content/print_field.py): the edition, the page, the area on it
         return {"widget": "object", "collapsed": True, "fields": [
-            {"name": "edition", "label": "日期（例如 2021-12-28）", "widget": "string"},
-            {"name": "page", "label": "版次", "widget": "number", "value_type": "int", "min": 1},
+            # Not required inside: Decap checks an object's fields even when it is left empty,
+            # and most articles never appeared in print (newsroom check checks a written one).
+            {"name": "edition", "label": "日期（例如 2021-12-28）", "widget": "string", "required": False},
+            {"name": "page", "label": "版次", "widget": "number", "value_type": "int", "min": 1,
+             "required": False},
             {"name": "area", "label": "位置：x, y, 宽, 高（百分比）", "widget": "list", "required": False}]}
     if kind == "sections":
         return {"widget": "list", "fields": [

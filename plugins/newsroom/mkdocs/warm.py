@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,7 @@ class WarmBuild:
         self._digests = stable_digests(specs.values())
         self._dest = {src: files.get_file_from_path(src).dest_uri for src in specs}
         self.statics = self._hash_statics(config, plugin, files)
+        self._add_photos(plugin)
         self.urls = stable_hash(tuple(sorted((f.src_uri, f.url) for f in files.documentation_pages())))
         kept = self.store.load(self.key, str(self.site))
         if kept is None:
@@ -122,11 +124,22 @@ class WarmBuild:
                 st = os.stat(path)
             except OSError:
                 continue
+            if not stat.S_ISREG(st.st_mode):    # a FIFO or device: never opened (content/safety.py warned)
+                continue
             stamp = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]
             old = before.get(f.src_uri)
             sha = old[-1] if old is not None and old[:-1] == stamp else file_sha256(Path(path))
             out[f.src_uri] = [*stamp, sha]
         return out
+
+    def _add_photos(self, plugin: Any) -> None:
+        """Photos published through the photo build (a stand-in and variants, not a copied
+        file) count by their content hash: a photo replaced under its name renders the pages
+        showing it again (their <picture> names the new variants)."""
+        graph = getattr(plugin, "graph", None)
+        photo_set = getattr(graph, "photos", None)
+        for site_path, result in sorted(getattr(photo_set, "results", {}).items()):
+            self.statics.setdefault(site_path, ["photo", result.source_sha])
 
     # ------------------------------------------------------------ recording (rendering)
 
@@ -189,6 +202,9 @@ def _tree_sha(top: Optional[Path], suffixes: Optional[Iterable[str]]) -> str:
             path = Path(folder, name)
             digest.update(os.fsencode(path.relative_to(top).as_posix()) + b"\0")
             try:
+                if not stat.S_ISREG(path.stat().st_mode):   # a FIFO would block the read
+                    digest.update(b"!")
+                    continue
                 digest.update(file_sha256(path).encode())
             except OSError:
                 digest.update(b"?")
