@@ -124,8 +124,6 @@ class WarmBuild:
                 st = os.stat(path)
             except OSError:
                 continue
-            if not stat.S_ISREG(st.st_mode):    # a FIFO or device: never opened (content/safety.py warned)
-                continue
             stamp = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]
             old = before.get(f.src_uri)
             sha = old[-1] if old is not None and old[:-1] == stamp else file_sha256(Path(path))
