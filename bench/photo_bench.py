@@ -1,18 +1,28 @@
-"""Photo bench (issue 13): a corpus where every article has a 12-megapixel camera JPEG.
+"""Photo bench (issues 13 and 18): camera JPEGs through our build and through Hugo, one run.
 
     .venv/bin/python bench/photo_bench.py [--articles N] [--photos P]     (make photo-bench)
+    .venv/bin/python bench/photo_bench.py --photos 100                    (a quick run)
+    .venv/bin/python bench/photo_bench.py --issue18                       (10,000 articles, 1,000 photos)
 
 1. ``SHARED/bench/gen_corpus.py OUT --articles N --photos P`` (default 1,000 and 1,000;
-   ``BENCH_FULL=1``: 2,000): 4000x3000 JPEGs with EXIF (GPS, serial, orientation 6 on every
-   third), generated once per size and kept in ``BENCH_DIR/photos-N``;
-2. times ``newsroom build`` under ``/usr/bin/time -v`` (wall, user+sys CPU, peak RSS):
-   * first build, the photo cache (``OUT/.cache/newsroom/photos``) deleted before;
-   * the same build again, nothing changed (the cache and the published search index reused);
-   * the same corpus without its photos (``image:`` lines dropped), for what photos cost;
-3. prints a markdown table and writes it to ``BENCH_DIR/photo-bench-N.md``.
+   ``BENCH_FULL=1``: 2,000 articles): P articles spread over the corpus get a 4000x3000 JPEG
+   with EXIF (GPS, serial, orientation 6 on every third), generated once per (N, P) and kept
+   in ``BENCH_DIR/photos-N-P``; the same tree without its ``image:`` lines beside it
+   (``photos-N-P-none``);
+2. both converted for Hugo by ``photo_hugo.py`` (``to_hugo.py`` of ``make bench`` plus a
+   template rendering, for each photo, exactly the variants our build renders for a lead
+   photo: WebP q75 and JPEG q80 at 360/720/1080/1600, a 1200 px JPEG and a 1200x630 crop,
+   lanczos, EXIF orientation applied);
+3. times, each a whole process under ``/usr/bin/time -v`` (wall, user+sys CPU, peak RSS of
+   the largest process), with every cache emptied before a cold run (ours: ``.cache`` and
+   ``site/`` under the corpus; Hugo: ``--cacheDir``, ``resources/`` and the output):
+   ours and Hugo cold with photos, ours and Hugo cold without, ours again with nothing
+   changed (with and without photos), Hugo again with its resource cache;
+4. prints a markdown table, the goals as PASS/FAIL (on CPU seconds, the fair measure on a
+   shared machine, and on wall time) and the machine's load, and writes it all to
+   ``BENCH_DIR/photo-bench-N-P.md``. Exit status 1 if a goal is not met.
 
-Hugo producing the same widths and formats is measured at 12 photos in docs/photos.md; this
-script does not run it yet. Helpers (``timed``, the folders) come from ``run_bench.py``.
+Helpers (``timed``, the folders, Hugo's binary) come from ``run_bench.py``.
 """
 from __future__ import annotations
 
@@ -26,9 +36,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import photo_hugo  # noqa: E402
 import run_bench as rb  # noqa: E402  (the shared bench helpers)
 
 RASTER = (".jpg", ".webp", ".png")
+MEMORY_GOAL_MIB = 600
+REBUILD_SHARE = 0.05     # "near zero": a rebuild's photo cost at most 5 % of the cold one's
 
 
 def corpus(n: int, photos: int) -> Path:
@@ -47,18 +60,23 @@ def corpus(n: int, photos: int) -> Path:
 
 
 def without_photos(src: Path) -> Path:
-    """The same corpus with every ``image:`` line dropped (photos stay on disk, unused)."""
+    """The same corpus with every ``image:`` line dropped (and no photo files)."""
     out = src.with_name(src.name + "-none")
-    if not out.exists():
-        shutil.copytree(src, out, ignore=shutil.ignore_patterns("*.jpg", ".cache"))
+    stamp = out / ".bench-stamp"
+    if not (stamp.exists() and stamp.read_text() == (src / ".bench-stamp").read_text()):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(src, out, ignore=shutil.ignore_patterns("*.jpg", ".cache", "site"))
         for md in (out / "content" / "news").rglob("*.md"):
             text = md.read_text(encoding="utf-8")
             md.write_text(re.sub(r"^image(_caption|_credit)?: .*\n", "", text, flags=re.M), encoding="utf-8")
     return out
 
 
-def build(tree: Path, name: str) -> dict:
+def ours(tree: Path, name: str, cold: bool) -> dict:
     site = tree / "site"
+    if cold:
+        for folder in (tree / ".cache", site):
+            shutil.rmtree(folder, ignore_errors=True)
     cmd = [str(rb.VENV_BIN / "newsroom"), "build", "-q", "--content", str(tree / "content"),
            "--brands", str(tree / "brands"), "--site-dir", str(site)]
     r = rb.timed(cmd, cwd=rb.REPO, logfile=rb.BENCH_DIR / f"log-photo-{name}.txt")
@@ -66,35 +84,117 @@ def build(tree: Path, name: str) -> dict:
         raise SystemExit(f"build failed ({name}):\n{rb.tail(r['log'])}")
     files = [p for p in site.rglob("*") if p.suffix in RASTER]
     r["images"], r["image_mb"] = len(files), sum(p.stat().st_size for p in files) / 2**20
+    cache = tree / ".cache" / "newsroom" / "photos"
+    r["rendered"] = sum(1 for p in cache.glob("*/*/*/*") if p.suffix in RASTER)
     return r
+
+
+def hugo(src: Path, name: str, cold: bool) -> dict:
+    out, cache = rb.BENCH_DIR / f"hugo-public-{name}", rb.BENCH_DIR / f"hugo-cache-{name}"
+    if cold:
+        for folder in (out, cache, src / "resources"):
+            shutil.rmtree(folder, ignore_errors=True)
+    cmd = [rb.hugo_binary(), "--quiet", "--source", str(src), "--destination", str(out),
+           "--cacheDir", str(cache)]
+    r = rb.timed(cmd, cwd=src, logfile=rb.BENCH_DIR / f"log-photo-{name}.txt")
+    if r["rc"]:
+        raise SystemExit(f"Hugo failed ({name}):\n{rb.tail(r['log'])}")
+    files = [p for p in out.rglob("*") if p.suffix in RASTER]
+    r["images"], r["image_mb"] = len(files), sum(p.stat().st_size for p in files) / 2**20
+    r["rendered"] = len(files)
+    return r
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def goals(runs: dict, photos: int, articles: int) -> list[str]:
+    o1, o0 = runs["ours, cold, photos"], runs["ours, cold, no photos"]
+    h1, h0 = runs["Hugo, cold, photos"], runs["Hugo, cold, no photos"]
+    again1, again0 = runs["ours again, nothing changed, photos"], runs["ours again, nothing changed, no photos"]
+    rows = ["| goal | ours | Hugo | CPU s | wall s |", "| --- | --- | --- | --- | --- |"]
+    failed = []
+
+    def add(goal: str, a: dict, b: dict, limit: float, wall_limit: float | None = None) -> None:
+        verdict = []
+        for key, lim in (("cpu", limit), ("wall", limit if wall_limit is None else wall_limit)):
+            ok = a[key] <= lim * b[key]
+            verdict.append(("PASS" if ok else "FAIL") + f" ({a[key] / b[key]:.2f}×)" if b[key] else "n/a")
+            if key == "cpu" and not ok:
+                failed.append(goal)
+        rows.append(f"| {goal} | {a['cpu']:.1f} CPU s, {a['wall']:.1f} s | {b['cpu']:.1f} CPU s, "
+                    f"{b['wall']:.1f} s | {verdict[0]} | {verdict[1]} |")
+
+    diff = lambda x, y: {k: x[k] - y[k] for k in ("cpu", "wall")}  # noqa: E731
+    add("(13) the photos' cost: first build with − without photos ≤ Hugo's", diff(o1, o0), diff(h1, h0), 1)
+    add("(13) whole first build with photos ≤ Hugo's", o1, h1, 1)
+    add(f"(18) cold build with photos ≤ 2× Hugo's ({articles} articles, {photos} photos)", o1, h1, 2)
+    photo_cost = diff(o1, o0)
+    extra = diff(again1, again0)
+    near = {k: REBUILD_SHARE * photo_cost[k] for k in photo_cost}
+    ok = extra["cpu"] <= near["cpu"]
+    failed += [] if ok else ["rebuild"]
+    rows.append(f"| (13) rebuild, nothing changed: again with − again without photos ≤ {REBUILD_SHARE:.0%} "
+                f"of the photos' cold cost | {extra['cpu']:+.1f} CPU s, {extra['wall']:+.1f} s | "
+                f"(limit {near['cpu']:.1f} CPU s) | {'PASS' if ok else 'FAIL'} | "
+                f"{'PASS' if extra['wall'] <= near['wall'] else 'FAIL'} |")
+    peak = max(r["peak"] for k, r in runs.items() if k.startswith("ours"))
+    ok = peak <= MEMORY_GOAL_MIB
+    failed += [] if ok else ["memory"]
+    rows.append(f"| (13) peak memory of our builds ≤ {MEMORY_GOAL_MIB} MiB (largest process) | {peak:.0f} MiB | "
+                f"{h1['peak']:.0f} MiB | {'PASS' if ok else 'FAIL'} | |")
+    per = lambda r: r["rendered"] / photos if photos else 0  # noqa: E731
+    rows += ["", f"Variants per photo: ours {per(o1):.1f} rendered into the cache, Hugo {per(h1):.1f} "
+             f"published ({'the same count' if per(o1) == per(h1) else 'DIFFERENT counts'}). Photo cost per "
+             f"photo: ours {photo_cost['cpu'] / photos:.2f} CPU s, Hugo {diff(h1, h0)['cpu'] / photos:.2f} CPU s."]
+    rows.append("" if not failed else f"\nNot met (on CPU): {', '.join(failed)}")
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    full = 2000 if rb.FULL else 1000
-    ap.add_argument("--articles", type=int, default=full)
-    ap.add_argument("--photos", type=int)
+    ap.add_argument("--articles", type=int, default=2000 if rb.FULL else 1000)
+    ap.add_argument("--photos", type=int, help="articles with a photo (default: every article)")
+    ap.add_argument("--issue18", action="store_true", help="10,000 articles, a photo on a tenth of them")
     args = ap.parse_args(argv)
-    photos = args.photos or args.articles
+    if args.issue18:
+        args.articles, args.photos = 10000, 1000
+    photos = min(args.photos or args.articles, args.articles)
     rb.BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    start = uptime()
     tree = corpus(args.articles, photos)
-    shutil.rmtree(tree / ".cache", ignore_errors=True)
-    shutil.rmtree(tree / "site", ignore_errors=True)
-    runs = {"first build (cold photo cache)": build(tree, "first"),
-            "again, nothing changed": build(tree, "again")}
     bare = without_photos(tree)
-    shutil.rmtree(bare / "site", ignore_errors=True)
-    build(bare, "none-warmup")          # its search index, so both "again" runs reuse one
-    runs["again, the same corpus without photos"] = build(bare, "none")
-    lines = [f"Photo bench: {args.articles} articles, {photos} camera JPEGs of 12 MP "
-             f"(load average at start {rb.START_LOAD:.1f}, {os.cpu_count()} CPUs)", "",
-             "| run | wall s | CPU s | peak MiB | images published | MB |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    to_hugo = rb.SHARED / "bench" / "anchors" / "to_hugo.py"
+    hsrc, hbare = rb.BENCH_DIR / f"hugo-src-photos-{args.articles}-{photos}", rb.BENCH_DIR / f"hugo-src-photos-{args.articles}-none"
+    linked = photo_hugo.convert(tree, hsrc, to_hugo)
+    photo_hugo.convert(bare, hbare, to_hugo)
+    rb.log(f"{args.articles} articles, {photos} photos ({linked} linked for Hugo); {start}")
+    plan = [("ours, cold, photos", lambda: ours(tree, "ours-cold", True)),
+            ("Hugo, cold, photos", lambda: hugo(hsrc, "hugo-cold", True)),
+            ("ours, cold, no photos", lambda: ours(bare, "ours-none", True)),
+            ("Hugo, cold, no photos", lambda: hugo(hbare, "hugo-none", True)),
+            ("ours again, nothing changed, photos", lambda: ours(tree, "ours-again", False)),
+            ("ours again, nothing changed, no photos", lambda: ours(bare, "ours-none-again", False)),
+            ("Hugo again (its resource cache kept), photos", lambda: hugo(hsrc, "hugo-cold", False))]
+    runs = {}
+    for name, run in plan:
+        rb.log(f"  {name} ...")
+        runs[name] = run()
+        rb.log(f"    {runs[name]['wall']:.1f} s, {runs[name]['cpu']:.1f} CPU s, {runs[name]['peak']:.0f} MiB")
+    lines = [f"Photo bench: {args.articles} articles, {photos} of them with a 12-MP camera JPEG "
+             f"(`bench/photo_bench.py --articles {args.articles} --photos {photos}`)", "",
+             *rb.machine_info(), f"- `uptime` at start: {start}", f"- `uptime` at end: {uptime()}",
+             f"- Hugo: `{rb.hugo_binary()}`", "",
+             "| run | wall s | CPU s | peak MiB | image files published | MB |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in runs.items():
         lines.append(f"| {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak']:.0f} | {r['images']} | {r['image_mb']:.0f} |")
+    lines += ["", *goals(runs, photos, args.articles)]
     text = "\n".join(lines) + "\n"
     print(text)
-    (rb.BENCH_DIR / f"photo-bench-{args.articles}.md").write_text(text, encoding="utf-8")
-    return 0
+    (rb.BENCH_DIR / f"photo-bench-{args.articles}-{photos}.md").write_text(text, encoding="utf-8")
+    return 1 if "Not met" in text else 0
 
 
 if __name__ == "__main__":
