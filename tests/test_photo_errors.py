@@ -3,7 +3,9 @@ image, and no half-built site; and the one switch that publishes the camera file
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,27 @@ def test_originals_only_when_the_config_asks(tmp_path, publish):
         assert published.read_bytes() != original.read_bytes() and not gps
     assert list((root / "site/images").glob("lead-*-1080.webp"))      # variants either way
     assert os.path.isdir(root / ".cache/newsroom/photos")
+
+
+def test_unwritable_photo_cache_falls_back_to_a_temporary_folder(tmp_path):
+    """A regular file named .cache blocks the cache for every user, root included (chmod does
+    not stop root): the build warns in Chinese and renders into a private temporary folder."""
+    root = tree(tmp_path)
+    (root / ".cache").write_text("不是文件夹", encoding="utf-8")
+    proc = build_tree(root)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    wanted = f"{root / '.cache/newsroom/photos'}:1: 警告：图片缓存文件夹无法写入（路径上有一个同名的文件），本次改用临时文件夹 "
+    [line] = [x for x in proc.stderr.splitlines() if x.startswith(wanted)]
+    fallback = Path(line[len(wanted):].split("（", 1)[0])
+    try:
+        assert fallback.is_relative_to(tempfile.gettempdir()) and list(fallback.glob("*/*/*/manifest.json"))
+        [variant] = (root / "site/images").glob("lead-*-1080.webp")
+        with Image.open(variant) as im:
+            assert im.width == 1080 and not im.getexif().get_ifd(0x8825)
+        assert (root / ".cache").read_text(encoding="utf-8") == "不是文件夹"
+        again = build_tree(root)                  # the next build finds its variants there
+        assert again.returncode == 0 and wanted in again.stderr, again.stderr
+        assert list((root / "site/images").glob("lead-*-1080.webp")) == [variant]
+    finally:
+        shutil.rmtree(fallback, ignore_errors=True)

@@ -402,3 +402,21 @@ def test_engine_core_imports_no_mkdocs():
         names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
         names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
         assert not [n for n in names if n.startswith(("mkdocs", "newsroom"))], module.name
+
+
+def test_the_hugo_bench_asks_for_exactly_the_variants_of_a_lead_photo():
+    """bench/photo_hugo.py compares Hugo with us on the same files: its Hugo template must ask
+    for what a lead photo gets here (lead ladder in WebP and JPEG, the feed JPEG, the card)."""
+    import importlib.util
+
+    bench = Path(__file__).resolve().parent.parent / "bench" / "photo_hugo.py"
+    spec = importlib.util.spec_from_file_location("photo_hugo", bench)
+    hugo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hugo)
+    lead = photos.PhotoJob(Path("a.jpg"), "images/a.jpg", ("feed", "lead"), photos.CENTRE, "jpeg")
+    ours = engine.requests_for(lead, Header(4000, 3000, False, 1, "jpegload"))
+    names = {"webp": "webp", "jpeg": "jpg"}
+    expected = {f"resize {w}x {names[f]} q{photos.QUALITY[f]}" for w, f in ours}
+    expected.add(f"fill {photos.OG_SIZE[0]}x{photos.OG_SIZE[1]} Center jpg q{photos.QUALITY['jpeg']}")
+    assert len(hugo.VARIANTS) == len(set(hugo.VARIANTS)) == len(expected) == 10
+    assert set(hugo.VARIANTS) == expected

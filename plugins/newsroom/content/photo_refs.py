@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from .. import photos
-from ..core.problems import ERROR, Problem
+from ..core.problems import ERROR, WARNING, Problem
 from .assets import body_image_targets
 
 # What the engine renders; anything else (SVG, PDF ...) is published as it is.
@@ -93,6 +93,7 @@ class PhotoSet:
 
     results: dict[str, photos.PhotoResult] = field(default_factory=dict)
     publish_originals: bool = False
+    cache_root: Optional[Path] = None     # where the variants are (a temporary folder if CACHE is not writable)
 
     def __contains__(self, site_path: str) -> bool:
         r = self.results.get(_key(site_path))
@@ -246,8 +247,15 @@ def run_photos(graph: Any, cache_root: Path, publish_originals: bool = False) ->
     A notice about a file is reported at every line naming it for the slot it concerns."""
     refs, problems = collect(graph)
     jobs, by_site = jobs_of(refs)
-    results = photos.process_all(jobs, root=cache_root) if jobs else []
     out = PhotoSet(publish_originals=publish_originals)
+    if jobs:
+        root, why = photos.usable_root(cache_root)
+        if why:
+            problems.append(_cache_problem(cache_root, root, why))
+        if root is None:
+            return out, problems
+        out.cache_root = root
+    results = photos.process_all(jobs, root=out.cache_root) if jobs else []
     for job, result in zip(jobs, results):
         out.results[job.display] = result
         for notice in result.notices:
@@ -256,6 +264,16 @@ def run_photos(graph: Any, cache_root: Path, publish_originals: bool = False) ->
                     problems.append(Problem(ref.doc_path, ref.line, f"图片 {ref.site_path}：{notice.message}",
                                             notice.hint, notice.level))
     return out, problems
+
+
+def _cache_problem(wanted: Path, fallback: Optional[Path], why: str) -> Problem:
+    """The photo cache folder is not writable (a read-only checkout, a file named .cache ...)."""
+    if fallback is None:
+        return Problem(str(wanted), 1, f"图片缓存文件夹无法写入（{why}），临时文件夹也无法使用，图片无法处理",
+                       "请让生成网站的账户可以写入这个文件夹，或删掉挡在这个位置的同名文件")
+    return Problem(str(wanted), 1, f"图片缓存文件夹无法写入（{why}），本次改用临时文件夹 {fallback}",
+                   "请让生成网站的账户可以写入这个文件夹，或删掉挡在这个位置的同名文件；"
+                   "临时文件夹可能被系统清空，那时图片要重新处理", WARNING)
 
 
 __all__ = ["CACHE", "Media", "PhotoRef", "PhotoSet", "Picture", "Source", "Variant", "collect",

@@ -223,7 +223,7 @@ class LivePreview:
         fresh.update({f.src_uri: f for f in self.plugin.brand_assets(self.config)})
         fresh.update({f.src_uri: f for f in photo_files(self.config, graph)})
         roots = (os.path.abspath(self.config.docs_dir), os.path.abspath(self.plugin.brands_dir(self.config)),
-                 os.path.abspath(graph.content_dir.parent / PHOTO_CACHE))
+                 os.path.abspath(graph.photos.cache_root or graph.content_dir.parent / PHOTO_CACHE))
         for f in list(files):
             ours = f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(roots)
             if ours and not f.is_documentation_page() and f.src_uri not in fresh:

@@ -8,10 +8,12 @@ under a real name. Deleting the whole folder is always safe.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -51,6 +53,44 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def writable(folder: Path) -> str:
+    """"" when this process can create files in ``folder`` (made if missing), else why not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".probe-")
+        os.close(fd)
+        os.unlink(probe)
+        return ""
+    except OSError as e:
+        return WHY.get(e.errno, e.strerror or str(e))
+
+
+# Why a folder cannot be written, for editors (Chinese, like every message they see).
+WHY = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "磁盘是只读的",
+       errno.ENOTDIR: "路径上有一个同名的文件", errno.EEXIST: "路径上有一个同名的文件",
+       errno.ENOSPC: "磁盘已满"}
+
+
+def usable_root(root: Path) -> tuple[Path | None, str]:
+    """Where the cache can live: ``root`` if writable, else a private folder in the system's
+    temporary directory, one per ``root`` (a read-only checkout still reuses its variants from
+    one build to the next), else None. Second item: why ``root`` is not used ("" when it is)."""
+    why = writable(root)
+    if not why:
+        return root, ""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    base = Path(tempfile.gettempdir()) / f"newsroom-photos-{uid if uid is not None else 'user'}"
+    try:
+        base.mkdir(mode=0o700, exist_ok=True)
+        st = base.lstat()
+        private = stat.S_ISDIR(st.st_mode) and (uid is None or (st.st_uid == uid and not st.st_mode & 0o077))
+        tag = hashlib.sha256(str(Path(root).absolute()).encode()).hexdigest()[:16]
+        fallback = base / tag if private else Path(tempfile.mkdtemp(prefix="newsroom-photos-"))
+    except OSError:
+        return None, why
+    return (None if writable(fallback) else fallback), why
 
 
 class VariantCache:

@@ -144,7 +144,11 @@ def _render_and_store(job: PhotoJob, result: PhotoResult, cache: VariantCache, k
     items = [(_meta(r), r.data) for r in rendered]
     if ident and identity(job.source) == ident:   # still the bytes we hashed: safe to keep
         extra = {"header": result.header, "notices": [n.__dict__ for n in result.notices]}
-        result.files = cache.store(result.source_sha, key, items, extra)
+        try:
+            result.files = cache.store(result.source_sha, key, items, extra)
+        except OSError as e:                         # disk full, folder made read-only meanwhile
+            result.folder = None
+            result.notices.append(notices.cache_unwritable(job.display, e.strerror or str(e)))
     else:                                            # replaced meanwhile: render again next time
         result.folder = None
         result.notices.append(notices.Notice(job.display, "图片在处理时被修改，请重新生成网站"))

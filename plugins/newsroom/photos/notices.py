@@ -37,3 +37,8 @@ def heic_unavailable(path: str) -> Notice:
 def too_narrow(path: str, width: int, slot_width: int) -> Notice:
     return Notice(path, f"头图只有 {width} 像素宽，窄于版面的 {slot_width} 像素，显示会发虚",
                   f"请换一张至少 {slot_width} 像素宽的原图", WARNING)
+
+
+def cache_unwritable(path: str, why: str) -> Notice:
+    return Notice(path, f"图片处理结果无法写入缓存文件夹（{why}）",
+                  "请检查磁盘空间和 .cache/newsroom/photos 文件夹的写入权限后重新生成网站")

@@ -61,4 +61,7 @@ def process_all(jobs: Iterable[PhotoJob], root: Path = DEFAULT_ROOT,
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="photos") as ex:
             return list(ex.map(lambda job: process(job, cache, hashes, gate), jobs))
     finally:
-        hashes.save()
+        try:
+            hashes.save()
+        except OSError:          # the memo only saves re-hashing next time
+            pass
