@@ -16,7 +16,7 @@ help:
 	@echo "make check   检查内容"
 	@echo "make test    运行全部测试"
 	@echo "make bench   性能基准（BENCH_FULL=1 含 5 万篇）"
-	@echo "make photo-bench  照片基准：1000 篇文章各带一张 1200 万像素照片"
+	@echo "make photo-bench  照片基准：1000 篇文章各带一张 1200 万像素照片，同一轮与 Hugo 比较"
 	@echo "make audit   Lighthouse（手机）：首页与文章页各项 ≥ 95"
 	@echo "make desk-vendor  重新下载编辑台用的 Decap CMS（开发人员用，需要 npm）"
 	@echo "make cli     说明怎样运行 newsroom 命令（new、check、build、serve）"
