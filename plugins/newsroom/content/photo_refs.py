@@ -1,7 +1,7 @@
 """Every raster image the site shows, rendered by the photo engine; its findings as problems.
 
 The graph knows where each image is named (lead ``image``, body ``![]()``, worker ``photo``,
-topic ``banner``, brand ``logo``) and at which line; the engine (``newsroom.photos``) knows
+topic ``banner``, brand ``logo``, free pages' bodies) and at which line; the engine (``newsroom.photos``) knows
 pixels. ``run_photos`` joins them once per load: one job per source file with every slot it
 fills, so a photo used as a lead and in a body is decoded once. SVG passes through as it is.
 
@@ -205,6 +205,8 @@ def collect(graph: Any) -> tuple[list[PhotoRef], list[Problem]]:
         if t.banner:
             add(t.banner, content, t.source.path, t.source.line_of("banner"), "lead", photos.CENTRE)
         body(t)
+    for doc, line, target in graph.free_page_images:
+        add(target, content, doc, line, "body")
     for b in graph.brands.values():
         if b.logo:
             add(b.logo, graph.brands_dir, b.source.path, b.source.line_of("logo"), "logo",
