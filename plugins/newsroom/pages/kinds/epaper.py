@@ -18,7 +18,7 @@ from ...content.graph import ContentGraph
 from ...core.epaper import Edition, EditionPage
 from ...core.feedrules import epaper_feed
 from ...core.model import Article, Settings
-from .base import Kind, KindHead, Page, logo_or
+from .base import Kind, KindHead, Page, SiteFeed, logo_or
 from .cards import Cards
 
 TITLE = "数字报"
@@ -84,6 +84,22 @@ class EpaperData:
     prev_edition: Optional[EditionLink]    # the one before (older)
     next_edition: Optional[EditionLink]    # the one after (newer)
     calendar: tuple[CalendarMonth, ...] = ()
+
+
+@dataclass(frozen=True)
+class EditionEntry:
+    """An edition as its feed lists it: the edition, and its day at 00:00 in the site's zone."""
+
+    edition: Edition
+    date: dt.datetime
+
+    @property
+    def url(self) -> str:
+        return self.edition.url
+
+    @property
+    def modified(self) -> dt.datetime:
+        return self.date
 
 
 @dataclass(frozen=True)
@@ -179,7 +195,7 @@ class EpaperKind(Kind[EpaperData]):
 
 
 class EditionKind(EpaperKind):
-    """/epaper/<date>/: the edition, opening on its first page."""
+    """/epaper/<date>/: the edition, opening on its first page; the editions' feed."""
 
     name = "edition"
     order = 2.71
@@ -189,6 +205,14 @@ class EditionKind(EpaperKind):
         for n, e in enumerate(index.editions):
             data = page_data(graph, n, e.pages[0], self.name)
             yield self.page(f"{e.url}index.md", e.url, e.title(), data, description=_pages_text(e), feeds=feeds)
+
+    def site_feeds(self, graph: ContentGraph) -> Iterator[SiteFeed]:
+        """/epaper/feed.xml: one item per edition, newest first (outputs/epaper_feed.py makes them)."""
+        editions = graph.epaper.editions
+        if editions:
+            tz = graph.settings.tz
+            yield SiteFeed(epaper_feed(graph.settings), self.name,
+                           [EditionEntry(e, dt.datetime.combine(e.date, dt.time(), tz)) for e in editions])
 
 
 class EpaperPageKind(EpaperKind):
