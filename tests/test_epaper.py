@@ -172,6 +172,37 @@ def test_feed_lists_each_edition_with_its_pages_and_articles(sample_site):
     assert [p["name"] for p in item["_newsroom"]["pages"]] == ["要闻", "工会"]
 
 
+def test_edition_feed_is_a_declared_feed_the_preview_rewrites_only_when_an_edition_changes(tmp_path):
+    """The editions' feed comes from the edition kind's ``site_feeds``, like every feed; the live
+    preview's writer skips it while no edition changed, and rewrites it when one did."""
+    import shutil
+
+    from newsroom.content.graph import build_graph
+    from newsroom.core.model import Settings
+    from newsroom.outputs.write import OutputMemo, write_all
+    from newsroom.pages.kinds import site_feeds
+
+    for folder in ("content", "brands"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    settings, memo, site = Settings(paper="柯桥工人报", site_url=BASE), OutputMemo(), tmp_path / "site"
+
+    def save() -> set[str]:
+        graph, _ = build_graph(tmp_path / "content", tmp_path / "brands", settings)
+        declared = [f for f in site_feeds(graph) if f.ref.path == "epaper/feed.xml"]
+        assert [(f.kind, [e.url for e in f.entries]) for f in declared] == [
+            ("edition", ["epaper/2022-01-18/", "epaper/2021-12-28/"])]
+        before = {p: p.stat().st_mtime_ns for p in site.rglob("feed.*")}
+        write_all(graph, site, {}, memo)
+        return {p.relative_to(site).as_posix() for p in site.rglob("feed.*") if before.get(p) != p.stat().st_mtime_ns}
+
+    assert {"epaper/feed.xml", "epaper/feed.json", "feed.xml"} <= save()
+    assert save() == set()
+    yml = tmp_path / "content/epaper/2021-12-28/edition.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("name: 工会", "name: 工会维权"), encoding="utf-8")
+    assert save() == {"epaper/feed.xml", "epaper/feed.json"}
+    assert "第2版 工会维权" in (site / "epaper/feed.xml").read_text(encoding="utf-8")
+
+
 def test_newsboat_reads_the_epaper_feed(sample_site, site_server, tmp_path):
     from test_newsboat import _newsboat, _subscribe
 
