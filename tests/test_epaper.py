@@ -18,7 +18,7 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import ROOT, check_tree, newsroom, page, write_tree
+from conftest import ROOT, build_tree, check_tree, newsroom, page, write_tree
 from epaper_svg import Block, page_svg
 
 BASE = "https://news.kqzgh.example.cn/"
@@ -368,6 +368,17 @@ def test_new_edition_writes_the_paper_and_the_next_number(tmp_path):
     assert again.returncode != 0 and "已存在" in again.stderr
     bad = newsroom("new", "edition", "五月八日", "--content", str(tmp_path / "content"), "--brands", str(tmp_path / "brands"))
     assert bad.returncode != 0 and "newsroom new edition 2024-05-01" in bad.stderr
+
+
+def test_menu_has_the_epaper_only_when_there_are_editions(sample_site, tmp_path):
+    tabs = {a.get_text(strip=True): a["href"] for a in page(sample_site, "news/").select("nav.md-tabs a.md-tabs__link")}
+    assert tabs["数字报"] == "../epaper/"
+    # A site without editions has no /epaper/: the menu leaves it out, without a warning.
+    root = write_tree(tmp_path, {"content/news/2024/a.md": _article("没有报纸的网站")})
+    proc = build_tree(root)
+    assert proc.returncode == 0, _out(proc)
+    assert "菜单" not in _out(proc) and not (root / "site/epaper").exists()
+    assert "数字报" not in [a.get_text(strip=True) for a in page(root / "site", "news/").select("nav.md-tabs a")]
 
 
 @pytest.mark.parametrize("url", ["epaper/", "epaper/2022-01-18/1/"])

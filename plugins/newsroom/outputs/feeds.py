@@ -1,9 +1,10 @@
 """Feeds newspapers and aggregators syndicate: RSS 2.0 and JSON Feed 1.1.
 
 Every page kind declares the feeds it produces (``Kind.site_feeds``: the site's,
-each brand's, worker's and region's, the notices'); this module writes them all.
-An item is made from its entity's schema: which field is its kicker, byline,
-category, fact or image is the field's ``F.feed`` (core/schema.FEED_ROLES).
+each brand's, worker's and region's, the notices', the print editions'); this module
+writes them all. An item (``feed_item.Item``) is made from its entity's schema: which
+field is its kicker, byline, category, fact or image is the field's ``F.feed``
+(core/schema.FEED_ROLES); entries without a schema (editions) by ``ITEM_MAKERS``.
 Each entity's item (the RSS element and the JSON Feed object) is computed once
 per build and reused by every feed that lists it, so writing all feeds stays
 linear in their total length. XML is built with ElementTree, never by pasting text.
