@@ -10,6 +10,7 @@ file itself, hard-linked: its inode is unchanged) and rendered the pages it must
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -193,3 +194,29 @@ def test_content_ci_example_keeps_the_site_and_the_cache_between_runs():
     assert steps.index(cache) < build                       # restored before the build
     install = next(s["run"] for s in steps if "pip install" in s.get("run", ""))
     assert "${NEWSROOM_VERSION}" in install and ci["env"]["NEWSROOM_VERSION"]
+
+
+def test_published_file_is_trusted_by_its_stat_only_when_it_is_the_same_file(tree, tmp_path):
+    """A reused page is not read again when it is the very file the last build published
+    (inode, device, size, modification time); otherwise its SHA-256 decides. A site put back
+    from a copy (new inodes, times kept) with a page changed at the same size and time is
+    read again: the changed page renders, the others are reused."""
+    site = tree / "site"
+    moved = tmp_path / "moved"
+    site.rename(moved)
+    shutil.copytree(moved, site)                              # copy2: sizes and mtimes kept
+    page = site / _race(3)
+    st = page.stat()
+    page.write_text(page.read_text(encoding="utf-8").replace("技能比武", "被改动的"), encoding="utf-8")
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert page.stat().st_size == st.st_size
+    reused, rendered = _warm(tree, tmp_path)
+    assert _race(3) in rendered and "被改动的" not in page.read_text(encoding="utf-8")
+    assert _race(5) in reused
+    # The next build trusts the stat it recorded: a page changed in place without its
+    # stat changing cannot be told apart, so it is the one case the stat decides alone.
+    manifest = tree / CACHE / "manifest.json"
+    record = json.loads(manifest.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0])
+    again = site / _race(5)
+    assert record["stamps"][_race(5)] == [again.stat().st_size, again.stat().st_mtime_ns,
+                                          again.stat().st_ino, again.stat().st_dev]
