@@ -105,10 +105,12 @@ class Publisher:
         self.say(f"另一个 newsroom build 正在生成 {self.site}，等它完成后再继续……")
 
     def _sweep(self) -> None:
-        """What a killed build left: its staging folder and old copies (we hold the lock)."""
+        """What a killed build left: its staging folder and old copies (we hold the lock), and
+        an old site whose detached deletion is still under way (a build just before this one):
+        deleted by a detached process too, as this build's staging folder has a name of its own."""
         for kind in ("building-", "old-"):
             for stale in self._home.glob(f"{self._prefix}{kind}*"):
-                shutil.rmtree(stale, ignore_errors=True)
+                remove_detached(stale)
 
     def _make_staging(self) -> Path:
         try:
