@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
+from ..content.doc_store import StoredDocs
 from ..outputs.writer import link_or_copy
 from ..pages.digest import showing, stable_digests, stable_hash
 from ..pages.kinds import Page
@@ -57,9 +58,12 @@ class WarmBuild:
     _digests: dict[str, str] = field(default_factory=dict)
     _dest: dict[str, str] = field(default_factory=dict)
 
+    docs: Optional[StoredDocs] = None     # the files' parses, kept for the next build
+
     @classmethod
     def at(cls, config_dir: Path, site: Path) -> "WarmBuild":
-        return cls(CacheStore(config_dir / CACHE_DIR), site)
+        return cls(CacheStore(config_dir / CACHE_DIR), site,
+                   docs=StoredDocs(config_dir / CACHE_DIR / "docs.json", code_version()))
 
     # ------------------------------------------------------------ planning (on_nav)
 
@@ -168,6 +172,8 @@ class WarmBuild:
 
     def save(self) -> None:
         """After the site is published: record it for the next build (never fails the build)."""
+        if self.docs is not None:
+            self.docs.save()
         try:
             self.store.save(Kept(self.key, str(self.site), self.pages, self.statics, self.bodies, self.urls,
                                  self._stamps()))
@@ -198,6 +204,14 @@ def global_key(config: Any, plugin: Any, in_nav: set[str]) -> str:
         _stable({k: v for k, v in config.items() if k not in ("site_dir", "plugins")}),
         _stable(dict(plugin.config)), repr(plugin.settings_from(config)),
         os.environ.get("NEWSROOM_SHELLS", "1"), nav))
+
+
+def code_version() -> str:
+    """Our code, Python's and PyYAML's versions: what a file's parse depends on besides its bytes."""
+    import yaml
+
+    here = Path(__file__).resolve().parent.parent
+    return stable_hash(("newsroom-docs-1", sys.version, yaml.__version__, _tree_sha(here, (".py",))))
 
 
 def _tree_sha(top: Optional[Path], suffixes: Optional[Iterable[str]]) -> str:
