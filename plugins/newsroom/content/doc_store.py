@@ -46,11 +46,9 @@ class StoredDocs(DocCache):
 
     def read(self, file: str | Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
         path = os.fspath(file)
-        try:
-            st = os.stat(path)
-        except OSError:
+        stamp = _stamp(path)
+        if not stamp:                       # gone: read_doc says so
             return read_doc(path, display)
-        stamp = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]
         old = self._kept.pop(path, None)
         if old is not None and old[0] == display:
             sha = None if old[1] == stamp else _sha_of(path)
@@ -61,7 +59,7 @@ class StoredDocs(DocCache):
         sha = _sha_of(path)
         doc, problems = read_doc(path, display)
         if doc is not None and sha is not None and sha == _sha_of(path) and _stamp(path) == stamp:
-            if time.time_ns() - st.st_mtime_ns < RACY_NS:
+            if time.time_ns() - stamp[1] < RACY_NS:
                 stamp = []          # written just now: it could change again within the same mtime
             entry = [display, stamp, sha, asdict(doc), [list(asdict(p).values()) for p in problems]]
             if _round_trips(entry):

@@ -26,56 +26,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-
-
-# ---------------------------------------------------------------- tokens
-
-
-
-
-
-
-
-
-
-
-
-
-
-# ---------------------------------------------------------------- plain text
-
-
-
-
-
-# ---------------------------------------------------------------- records
-
-
-
-
-
-
-
-
-
-
-
-
-
-# ---------------------------------------------------------------- shards
-
-
-
-
-
-
-
-
-
 # ---------------------------------------------------------------- Pagefind
-
-
-
 
 
 def index_site(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None) -> None:
@@ -311,14 +262,6 @@ def _write_shard(binary: Path, cwd: Path, shard: Shard, prepared: Prepared, out:
         service.close()
 
 
-
-
-
-
-
-
-
-
 def _move_part(part: Path, staging: Path) -> dict:
     """Move a shard's files up into the bundle; returns the shard's entry (pagefind-entry.json).
 
@@ -346,26 +289,6 @@ def _write_entry(entries: list[dict], staging: Path) -> None:
     staging.mkdir(parents=True, exist_ok=True)
     (staging / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                                  encoding="utf-8")
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def _write_routes(folder: Path, routes: dict[str, int]) -> None:
