@@ -7,13 +7,16 @@ safe to delete) describes the site the last build published:
   site_config.yml and the settings, the theme folder, free pages, the nav). Another key:
   nothing is reused.
 - per generated page: its digest (``pages.digest.stable_digests``: its data, URL, title,
-  body and feeds), its file in the site and that file's SHA-256;
+  body and feeds), its file in the site, that file's SHA-256 and, as the published file
+  was after publishing, its stat (size, mtime_ns, inode, device);
 - per file copied as it is (images, logos): its SHA-256; a page showing a changed image
   renders again (it writes the image's size);
-- the rendered body of every article (feeds carry it), with its SHA-256.
+- the rendered body of every article (feeds carry it), with its SHA-256;
+- ``docs.json``: every content file's parse (``content.doc_store``), by its SHA-256.
 
 A page is reused when its digest is the one kept, its body links to no other page or
-no page moved, and the published site's file still has the kept checksum: that file
+no page moved, and the published site's file is still the one published (the same
+stat: this machine's own record) or has the kept checksum (read again): that file
 is hard-linked into the staging folder (copied across file systems) and MkDocs skips
 the page. Whatever does not check out (another version, a broken or edited file, a
 cache from another machine whose checksums do not match) is rendered: the cache is
