@@ -4,7 +4,7 @@ A 12-megapixel JPEG from a phone weighs 3-9 MB: too big to commit, so `camera_jp
 one with Pillow: textured at every scale (hard for every codec, like a real scene), with the
 EXIF phones write (maker, model, body serial, GPS, orientation). `photo_sample` copies the
 sample content and brands and gives the audited article (and the home page's lead) such a
-lead photo, plus one in the article's body.
+lead photo, plus one in the article's body; the free page 关于我们 gets a smaller one.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ GPS = {1: "N", 2: (30.0, 5.0, 7.0), 3: "E", 4: (120.0, 29.0, 3.0)}
 ARTICLE = "news/2021/12/kegong-brands/"
 ARTICLE_FILE = "content/news/2021/kegong-brands.md"
 HOME_LEAD_FILE = "content/news/2022/kegong-review.md"
+FREE_PAGE_FILE = "content/pages/about.md"
 
 
 def camera_jpeg(path: Path, size: tuple[int, int] = (4000, 3000), seed: int = 1,
@@ -59,7 +60,7 @@ def _with_photo(md: Path, image: str, body_image: str = "") -> None:
 
 
 def photo_sample(dest: Path) -> Path:
-    """The sample's content/ and brands/ in ``dest`` with three 12-MP camera photos."""
+    """The sample's content/ and brands/ in ``dest`` with three 12-MP camera photos (and a 2-MP one)."""
     for folder in ("content", "brands"):
         shutil.copytree(ROOT / folder, dest / folder, symlinks=True)
     images = dest / "content" / "images" / "photos"
@@ -68,6 +69,11 @@ def photo_sample(dest: Path) -> Path:
     camera_jpeg(images / "kegong-review.jpg", seed=3)
     _with_photo(dest / ARTICLE_FILE, "images/photos/kegong-brands.jpg", "images/photos/kegong-brands-body.jpg")
     _with_photo(dest / HOME_LEAD_FILE, "images/photos/kegong-review.jpg")
+    # A free page (MkDocs renders it) with a photo of its own: a smaller one, to keep it quick.
+    camera_jpeg(images / "about.jpg", size=(1600, 1200), seed=4)
+    about = dest / FREE_PAGE_FILE
+    about.write_text(about.read_text(encoding="utf-8") + "\n![活动现场](../images/photos/about.jpg)\n",
+                     encoding="utf-8")
     return dest
 
 

@@ -159,10 +159,11 @@ def test_nothing_scrolls_sideways(visits, name):
         return out.slice(0, 10);
     }""")
     assert not wide, f"/{VISITS[name]}: boxes outside 0..360 px: {wide}"
-    # The sample site's eight sections all show in the tab bar (two rows of four) without scrolling it.
+    # The sample site's nine sections all show in the tab bar (two rows: five, then four) without scrolling it.
     tabs = page.evaluate("""[...document.querySelectorAll('.md-tabs__link')].map(a => {
-        const r = a.getBoundingClientRect(); return [a.textContent.trim(), r.left, r.right]; })""")
-    assert len(tabs) == 8 and all(0 <= left and right <= 360 for _, left, right in tabs), tabs
+        const r = a.getBoundingClientRect(); return [a.textContent.trim(), r.left, r.right, r.top]; })""")
+    assert len(tabs) == 9 and all(0 <= left and right <= 360 for _, left, right, _ in tabs), tabs
+    assert len({round(top) for *_, top in tabs}) == 2, tabs
     assert page.evaluate("document.querySelector('.md-tabs__list').scrollWidth") <= 360
 
 

@@ -18,7 +18,7 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import ROOT, check_tree, newsroom, page, write_tree
+from conftest import ROOT, build_tree, check_tree, newsroom, page, write_tree
 from epaper_svg import Block, page_svg
 
 BASE = "https://news.kqzgh.example.cn/"
@@ -170,6 +170,37 @@ def test_feed_lists_each_edition_with_its_pages_and_articles(sample_site):
     item = data["items"][1]
     assert item["_newsroom"]["number"] == 318
     assert [p["name"] for p in item["_newsroom"]["pages"]] == ["要闻", "工会"]
+
+
+def test_edition_feed_is_a_declared_feed_the_preview_rewrites_only_when_an_edition_changes(tmp_path):
+    """The editions' feed comes from the edition kind's ``site_feeds``, like every feed; the live
+    preview's writer skips it while no edition changed, and rewrites it when one did."""
+    import shutil
+
+    from newsroom.content.graph import build_graph
+    from newsroom.core.model import Settings
+    from newsroom.outputs.write import OutputMemo, write_all
+    from newsroom.pages.kinds import site_feeds
+
+    for folder in ("content", "brands"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    settings, memo, site = Settings(paper="柯桥工人报", site_url=BASE), OutputMemo(), tmp_path / "site"
+
+    def save() -> set[str]:
+        graph, _ = build_graph(tmp_path / "content", tmp_path / "brands", settings)
+        declared = [f for f in site_feeds(graph) if f.ref.path == "epaper/feed.xml"]
+        assert [(f.kind, [e.url for e in f.entries]) for f in declared] == [
+            ("edition", ["epaper/2022-01-18/", "epaper/2021-12-28/"])]
+        before = {p: p.stat().st_mtime_ns for p in site.rglob("feed.*")}
+        write_all(graph, site, {}, memo)
+        return {p.relative_to(site).as_posix() for p in site.rglob("feed.*") if before.get(p) != p.stat().st_mtime_ns}
+
+    assert {"epaper/feed.xml", "epaper/feed.json", "feed.xml"} <= save()
+    assert save() == set()
+    yml = tmp_path / "content/epaper/2021-12-28/edition.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("name: 工会", "name: 工会维权"), encoding="utf-8")
+    assert save() == {"epaper/feed.xml", "epaper/feed.json"}
+    assert "第2版 工会维权" in (site / "epaper/feed.xml").read_text(encoding="utf-8")
 
 
 def test_newsboat_reads_the_epaper_feed(sample_site, site_server, tmp_path):
@@ -337,6 +368,17 @@ def test_new_edition_writes_the_paper_and_the_next_number(tmp_path):
     assert again.returncode != 0 and "已存在" in again.stderr
     bad = newsroom("new", "edition", "五月八日", "--content", str(tmp_path / "content"), "--brands", str(tmp_path / "brands"))
     assert bad.returncode != 0 and "newsroom new edition 2024-05-01" in bad.stderr
+
+
+def test_menu_has_the_epaper_only_when_there_are_editions(sample_site, tmp_path):
+    tabs = {a.get_text(strip=True): a["href"] for a in page(sample_site, "news/").select("nav.md-tabs a.md-tabs__link")}
+    assert tabs["数字报"] == "../epaper/"
+    # A site without editions has no /epaper/: the menu leaves it out, without a warning.
+    root = write_tree(tmp_path, {"content/news/2024/a.md": _article("没有报纸的网站")})
+    proc = build_tree(root)
+    assert proc.returncode == 0, _out(proc)
+    assert "菜单" not in _out(proc) and not (root / "site/epaper").exists()
+    assert "数字报" not in [a.get_text(strip=True) for a in page(root / "site", "news/").select("nav.md-tabs a")]
 
 
 @pytest.mark.parametrize("url", ["epaper/", "epaper/2022-01-18/1/"])

@@ -101,6 +101,18 @@ def test_home_lead_is_preloaded(site):
     assert img["fetchpriority"] == "high"
 
 
+def test_a_free_pages_body_photo_is_a_picture_of_the_same_variants(site):
+    # MkDocs renders free pages; the photo build still makes and names their variants.
+    pic = page(site, "about/").select_one("article picture")
+    assert pic is not None
+    img = pic.select_one("img")
+    assert img["loading"] == "lazy" and img["width"] and img["height"]
+    webp = pic.select_one('source[type="image/webp"]')["srcset"]
+    assert re.search(r"about-[0-9a-f]{10}-720\.webp 720w", webp), webp
+    for candidate in webp.split(", ") + img["srcset"].split(", "):
+        assert (site / "about" / candidate.split()[0]).resolve().is_file(), candidate
+
+
 def test_feed_and_card_use_the_variants(site):
     feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
     item = next(i for i in feed["items"] if i["url"].endswith(ARTICLE))
@@ -118,7 +130,7 @@ def test_feed_and_card_use_the_variants(site):
 def test_cache_is_beside_content_and_reused(tree):
     cache = tree / ".cache/newsroom/photos"
     manifests = sorted(cache.rglob("manifest.json"))
-    assert len(manifests) == 3
+    assert len(manifests) == 4          # three camera photos and the free page's
     before = {m: m.stat().st_mtime_ns for m in manifests}
     assert not list((tree / "site").rglob("manifest.json"))
     proc = build_tree(tree)

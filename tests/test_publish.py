@@ -60,7 +60,14 @@ def refused(proc: subprocess.CompletedProcess) -> bool:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".site."))
+    """Hidden folders beside the site once the detached deletion of the old site is done
+    (the build does not wait for it; 30 s is far more than a test site's deletion takes)."""
+    deadline = time.monotonic() + 30
+    while True:
+        found = sorted(p.name for p in folder.iterdir() if p.name.startswith(".site."))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 # ------------------------------------------------------------------ contained targets

@@ -325,6 +325,36 @@ def test_reuse_reindexes_what_it_cannot_trust(tmp_path, graph, monkeypatch):
     assert sorted(runs) == sorted(s.key for s in shards)    # an unreadable manifest: nothing reused
 
 
+def _routes_and_manifest(bundle: Path) -> dict[str, bytes]:
+    return {f.relative_to(bundle).as_posix(): f.read_bytes()
+            for f in [bundle / "newsroom-shards.json", *(bundle / "newsroom-routes").iterdir()]}
+
+
+def test_reuse_tokenizes_only_the_changed_shard_and_routes_as_a_clean_index(tmp_path, graph, monkeypatch):
+    """An unchanged shard (same source digest) is neither indexed nor tokenized again: its
+    tokens are read back from the earlier routes. The routes and the manifest are those of
+    an index made from scratch; a routes file cut short makes every shard tokenized again."""
+    site, clean = tmp_path / "site", tmp_path / "clean"
+    shards = search_shards.plan_shards(graph)
+    search_bundle.index_shards(shards, site)
+    changed = shards[1]
+    changed.records[0] = dataclasses.replace(changed.records[0], text=changed.records[0].text + "\n量子纠缠")
+    tokenized: list[str] = []
+    prepare = search_bundle.prepare_shard
+    monkeypatch.setattr(search_bundle, "prepare_shard", lambda shard: tokenized.append(shard.key) or prepare(shard))
+    search_bundle.index_shards(shards, site, reuse_from=site / "pagefind")
+    assert tokenized == [changed.key]
+    tokenized.clear()
+    search_bundle.index_shards(shards, clean)
+    assert _routes_and_manifest(site / "pagefind") == _routes_and_manifest(clean / "pagefind")
+    tokenized.clear()
+    route = site / "pagefind" / "newsroom-routes" / f"{search_tokens.route_bucket('纠缠')}.json"
+    route.write_text(route.read_text(encoding="utf-8")[:5], encoding="utf-8")
+    search_bundle.index_shards(shards, site, reuse_from=site / "pagefind")
+    assert sorted(tokenized) == sorted(s.key for s in shards)
+    assert _routes_and_manifest(site / "pagefind") == _routes_and_manifest(clean / "pagefind")
+
+
 def test_build_reuses_the_published_index_unless_told_not_to(tmp_path):
     from conftest import newsroom
 

@@ -1,5 +1,5 @@
 """The service block (服务热线) and the 网站标识码 from site_config.yml's ``extra:``, and the
-menu's sections (通知公告, 专题 among them).
+menu's sections (通知公告, 专题, 数字报 among them).
 
 The sample site is built for real: the footer of every kind of page and the home page list
 each number as a ``tel:`` link, the footer shows the site code; bad values stop ``check``
@@ -20,7 +20,7 @@ SERVICE = [("职工服务热线", "12351", "tel:12351"), ("法律援助", "0575-
 # One page of each kind the footer is on: generated pages, a free page (MkDocs renders it), the 404.
 FOOTERS = ["", "news/2021/12/kegong-brands/", "notices/", "topics/songqingliang/", "brands/ke-gong-yi/",
            "workers/shen-jianhua/", "search/", "about/", "404.html"]
-SECTIONS = ["首页", "新闻", "通知公告", "专题", "工会品牌", "劳模工匠", "栏目", "关于我们"]
+SECTIONS = ["首页", "新闻", "通知公告", "专题", "数字报", "工会品牌", "劳模工匠", "栏目", "关于我们"]
 
 
 def _lines(block) -> list[tuple[str, str, str]]:
@@ -44,12 +44,12 @@ def test_home_page_has_the_service_block(sample_site):
     assert "24 小时接听" in block.get_text()
 
 
-def test_menu_lists_sections_only_with_notices_and_topics(sample_site):
+def test_menu_lists_sections_only_with_notices_topics_and_the_epaper(sample_site):
     doc = page(sample_site, "")
     tabs = doc.select("nav.md-tabs a.md-tabs__link")
     assert [a.get_text(strip=True) for a in tabs] == SECTIONS
     hrefs = [a["href"] for a in tabs]
-    assert "notices/" in hrefs and "topics/" in hrefs
+    assert "notices/" in hrefs and "topics/" in hrefs and "epaper/" in hrefs
     assert not any(h.startswith("news/20") for h in hrefs)      # never an article
 
 

@@ -9,7 +9,9 @@ file itself, hard-linked: its inode is unchanged) and rendered the pages it must
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -193,3 +195,69 @@ def test_content_ci_example_keeps_the_site_and_the_cache_between_runs():
     assert steps.index(cache) < build                       # restored before the build
     install = next(s["run"] for s in steps if "pip install" in s.get("run", ""))
     assert "${NEWSROOM_VERSION}" in install and ci["env"]["NEWSROOM_VERSION"]
+
+
+def test_published_file_is_trusted_by_its_stat_only_when_it_is_the_same_file(tree, tmp_path):
+    """A reused page is not read again when it is the very file the last build published
+    (inode, device, size, modification time); otherwise its SHA-256 decides. A site put back
+    from a copy (new inodes, times kept) with a page changed at the same size and time is
+    read again: the changed page renders, the others are reused."""
+    site = tree / "site"
+    moved = tmp_path / "moved"
+    site.rename(moved)
+    shutil.copytree(moved, site)                              # copy2: sizes and mtimes kept
+    page = site / _race(3)
+    st = page.stat()
+    page.write_text(page.read_text(encoding="utf-8").replace("技能比武", "被改动的"), encoding="utf-8")
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert page.stat().st_size == st.st_size
+    reused, rendered = _warm(tree, tmp_path)
+    assert _race(3) in rendered and "被改动的" not in page.read_text(encoding="utf-8")
+    assert _race(5) in reused
+    # The next build trusts the stat it recorded: a page changed in place without its
+    # stat changing cannot be told apart, so it is the one case the stat decides alone.
+    manifest = tree / CACHE / "manifest.json"
+    record = json.loads(manifest.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0])
+    again = site / _race(5)
+    assert record["stamps"][_race(5)] == [again.stat().st_size, again.stat().st_mtime_ns,
+                                          again.stat().st_ino, again.stat().st_dev]
+
+
+def _kept_docs(tree: Path) -> dict:
+    text = (tree / CACHE / "docs.json").read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0]
+    return json.loads(text)["docs"]
+
+
+@pytest.mark.parametrize("damage", ["none", "truncated", "forged"])
+def test_parsed_files_are_kept_and_never_used_stale(tree, tmp_path, damage):
+    """docs.json keeps each file's parse with its SHA-256 and its stat. A file whose stat
+    is the one kept is not read again; any other is hashed, and parsed again unless the
+    hash matches. A file written just now is kept by its hash only (it may change again
+    within one mtime: not checked here, the fixture's build may take longer). Edits at the same size, a truncated store and a forged entry (its
+    checksum line made to match) all give a clean build's site."""
+    race5 = tree / "content/news/2021/race-05.md"
+    key = str(race5.resolve()) if str(race5.resolve()) in _kept_docs(tree) else str(race5)
+    assert _kept_docs(tree)[key][2] == hashlib.sha256(race5.read_bytes()).hexdigest()
+    old = race5.stat().st_mtime_ns - 3600 * 10**9
+    os.utime(race5, ns=(old, old))
+    _warm(tree, tmp_path)
+    kept = _kept_docs(tree)[key]
+    assert kept[1][:2] == [race5.stat().st_size, old]         # an old file: its stat is trusted
+    size = race5.stat().st_size
+    _edit(race5, "技能比武第5场", "技能比赛第5场")                 # the same size, a new mtime
+    assert race5.stat().st_size == size
+    store = tree / CACHE / "docs.json"
+    if damage == "truncated":
+        store.write_bytes(store.read_bytes()[:1000])
+    elif damage == "forged":       # another title for race-05 under the new bytes' stat, checksum redone
+        text = store.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0]
+        record = json.loads(text)
+        entry = record["docs"][key]
+        entry[3]["meta"]["title"] = "伪造的标题"
+        entry[2] = "0" * 64
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        store.write_text(text + "\n" + hashlib.sha256(text.encode()).hexdigest() + "\n", encoding="utf-8")
+    reused, rendered = _warm(tree, tmp_path)
+    page = (tree / "site" / _race(5)).read_text(encoding="utf-8")
+    assert "技能比赛第5场" in page and "伪造的标题" not in page
+    assert _race(5) in rendered and reused

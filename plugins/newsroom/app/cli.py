@@ -201,7 +201,11 @@ def _say(message: str) -> None:
 
 def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path):
     """Validate and build into ``config.site_dir``; the graph, or None on content errors."""
-    graph, problems = load_graph(config, plugin)
+    if not args.no_reuse:
+        # Pages whose digest is unchanged are linked from the published site, files whose
+        # bytes are unchanged are not parsed again (mkdocs/warm.py).
+        plugin.warm = WarmBuild.at(Path(config.config_file_path).parent, site_dir.resolve())
+    graph, problems = load_graph(config, plugin, plugin.warm.docs if plugin.warm is not None else None)
     if errors(problems):
         print(format_report(problems), file=sys.stderr)
         print(f"内容有错误，网站没有生成；{site_dir} 保持原样。", file=sys.stderr)
@@ -213,8 +217,6 @@ def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path
     if not args.no_reuse:
         # Shards of the published index whose input is unchanged are linked, not rebuilt.
         plugin.search_reuse = site_dir / SEARCH_BUNDLE
-        # Pages whose digest is unchanged are linked from the published site (mkdocs/warm.py).
-        plugin.warm = WarmBuild.at(Path(config.config_file_path).parent, site_dir.resolve())
     run_build(config, args.verbose, dirty=plugin.warm is not None)
     return graph
 

@@ -12,7 +12,9 @@
   and the old site is deleted by a detached process;
 * a site folder that cannot be renamed (a mount point such as a Docker volume, or a
   folder whose parent is read-only) is updated in place instead (``publish_inplace``);
-* leaving it removes the staging folder and the lock, whatever happened.
+* leaving it removes the staging folder (unless it was swapped in, when the detached
+  process deletes the old site found there: the build does not wait for 15,000 folders'
+  deletion) and the lock, whatever happened.
 
 Staging and old copies are hidden folders beside the site (``.site.building-*``,
 ``.site.old-*``; ``.gitignore`` covers them), or inside it when its parent is read-only.
@@ -103,10 +105,12 @@ class Publisher:
         self.say(f"另一个 newsroom build 正在生成 {self.site}，等它完成后再继续……")
 
     def _sweep(self) -> None:
-        """What a killed build left: its staging folder and old copies (we hold the lock)."""
+        """What a killed build left: its staging folder and old copies (we hold the lock), and
+        an old site whose detached deletion is still under way (a build just before this one):
+        deleted by a detached process too, as this build's staging folder has a name of its own."""
         for kind in ("building-", "old-"):
             for stale in self._home.glob(f"{self._prefix}{kind}*"):
-                shutil.rmtree(stale, ignore_errors=True)
+                remove_detached(stale)
 
     def _make_staging(self) -> Path:
         try:
@@ -132,6 +136,8 @@ class Publisher:
                 self.say(f"提示：{self.site} 不能整体替换（{exc.strerror}），改为逐个文件更新网站。")
             else:
                 if old is not None:
+                    if old == self.staging:     # exchanged: the old site is at the staging path,
+                        self.staging = None     # and it is not ours to delete in-process (__exit__)
                     remove_detached(old)
                 return
         self._publish_in_place()

@@ -178,7 +178,7 @@ def _page(doc: RawDoc, index: int, item: Any, folder: str, files: EditionFiles,
     pdf = _file(doc, index, "pdf", text["pdf"], folder, files, problems, number) if text["pdf"] else ""
     if image is None or pdf is None:
         return None
-    return EditionPage(number, name, image, pdf, line)
+    return EditionPage(number, name, image, pdf, line, doc.item_line("pages", index, "image"))
 
 
 _WHAT = {"image": "版面图", "pdf": "版面 PDF"}

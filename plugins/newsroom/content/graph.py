@@ -17,7 +17,7 @@ from ..core import names
 from ..core.model import SCHEMAS, Article, Brand, Settings, Topic, Worker
 from ..core.schema import Schema
 from ..core.problems import WARNING, Problem
-from .assets import AssetIndex, check_body_images, check_file
+from .assets import AssetIndex, body_image_targets, check_body_images, check_file
 from .editions import EditionFiles
 from .photo_refs import CACHE as PHOTO_CACHE, PhotoSet, run_photos
 from .entities import page_problems
@@ -41,6 +41,9 @@ class ContentGraph:
     articles: list[Article] = field(default_factory=list)      # published, newest first
     unpublished: list[Article] = field(default_factory=list)   # drafts and scheduled
     free_pages: list[str] = field(default_factory=list)        # src URIs under content/pages/
+    # (file as editors know it, line, path under content/) of each free page's body image:
+    # MkDocs renders free pages, the photo build still makes their variants.
+    free_page_images: list[tuple[str, int, str]] = field(default_factory=list)
     brands: dict[str, Brand] = field(default_factory=dict)
     workers: dict[str, Worker] = field(default_factory=dict)
     by_src: dict[str, Article] = field(default_factory=dict)
@@ -379,6 +382,8 @@ def _load_pages(load: _Loading) -> None:
         if doc is not None:
             load.problems.extend(page_problems(doc, src_uri, graph.settings))
             check_body_images(doc, src_uri, load.assets, load.problems)
+            graph.free_page_images.extend(
+                (doc.path, line, target) for line, target in body_image_targets(doc.body, doc.body_line, src_uri))
 
 
 def _keep_topics(graph: ContentGraph, topics: list[Topic]) -> None:

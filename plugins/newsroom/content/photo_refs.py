@@ -1,7 +1,8 @@
 """Every raster image the site shows, rendered by the photo engine; its findings as problems.
 
 The graph knows where each image is named (lead ``image``, body ``![]()``, worker ``photo``,
-topic ``banner``, brand ``logo``) and at which line; the engine (``newsroom.photos``) knows
+topic ``banner``, brand ``logo``, free pages' bodies, a print page's scan in ``edition.yml``)
+and at which line; the engine (``newsroom.photos``) knows
 pixels. ``run_photos`` joins them once per load: one job per source file with every slot it
 fills, so a photo used as a lead and in a body is decoded once. SVG passes through as it is.
 
@@ -126,6 +127,14 @@ class PhotoSet:
             return files[-1] if slot in r.job.slots and files else None
         return self._media(site_path, pick)
 
+    def full_view(self, site_path: str, slot: str) -> str:
+        """Where "查看大图" leads: the slot's widest fallback (JPEG or PNG, no metadata), or the
+        file itself when the build publishes originals or did not render it (SVG)."""
+        if self.publish_originals:
+            return site_path
+        widest = self.widest_fallback(site_path, slot)
+        return widest.url if widest is not None else site_path
+
     def og_media(self, site_path: str) -> Optional[Media]:
         return self._media(site_path, lambda r: r.og)
 
@@ -206,6 +215,11 @@ def collect(graph: Any) -> tuple[list[PhotoRef], list[Problem]]:
         if t.banner:
             add(t.banner, content, t.source.path, t.source.line_of("banner"), "lead", photos.CENTRE)
         body(t)
+    for doc, line, target in graph.free_page_images:
+        add(target, content, doc, line, "body")
+    for e in graph.epaper.editions:          # print pages' scans (SVG passes through)
+        for p in e.pages:
+            add(p.image, content, e.source.path, p.image_line, "scan")
     for b in graph.brands.values():
         if b.logo:
             add(b.logo, graph.brands_dir, b.source.path, b.source.line_of("logo"), "logo",

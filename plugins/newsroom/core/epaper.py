@@ -28,6 +28,7 @@ class EditionPage:
     image: str                       # path under content/: epaper/2021-12-28/01.svg
     pdf: str = ""                    # path under content/, '' if none
     line: int = 1                    # of its ``- page:`` item
+    image_line: int = 1              # of its ``image:`` (the photo build's messages)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Feed rules: where each feed lives and how pages and feed readers name it.
 
-The site, each brand, each worker and each region have a feed (RSS at ``path``,
-JSON Feed beside it). Pages link them (``<link rel="alternate">``, outputs/seo.py),
+The site, each brand, each worker and each region, the notices and the print
+edition have a feed (RSS at ``path``, JSON Feed beside it). Pages link them (``<link rel="alternate">``, outputs/seo.py),
 the feed writer fills them (outputs/feeds.py): both take path and titles from here.
 """
 from __future__ import annotations
@@ -60,7 +60,7 @@ def notice_feed(s: Settings) -> FeedRef:
 
 
 def epaper_feed(s: Settings) -> FeedRef:
-    """数字报: one item per edition (pages/kinds/epaper.py links it, outputs/epaper_feed.py writes it)."""
+    """数字报: one item per edition (pages/kinds/epaper.py links and declares it, outputs/epaper_feed.py makes its items)."""
     paper = s.paper or "数字报"
     return FeedRef(f"epaper/{FEED_FILE}", f"《{paper}》数字报", f"《{paper}》数字报 - {s.site_name}", "epaper/",
                    f"《{paper}》每一期的版面和文章")

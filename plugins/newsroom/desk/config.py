@@ -17,15 +17,9 @@ import yaml
 from ..content.fields import FIELD_ZH
 from ..core.model import SCHEMAS
 
-# Labels for the fields FIELD_ZH (the validator's words) does not name, and "slug", where
-# the desk says more than the validator (the editor types the pinyin here).
-DESK_LABELS = {
-    "source": "来源", "region": "地区", "image_caption": "图片说明",
-    "image_credit": "图片作者", "summary": "摘要", "featured": "头条",
-    "slogan": "口号", "owner": "主办单位", "family": "品牌系列", "attribute": "品牌简介",
-    "occupation": "职业", "employer": "单位", "description": "页面说明", "author": "作者",
-    "slug": "网址名（拼音）",
-}
+# One label per field, the validator's (FIELD_ZH, from the schemas): the desk's form names a
+# field as the error message does. Only "slug" says more here: the editor types pinyin there.
+DESK_LABELS = {"slug": "网址名（拼音）"}
 # Hints under a field, where the editor needs more than the label.
 HINTS = {
     "title": "不超过 30 个字为宜", "date": "按网站的时区（默认北京时间）；填将来的时间即定时发布",

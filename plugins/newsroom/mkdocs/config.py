@@ -71,10 +71,11 @@ def _config_report(config_file: Path, problems: list) -> str:
     return f"站点配置 {config_file} 有误，网站没有生成：\n" + "\n".join(p.format() for p in problems)
 
 
-def load_graph(config, plugin):
+def load_graph(config, plugin, cache=None):
+    """The content graph; ``cache`` (a ``DocCache``) spares parsing files read before."""
     settings = plugin.settings_from(config)
     base = Path(config.config_file_path).parent
-    return build_graph(Path(config.docs_dir), plugin.brands_dir(config), settings, display_base=base)
+    return build_graph(Path(config.docs_dir), plugin.brands_dir(config), settings, display_base=base, cache=cache)
 
 
 def menu_problems(config, graph) -> list:

@@ -173,8 +173,9 @@ def _value_line(config_file: Path, key: str, value: str) -> int:
     return setting_line(config_file, key)
 
 
-# Generated sections that exist only once they have content (pages/kinds/topic.py: no topic, no /topics/).
-SECTIONS_WHEN_FILLED = frozenset({"topics/index.md"})
+# Generated sections that exist only once they have content (pages/kinds/topic.py: no topic, no
+# /topics/; pages/kinds/epaper.py: no edition, no /epaper/).
+SECTIONS_WHEN_FILLED = frozenset({"topics/index.md", "epaper/index.md"})
 
 
 def missing_nav_pages(nav: Any, exists: Callable[[str], bool]) -> list[tuple[str, str]]:

@@ -7,13 +7,16 @@ safe to delete) describes the site the last build published:
   site_config.yml and the settings, the theme folder, free pages, the nav). Another key:
   nothing is reused.
 - per generated page: its digest (``pages.digest.stable_digests``: its data, URL, title,
-  body and feeds), its file in the site and that file's SHA-256;
+  body and feeds), its file in the site, that file's SHA-256 and, as the published file
+  was after publishing, its stat (size, mtime_ns, inode, device);
 - per file copied as it is (images, logos): its SHA-256; a page showing a changed image
   renders again (it writes the image's size);
-- the rendered body of every article (feeds carry it), with its SHA-256.
+- the rendered body of every article (feeds carry it), with its SHA-256;
+- ``docs.json``: every content file's parse (``content.doc_store``), by its SHA-256.
 
 A page is reused when its digest is the one kept, its body links to no other page or
-no page moved, and the published site's file still has the kept checksum: that file
+no page moved, and the published site's file is still the one published (the same
+stat: this machine's own record) or has the kept checksum (read again): that file
 is hard-linked into the staging folder (copied across file systems) and MkDocs skips
 the page. Whatever does not check out (another version, a broken or edited file, a
 cache from another machine whose checksums do not match) is rendered: the cache is
@@ -31,10 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
+from ..content.doc_store import StoredDocs
 from ..outputs.writer import link_or_copy
 from ..pages.digest import showing, stable_digests, stable_hash
 from ..pages.kinds import Page
-from .warm_store import CacheStore, Kept, file_sha256
+from .warm_store import CacheStore, Kept, file_sha256, stamp
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
 
@@ -57,9 +61,12 @@ class WarmBuild:
     _digests: dict[str, str] = field(default_factory=dict)
     _dest: dict[str, str] = field(default_factory=dict)
 
+    docs: Optional[StoredDocs] = None     # the files' parses, kept for the next build
+
     @classmethod
     def at(cls, config_dir: Path, site: Path) -> "WarmBuild":
-        return cls(CacheStore(config_dir / CACHE_DIR), site)
+        return cls(CacheStore(config_dir / CACHE_DIR), site,
+                   docs=StoredDocs(config_dir / CACHE_DIR / "docs.json", code_version()))
 
     # ------------------------------------------------------------ planning (on_nav)
 
@@ -90,17 +97,19 @@ class WarmBuild:
                     or old[1] != self._dest[src] or (moved and ".md" in spec.body)
                     or (spec.maker.keeps_html and spec.url not in kept.bodies)):
                 continue
-            if self._link(self.site / old[1], staging / old[1], old[2]):
+            if self._link(self.site / old[1], staging / old[1], old[2], kept.stamps.get(old[1])):
                 self.reused.add(src)
                 self.pages[src] = old
                 if spec.maker.keeps_html:
                     self.bodies[spec.url] = kept.bodies[spec.url]
         return self.reused
 
-    def _link(self, old: Path, new: Path, sha: str) -> bool:
-        """Link the published file into staging if it is still what the cache says it is."""
+    def _link(self, old: Path, new: Path, sha: str, seen: Optional[list]) -> bool:
+        """Link the published file into staging if it is still what the cache says it is:
+        the very file the last build published and stat'ed (same inode, device, size and
+        modification time), else a file whose SHA-256 is the kept one (read again)."""
         try:
-            if file_sha256(old) != sha:
+            if stamp(os.stat(old)) != seen and file_sha256(old) != sha:
                 return False
             new.parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(old, new)
@@ -154,10 +163,23 @@ class WarmBuild:
         """The rendered bodies of the reused articles (verified when the cache was read)."""
         return {url: html for url, (_, html) in self.bodies.items()}
 
+    def _stamps(self) -> dict[str, list]:
+        """The published pages' stat, taken by us right after publishing (see _link)."""
+        out = {}
+        for _, dest, _ in self.pages.values():
+            try:
+                out[dest] = stamp(os.stat(self.site / dest))
+            except OSError:
+                continue
+        return out
+
     def save(self) -> None:
         """After the site is published: record it for the next build (never fails the build)."""
+        if self.docs is not None:
+            self.docs.save()
         try:
-            self.store.save(Kept(self.key, str(self.site), self.pages, self.statics, self.bodies, self.urls))
+            self.store.save(Kept(self.key, str(self.site), self.pages, self.statics, self.bodies, self.urls,
+                                 self._stamps()))
         except OSError as exc:
             log.warning(f"构建缓存没有保存（{exc.strerror}：{exc.filename}），下次将完整生成。")
 
@@ -185,6 +207,14 @@ def global_key(config: Any, plugin: Any, in_nav: set[str]) -> str:
         _stable({k: v for k, v in config.items() if k not in ("site_dir", "plugins")}),
         _stable(dict(plugin.config)), repr(plugin.settings_from(config)),
         os.environ.get("NEWSROOM_SHELLS", "1"), nav))
+
+
+def code_version() -> str:
+    """Our code, Python's and PyYAML's versions: what a file's parse depends on besides its bytes."""
+    import yaml
+
+    here = Path(__file__).resolve().parent.parent
+    return stable_hash(("newsroom-docs-1", sys.version, yaml.__version__, _tree_sha(here, (".py",))))
 
 
 def _tree_sha(top: Optional[Path], suffixes: Optional[Iterable[str]]) -> str:

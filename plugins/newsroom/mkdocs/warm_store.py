@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Kept:
     statics: dict[str, list] = field(default_factory=dict)
     bodies: dict[str, Any] = field(default_factory=dict)
     urls: str = ""
+    stamps: dict[str, list] = field(default_factory=dict)
 
 
 class CacheStore:
@@ -58,7 +59,8 @@ class CacheStore:
             return None
         try:
             kept_bodies = json.loads(bodies)
-            return Kept(key, site, _pages(found["pages"]), found["statics"], _bodies(kept_bodies), found["urls"])
+            return Kept(key, site, _pages(found["pages"]), found["statics"], _bodies(kept_bodies), found["urls"],
+                        _stamps(found["stamps"]))
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -68,7 +70,8 @@ class CacheStore:
         _write(self.folder / "bodies.json", bodies)
         record = {"format": FORMAT, "key": kept.key, "site": kept.site, "urls": kept.urls,
                   "bodies_sha256": hashlib.sha256(bodies).hexdigest(),
-                  "pages": {src: list(v) for src, v in kept.pages.items()}, "statics": kept.statics}
+                  "pages": {src: list(v) for src, v in kept.pages.items()}, "statics": kept.statics,
+                  "stamps": kept.stamps}
         text = json.dumps(record, ensure_ascii=False, sort_keys=True)
         _write(self.folder / "manifest.json", (text + "\n" + _sha(text) + "\n").encode())
 
@@ -103,6 +106,20 @@ def _pages(raw: Any) -> dict[str, tuple[str, str, str]]:
         digest, dest, sha = value
         out[src] = (str(digest), _safe_dest(dest), str(sha))
     return out
+
+
+def _stamps(raw: Any) -> dict[str, list]:
+    """Published files' stat as the last build saw them: [size, mtime_ns, inode, device]."""
+    out = {}
+    for dest, value in raw.items():
+        if not (isinstance(value, list) and len(value) == 4 and all(type(v) is int for v in value)):
+            raise ValueError(dest)
+        out[_safe_dest(dest)] = value
+    return out
+
+
+def stamp(st: os.stat_result) -> list:
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]
 
 
 def _bodies(raw: Any) -> dict[str, tuple[str, str]]:

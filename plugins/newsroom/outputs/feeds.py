@@ -1,9 +1,10 @@
 """Feeds newspapers and aggregators syndicate: RSS 2.0 and JSON Feed 1.1.
 
 Every page kind declares the feeds it produces (``Kind.site_feeds``: the site's,
-each brand's, worker's and region's, the notices'); this module writes them all.
-An item is made from its entity's schema: which field is its kicker, byline,
-category, fact or image is the field's ``F.feed`` (core/schema.FEED_ROLES).
+each brand's, worker's and region's, the notices', the print editions'); this module
+writes them all. An item (``feed_item.Item``) is made from its entity's schema: which
+field is its kicker, byline, category, fact or image is the field's ``F.feed``
+(core/schema.FEED_ROLES); entries without a schema (editions) by ``ITEM_MAKERS``.
 Each entity's item (the RSS element and the JSON Feed object) is computed once
 per build and reused by every feed that lists it, so writing all feeds stays
 linear in their total length. XML is built with ElementTree, never by pasting text.
@@ -14,16 +15,14 @@ did not change is neither serialized nor written again.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
-import itertools
 import json
-import mimetypes
 import stat
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from ..content.graph import ContentGraph
 from ..content.sanitize import xml_text
@@ -35,6 +34,8 @@ from ..core.urls import FALLBACK_ICON, abs_url, publisher_logo
 from ..pages.kinds import site_feeds
 from ..pages.text import summary_text
 from . import headline
+from .epaper_feed import edition_item
+from .feed_item import RSS_NAMESPACES, Enclosure, Item, image_type, q
 from .feed_media import GalleryMedia, gallery_media, lead_media
 from .html import absolutize, video_html
 from .writer import Writer
@@ -44,45 +45,11 @@ RSS_TYPE = "application/rss+xml"
 JSON_TYPE = "application/feed+json"
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
 
-NS = {
-    "content": "http://purl.org/rss/1.0/modules/content/",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "atom": "http://www.w3.org/2005/Atom",
-    "media": "http://search.yahoo.com/mrss/",
-}
-
-IMAGE_TYPES = {
-    ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-    ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif",
-}
-
-
-def q(ns: str, tag: str) -> str:
-    """A prefixed element name; the prefixes are declared once, on <rss> (see ``RSS_NAMESPACES``)."""
-    assert ns in NS
-    return f"{ns}:{tag}"
-
-
-RSS_NAMESPACES = {f"xmlns:{prefix}": uri for prefix, uri in NS.items()}
-
-
-def image_type(path: str) -> str:
-    ext = Path(path).suffix.lower()
-    return IMAGE_TYPES.get(ext) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-
-
-# ---------------------------------------------------------------- items
-
-@dataclass
-class Enclosure:
-    url: str
-    length: int
-    type: str
-    title: str = ""         # a gallery photo's caption (JSON Feed attachment title)
-
-
-_SERIALS = itertools.count(1)
-
+# The entity kinds whose feed items are not made from a schema (core/model.SCHEMAS): a print
+# edition is read from edition.yml and its item lists its pages and their articles. Its page
+# kind declares its feed like any other (``Kind.site_feeds``, with this kind's name).
+ItemMaker = Callable[[ContentGraph, Any], Item]
+ITEM_MAKERS: dict[str, ItemMaker] = {"edition": edition_item}
 
 # The MIME type of each file an item may carry (a notice's attachments), by extension.
 FILE_TYPES = {
@@ -92,106 +59,6 @@ FILE_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".zip": "application/zip",
 }
-
-
-@dataclass
-class Item:
-    """One entity as every feed shows it; computed once per build (kept between preview builds)."""
-
-    date: str               # ISO 8601: date_published
-    modified: str           # ISO 8601: date_modified
-    link: str
-    title: str
-    summary: str
-    content_html: str
-    published: str          # RFC 822
-    creators: list[str]
-    categories: list[str]
-    image: str = ""
-    enclosure: Optional[Enclosure] = None
-    credit: str = ""
-    extension: dict = field(default_factory=dict)   # JSON Feed "_newsroom": headline parts, bylines, facts
-    caption: str = ""
-    files: list[Enclosure] = field(default_factory=list)   # every file it carries (JSON Feed attachments)
-    thumbnail: str = ""     # absolute; the lead photo's small JPEG (outputs/feed_media.py)
-    gallery: tuple[tuple[str, GalleryMedia], ...] = ()   # (absolute URL, file): the 图集
-    image_size: Optional[int] = None    # bytes: media:content's fileSize (the enclosure may be a video)
-    _rss: Optional[str] = None
-    _json: Optional[str] = None
-    # A new number for every item made: feeds listing items with the same serials show
-    # the same items (the live preview skips them). Never reused, unlike id().
-    serial: int = field(default_factory=lambda: next(_SERIALS))
-
-    def rss(self) -> str:
-        """The <item> element serialized (by ElementTree), once per build."""
-        if self._rss is None:
-            element = self._build_rss()
-            ET.indent(element, space=" ", level=2)
-            self._rss = ET.tostring(element, encoding="unicode")
-        return self._rss
-
-    def _build_rss(self) -> ET.Element:
-        item = ET.Element("item")
-        ET.SubElement(item, "title").text = self.title
-        ET.SubElement(item, "link").text = self.link
-        ET.SubElement(item, "guid", isPermaLink="true").text = self.link
-        ET.SubElement(item, "pubDate").text = self.published
-        ET.SubElement(item, "description").text = self.summary
-        ET.SubElement(item, q("content", "encoded")).text = self.content_html
-        for name in self.creators:
-            ET.SubElement(item, q("dc", "creator")).text = name
-        for name in self.categories:
-            ET.SubElement(item, "category").text = name
-        if self.enclosure:
-            ET.SubElement(item, "enclosure", url=self.enclosure.url,
-                          length=str(self.enclosure.length), type=self.enclosure.type)
-        if self.image:
-            content = ET.SubElement(item, q("media", "content"), url=self.image, medium="image",
-                                    type=image_type(self.image))
-            if self.image_size is not None:
-                content.set("fileSize", str(self.image_size))
-            if self.caption:
-                ET.SubElement(content, q("media", "description")).text = self.caption
-            if self.thumbnail:
-                ET.SubElement(item, q("media", "thumbnail"), url=self.thumbnail)
-        if self.credit:
-            ET.SubElement(item, q("media", "credit"), role="photographer").text = self.credit
-        for url, g in self.gallery:
-            photo = ET.SubElement(item, q("media", "content"), url=url, medium="image", type=g.type,
-                                  fileSize=str(g.length), width=str(g.width), height=str(g.height))
-            if g.caption:
-                ET.SubElement(photo, q("media", "description")).text = g.caption
-            if g.credit:
-                ET.SubElement(photo, q("media", "credit"), role="photographer").text = g.credit
-        return item
-
-    def json(self) -> str:
-        """The JSON Feed item serialized (by json.dumps), once per build."""
-        if self._json is None:
-            obj: dict = {
-                "id": self.link,
-                "url": self.link,
-                "title": self.title,
-                "content_html": self.content_html,
-                "summary": self.summary,
-                "date_published": self.date,
-                "date_modified": self.modified,
-            }
-            if self.extension:
-                obj["_newsroom"] = self.extension
-            if self.creators:
-                obj["authors"] = [{"name": n} for n in self.creators]
-            if self.categories:
-                obj["tags"] = list(self.categories)
-            if self.image:
-                obj["image"] = self.image
-            files = self.files or ([self.enclosure] if self.enclosure else [])
-            files = files + [Enclosure(url, g.length, g.type, g.caption) for url, g in self.gallery]
-            if files:
-                obj["attachments"] = [{"url": f.url, "mime_type": f.type, "size_in_bytes": f.length,
-                                       **({"title": f.title} if f.title else {})} for f in files]
-            self._json = json.dumps(obj, ensure_ascii=False)
-        return self._json
 
 
 @dataclass
@@ -253,7 +120,9 @@ class FeedBuilder:
 
     def item(self, e: Any, kind: str = "article") -> Item:
         cached = self.items.get(e.url)
-        if cached is None:
+        if cached is None and kind in ITEM_MAKERS:
+            cached = self.items[e.url] = self._made_item(ITEM_MAKERS[kind](self.graph, e), e.url)
+        elif cached is None:
             schema = SCHEMAS[kind]
             size = self._image_bytes(schema, e)
             cached = self.items[e.url] = (self._kept_item(schema, e, size) if self.cache is not None
@@ -269,6 +138,17 @@ class FeedBuilder:
         hit = self.cache.get(e.url)
         kept = hit if hit is not None and hit[0] == stamp else (stamp, self._item(schema, e, size))
         self.stamped[e.url] = kept
+        return kept[1]
+
+    def _made_item(self, made: Item, url: str) -> Item:
+        """A made item (``ITEM_MAKERS``); in the preview, the earlier build's if it shows the same:
+        its serial then says so, and the writer skips the feeds that list it."""
+        if self.cache is None:
+            return made
+        stamp = dataclasses.replace(made, _rss=None, _json=None, serial=0)
+        hit = self.cache.get(url)
+        kept = hit if hit is not None and hit[0] == stamp else (stamp, made)
+        self.stamped[url] = kept
         return kept[1]
 
     def _image_bytes(self, schema: Schema, e: Any) -> Optional[int]:

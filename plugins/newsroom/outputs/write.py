@@ -15,7 +15,6 @@ from typing import Hashable, Iterable, Optional
 
 from ..content.graph import ContentGraph
 from ..pages.kinds import Page
-from .epaper_feed import write_epaper_feed
 from .feeds import write_feeds
 from .sitemaps import write_sitemaps
 from .writer import Writer
@@ -40,8 +39,8 @@ def write_all(graph: ContentGraph, site_dir: Path, article_html: dict[str, str],
     as MkDocs rendered it for that page); feeds make every URL in it absolute.
 
     - ``feed.xml`` / ``feed.json``: the site's latest 50 articles (RSS 2.0, JSON Feed 1.1);
-    - ``brands/<id>/``, ``workers/<id>/``, ``regions/<name>/``, ``notices/``: the same pair for each
-      (every feed a page kind declares, ``Kind.site_feeds``);
+    - ``brands/<id>/``, ``workers/<id>/``, ``regions/<name>/``, ``notices/``, ``epaper/``: the same
+      pair for each (every feed a page kind declares, ``Kind.site_feeds``);
     - ``sitemap.xml`` (+ ``.gz``, replacing MkDocs' own), ``sitemap-news.xml`` and ``robots.txt``.
 
     ``memo``: the live preview's, between saves (see ``OutputMemo``). ``specs``: the
@@ -51,7 +50,6 @@ def write_all(graph: ContentGraph, site_dir: Path, article_html: dict[str, str],
     items = write_feeds(graph, out, article_html, memo.feed_items if memo is not None else None)
     if memo is not None:
         memo.feed_items = items   # this build's items only: deleted articles' go
-    write_epaper_feed(graph, out)
     write_sitemaps(graph, out, specs)
     out.remove_stale()
     return out.paths

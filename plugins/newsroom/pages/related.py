@@ -24,9 +24,8 @@ def related(graph: ContentGraph, article: Article, n: int = RELATED) -> list[Art
         pos = _position(listed, article)
         for other in listed[max(0, pos - window): pos + window + 1]:
             key = id(other)
-            if other is not article:
-                scores[key] = scores.get(key, 0) + weight
-                pool[key] = other
+            scores[key] = scores.get(key, 0) + weight
+            pool[key] = other
 
     for w in article.workers:
         take(graph.by_worker.get(w.id, []), 3, 20)
@@ -34,9 +33,18 @@ def related(graph: ContentGraph, article: Article, n: int = RELATED) -> list[Art
         take(graph.by_brand.get(b.id, []), 3, 10)
     for t in article.tags:
         take(graph.by_tag.get(t, []), 1, 6)
-    ranked = heapq.nsmallest(n, pool.items(), key=lambda kv: (-scores[kv[0]], abs(kv[1].timestamp - when),
-                                                              kv[1].url))
-    return [a for _, a in ranked]
+    scores.pop(id(article), None)
+    # Ranked by (-score, distance in time, url), the best score first: only the groups of
+    # equal score that reach the n places need the tie-break (most candidates share a tag).
+    groups: dict[float, list[Article]] = {}
+    for key, score in scores.items():
+        groups.setdefault(score, []).append(pool[key])
+    out: list[Article] = []
+    for score in sorted(groups, reverse=True):
+        out += heapq.nsmallest(n - len(out), groups[score], key=lambda a: (abs(a.timestamp - when), a.url))
+        if len(out) >= n:
+            break
+    return out
 
 
 class RelatedMemo:

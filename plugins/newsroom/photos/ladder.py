@@ -32,6 +32,11 @@ SLOTS: dict[str, Slot] = {
     "worker": Slot("worker", (160, 320, 640), ("webp",), "(max-width: 600px) 50vw, 320px"),
     "logo": Slot("logo", (96, 192, 384), ("webp",), "192px"),
     "feed": Slot("feed", (FEED_WIDTH,), (), "100vw"),
+    # A print page's scan (数字报), never cropped. Measured in Chromium: the page's width less
+    # its padding on phones and tablets, three fifths of it beside the article list from 960 px,
+    # 700 px at most. 2400 px is the full-size view (查看大图) that small print needs.
+    "scan": Slot("scan", (720, 1080, 1600, 2400), ("webp",),
+                 "(max-width: 959px) calc(100vw - 34px), (max-width: 1219px) calc(60vw - 36px), 700px"),
 }
 
 

@@ -7,13 +7,13 @@ import shutil
 import threading
 import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from ..content.graph import ContentGraph
 from .pagefind import PAGEFIND_VERSION, PagefindService, SearchIndexError, pagefind_binary, wait_until_written
-from .shards import Prepared, Shard, plan_shards, prepare_shard
+from .shards import Prepared, Shard, held_by_shard, plan_shards, prepare_shard, source_digest
 from .tokens import ROUTE_BUCKETS, TOKEN, route_bucket
 
 BUNDLE = "pagefind"                 # the bundle folder under site_dir
@@ -26,56 +26,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-
-
-# ---------------------------------------------------------------- tokens
-
-
-
-
-
-
-
-
-
-
-
-
-
-# ---------------------------------------------------------------- plain text
-
-
-
-
-
-# ---------------------------------------------------------------- records
-
-
-
-
-
-
-
-
-
-
-
-
-
-# ---------------------------------------------------------------- shards
-
-
-
-
-
-
-
-
-
 # ---------------------------------------------------------------- Pagefind
-
-
-
 
 
 def index_site(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None) -> None:
@@ -114,7 +65,7 @@ def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path]
         (staging / SHARD_FILES).write_text(json.dumps({s.key: files for s, (_, _, files) in zip(shards, done)},
                                                       separators=(",", ":")), encoding="utf-8")
         manifest = {"version": PAGEFIND_VERSION, "routes": ROUTES, "buckets": ROUTE_BUCKETS,
-                    "shards": [{**s.describe(), "digest": prepared.digest}
+                    "shards": [{**s.describe(), "digest": prepared.digest, "source": prepared.source}
                                for s, (prepared, _, _) in zip(shards, done)]}
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     except BaseException:
@@ -167,9 +118,13 @@ def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path
     writing = threading.Lock()
 
     def index(shard: Shard, part: Path) -> tuple[Prepared, dict, dict[str, int]]:
-        prepared = prepare_shard(shard)
-        if not earlier.link(shard, prepared, part):
-            _write_shard(binary, cwd, shard, prepared, part, writing)
+        source = source_digest(shard)
+        prepared = earlier.known(shard.key, source)      # unchanged: not tokenized again
+        if prepared is None or not earlier.link(shard, prepared, part):
+            prepared = prepare_shard(shard)
+            prepared.source = source
+            if not earlier.link(shard, prepared, part):
+                _write_shard(binary, cwd, shard, prepared, part, writing)
         files = _shard_files(part, shard.key)
         entry = _move_part(part, part.parent)
         if entry.get("version") != PAGEFIND_VERSION:
@@ -196,6 +151,8 @@ class Earlier:
     languages: dict[str, dict]                   # pagefind-entry.json's, by shard key
     files: dict[str, dict[str, int]]             # shard key -> its files and their sizes
     top: dict                                    # pagefind-entry.json without the languages
+    sources: dict[str, str] = field(default_factory=dict)     # shard key -> its source digest
+    held: Optional[dict[str, set[str]]] = None   # shard key -> its routed tokens (from the routes)
 
     @classmethod
     def read(cls, bundle: Optional[Path]) -> "Earlier":
@@ -209,10 +166,20 @@ class Earlier:
             if manifest.get("version") != PAGEFIND_VERSION or entry.get("version") != PAGEFIND_VERSION:
                 raise ValueError("another Pagefind version")
             digests = {s["key"]: s["digest"] for s in manifest["shards"] if s.get("digest")}
+            sources = {s["key"]: s["source"] for s in manifest["shards"] if s.get("source")}
             top = {k: v for k, v in entry.items() if k != "languages"}
-            return cls(bundle, digests, dict(entry["languages"]), dict(files), top)
+            held = (held_by_shard(bundle / ROUTES, [s["key"] for s in manifest["shards"]], ROUTE_BUCKETS)
+                    if sources and manifest.get("buckets") == ROUTE_BUCKETS else None)
+            return cls(bundle, digests, dict(entry["languages"]), dict(files), top, sources, held)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(None, {}, {}, {}, {})
+
+    def known(self, key: str, source: str) -> Optional[Prepared]:
+        """The earlier bundle's shard ``key`` as prepared, if it was made from the same source
+        (its tokens read back from the routes, its digest from the manifest); else None."""
+        if self.held is None or self.sources.get(key) != source or key not in self.digests:
+            return None
+        return Prepared([], self.held.get(key, set()), self.digests[key], source)
 
     def link(self, shard: Shard, prepared: Prepared, part: Path) -> bool:
         """Lay out the shard's files from the earlier bundle in ``part``, as Pagefind wrote them.
@@ -295,14 +262,6 @@ def _write_shard(binary: Path, cwd: Path, shard: Shard, prepared: Prepared, out:
         service.close()
 
 
-
-
-
-
-
-
-
-
 def _move_part(part: Path, staging: Path) -> dict:
     """Move a shard's files up into the bundle; returns the shard's entry (pagefind-entry.json).
 
@@ -330,26 +289,6 @@ def _write_entry(entries: list[dict], staging: Path) -> None:
     staging.mkdir(parents=True, exist_ok=True)
     (staging / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                                  encoding="utf-8")
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def _write_routes(folder: Path, routes: dict[str, int]) -> None:

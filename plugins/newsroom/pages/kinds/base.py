@@ -49,10 +49,11 @@ class Page(Generic[D]):
 class SiteFeed:
     """A feed a kind produces (outputs/feeds.py writes it as RSS and JSON Feed): where it
     lives and what it is called (``ref``), and its entries, newest first, all of one entity
-    kind (``kind``: the schema its items are made from). Drafts are left out when written."""
+    kind (``kind``: the schema its items are made from, or the kind of an item maker in
+    outputs/feeds.ITEM_MAKERS). Drafts are left out when written."""
 
     ref: FeedRef
-    kind: str                        # article, notice …: a key of core/model.SCHEMAS
+    kind: str                        # article, notice …: a key of core/model.SCHEMAS; edition
     entries: Sequence[Any]
 
 

@@ -18,7 +18,7 @@ from ...content.graph import ContentGraph
 from ...core.epaper import Edition, EditionPage
 from ...core.feedrules import epaper_feed
 from ...core.model import Article, Settings
-from .base import Kind, KindHead, Page, logo_or
+from .base import Kind, KindHead, Page, SiteFeed, logo_or
 from .cards import Cards
 
 TITLE = "数字报"
@@ -74,7 +74,8 @@ class EpaperData:
     edition: EditionLink
     page: PageLink
     citation: str                    # 《柯桥工人报》2021年12月28日 第2版
-    image: str                       # the scan's path under content/ (ui.image)
+    image: str                       # the scan's path under content/ (ui.image, slot "scan")
+    full: str                        # 查看大图: the scan's widest rendition (photo_refs.PhotoSet.full_view)
     pdf: str
     articles: tuple[AreaLink, ...]
     pages: tuple[PageLink, ...]
@@ -83,6 +84,22 @@ class EpaperData:
     prev_edition: Optional[EditionLink]    # the one before (older)
     next_edition: Optional[EditionLink]    # the one after (newer)
     calendar: tuple[CalendarMonth, ...] = ()
+
+
+@dataclass(frozen=True)
+class EditionEntry:
+    """An edition as its feed lists it: the edition, and its day at 00:00 in the site's zone."""
+
+    edition: Edition
+    date: dt.datetime
+
+    @property
+    def url(self) -> str:
+        return self.edition.url
+
+    @property
+    def modified(self) -> dt.datetime:
+        return self.date
 
 
 @dataclass(frozen=True)
@@ -113,9 +130,13 @@ def _edition_link(e: Optional[Edition]) -> Optional[EditionLink]:
     return EditionLink(e.title(), e.url) if e is not None else None
 
 
-def page_data(index: EpaperIndex, n: int, page: EditionPage, kind: str, s: Settings,
+SLOT = "scan"                        # photos.SLOTS: a raster scan's variants
+
+
+def page_data(graph: ContentGraph, n: int, page: EditionPage, kind: str,
               months: tuple[CalendarMonth, ...] = ()) -> EpaperData:
     """Page ``page`` of the ``n``-th edition (newest first)."""
+    index, s, photos = graph.epaper, graph.settings, graph.photos
     e = index.editions[n]
     at = e.pages.index(page)
     articles = tuple(AreaLink(p.article.url, p.article.title, p.article.kicker, p.article.subtitle,
@@ -123,7 +144,8 @@ def page_data(index: EpaperIndex, n: int, page: EditionPage, kind: str, s: Setti
                      for p in index.on_page.get((e.key, page.number), ()))
     return EpaperData(
         kind, e.paper, e.number, dt.datetime.combine(e.date, dt.time(), s.tz), f"{e.date_text} {e.weekday}", EditionLink(e.title(), e.url),
-        _page_link(e, page), e.citation(page.number), page.image, page.pdf, articles,
+        _page_link(e, page), e.citation(page.number), page.image, photos.full_view(page.image, SLOT), page.pdf,
+        articles,
         tuple(_page_link(e, p) for p in e.pages),
         _page_link(e, e.pages[at - 1]) if at > 0 else None,
         _page_link(e, e.pages[at + 1]) if at + 1 < len(e.pages) else None,
@@ -161,7 +183,7 @@ class EpaperKind(Kind[EpaperData]):
         if not index.editions:
             return
         newest = index.editions[0]
-        data = page_data(index, 0, newest.pages[0], self.name, graph.settings, calendar_months(index.editions, newest))
+        data = page_data(graph, 0, newest.pages[0], self.name, calendar_months(index.editions, newest))
         yield self.page("epaper/index.md", "epaper/", TITLE, data, description=f"{newest.title()}，往期报纸",
                         feeds=(epaper_feed(graph.settings),))
 
@@ -173,7 +195,7 @@ class EpaperKind(Kind[EpaperData]):
 
 
 class EditionKind(EpaperKind):
-    """/epaper/<date>/: the edition, opening on its first page."""
+    """/epaper/<date>/: the edition, opening on its first page; the editions' feed."""
 
     name = "edition"
     order = 2.71
@@ -181,8 +203,16 @@ class EditionKind(EpaperKind):
     def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[EpaperData]]:
         index, feeds = graph.epaper, (epaper_feed(graph.settings),)
         for n, e in enumerate(index.editions):
-            data = page_data(index, n, e.pages[0], self.name, graph.settings)
+            data = page_data(graph, n, e.pages[0], self.name)
             yield self.page(f"{e.url}index.md", e.url, e.title(), data, description=_pages_text(e), feeds=feeds)
+
+    def site_feeds(self, graph: ContentGraph) -> Iterator[SiteFeed]:
+        """/epaper/feed.xml: one item per edition, newest first (outputs/epaper_feed.py makes them)."""
+        editions = graph.epaper.editions
+        if editions:
+            tz = graph.settings.tz
+            yield SiteFeed(epaper_feed(graph.settings), self.name,
+                           [EditionEntry(e, dt.datetime.combine(e.date, dt.time(), tz)) for e in editions])
 
 
 class EpaperPageKind(EpaperKind):
@@ -195,7 +225,7 @@ class EpaperPageKind(EpaperKind):
         index, feeds = graph.epaper, (epaper_feed(graph.settings),)
         for n, e in enumerate(index.editions):
             for p in e.pages:
-                data = page_data(index, n, p, self.name, graph.settings)
+                data = page_data(graph, n, p, self.name)
                 url = e.page_url(p.number)
                 titles = "、".join(a.title for a in data.articles)
                 yield self.page(f"{url}index.md", url, f"{e.citation(p.number)} {p.name}", data,
