@@ -82,9 +82,16 @@ def test_the_scan_is_a_picture_of_the_scan_slot(site):
             assert im.size == (width, round(width * SIZE[1] / SIZE[0])), url
     # The edition's own URL and /epaper/'s calendar page name the same files.
     assert page(site, f"epaper/{DAY}/").select_one(".nr-epaper-scan img")["srcset"] == img["srcset"].replace("../", "")
-    # Page 2 stays an SVG, as it is.
-    svg = page(site, f"epaper/{DAY}/2/").select_one(".nr-epaper-scan img")
+    # The scan is the first screen's picture: preloaded at the width the phone needs.
+    [preload] = doc.select('link[rel="preload"][as="image"]')
+    assert preload["type"] == "image/webp" and preload["imagesizes"] == SLOTS["scan"].sizes
+    assert [w for _, w in _srcset(preload["imagesrcset"])] == [720, 1080, 1600]
+    assert all(VARIANT.match(u) for u, _ in _srcset(preload["imagesrcset"]))
+    # Page 2 stays an SVG, as it is, with nothing to preload.
+    page2 = page(site, f"epaper/{DAY}/2/")
+    svg = page2.select_one(".nr-epaper-scan img")
     assert svg["src"] == "../02.svg" and svg.find_parent("picture") is None
+    assert not page2.select('link[rel="preload"][as="image"]')
 
 
 def test_areas_still_link_the_articles(site):

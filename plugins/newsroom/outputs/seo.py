@@ -60,7 +60,7 @@ def head(graph: Optional[ContentGraph], spec: Page | None) -> Head:
     og.extend(og_image(graph, own.image))
     og.extend(own.meta)
     if own.preload:
-        out.preload = graph.photos.picture(own.preload, "lead")
+        out.preload = graph.photos.picture(own.preload, own.preload_slot)
     out.meta = og
     if own.jsonld is not None:
         out.jsonld = jsonld_text(own.jsonld)

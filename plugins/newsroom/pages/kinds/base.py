@@ -66,6 +66,7 @@ class KindHead:
     meta: tuple[tuple[str, str], ...] = ()   # further Open Graph properties, after og:image
     jsonld: Any = None               # the JSON-LD object, or None
     preload: str = ""                # site path of the photo in the first screen (lead), if any
+    preload_slot: str = "lead"       # the photo slot whose variants that photo is shown in
 
 
 class Kind(Generic[D]):

@@ -191,7 +191,9 @@ class EpaperKind(Kind[EpaperData]):
         return page.data.date
 
     def head(self, page: Page[EpaperData], s: Settings) -> KindHead:
-        return KindHead("website", logo_or(s, page.data.image if not page.data.image.endswith(".svg") else ""))
+        # A raster scan is the first screen's picture: preloaded in its slot (an SVG has none).
+        raster = "" if page.data.image.endswith(".svg") else page.data.image
+        return KindHead("website", logo_or(s, raster), preload=raster, preload_slot="scan")
 
 
 class EditionKind(EpaperKind):
