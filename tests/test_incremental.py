@@ -190,6 +190,7 @@ def test_pages_an_editor_looks_at_are_written_first(preview, tmp_path):
     assert seen["article"] is False
     assert seen["shifted"] == before                        # not yet: written after the reload
     assert shifted.read_bytes() != before                   # and written by the time update returns
+    assert preview.later > 0
     _assert_same_as_clean(preview, tmp_path)
 
 

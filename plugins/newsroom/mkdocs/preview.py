@@ -66,6 +66,7 @@ class LivePreview:
         # Why the preview shows the last good site, one `path:line: 说明` a line ([]: it
         # shows the files as they are): the browser shows it over every page.
         self.failure: list[str] = []
+        self.later = 0          # pages the last update wrote after calling ``visible``
 
     # ------------------------------------------------------------ full build
 
@@ -180,6 +181,7 @@ class LivePreview:
             todo.add(showing(replaced, new.specs.values()))
         self._remove(todo, new)
         first, rest = first_pages(todo.render, self.snapshot, self._changed_sources(graph))
+        self.later = len(rest)
         self._render(first, rest, visible)
         write_all(graph, self.site_dir, self.plugin.article_html, self.plugin.output_memo,
                          new.specs.values())
@@ -355,7 +357,7 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
             log.info(f"已更新 {len(todo.render)} 个页面，删除 {len(todo.remove)} 个，"
                      f"用时 {time.monotonic() - started:.2f} 秒"
                      + (f"（{shown[0]:.2f} 秒时已可查看）" if shown else ""))
-        if shown:
+        if shown and preview.later:
             server.reload_again()        # the pages written after it (pages 2…N of lists)
 
     server = PreviewServer(builder=rebuild, host=host, port=port, root=site_dir, mount_path=mount_path,
