@@ -157,3 +157,41 @@ def test_brand_rename_remakes_the_pages_of_its_articles(tmp_path):
     for src in of_brand:
         assert "柯工赛事" in {b.name for b in second.specs[src].data.brands}
         assert second.digests[src] != first.digests[src]
+
+
+def test_related_lists_are_reused_while_their_neighbours_are_the_same(tmp_path, monkeypatch):
+    """One deletion changes the tag's index list of every article with that tag; only those
+    whose neighbours in time (what ``related`` scores) included it are ranked again, and
+    every list equals one ranked from scratch."""
+    import newsroom.pages.related as rel
+
+    news = tmp_path / "content" / "news" / "2021"
+    news.mkdir(parents=True)
+    (tmp_path / "brands").mkdir()
+    for i in range(120):
+        (news / f"a-{i:03d}.md").write_text(
+            f"---\ntitle: 第{i}篇\ndate: 2021-{1 + i // 28:02d}-{1 + i % 28:02d} 08:00\ntags: [技能竞赛]\n---\n\n正文。\n",
+            encoding="utf-8")
+    cache, memo = DocCache(), RelatedMemo()
+
+    def lists() -> dict[str, list[str]]:
+        graph, _ = build_graph(tmp_path / "content", tmp_path / "brands", Settings(), cache=cache)
+        got = {a.src_uri: [r.src_uri for r in memo.related(graph, a)] for a in graph.articles}
+        counting.clear()                         # from here on: ranked from scratch, not counted
+        assert got == {a.src_uri: [r.src_uri for r in rel.related(graph, a)] for a in graph.articles}
+        return got
+
+    ranked: list[str] = []
+    counting: list[bool] = []
+    real = rel._rank
+    monkeypatch.setattr(rel, "_rank", lambda article, parts, n=rel.RELATED: (
+        counting and ranked.append(article.src_uri)) or real(article, parts, n))
+    counting.append(True)
+    lists()
+    assert len(ranked) == 120                    # the first time: every article
+    ranked.clear()
+    counting.append(True)
+    (news / "a-005.md").unlink()
+    after = lists()
+    assert len(after) == 119
+    assert 0 < len(ranked) <= 14                 # its neighbours within the tag's window (±6), not 119

@@ -165,6 +165,46 @@ def test_add_and_delete_articles(preview, tmp_path):
     _assert_same_as_clean(preview, tmp_path)
 
 
+def test_pages_an_editor_looks_at_are_written_first(preview, tmp_path):
+    """A deletion shifts every later page of /news/ by one: the deleted article's listings'
+    first pages and home are written before ``visible`` (the browser's reload), the shifted
+    pages after it, in the same update, which returns with the site equal to a clean build."""
+    site = preview.site_dir
+    shifted = site / "news/page/2/index.html"
+    before = shifted.read_bytes()
+    gone = "技能比武第23场"                                   # the newest article
+    assert gone in (site / "news/index.html").read_text(encoding="utf-8")
+    (preview.tree / "content/news/2021/race-23.md").unlink()
+    seen: dict[str, object] = {}
+
+    def visible() -> None:
+        seen["news"] = (site / "news/index.html").read_text(encoding="utf-8")
+        seen["year"] = (site / "news/2021/index.html").read_text(encoding="utf-8")
+        seen["home"] = (site / "index.html").read_text(encoding="utf-8")
+        seen["article"] = (site / "news/2021/12/race-23").exists()
+        seen["shifted"] = shifted.read_bytes()
+
+    todo = preview.update(visible)
+    assert todo and seen, "visible() was not called"
+    assert gone not in seen["news"] and gone not in seen["year"] and gone not in seen["home"]
+    assert seen["article"] is False
+    assert seen["shifted"] == before                        # not yet: written after the reload
+    assert shifted.read_bytes() != before                   # and written by the time update returns
+    assert preview.later > 0
+    _assert_same_as_clean(preview, tmp_path)
+
+
+def test_a_title_edit_is_visible_with_its_page_and_the_news(preview, tmp_path):
+    race = preview.tree / "content/news/2021/race-23.md"
+    _edit(race, "技能比武第23场", "技能比武第二十三场（更正）")
+    seen: list[str] = []
+    preview.update(lambda: seen.extend(
+        (preview.site_dir / p).read_text(encoding="utf-8")
+        for p in ("news/2021/12/race-23/index.html", "news/index.html")))
+    assert len(seen) == 2 and all("技能比武第二十三场（更正）" in page for page in seen)
+    _assert_same_as_clean(preview, tmp_path)
+
+
 def test_rename_article_file(preview, tmp_path):
     src = preview.tree / "content/news/2021/race-12.md"
     src.rename(src.with_name("race-twelve.md"))

@@ -212,3 +212,46 @@ def test_the_overlay_shows_editors_text_as_text(served):
     html = served.get("")
     assert "无法识别的日期“&lt;img src=x onerror=alert(1)&gt;”" in html
     assert "<img src=x" not in html
+
+
+def test_the_browser_reloads_when_the_first_pages_are_written(tmp_path):
+    """``reload_now`` inside a save answers the browsers' live-reload poll before the save
+    ends (the pages an editor looks at are written); ``reload_again`` makes them reload once
+    more when it ends (the shifted pages 2…N written after)."""
+    from newsroom.mkdocs.preview_server import PreviewServer
+
+    (tmp_path / "index.html").write_text("<html><body>首页</body></html>", encoding="utf-8")
+    release, building = threading.Event(), threading.Event()
+    server: PreviewServer
+
+    def builder() -> None:
+        server.reload_now()
+        building.set()
+        assert release.wait(30)
+        server.reload_again()
+
+    port = _free_port()
+    server = PreviewServer(builder=builder, host="127.0.0.1", port=port, root=str(tmp_path), errors_now=list)
+    loop = threading.Thread(target=server.serve, daemon=True)
+    loop.start()
+    try:
+        start = server._visible_epoch
+
+        def poll(epoch: int) -> int:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/livereload/{epoch}/1", timeout=30) as r:
+                return int(r.read())
+
+        with server._rebuild_cond:                 # what a saved file does (MkDocs' watcher)
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+        assert building.wait(30)
+        shown = poll(start)                        # answered while the save is still running
+        assert shown > start and not release.is_set()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as r:
+            assert "首页" in r.read().decode("utf-8")   # files are served meanwhile
+        release.set()
+        assert poll(shown) > shown                 # and once more when the save is done
+    finally:
+        release.set()
+        server.shutdown()
+        loop.join(10)

@@ -96,6 +96,9 @@ class DocCache:
     def __init__(self) -> None:
         self._docs: dict[str, tuple[tuple[int, int, str], tuple[RawDoc | None, list[Problem]]]] = {}
         self._derived: dict[int, tuple[RawDoc, tuple, Any]] = {}
+        # Paths read again (new or changed) since the owner last emptied it: the live
+        # preview writes the pages of the files an editor saved first.
+        self.fresh: set[str] = set()
 
     def read(self, file: str | Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
         path = os.fspath(file)
@@ -109,6 +112,7 @@ class DocCache:
             return hit[1]
         result = read_doc(path, display)
         self._docs[path] = (stamp, result)
+        self.fresh.add(path)
         return result
 
     def derive(self, doc: RawDoc, key: tuple, make: Callable[[], Any]) -> Any:

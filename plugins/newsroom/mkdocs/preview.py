@@ -37,7 +37,7 @@ from ..core.terminal import stop_on_signals
 from ..outputs.write import OutputMemo, write_all
 from ..outputs.writer import delete_file
 from ..pages.kinds import site_pages
-from ..pages.digest import Plan, Snapshot, plan, showing
+from ..pages.digest import Plan, Snapshot, first_pages, plan, showing
 from ..search.refresh import SearchRefresh
 from .photo_files import photo_files, replaced
 
@@ -66,6 +66,7 @@ class LivePreview:
         # Why the preview shows the last good site, one `path:line: 说明` a line ([]: it
         # shows the files as they are): the browser shows it over every page.
         self.failure: list[str] = []
+        self.later = 0          # pages the last update wrote after calling ``visible``
 
     # ------------------------------------------------------------ full build
 
@@ -114,13 +115,19 @@ class LivePreview:
 
     # ------------------------------------------------------------ updates
 
-    def update(self) -> Optional[Plan]:
-        """Bring the site up to date with the files on disk. Returns what was done."""
+    def update(self, visible: Optional[Callable[[], None]] = None) -> Optional[Plan]:
+        """Bring the site up to date with the files on disk. Returns what was done, once
+        the whole site is written.
+
+        ``visible``: called once the pages an editor looks at after the save are written
+        (``digest.first_pages``: the saved article, home, each listing's first page …),
+        before the pages a deletion or a new article shifts (pages 2…N of /news/ and other
+        lists), which follow in this same call: ``newsroom serve`` reloads the browser then."""
         if self.snapshot is None or self._global_inputs() != self._global_stamp:
             self._rebuild_all()
             return None
         with self.lock:
-            todo = self._update()
+            todo = self._update(visible)
             graph = self.plugin.graph
         if todo is not None and (todo.render or todo.remove) and self.search is not None:
             self.search.request(graph)
@@ -159,7 +166,8 @@ class LivePreview:
         log.error("内容有错误，预览保持上一次的结果：\n" + format_report(problems))
         self.failure = [p.format() for p in sort_problems(errors(problems))]
 
-    def _update(self) -> Optional[Plan]:
+    def _update(self, visible: Optional[Callable[[], None]] = None) -> Optional[Plan]:
+        self.docs.fresh.clear()
         graph, problems = self.load()
         if errors(problems):
             self._keep_last(problems)
@@ -172,7 +180,9 @@ class LivePreview:
         if replaced:
             todo.add(showing(replaced, new.specs.values()))
         self._remove(todo, new)
-        self._render(todo)
+        first, rest = first_pages(todo.render, self.snapshot, self._changed_sources(graph))
+        self.later = len(rest)
+        self._render(first, rest, visible)
         write_all(graph, self.site_dir, self.plugin.article_html, self.plugin.output_memo,
                          new.specs.values())
         self.snapshot = new
@@ -189,11 +199,23 @@ class LivePreview:
             self.plugin.article_html.pop(spec.url, None)
             delete_file(self.site_dir, Path(unquote(spec.url)) / "index.html")
 
-    def _render(self, todo: Plan) -> None:
+    def _changed_sources(self, graph: Any) -> set[str]:
+        """The content files this save read again (new or changed), as source URIs."""
+        root = os.path.abspath(graph.content_dir)
+        out = set()
+        for path in self.docs.fresh:
+            rel = os.path.relpath(os.path.abspath(path), root)
+            if not rel.startswith(".."):
+                out.add(rel.replace(os.sep, "/"))
+        return out
+
+    def _render(self, first: list, rest: list, visible: Optional[Callable[[], None]] = None) -> None:
+        """Render ``first``, call ``visible``, render ``rest``: every page's file is in
+        place before any is rendered, as in one pass."""
         from mkdocs.commands.build import _build_page, _populate_page
         files, config = self.plugin.files, self.config
         pages = []
-        for spec in todo.render:
+        for spec in (*first, *rest):
             file = files.get_file_from_path(spec.src_uri)
             fresh = self.plugin.generated_file(config, spec)
             if file is not None and file.dest_uri == fresh.dest_uri and file.page is not None:
@@ -206,9 +228,13 @@ class LivePreview:
             files.append(fresh)
             pages.append(self.plugin.new_page(fresh, config))
         doc_files = files.documentation_pages()
-        for page in pages:
+        for n, page in enumerate(pages):
+            if n == len(first) and visible is not None:
+                visible()
             _populate_page(page, config, files)
             _build_page(page, config, doc_files, self.plugin.nav, self.plugin.env)
+        if len(pages) == len(first) and visible is not None:
+            visible()
 
     def _sync_static(self) -> set[str]:
         """Copy new or changed images and logos; delete the copies of removed ones.
@@ -320,10 +346,19 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
 
     def rebuild() -> None:
         started = time.monotonic()
-        todo = preview.update()
+        shown: list[float] = []
+
+        def visible() -> None:           # the pages an editor looks at are written
+            shown.append(time.monotonic() - started)
+            server.reload_now()
+
+        todo = preview.update(visible)
         if todo is not None:
             log.info(f"已更新 {len(todo.render)} 个页面，删除 {len(todo.remove)} 个，"
-                     f"用时 {time.monotonic() - started:.2f} 秒")
+                     f"用时 {time.monotonic() - started:.2f} 秒"
+                     + (f"（{shown[0]:.2f} 秒时已可查看）" if shown else ""))
+        if shown and preview.later:
+            server.reload_again()        # the pages written after it (pages 2…N of lists)
 
     server = PreviewServer(builder=rebuild, host=host, port=port, root=site_dir, mount_path=mount_path,
                            errors_now=lambda: preview.failure)

@@ -18,7 +18,7 @@ import html
 import re
 from typing import Any, Callable, Iterable, Optional
 
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import LiveReloadServer, _timestamp
 
 OVERLAY_ID = "nr-preview-errors"
 # Control characters never name a file of the site; NUL makes open() raise ValueError.
@@ -69,6 +69,20 @@ class PreviewServer(LiveReloadServer):
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         return add_overlay(super()._inject_js_into_html(content, epoch), self.errors_now())
+
+    def reload_now(self) -> None:
+        """Reload the browsers now, from inside the builder (MkDocs' loop does it when the
+        builder returns): the preview has written the pages an editor looks at, and
+        serves files from here on without waiting for the rest of the update."""
+        with self._epoch_cond:
+            self._visible_epoch = self._wanted_epoch
+            self._epoch_cond.notify_all()
+
+    def reload_again(self) -> None:
+        """After ``reload_now``: a newer site version, so that browsers reload once more
+        when the builder returns (pages written after the first reload, e.g. /news/page/37/)."""
+        with self._epoch_cond:
+            self._wanted_epoch = max(_timestamp(), self._visible_epoch + 1)
 
     def error_page(self, page: bytes) -> bytes:
         """An error page (404) that reloads and shows the errors like the others: an editor

@@ -165,6 +165,28 @@ def plan(old: Snapshot, new: Snapshot) -> Plan:
     return todo
 
 
+def first_pages(render: list[Page], old: Snapshot, changed: set[str]) -> tuple[list[Page], list[Page]]:
+    """``render`` split into the pages an editor looks at after a save, and the rest.
+
+    First: every page that is not a later page of a paginated list (home, each listing's
+    first page, brand and worker pages ...), except articles that only show the change
+    (related lists, 上一篇/下一篇): of articles, those whose own source changed
+    (``changed``: source URIs read again) or that are new. The rest is mostly pages 2…N
+    of lists that one added or deleted article shifts by one (500 of /news/'s at 10,000
+    articles): written right after, in the same update, in the same order as before."""
+    first, rest = [], []
+    for spec in render:
+        pager = getattr(spec.data, "pager", None)
+        if pager is not None:
+            ahead = pager.page <= 1
+        elif spec.kind == "article":
+            ahead = spec.src_uri in changed or spec.src_uri not in old.specs
+        else:
+            ahead = True
+        (first if ahead else rest).append(spec)
+    return first, rest
+
+
 def showing(files: set[str], specs: Iterable[Page]) -> list[Page]:
     """The pages that show any of ``files`` (images, logos, photos; paths as in the content).
 
