@@ -35,10 +35,11 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
 from ..content.doc_store import StoredDocs
+from ..core.sealed import stamp
 from ..outputs.writer import link_or_copy
 from ..pages.digest import showing, stable_digests, stable_hash
 from ..pages.kinds import Page
-from .warm_store import CacheStore, Kept, file_sha256, stamp
+from .warm_store import CacheStore, Kept, file_sha256
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
+
+from ..core.sealed import seal, unseal, write_whole
 
 FORMAT = 2
 
@@ -67,13 +67,13 @@ class CacheStore:
     def save(self, kept: Kept) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         bodies = json.dumps({url: list(v) for url, v in kept.bodies.items()}, ensure_ascii=False).encode()
-        _write(self.folder / "bodies.json", bodies)
+        write_whole(self.folder / "bodies.json", bodies)
         record = {"format": FORMAT, "key": kept.key, "site": kept.site, "urls": kept.urls,
                   "bodies_sha256": hashlib.sha256(bodies).hexdigest(),
                   "pages": {src: list(v) for src, v in kept.pages.items()}, "statics": kept.statics,
                   "stamps": kept.stamps}
         text = json.dumps(record, ensure_ascii=False, sort_keys=True)
-        _write(self.folder / "manifest.json", (text + "\n" + _sha(text) + "\n").encode())
+        write_whole(self.folder / "manifest.json", *seal(text.encode()))
 
 
 def file_sha256(path: Path) -> str:
@@ -81,19 +81,15 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _verified(path: Path) -> Optional[dict]:
     """The manifest's record, if its last line is the checksum of the rest."""
     data = _read_bytes(path)
     if data is None:
         return None
+    text = unseal(data)
+    if text is None:
+        return None
     try:
-        text, sha = data.decode().rstrip("\n").rsplit("\n", 1)
-        if _sha(text) != sha:
-            return None
         record = json.loads(text)
     except ValueError:
         return None
@@ -116,10 +112,6 @@ def _stamps(raw: Any) -> dict[str, list]:
             raise ValueError(dest)
         out[_safe_dest(dest)] = value
     return out
-
-
-def stamp(st: os.stat_result) -> list:
-    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]
 
 
 def _bodies(raw: Any) -> dict[str, tuple[str, str]]:
@@ -145,21 +137,3 @@ def _read_bytes(path: Path) -> Optional[bytes]:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())      # as any file the build writes (mkstemp makes it 600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
