@@ -193,7 +193,7 @@ class EpaperKind(Kind[EpaperData]):
     def head(self, page: Page[EpaperData], s: Settings) -> KindHead:
         # A raster scan is the first screen's picture: preloaded in its slot (an SVG has none).
         raster = "" if page.data.image.endswith(".svg") else page.data.image
-        return KindHead("website", logo_or(s, raster), preload=raster, preload_slot="scan")
+        return KindHead("website", logo_or(s, raster), preload=raster, preload_slot=SLOT)
 
 
 class EditionKind(EpaperKind):
