@@ -261,3 +261,26 @@ def test_parsed_files_are_kept_and_never_used_stale(tree, tmp_path, damage):
     page = (tree / "site" / _race(5)).read_text(encoding="utf-8")
     assert "技能比赛第5场" in page and "伪造的标题" not in page
     assert _race(5) in rendered and reused
+
+
+def _outputs(site: Path) -> dict[str, int]:
+    """Feeds, sitemaps and robots.txt by their inode (written after the pages, by outputs.writer)."""
+    names = ("feed.xml", "feed.json", "sitemap.xml", "sitemap.xml.gz", "sitemap-news.xml", "robots.txt")
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.name in names}
+
+
+def test_feeds_and_sitemaps_are_linked_when_what_they_show_is_unchanged(tree, tmp_path):
+    """A feed is taken from the published site when its key (channel and items, by content) is the
+    one the last build wrote it from: an edited title rewrites exactly the feeds listing the article."""
+    before = _outputs(tree / "site")
+    new_title = "技能比武第七场（更正）"
+    _edit(tree / "content/news/2021/race-07.md", "title: 技能比武第7场", f"title: {new_title}")
+    _warm(tree, tmp_path)                    # byte-identical to a clean build, feeds included
+    after = _outputs(tree / "site")
+    assert set(after) == set(before)
+    feeds = [p for p in after if p.endswith(("feed.xml", "feed.json"))]
+    showing = {p for p in feeds if new_title in (tree / "site" / p).read_text(encoding="utf-8")}
+    assert showing and set(feeds) - showing                       # both kinds exist in this tree
+    assert [p for p in showing if after[p] == before[p]] == []    # rewritten
+    assert [p for p in set(feeds) - showing if after[p] != before[p]] == []   # linked, not made again
+    assert after["sitemap.xml"] == before["sitemap.xml"] and after["robots.txt"] == before["robots.txt"]

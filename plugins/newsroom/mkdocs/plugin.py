@@ -340,7 +340,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         if self.warm is not None:                # the reused articles' bodies, for the feeds
             self.article_html.update(self.warm.kept_bodies())
         write_all(self.graph, Path(config.site_dir), self.article_html, self.output_memo,
-                  self.specs.values())
+                  self.specs.values(), self.warm)
         self._finish_search()
 
     def on_build_error(self, error: Exception) -> None:

@@ -12,6 +12,8 @@ safe to delete) describes the site the last build published:
 - per file copied as it is (images, logos): its SHA-256; a page showing a changed image
   renders again (it writes the image's size);
 - the rendered body of every article (feeds carry it), with its SHA-256;
+- per feed, sitemap and robots.txt: the digest of its key (everything it shows,
+  ``outputs.writer.Writer``) and its SHA-256; an unchanged one is linked like a page;
 - ``docs.json``: every content file's parse (``content.doc_store``), by its SHA-256.
 
 A page is reused when its digest is the one kept, its body links to no other page or
@@ -33,6 +35,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
+from urllib.parse import unquote
 
 from ..content.doc_store import StoredDocs
 from ..core.sealed import stamp
@@ -58,6 +61,8 @@ class WarmBuild:
     pages: dict[str, tuple[str, str, str]] = field(default_factory=dict)   # src -> (digest, dest, sha)
     statics: dict[str, list] = field(default_factory=dict)   # src -> [size, mtime_ns, ino, dev, sha]
     bodies: dict[str, tuple[str, str]] = field(default_factory=dict)       # article url -> (sha, html)
+    outputs: dict[str, tuple[str, str]] = field(default_factory=dict)      # feed, sitemap -> (key, sha)
+    staging: Optional[Path] = None          # the folder this build writes
     urls: str = ""
     _digests: dict[str, str] = field(default_factory=dict)
     _dest: dict[str, str] = field(default_factory=dict)
@@ -78,6 +83,7 @@ class WarmBuild:
         specs: dict[str, Page] = plugin.specs
         in_nav: set[str] = plugin.in_nav
         self.key = global_key(config, plugin, in_nav)
+        self.staging = Path(config.site_dir)
         self._digests = stable_digests(specs.values())
         self._dest = {src: files.get_file_from_path(src).dest_uri for src in specs}
         self.statics = self._hash_statics(config, plugin, files)
@@ -104,6 +110,24 @@ class WarmBuild:
                 if spec.maker.keeps_html:
                     self.bodies[spec.url] = kept.bodies[spec.url]
         return self.reused
+
+    # ------------------------------------------------------------ feeds and sitemaps (outputs.writer.Earlier)
+
+    def take(self, path: str, key: str) -> bool:
+        """Link the last build's feed or sitemap at ``path`` if it was made from ``key``."""
+        kept = self.kept.outputs.get(path) if self.kept is not None else None
+        if kept is None or kept[0] != key or self.staging is None:
+            return False
+        dest = unquote(path)
+        # MkDocs wrote its own sitemap.xml there first: the writer replaces it, and so does this.
+        (self.staging / dest).unlink(missing_ok=True)
+        if not self._link(self.site / dest, self.staging / dest, kept[1], self.kept.stamps.get(dest)):
+            return False
+        self.outputs[path] = kept
+        return True
+
+    def made(self, path: str, key: str, data: bytes) -> None:
+        self.outputs[path] = (key, hashlib.sha256(data).hexdigest())
 
     def _link(self, old: Path, new: Path, sha: str, seen: Optional[list]) -> bool:
         """Link the published file into staging if it is still what the cache says it is:
@@ -167,7 +191,8 @@ class WarmBuild:
     def _stamps(self) -> dict[str, list]:
         """The published pages' stat, taken by us right after publishing (see _link)."""
         out = {}
-        for _, dest, _ in self.pages.values():
+        dests = [dest for _, dest, _ in self.pages.values()] + [unquote(path) for path in self.outputs]
+        for dest in dests:
             try:
                 out[dest] = stamp(os.stat(self.site / dest))
             except OSError:
@@ -180,7 +205,7 @@ class WarmBuild:
             self.docs.save()
         try:
             self.store.save(Kept(self.key, str(self.site), self.pages, self.statics, self.bodies, self.urls,
-                                 self._stamps()))
+                                 self._stamps(), self.outputs))
         except OSError as exc:
             log.warning(f"构建缓存没有保存（{exc.strerror}：{exc.filename}），下次将完整生成。")
 

@@ -14,10 +14,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import unquote
 
 from ..core.sealed import seal, unseal, write_whole
 
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Kept:
     bodies: dict[str, Any] = field(default_factory=dict)
     urls: str = ""
     stamps: dict[str, list] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
 
 
 class CacheStore:
@@ -60,7 +62,7 @@ class CacheStore:
         try:
             kept_bodies = json.loads(bodies)
             return Kept(key, site, _pages(found["pages"]), found["statics"], _bodies(kept_bodies), found["urls"],
-                        _stamps(found["stamps"]))
+                        _stamps(found["stamps"]), _outputs(found["outputs"]))
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -71,7 +73,7 @@ class CacheStore:
         record = {"format": FORMAT, "key": kept.key, "site": kept.site, "urls": kept.urls,
                   "bodies_sha256": hashlib.sha256(bodies).hexdigest(),
                   "pages": {src: list(v) for src, v in kept.pages.items()}, "statics": kept.statics,
-                  "stamps": kept.stamps}
+                  "stamps": kept.stamps, "outputs": {path: list(v) for path, v in kept.outputs.items()}}
         text = json.dumps(record, ensure_ascii=False, sort_keys=True)
         write_whole(self.folder / "manifest.json", *seal(text.encode()))
 
@@ -111,6 +113,15 @@ def _stamps(raw: Any) -> dict[str, list]:
         if not (isinstance(value, list) and len(value) == 4 and all(type(v) is int for v in value)):
             raise ValueError(dest)
         out[_safe_dest(dest)] = value
+    return out
+
+
+def _outputs(raw: Any) -> dict[str, tuple[str, str]]:
+    """Feeds' and sitemaps' key digests and checksums, by their (URL-quoted) path in the site."""
+    out = {}
+    for path, (key, sha) in raw.items():
+        _safe_dest(unquote(path))
+        out[str(path)] = (str(key), str(sha))
     return out
 
 

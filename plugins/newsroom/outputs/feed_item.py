@@ -6,6 +6,7 @@ Each item is serialized once per build and spliced into every feed that lists it
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import mimetypes
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from ..pages.digest import stable_hash
 from .feed_media import GalleryMedia
 
 NS = {
@@ -54,6 +56,8 @@ class Enclosure:
 
 
 _SERIALS = itertools.count(1)
+# Item fields that are how it is kept, not what it shows (``Item.stamp``).
+_NOT_SHOWN = frozenset({"_rss", "_json", "serial", "_stamp"})
 
 
 @dataclass
@@ -83,6 +87,15 @@ class Item:
     # A new number for every item made: feeds listing items with the same serials show
     # the same items (the live preview skips them). Never reused, unlike id().
     serial: int = field(default_factory=lambda: next(_SERIALS))
+    _stamp: Optional[str] = field(default=None, compare=False)
+
+    def stamp(self) -> str:
+        """A digest of everything the item shows, the same in every process (warm builds keep
+        feeds' keys between builds; ``serial`` is only good within one)."""
+        if self._stamp is None:
+            shown = tuple(getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in _NOT_SHOWN)
+            self._stamp = stable_hash(shown)
+        return self._stamp
 
     def rss(self) -> str:
         """The <item> element serialized (by ElementTree), once per build."""

@@ -294,8 +294,10 @@ def write_feeds(graph: ContentGraph, out: Writer, article_html: dict[str, str],
     s = graph.settings
     for feed in builder.feeds():
         # Everything either file shows: the writer skips a feed whose key did not change.
+        # Items by serial within one process (the preview); by content where keys are kept between builds.
+        items = tuple(builder.item(e, feed.kind) for e in feed.entries)
         key = (feed.title, feed.link, feed.description, builder.logo, s.site_url, s.site_name,
-               s.publisher, builder.last_build(feed), tuple(builder.item(e, feed.kind).serial for e in feed.entries))
+               s.publisher, builder.last_build(feed), tuple(i.stamp() if out.stable else i.serial for i in items))
         out.write(feed.path, key, functools.partial(builder.rss, feed))
         out.write(feed.json_path, key, functools.partial(builder.json_feed, feed))
     return builder.stamped

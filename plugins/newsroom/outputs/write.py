@@ -17,7 +17,7 @@ from ..content.graph import ContentGraph
 from ..pages.kinds import Page
 from .feeds import write_feeds
 from .sitemaps import write_sitemaps
-from .writer import Writer
+from .writer import Earlier, Writer
 
 
 @dataclass
@@ -32,7 +32,8 @@ class OutputMemo:
 
 
 def write_all(graph: ContentGraph, site_dir: Path, article_html: dict[str, str],
-              memo: Optional[OutputMemo] = None, specs: Optional[Iterable[Page]] = None) -> list[str]:
+              memo: Optional[OutputMemo] = None, specs: Optional[Iterable[Page]] = None,
+              earlier: Optional[Earlier] = None) -> list[str]:
     """Write feeds and sitemaps into ``site_dir``; returns the site-relative paths the site has.
 
     ``article_html`` maps an article's URL to its rendered body (relative links,
@@ -44,9 +45,11 @@ def write_all(graph: ContentGraph, site_dir: Path, article_html: dict[str, str],
     - ``sitemap.xml`` (+ ``.gz``, replacing MkDocs' own), ``sitemap-news.xml`` and ``robots.txt``.
 
     ``memo``: the live preview's, between saves (see ``OutputMemo``). ``specs``: the
-    site's pages, if the caller has them (else derived from the graph again).
+    site's pages, if the caller has them (else derived from the graph again). ``earlier``: a
+    warm build's record of the last build's files (``writer.Earlier``): unchanged ones are
+    taken from the published site, not made again.
     """
-    out = Writer(Path(site_dir), memo.keys if memo is not None else {})
+    out = Writer(Path(site_dir), memo.keys if memo is not None else {}, earlier)
     items = write_feeds(graph, out, article_html, memo.feed_items if memo is not None else None)
     if memo is not None:
         memo.feed_items = items   # this build's items only: deleted articles' go

@@ -5,17 +5,39 @@ import errno
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Hashable
+from typing import Callable, Hashable, Optional, Protocol
 from urllib.parse import unquote
+
+from ..pages.digest import stable_hash
+
+
+class Earlier(Protocol):
+    """The files the last build published (a warm build, mkdocs/warm.py), by their key's digest."""
+
+    def take(self, path: str, key: str) -> bool:
+        """Put the last build's file at ``path`` into this site if it was made from ``key``
+        and is still what that build wrote (verified); False if it was not."""
+
+    def made(self, path: str, key: str, data: bytes) -> None:
+        """``data`` was written at ``path`` from ``key``: recorded for the next build."""
 
 
 class Writer:
-    """Writes files into the site folder, skipping those written before from an equal key."""
+    """Writes files into the site folder, skipping those written before from an equal key.
 
-    def __init__(self, site_dir: Path, keys: dict[str, Hashable]) -> None:
+    ``earlier`` (a warm build): a file whose key's digest is the one the last build wrote it
+    from is taken from the published site instead of made again. Keys must then be stable
+    between processes (``stable``: feeds key their items by content, not by serial)."""
+
+    def __init__(self, site_dir: Path, keys: dict[str, Hashable], earlier: Optional[Earlier] = None) -> None:
         self.site_dir = site_dir
         self.keys = keys                    # path -> key of the file on disk (updated as we go)
         self.paths: list[str] = []          # every path handed in this build
+        self.earlier = earlier
+
+    @property
+    def stable(self) -> bool:
+        return self.earlier is not None
 
     def write(self, path: str, key: Hashable, make: Callable[[], bytes]) -> None:
         """Write ``make()`` at ``path`` (site-relative, URL-quoted) unless its key is unchanged."""
@@ -23,10 +45,17 @@ class Writer:
         if path in self.keys and self.keys[path] == key:
             return
         self.keys.pop(path, None)           # if make() fails, the file on disk is unknown
+        digest = stable_hash(key) if self.earlier is not None else ""
+        if self.earlier is not None and self.earlier.take(path, digest):
+            self.keys[path] = key
+            return
         target = self.site_dir / unquote(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(make())
+        data = make()
+        target.write_bytes(data)
         self.keys[path] = key
+        if self.earlier is not None:
+            self.earlier.made(path, digest, data)
 
     def remove_stale(self) -> None:
         """Delete the files an earlier build wrote that this one did not."""
