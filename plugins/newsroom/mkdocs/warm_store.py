@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -78,7 +79,7 @@ class CacheStore:
         write_whole(self.folder / "manifest.json", *seal(text.encode()))
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: "str | os.PathLike[str]") -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
