@@ -5,6 +5,11 @@ search indexer and Pagefind as children, Hugo + Pagefind is a shell with two chi
 Standard library only: reads /proc every ``interval`` seconds and sums VmRSS over the root
 process and all its descendants. A process that lives less than one interval can be missed,
 so this is a lower bound on the true peak, as any sampler is.
+
+Summed RSS counts a page shared by several processes (the Python interpreter and libraries
+of the build and its indexer, say) once per process. The tree's PSS (proportional set size,
+/proc/PID/smaps_rollup: a shared page divided among the processes that map it) counts it
+once in all, and is sampled beside it: a second, fairer figure, not a replacement.
 """
 from __future__ import annotations
 
@@ -39,27 +44,52 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def tree_rss(root: int) -> int:
-    """Bytes resident in ``root`` and every descendant, now."""
-    tree, total, todo = _children(), 0, [root]
+def _pss(pid: int) -> int:
+    """The process's proportional set size in bytes (0 if gone or unreadable)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def _tree(root: int) -> list[int]:
+    tree, found, todo = _children(), [], [root]
     while todo:
         pid = todo.pop()
-        total += _rss(pid)
+        found.append(pid)
         todo.extend(tree.get(pid, ()))
-    return total
+    return found
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in ``root`` and every descendant, now."""
+    return sum(map(_rss, _tree(root)))
+
+
+def tree_memory(root: int) -> tuple[int, int]:
+    """(summed RSS, summed PSS) in bytes of ``root`` and every descendant, now."""
+    pids = _tree(root)
+    return sum(map(_rss, pids)), sum(map(_pss, pids))
 
 
 class TreePeak:
-    """``with TreePeak(pid) as peak: ...``; then ``peak.mib``."""
+    """``with TreePeak(pid) as peak: ...``; then ``peak.mib`` (summed RSS) and ``peak.pss_mib``.
+
+    Each is the highest of its own samples: the two peaks may come from different moments."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.peak, self.pss_peak = pid, interval, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            rss, pss = tree_memory(self.pid)
+            self.peak, self.pss_peak = max(self.peak, rss), max(self.pss_peak, pss)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "TreePeak":
@@ -73,3 +103,7 @@ class TreePeak:
     @property
     def mib(self) -> float:
         return self.peak / 2**20
+
+    @property
+    def pss_mib(self) -> float:
+        return self.pss_peak / 2**20

@@ -9,18 +9,21 @@ import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from ..content.graph import ContentGraph
 from .pagefind import PAGEFIND_VERSION, PagefindService, SearchIndexError, pagefind_binary, wait_until_written
 from .shards import Prepared, Shard, held_by_shard, plan_shards, prepare_shard, source_digest
 from .tokens import ROUTE_BUCKETS, TOKEN, route_bucket
+
+# Annotations only (not imported in the indexer process: see indexer.py).
+if TYPE_CHECKING:
+    from ..content.graph import ContentGraph
 
 BUNDLE = "pagefind"                 # the bundle folder under site_dir
 MANIFEST = "newsroom-shards.json"
 SHARD_FILES = "newsroom-files.json"     # each shard's files and sizes: what reuse checks
 ROUTES = "newsroom-routes"          # token -> shards that hold it, in hashed buckets
-PARALLEL = 2                        # Pagefind processes at once: one writes, the next takes its records
+PARALLEL = 2                        # shards at once: one in Pagefind, the next tokenized
 # Files of the Pagefind bundle we serve; its default UIs are not used.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -41,8 +44,11 @@ def index_site(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] =
     index_shards(plan_shards(graph), site_dir, reuse_from)
 
 
-def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path] = None) -> None:
-    """``index_site`` for shards already planned (``plan_shards``)."""
+def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path] = None,
+                 keep_texts: bool = True) -> None:
+    """``index_site`` for shards already planned (``plan_shards``). ``keep_texts=False``: the
+    shards are the caller's to lose (the indexer's unpickled copy): each record's text is
+    dropped once its shard is indexed (16 MiB of text at 10,000 articles)."""
     site_dir = Path(site_dir).resolve()
     site_dir.mkdir(parents=True, exist_ok=True)   # it may run before MkDocs writes the first page
     bundle = site_dir / BUNDLE
@@ -56,7 +62,7 @@ def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path]
     # the folders merge without collisions. Two shards are indexed at once (_write_shards).
     parts = [staging / f".shard-{n}" for n in range(len(shards))]
     try:
-        done = _write_shards(binary, site_dir, shards, parts, Earlier.read(reuse_from))
+        done = _write_shards(binary, site_dir, shards, parts, Earlier.read(reuse_from), keep_texts)
         _write_entry([entry for _, entry, _ in done], staging)
         _check_bundle(staging, shards)
         for name in UNUSED:
@@ -91,7 +97,7 @@ def staging_dir(site_dir: Path) -> Path:
 
 
 def _parallel() -> int:
-    """Pagefind processes at once: PARALLEL, or fewer on fewer CPUs."""
+    """Shards at once (one of them in Pagefind): PARALLEL, or fewer on fewer CPUs."""
     try:
         cpus = len(os.sched_getaffinity(0))     # honours taskset and container CPU sets
     except AttributeError:                       # not on Linux
@@ -100,22 +106,24 @@ def _parallel() -> int:
 
 
 def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path],
-                  earlier: "Earlier") -> list[tuple[Prepared, dict, dict[str, int]]]:
-    """Index every shard into the bundle, two Pagefind processes at a time.
+                  earlier: "Earlier", keep_texts: bool = True) -> list[tuple[Prepared, dict, dict[str, int]]]:
+    """Index every shard into the bundle: two shards at a time, one Pagefind process.
 
     Each Pagefind uses about one core. Its memory peaks while it writes its files
-    (from ~40 to ~140 MiB for 600 articles), so writes go one at a time while the
-    next shard takes its records. Two writing at once saved 1-2 s of indexing
-    (which runs while pages render anyway) but took a 10,000-article build over
-    600 MiB in all. A shard ``earlier`` holds with the same digest is linked
-    from there instead.
+    (from ~40 to ~165 MiB for 1,000 articles), so one Pagefind runs at a time,
+    from its start to its end, while the next shard is tokenized (the indexer's
+    Python, the larger part of the work). Two writing at once saved 1-2 s of
+    indexing (which runs while pages render anyway) but took a 10,000-article
+    build over 600 MiB in all; one writing while the next took its records,
+    still 40 MiB more than one at a time. A shard ``earlier`` holds with the
+    same digest is linked from there instead.
 
     Each shard is written to its part folder, then moved up into the part's
     parent (the staging folder). Returns, in shard order, each shard's prepared
     input, its Pagefind entry and its files with their sizes. A failing shard stops the others from starting
     and its error is raised once the running ones end.
     """
-    writing = threading.Lock()
+    one_service = threading.Lock()
 
     def index(shard: Shard, part: Path) -> tuple[Prepared, dict, dict[str, int]]:
         source = source_digest(shard)
@@ -124,7 +132,13 @@ def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path
             prepared = prepare_shard(shard)
             prepared.source = source
             if not earlier.link(shard, prepared, part):
-                _write_shard(binary, cwd, shard, prepared, part, writing)
+                _write_shard(binary, cwd, shard, prepared, part, one_service)
+            # Given to Pagefind: the bundle needs only the tokens and digests. Kept for every
+            # shard, the payloads (the tokenized text) grew the indexer by 60 MiB at 10,000 articles.
+            prepared.payloads = []
+        if not keep_texts:
+            for r in shard.records:
+                r.text = ""
         files = _shard_files(part, shard.key)
         entry = _move_part(part, part.parent)
         if entry.get("version") != PAGEFIND_VERSION:
@@ -237,11 +251,16 @@ def _route_masks(held: list[set[str]]) -> dict[str, int]:
 
 
 def _write_shard(binary: Path, cwd: Path, shard: Shard, prepared: Prepared, out: Path,
-                 writing: threading.Lock) -> None:
+                 one_service: threading.Lock) -> None:
     """Index one shard with its own Pagefind process.
 
-    ``writing`` is held from WriteFiles until the process has ended.
+    ``one_service`` is held from the process's start until it has ended.
     """
+    with one_service:
+        _run_service(binary, cwd, shard, prepared, out)
+
+
+def _run_service(binary: Path, cwd: Path, shard: Shard, prepared: Prepared, out: Path) -> None:
     service = PagefindService(binary, cwd)
     try:
         created = service.send({"type": "NewIndex", "config": {}})
@@ -252,12 +271,10 @@ def _write_shard(binary: Path, cwd: Path, shard: Shard, prepared: Prepared, out:
         for record, answer in zip(shard.records, service.send_many(payloads)):
             if answer.get("type") != "IndexedFile":
                 raise SearchIndexError(f"搜索引擎 Pagefind 没有收录 /{record.url}：{answer}")
-        with writing:
-            written = service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(out)})
-            if written.get("type") != "WriteFiles":
-                raise SearchIndexError(f"搜索引擎 Pagefind 没有写出索引：{written}")
-            wait_until_written(out, service.proc.pid)
-            service.close()                      # frees its memory before the next one writes
+        written = service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(out)})
+        if written.get("type") != "WriteFiles":
+            raise SearchIndexError(f"搜索引擎 Pagefind 没有写出索引：{written}")
+        wait_until_written(out, service.proc.pid)
     finally:
         service.close()
 

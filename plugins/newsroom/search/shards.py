@@ -5,14 +5,17 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from ..content.graph import ContentGraph
 from ..core.model import SCHEMAS
 from ..core.schema import Schema
 from .pagefind import PAGEFIND_VERSION
 from .records import Record, record
 from .tokens import token_text
+
+# Annotations only (not imported in the indexer process: see indexer.py).
+if TYPE_CHECKING:
+    from ..content.graph import ContentGraph
 
 SHARD_MAX = 1000                    # articles per shard at most (a bigger year splits by months)
 
