@@ -249,3 +249,23 @@ def test_brands_read_again_equal_keep_their_articles_pages(tmp_path):
     assert third.digests == _fresh(root).digests
     shown = [c for spec in _article_pages(third).values() for c in spec.data.related]
     assert shown and not any("柯工赛" in c.brand_names for c in shown)
+
+
+def test_pages_made_again_equal_take_the_last_digest_without_a_walk(tmp_path, monkeypatch):
+    """Listings are made on every save, from the kept cards: an equal page takes the last
+    snapshot's digest (``_same_page``) without fingerprinting; an edit still shows."""
+    import newsroom.pages.digest as digest
+
+    root, cache, memo = _tree(tmp_path), DocCache(), RelatedMemo()
+    first = _snapshot(root, cache, memo)
+    walked: list[str] = []
+    real = digest.page_digest
+    monkeypatch.setattr(digest, "page_digest", lambda page, *a: walked.append(page.src_uri) or real(page, *a))
+    second = _snapshot(root, cache, memo, first)
+    listings = [src for src, spec in second.specs.items() if spec.kind != "article" and spec is not first.specs[src]]
+    assert listings and walked == [] and second.digests == first.digests
+    path = _news(root)[0]
+    _edit(path, "title:", "title: 更正")
+    third = _snapshot(root, cache, memo, second)
+    assert walked and "news/" in {s[:5] for s in walked}            # /news/ lists it: walked, changed
+    assert third.digests == _fresh(root).digests != second.digests
