@@ -195,3 +195,79 @@ def test_related_lists_are_reused_while_their_neighbours_are_the_same(tmp_path, 
     after = lists()
     assert len(after) == 119
     assert 0 < len(ranked) <= 14                 # its neighbours within the tag's window (±6), not 119
+
+
+def test_a_save_makes_the_inputs_only_of_pages_it_can_have_changed(tmp_path, monkeypatch):
+    """The graph-level diff (kinds/unchanged.py): a save that changes nothing makes no
+    article page's inputs (related list, cards, links); a title edit or a deletion makes
+    those of the articles whose windows of the tag's list held it (±6), not of all 120;
+    and after each save the digests equal a snapshot made from scratch."""
+    from newsroom.pages.kinds.cards import Cards
+
+    news = tmp_path / "content" / "news" / "2021"
+    news.mkdir(parents=True)
+    (tmp_path / "brands").mkdir()
+    for i in range(120):
+        (news / f"a-{i:03d}.md").write_text(
+            f"---\ntitle: 第{i}篇\ndate: 2021-{1 + i // 28:02d}-{1 + i % 28:02d} 08:00\ntags: [技能竞赛]\n"
+            f"column: 工会动态\n---\n\n正文。\n", encoding="utf-8")
+    made: list[str] = []
+    real = Cards.related
+    monkeypatch.setattr(Cards, "related", lambda self, a: made.append(a.src_uri) or real(self, a))
+    cache, memo = DocCache(), RelatedMemo()
+
+    def save(before: Snapshot | None) -> Snapshot:
+        made.clear()
+        snap = _snapshot(tmp_path, cache, memo, before)
+        counted = list(made)
+        assert snap.digests == _fresh(tmp_path).digests
+        made[:] = counted
+        return snap
+
+    first = save(None)
+    assert len(made) == 120
+    second = save(first)
+    assert made == [] and _reused(first, second) == set(_article_pages(first))
+    _edit(news / "a-050.md", "title: 第50篇", "title: 第50篇（更正）")
+    third = save(second)
+    assert "news/2021/a-050.md" in made and 1 < len(made) <= 13
+    assert third.digests["news/2021/a-050.md"] != second.digests["news/2021/a-050.md"]
+    (news / "a-005.md").unlink()
+    fourth = save(third)
+    assert 0 < len(made) <= 14 and "news/2021/a-005.md" not in fourth.specs
+
+
+def test_brands_read_again_equal_keep_their_articles_pages(tmp_path):
+    """Brands and workers are made anew on every load: equal ones count as unchanged, and a
+    renamed brand makes its articles' pages and cards (shown on other pages) again."""
+    root, cache, memo = _tree(tmp_path), DocCache(), RelatedMemo()
+    first = _snapshot(root, cache, memo)
+    second = _snapshot(root, cache, memo, first)
+    assert _reused(first, second) == set(_article_pages(first))
+    _edit(root / "brands" / "ke-gong-sai.md", "name: 柯工赛", "name: 柯工赛事")
+    third = _snapshot(root, cache, memo, second)
+    assert third.digests == _fresh(root).digests
+    shown = [c for spec in _article_pages(third).values() for c in spec.data.related]
+    assert shown and not any("柯工赛" in c.brand_names for c in shown)
+
+
+def test_pages_made_again_equal_take_the_last_digest_without_a_walk(tmp_path, monkeypatch):
+    """Listings are made on every save, from the kept cards: an equal page takes the last
+    snapshot's digest (``_same_page``) without fingerprinting; an edit still shows."""
+    import newsroom.pages.digest as digest
+
+    root, cache, memo = _tree(tmp_path), DocCache(), RelatedMemo()
+    first = _snapshot(root, cache, memo)
+    walked: list[str] = []
+    real = digest.page_digest
+    monkeypatch.setattr(digest, "page_digest", lambda page, *a: walked.append(page.src_uri) or real(page, *a))
+    second = _snapshot(root, cache, memo, first)
+    listings = [src for src, spec in second.specs.items() if spec.kind != "article" and spec is not first.specs[src]]
+    assert listings and walked == [] and second.digests == first.digests
+    path = _news(root)[0]
+    _edit(path, "title:", "title: 更正")
+    third = _snapshot(root, cache, memo, second)
+    changed = {src for src, spec in third.specs.items() if third.digests[src] != second.digests.get(src)}
+    listing = {src for src in changed if third.specs[src].kind != "article"}
+    assert _src(root, path) in changed and listing and listing <= set(walked)   # the pages listing it
+    assert third.digests == _fresh(root).digests != second.digests

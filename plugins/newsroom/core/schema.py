@@ -190,15 +190,12 @@ class Schema:
         """Everything the entity's front matter says, as one comparable value (its URL, each
         field's value; a reference, the ids and names it resolved to): equal entries, equal
         feed items (outputs/feeds.py keeps items between the preview's saves by it)."""
-        values: list[Any] = [entity.url]
-        for f in self.fields():
-            value = getattr(entity, f.name if f.ref else f.attr)
-            if f.ref and isinstance(value, list):
-                value = tuple((e.id, e.name) for e in value)
-            elif isinstance(value, list):
-                value = tuple(str(v) if not dataclasses.is_dataclass(v) else dataclasses.astuple(v) for v in value)
-            values.append(value)
-        return tuple(values)
+        return (entity.url, *(_entry_value(f, entity) for f in self.fields()))
+
+    def refs(self, entity: Any) -> tuple:
+        """The references' part of ``entry``: all of it that the same entity object (a file
+        read once, kept by the live preview) can show differently on another load."""
+        return tuple(_entry_value(f, entity) for f in self.fields() if f.ref)
 
     def export(self) -> dict:
         """What the desk (issue 17) builds its CMS forms from."""
@@ -206,3 +203,13 @@ class Schema:
             {"key": f.name, "type": f.type, "widget": DESK_WIDGETS[f.type], "zh": f.zh,
              "required": f.required, "ref": f.ref, "hint": f.hint, "aliases": list(f.aliases)}
             for f in self.fields()]}
+
+
+def _entry_value(f: F, entity: Any) -> Any:
+    """One field of ``Schema.entry``: a reference as the ids and names it resolved to, a list as a tuple."""
+    value = getattr(entity, f.name if f.ref else f.attr)
+    if f.ref and isinstance(value, list):
+        return tuple((e.id, e.name) for e in value)
+    if isinstance(value, list):
+        return tuple(str(v) if not dataclasses.is_dataclass(v) else dataclasses.astuple(v) for v in value)
+    return value

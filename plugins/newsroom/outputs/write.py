@@ -28,7 +28,8 @@ class OutputMemo:
     (every full build)."""
 
     keys: dict[str, Hashable] = field(default_factory=dict)     # site path -> key of its content
-    feed_items: dict[str, tuple] = field(default_factory=dict)  # entry URL -> (stamp, feeds.Item)
+    # entry URL -> (stamp, feeds.Item[, the entity, its references]): feeds.FeedBuilder._kept_item
+    feed_items: dict[str, tuple] = field(default_factory=dict)
 
 
 def write_all(graph: ContentGraph, site_dir: Path, article_html: dict[str, str],

@@ -9,6 +9,9 @@ from ..content.graph import ContentGraph
 from ..core.model import Article
 
 RELATED = 5
+# How many neighbours in time on either side each shared index list gives ``related`` to
+# score, by the graph's index (kinds/unchanged.py reads them too: what a save can change).
+WINDOWS = {"by_worker": 20, "by_brand": 10, "by_tag": 6}
 
 
 def related(graph: ContentGraph, article: Article, n: int = RELATED) -> list[Article]:
@@ -24,11 +27,11 @@ def _shared(graph: ContentGraph, article: Article) -> Iterator[tuple[list[Articl
     """What ``related`` scores, and all it depends on besides the article's own date and
     URL: per shared worker, brand and tag, its index list's neighbours in time, with a weight."""
     for w in article.workers:
-        yield _around(graph.by_worker.get(w.id, []), article, 20), 3
+        yield _around(graph.by_worker.get(w.id, []), article, WINDOWS["by_worker"]), 3
     for b in article.brands:
-        yield _around(graph.by_brand.get(b.id, []), article, 10), 3
+        yield _around(graph.by_brand.get(b.id, []), article, WINDOWS["by_brand"]), 3
     for t in article.tags:
-        yield _around(graph.by_tag.get(t, []), article, 6), 1
+        yield _around(graph.by_tag.get(t, []), article, WINDOWS["by_tag"]), 1
 
 
 def _around(listed: list[Article], article: Article, window: int) -> list[Article]:
@@ -87,6 +90,10 @@ class RelatedMemo:
         # The last snapshot's article pages by src_uri, with the inputs each was made from
         # (kinds.cards.Cards.reused).
         self.pages: dict = {}
+        # What those pages were made from, for the next save's diff (kinds.unchanged.Seen).
+        self.seen: Optional[object] = None
+        # Their article cards by source URI (kinds.cards.Cards.article).
+        self.article_cards: dict = {}
 
     def _use(self, graph: ContentGraph) -> None:
         if graph is not self._graph:

@@ -18,6 +18,7 @@ from .cards import ArticleCard, BrandLink, Cards, TermLink, WorkerCard
 from .epaper import Citation, citation
 from .notice import size_text
 from .topic import TopicCard, topic_card
+from .unchanged import seen, unchanged
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,16 @@ class ArticleKind(Kind[ArticleView]):
     def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[ArticleView]]:
         neighbours = ColumnNeighbours(graph)
         now = graph.settings.build_time()
+        # The live preview: pages whose inputs this save cannot have changed are the last ones.
+        after = seen(graph, now)
+        diff = unchanged(cards.memo.seen, after)
+        cards.memo.seen = after
+        cards.same_cards = diff.cards
         for a in graph.articles:
+            kept = cards.carried(a.src_uri) if a.src_uri in diff.pages else None
+            if kept is not None:
+                yield kept
+                continue
             topics = tuple(cards.keep(topic_card(t, now)) for t in graph.topics_of.get(a.src_uri, ()))
             prev, next = (cards.article(n) if n else None for n in neighbours.of(a))
             shown = Shown(cards.term("region", a.region), cards.term("column", a.column),

@@ -99,9 +99,16 @@ class Cards:
         self._links: dict[int, BrandLink] = {}
         # The live preview's last snapshot's cards, by value; this one's replace them.
         self._before = self.memo.cards
-        self._kept: dict = {}
+        # Starts as the last one: pages carried as they were (``carried``) show its cards.
+        self._kept: dict = dict(self._before)
         self.memo.cards = self._kept
         self._pages_before = self.memo.pages
+        # The last snapshot's article cards by source URI, reused for the articles the
+        # preview's diff found unchanged (``same_cards``, set by the article kind).
+        self._cards_before = self.memo.article_cards
+        self._cards: dict[str, ArticleCard] = {}
+        self.memo.article_cards = self._cards
+        self.same_cards: set[str] = set()
         self._pages: dict = {}
         self.memo.pages = self._pages
 
@@ -128,12 +135,23 @@ class Cards:
         self._pages[src_uri] = (inputs, page)   # holds the inputs: their ids stay theirs
         return page
 
+    def carried(self, src_uri: str) -> Optional[P]:
+        """The last snapshot's page for ``src_uri``, kept as it was (its inputs are known
+        to be unchanged: kinds/unchanged.py); None if there was none."""
+        hit = self._pages_before.get(src_uri)
+        if hit is not None:
+            self._pages[src_uri] = hit
+        return hit[1] if hit is not None else None
+
     def article(self, a: Article) -> ArticleCard:
         found = self._articles.get(id(a))
         if found is None:
-            found = self._articles[id(a)] = self.keep(ArticleCard(
-                a.url, a.title, a.kicker, a.subtitle, a.date, a.modified, a.column,
-                tuple(b.name for b in a.brands), summary_of(a), a.image, a.image_caption))
+            found = self._cards_before.get(a.src_uri) if a.src_uri in self.same_cards else None
+            if found is None:
+                found = self.keep(ArticleCard(
+                    a.url, a.title, a.kicker, a.subtitle, a.date, a.modified, a.column,
+                    tuple(b.name for b in a.brands), summary_of(a), a.image, a.image_caption))
+            self._articles[id(a)] = self._cards[a.src_uri] = found
         return found
 
     def articles(self, articles: Iterable[Article]) -> tuple[ArticleCard, ...]:
