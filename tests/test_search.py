@@ -28,7 +28,7 @@ from newsroom.search import tokens as search_tokens
 from newsroom.pages import text as pages_text
 from newsroom import search
 from newsroom.content.graph import build_graph
-from newsroom.core.model import Settings
+from newsroom.core.model import SCHEMAS, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -172,15 +172,31 @@ def test_bundle_layout(sample_site, graph):
     manifest = json.loads((bundle / "newsroom-shards.json").read_text(encoding="utf-8"))
     assert manifest["version"] == search_pagefind.PAGEFIND_VERSION
     keys = [s["key"] for s in manifest["shards"]]
-    assert keys[0] == search_shards.ENTITY_SHARD
-    years = [s["year"] for s in manifest["shards"][1:]]
+    years = [s["year"] for s in manifest["shards"]]
     assert years == sorted(years, reverse=True)            # newest first
+    # The named entities are in the newest shard, ahead of its articles (shards.plan_shards).
+    named = [s for s in manifest["shards"] if "entities" in s]
+    assert len(named) == 1 and named[0]["key"] == keys[0]
+    assert named[0]["entities"]["pages"] == len(graph.brands) + len(graph.workers) + len(graph.topics)
+    assert sorted(named[0]["entities"]["kinds"]) == ["brand", "topic", "worker"]
     assert sum(s["pages"] for s in manifest["shards"]) == (len(graph.articles) + len(graph.brands) + len(graph.workers)
                                                             + len(graph.notices.listed) + len(graph.topics))
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert set(entry["languages"]) == set(keys)
     assert not (sample_site / ".pagefind-staging").exists()
     assert not (bundle / "pagefind-ui.js").exists()
+
+
+def test_named_entities_keep_a_shard_of_their_own_without_dated_records(graph):
+    class Undated:                                          # the sample without articles and notices
+        epaper = graph.epaper
+
+        def of_kind(self, kind):
+            return [] if SCHEMAS[kind].search == "years" else graph.of_kind(kind)
+
+    shards = search_shards.plan_shards(Undated())
+    assert [s.key for s in shards] == [search_shards.ENTITY_SHARD] and shards[0].year is None
+    assert shards[0].describe()["entities"]["pages"] == len(shards[0].records) > 0
 
 
 def test_index_fails_loudly_when_pagefind_fails(tmp_path, graph, monkeypatch):
@@ -538,10 +554,19 @@ def test_filters_brand_region_year_and_newest_first(page, site_server, graph):
     assert page.input_value("[data-search-form] select[name=sort]") == "date"
 
 
+def _listed_kinds(page) -> set[str]:
+    """The kinds among the results listed as news and notices (not the named entities')."""
+    return set(page.eval_on_selector_all("[data-search-list] [data-search-result]", "els => els.map(e => e.dataset.kind)"))
+
+
 def test_brand_and_worker_pages_are_searchable(page, site_server, graph):
     worker = next(iter(graph.workers.values()))
     found = run_query(page, site_server, worker.name)
     assert any(site_path(r["href"]) == worker.url for r in found), worker.name
+    # They share the newest shard with its articles: the article list holds none of them.
+    assert _listed_kinds(page) <= {"article", "notice"}
+    run_query(page, site_server, "工会", everything=True)
+    assert _listed_kinds(page) == {"article", "notice"}
     brand = next(iter(graph.brands.values()))
     found = run_query(page, site_server, brand.name)
     assert any(site_path(r["href"]) == brand.url for r in found), brand.name

@@ -102,8 +102,9 @@ def test_toy_feed_items_come_from_the_schema(built):
 
 def test_toy_entities_are_searched(built):
     shards = json.loads((built / "pagefind" / "newsroom-shards.json").read_text(encoding="utf-8"))["shards"]
-    named = next(s for s in shards if s["key"] == "nrent")
+    named = next(s["entities"] for s in shards if "entities" in s)
     assert named["label"] == "品牌、劳模工匠、专题与服务阵地" and named["pages"] == 2   # topics are named entities too
+    assert "venue" in named["kinds"]
 
 
 def test_new_writes_a_toy_file(tmp_path):

@@ -14,7 +14,8 @@ while the pages render) and joined in ``on_post_build``. Design (docs/search.md)
   matches exactly when it contains the word: no dictionary, so index and
   query can never disagree, and there is no fallback to shorter prefixes.
 * Shards: each year of articles is its own Pagefind "language" (a year bigger
-  than ``SHARD_MAX`` is split into month ranges), brands and workers another;
+  than ``SHARD_MAX`` is split into month ranges); brands, workers and topics are
+  records of the newest shard (one index chunk per query token, not two);
   all live in one bundle ``pagefind/`` sharing one WebAssembly file. The
   browser searches the newest shard first and stops once a page of results
   is full, so a word that is in every article costs one year's postings.

@@ -73,7 +73,8 @@ def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path]
         manifest = {"version": PAGEFIND_VERSION, "routes": ROUTES, "buckets": ROUTE_BUCKETS,
                     "shards": [{**s.describe(), "digest": prepared.digest, "source": prepared.source}
                                for s, (prepared, _, _) in zip(shards, done)]}
-        (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
+                                        encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)   # no half-written index left behind
         raise

@@ -180,9 +180,12 @@
     return instances[key];
   }
 
-  /* Search one shard: every word must match (AND); returns [{result, score}] */
+  /* Search one shard: every word must match (AND); returns [{result, score}]. In the shard
+   * that also holds the named entities (brands, workers, topics), opts.entities searches
+   * those, and otherwise the articles beside them (the type filter tells them apart). */
   function searchShard(mod, shard, words, opts) {
     var filters = {};
+    if (shard.entities) filters.type = opts.entities ? { any: shard.entities.kinds } : { none: shard.entities.kinds };
     if (opts.brand) filters.brand = opts.brand;
     if (opts.region) filters.region = opts.region;
     if (opts.ban) filters.ban = opts.ban;           // 版名: articles that appeared on such a print page
@@ -343,9 +346,10 @@
       var years = run.opts.year ? shards.filter(function (s) { return String(s.year) === String(run.opts.year); })
         : shards.filter(function (s) { return s.year; });
       run.shards = years;
-      var ent = shards.filter(function (s) { return !s.year; })[0];
+      var ent = shards.filter(function (s) { return s.entities; })[0];
       var entities = (ent && !run.opts.year && !run.opts.brand && !run.opts.ban && !run.opts.category) ?
-        searchShard(run.mod, ent, run.words, { region: run.opts.region }).then(function (hits) { return run.showEntities(hits); }) :
+        searchShard(run.mod, ent, run.words, { region: run.opts.region, entities: true })
+          .then(function (hits) { return run.showEntities(hits); }) :
         Promise.resolve();
       return Promise.all([entities, run.more()]);
     }).then(function () { run.finish(); }, function (err) { run.fail(err); });
