@@ -368,6 +368,7 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
         return server.error_page(path.read_bytes()) if code in (404, 500) and path.is_file() else None
 
     server.error_handler = error_page
+    server.stop_on_signals()
     try:
         loaded = preview.load()
         if errors(loaded[1]):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+import signal
 from typing import Any, Callable, Iterable, Optional
 
 from mkdocs.livereload import LiveReloadServer, _timestamp
@@ -69,6 +70,26 @@ class PreviewServer(LiveReloadServer):
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         return add_overlay(super()._inject_js_into_html(content, epoch), self.errors_now())
+
+    def stop_soon(self) -> None:
+        """End the build loop at its next look (every ``shutdown_delay``), from a signal handler.
+
+        Ctrl-C raises KeyboardInterrupt wherever the main thread is, and Python drops an
+        exception raised inside a finalizer (``__del__``, ``weakref.finalize``) that the loop's
+        allocations happened to run: the preview then never stopped. This takes no lock (a
+        handler may interrupt code holding it); the loop reads the flag on its own."""
+        self._shutdown = True
+
+    def stop_on_signals(self) -> None:
+        """Ctrl-C, kill or a closed terminal: the loop is told to stop as well as interrupted,
+        so the preview ends even when the KeyboardInterrupt is lost (``stop_soon``)."""
+        def stop(signum: int, frame: Any) -> None:
+            self.stop_soon()
+            raise KeyboardInterrupt
+
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), stop)
 
     def reload_now(self) -> None:
         """Reload the browsers now, from inside the builder (MkDocs' loop does it when the
