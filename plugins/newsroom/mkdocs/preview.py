@@ -368,7 +368,6 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
         return server.error_page(path.read_bytes()) if code in (404, 500) and path.is_file() else None
 
     server.error_handler = error_page
-    server.stop_on_signals()
     try:
         loaded = preview.load()
         if errors(loaded[1]):
@@ -382,6 +381,7 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         print(f"预览地址：{config.site_url}（保存文件后自动更新，Ctrl+C 退出）")
+        server.stop_on_signals()         # from here a signal ends the loop (the first build: interrupted)
         server.serve()
     except KeyboardInterrupt:
         pass

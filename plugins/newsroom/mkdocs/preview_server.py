@@ -72,20 +72,21 @@ class PreviewServer(LiveReloadServer):
         return add_overlay(super()._inject_js_into_html(content, epoch), self.errors_now())
 
     def stop_soon(self) -> None:
-        """End the build loop at its next look (every ``shutdown_delay``), from a signal handler.
-
-        Ctrl-C raises KeyboardInterrupt wherever the main thread is, and Python drops an
-        exception raised inside a finalizer (``__del__``, ``weakref.finalize``) that the loop's
-        allocations happened to run: the preview then never stopped. This takes no lock (a
-        handler may interrupt code holding it); the loop reads the flag on its own."""
+        """End the build loop at its next look (every ``shutdown_delay``, or once the save
+        being built is written). Takes no lock: a signal handler calls it, and a handler may
+        interrupt code holding one."""
         self._shutdown = True
 
     def stop_on_signals(self) -> None:
-        """Ctrl-C, kill or a closed terminal: the loop is told to stop as well as interrupted,
-        so the preview ends even when the KeyboardInterrupt is lost (``stop_soon``)."""
+        """While serving, Ctrl-C, kill or a closed terminal stop the loop (``stop_soon``)
+        instead of raising KeyboardInterrupt wherever the main thread is: raised inside a
+        callback that swallows exceptions (nh3's attribute filter, a finalizer) it was lost,
+        with a traceback on the terminal, and the preview never stopped. A save being built
+        is finished first (a second or two); a second signal interrupts it at once."""
         def stop(signum: int, frame: Any) -> None:
+            if self._shutdown:
+                raise KeyboardInterrupt
             self.stop_soon()
-            raise KeyboardInterrupt
 
         for name in ("SIGINT", "SIGTERM", "SIGHUP"):
             if hasattr(signal, name):
