@@ -9,7 +9,7 @@ from __future__ import annotations
 import signal
 import sys
 import time
-from typing import Any, Optional, TextIO
+from typing import Any, Callable, Optional, TextIO
 
 
 class Progress:
@@ -64,8 +64,13 @@ def stop_on_signals() -> None:
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
-    for name in ("SIGTERM", "SIGHUP"):
+    on_signals(stop, ("SIGTERM", "SIGHUP"))
+
+
+def on_signals(handler: Callable[[int, Any], None], names: tuple[str, ...]) -> None:
+    """``handler`` for each signal this platform has of ``names`` (Windows has no SIGHUP)."""
+    for name in names:
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), stop)
+            signal.signal(getattr(signal, name), handler)
 
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import html
 import re
-import signal
 from typing import Any, Callable, Iterable, Optional
 
 from mkdocs.livereload import LiveReloadServer, _timestamp
+
+from ..core.terminal import on_signals
 
 OVERLAY_ID = "nr-preview-errors"
 # Control characters never name a file of the site; NUL makes open() raise ValueError.
@@ -88,9 +89,7 @@ class PreviewServer(LiveReloadServer):
                 raise KeyboardInterrupt
             self.stop_soon()
 
-        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-            if hasattr(signal, name):
-                signal.signal(getattr(signal, name), stop)
+        on_signals(stop, ("SIGINT", "SIGTERM", "SIGHUP"))
 
     def reload_now(self) -> None:
         """Reload the browsers now, from inside the builder (MkDocs' loop does it when the
