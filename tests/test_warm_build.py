@@ -284,3 +284,16 @@ def test_feeds_and_sitemaps_are_linked_when_what_they_show_is_unchanged(tree, tm
     assert [p for p in showing if after[p] == before[p]] == []    # rewritten
     assert [p for p in set(feeds) - showing if after[p] != before[p]] == []   # linked, not made again
     assert after["sitemap.xml"] == before["sitemap.xml"] and after["robots.txt"] == before["robots.txt"]
+
+
+@pytest.mark.parametrize("path", ["../../outside.xml", "/etc/passwd", "feeds/%2e%2e/%2e%2e/x.xml", "a//b.xml"])
+def test_a_cache_naming_an_output_outside_the_site_is_not_used(tmp_path, path):
+    """A cache is input like any other (it may come from another machine's CI): a feed or
+    sitemap path that leaves the site, even checksummed as the store writes it, voids it."""
+    from newsroom.mkdocs.warm_store import CacheStore, Kept
+
+    store = CacheStore(tmp_path / "cache")
+    store.save(Kept("key", "site", outputs={"feed.xml": ("k", "0" * 64)}))
+    assert CacheStore(tmp_path / "cache").load("key", "site") is not None      # a sound record loads
+    store.save(Kept("key", "site", outputs={path: ("k", "0" * 64)}))
+    assert CacheStore(tmp_path / "cache").load("key", "site") is None
