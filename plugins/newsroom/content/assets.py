@@ -47,14 +47,15 @@ class AssetIndex:
         return found[0] if found else ""
 
 
-def check_body_images(doc: RawDoc, src_uri: str, assets: AssetIndex, problems: list[Problem]) -> None:
+def check_body_images(doc: RawDoc, src_uri: str, assets: AssetIndex, problems: list[Problem],
+                      removed: Optional[list[Problem]] = None) -> None:
     """Markdown images in the body (``![说明](../../images/x.jpg)``) must exist, resolved from
     the file's own folder as MkDocs will. Raw HTML ``<img src>`` is left alone: MkDocs does
     not rewrite it, so it is relative to the published page, not to the file.
 
     Also what the allow-list removes from the body, and images from other sites
-    (``sanitize_report``)."""
-    problems.extend(body_problems(doc.body, doc.body_line, doc.path))
+    (``sanitize_report``; ``removed``: those already found, a function of the body alone)."""
+    problems.extend(body_problems(doc.body, doc.body_line, doc.path) if removed is None else removed)
     if "![" not in doc.body:
         return
     base = posixpath.dirname(src_uri)

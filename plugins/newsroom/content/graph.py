@@ -30,6 +30,7 @@ from .notices import NoticeIndex, check_notices, index_notices, notice_pages
 from .refs import BrokenFiles, resolve_refs
 from .asset_types import unsafe_files
 from .safety import Listing, list_folder, site_root
+from .sanitize_report import body_problems
 from .topics import TopicArticles, fill_topics
 from .video import check_video
 
@@ -262,7 +263,7 @@ def _load_kind(load: _Loading, schema: Schema) -> list:
             load.broken.add(schema.kind, doc.path, *names, doc.meta.get("name"))
             continue
         if in_content:
-            check_body_images(doc, file.src_uri, load.assets, problems)
+            check_body_images(doc, file.src_uri, load.assets, problems, _removed(load, doc))
         entity, reported = _read_entity(load, schema, doc, file.src_uri, read, site)
         problems.extend(reported)
         if entity is None:
@@ -282,6 +283,13 @@ def _load_kind(load: _Loading, schema: Schema) -> list:
     return found
 
 
+def _removed(load: _Loading, doc: RawDoc) -> list[Problem] | None:
+    """What the allow-list removes from an unchanged body, as the live preview's last load found it."""
+    if load.cache is None:
+        return None
+    return load.cache.derive(doc, ("removed",), lambda: body_problems(doc.body, doc.body_line, doc.path))
+
+
 def _read_entity(load: _Loading, schema: Schema, doc: RawDoc, src_uri: str, read, site: Site):
     if load.cache is not None and read.cached:   # the preview: an unchanged file parses to the same entity
         s = load.graph.settings
@@ -290,15 +298,15 @@ def _read_entity(load: _Loading, schema: Schema, doc: RawDoc, src_uri: str, read
     return read.read(doc, src_uri, site)
 
 
-def _paths(schema: Schema) -> list:
+def _paths(schema: Schema) -> tuple:
     """The fields naming a file under content/ (images): checked to exist and stay inside.
     (A brand's logo lies under brands/: ``_check_logo``.)"""
-    return [f for f in schema.fields() if f.type == "path"] if schema.root == "content" else []
+    return schema.of_type("path") if schema.root == "content" else ()
 
 
 def _gallery_photos(schema: Schema, entity) -> list:
     """The photos of an entity's galleries (图集: core/model.GalleryPhoto), each at its line."""
-    return [p for f in schema.fields() if f.type == "gallery" for p in getattr(entity, f.attr)]
+    return [p for f in schema.of_type("gallery") for p in getattr(entity, f.attr)]
 
 
 def _is_public(entity, now) -> bool:

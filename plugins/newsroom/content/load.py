@@ -95,7 +95,8 @@ class DocCache:
 
     def __init__(self) -> None:
         self._docs: dict[str, tuple[tuple[int, int, str], tuple[RawDoc | None, list[Problem]]]] = {}
-        self._derived: dict[int, tuple[RawDoc, tuple, Any]] = {}
+        # By the id of a parse still in ``_docs``: (that parse, key -> value). Dropped with it.
+        self._derived: dict[int, tuple[RawDoc, dict[tuple, Any]]] = {}
         # Paths read again (new or changed) since the owner last emptied it: the live
         # preview writes the pages of the files an editor saved first.
         self.fresh: set[str] = set()
@@ -111,6 +112,8 @@ class DocCache:
         if hit is not None and hit[0] == stamp:
             return hit[1]
         result = read_doc(path, display)
+        if hit is not None and hit[1][0] is not None:      # what was made of the old parse goes with it
+            self._derived.pop(id(hit[1][0]), None)
         self._docs[path] = (stamp, result)
         self.fresh.add(path)
         return result
@@ -118,11 +121,11 @@ class DocCache:
     def derive(self, doc: RawDoc, key: tuple, make: Callable[[], Any]) -> Any:
         """``make()``'s result for an unchanged document: parsed once, reused after."""
         hit = self._derived.get(id(doc))
-        if hit is not None and hit[0] is doc and hit[1] == key:
-            return hit[2]
-        value = make()
-        self._derived[id(doc)] = (doc, key, value)   # doc kept so its id is not reused
-        return value
+        if hit is None or hit[0] is not doc:
+            hit = self._derived[id(doc)] = (doc, {})    # doc kept so its id is not reused
+        if key not in hit[1]:
+            hit[1][key] = make()
+        return hit[1][key]
 
 
 def parse_doc(text: str, display: str) -> tuple[RawDoc | None, list[Problem]]:
