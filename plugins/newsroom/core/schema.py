@@ -127,6 +127,13 @@ class Schema:
                        for f in dataclasses.fields(self.model) if "nr" in f.metadata)
         object.__setattr__(self, "_fields", fields)
         object.__setattr__(self, "_by_key", {f.name: f for f in fields})
+        # Feeds and the graph ask per entity, 10,000 times a save: the fields of one type, and
+        # the references, in order.
+        by_type: dict[str, tuple[F, ...]] = {}
+        for f in fields:
+            by_type[f.type] = (*by_type.get(f.type, ()), f)
+        object.__setattr__(self, "_by_type", by_type)
+        object.__setattr__(self, "_refs", tuple(f for f in fields if f.ref))
 
     @property
     def url_folder(self) -> str:
@@ -144,6 +151,10 @@ class Schema:
 
     def fields(self) -> tuple[F, ...]:
         return self._fields          # type: ignore[attr-defined]
+
+    def of_type(self, type_: str) -> tuple[F, ...]:
+        """Its fields of one type (``path``, ``gallery``, ``attachments`` …), in order."""
+        return self._by_type.get(type_, ())     # type: ignore[attr-defined]
 
     def field(self, name: str) -> Optional[F]:
         """The field with this front-matter key, if the kind has one."""
@@ -195,7 +206,7 @@ class Schema:
     def refs(self, entity: Any) -> tuple:
         """The references' part of ``entry``: all of it that the same entity object (a file
         read once, kept by the live preview) can show differently on another load."""
-        return tuple(_entry_value(f, entity) for f in self.fields() if f.ref)
+        return tuple(_entry_value(f, entity) for f in self._refs)     # type: ignore[attr-defined]
 
     def export(self) -> dict:
         """What the desk (issue 17) builds its CMS forms from."""
