@@ -227,6 +227,10 @@ class LivePreview:
                 _drop(files, file)
             files.append(fresh)
             pages.append(self.plugin.new_page(fresh, config))
+        if not pages:                    # a save that changed no page: no walk of 15,000 files
+            if visible is not None:
+                visible()
+            return
         doc_files = files.documentation_pages()
         for n, page in enumerate(pages):
             if n == len(first) and visible is not None:

@@ -155,7 +155,14 @@ class Cards:
         return found
 
     def articles(self, articles: Iterable[Article]) -> tuple[ArticleCard, ...]:
-        return tuple(map(self.article, articles))
+        if not isinstance(articles, (list, tuple)):
+            articles = list(articles)
+        # ~100,000 cards a save at 10,000 articles (every listing lists them all), nearly all
+        # made already: looked up in C, and only the missing ones made.
+        found = tuple(map(self._articles.get, map(id, articles)))
+        if None not in found:
+            return found
+        return tuple(card if card is not None else self.article(a) for card, a in zip(found, articles))
 
     def related(self, a: Article) -> tuple[ArticleCard, ...]:
         return self.articles(self.memo.related(self.graph, a))
