@@ -11,7 +11,10 @@ Prints a markdown table:
 * results: result links shown (the first batch is 20);
 * search KB: bytes transferred under ``/pagefind/`` (the cost of the query
   beyond the search page itself), and the same with the uncompressed
-  JavaScript counted gzip'd (what a host with gzip on .js/.json serves);
+  JavaScript counted gzip'd (what a host with gzip on .js/.json serves).
+  Counted by the server (headers and bodies as written): Playwright reports no
+  body size for a Web Worker's own script (Pagefind's ``pagefind-worker.js``,
+  41 KB), which session 7's figures therefore left out;
 * ms: from navigation start to "done" (page load + search), and from the
   first ``/pagefind/`` request to "done" (the search alone); median of
   ``--repeat`` runs (default 3).
@@ -44,9 +47,32 @@ COLLECT = """() => performance.getEntriesByType('resource').map(e => ({
   url: e.name, size: e.transferSize, body: e.encodedBodySize, start: e.startTime}))"""
 
 
+class Counted:
+    """The handler's output stream, counting the bytes written (headers and body)."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.count = 0
+
+    def write(self, data) -> int:
+        self.count += len(data)
+        return self.stream.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 class Quiet(http.server.SimpleHTTPRequestHandler):
+    sent: list = []          # every handler served, in order: .path and .wfile.count
+
     def log_message(self, *args) -> None:
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        self.wfile = Counted(self.wfile)
+        self.path = ""
+        self.sent.append(self)
 
 
 def serve(site: Path):
@@ -67,6 +93,7 @@ def gz_size(site: Path, url: str, cache: dict) -> int | None:
 
 
 def run_query(browser, base: str, site: Path, q: str, gz_cache: dict) -> dict:
+    first_sent = len(Quiet.sent)
     ctx = browser.new_context()
     page = ctx.new_page()
     seen: list = []
@@ -77,25 +104,20 @@ def run_query(browser, base: str, site: Path, q: str, gz_cache: dict) -> dict:
         done = page.evaluate("performance.now()")
         origin = page.evaluate("performance.timeOrigin")
         links = page.eval_on_selector_all("[data-search-results] a", "els => els.length")
-        pf = []
-        for r in seen:
-            if "/pagefind/" not in r.url:
-                continue
-            sizes = r.sizes()
-            body = sizes["responseBodySize"]
-            head = sizes["responseHeadersSize"]
-            start = r.timing["startTime"] - origin   # ms since navigation start
-            pf.append({"url": r.url, "size": body + head, "body": body, "start": start})
+        starts = [r.timing["startTime"] - origin for r in seen if "/pagefind/" in r.url]   # ms since navigation
+        served = [(h.path, h.wfile.count) for h in Quiet.sent[first_sent:] if h.path.startswith("/pagefind/")]
     finally:
         ctx.close()
-    raw = sum(e["size"] for e in pf)
+    raw = sum(size for _, size in served)
     gz = 0
-    for e in pf:
-        g = gz_size(site, e["url"], gz_cache)
-        gz += (e["size"] - e["body"] + g) if (g is not None and e["body"]) else e["size"]
-    first = min((e["start"] for e in pf), default=done)
+    for path, size in served:
+        g = gz_size(site, path, gz_cache)
+        file = site / urlparse(path).path.lstrip("/")
+        body = file.stat().st_size if file.is_file() else 0
+        gz += (size - body + g) if (g is not None and body and size > body) else size
+    first = min(starts, default=done)
     return {"links": links, "raw": raw, "gz": gz, "total_ms": done, "search_ms": done - first,
-            "requests": len(pf)}
+            "requests": len(served)}
 
 
 def home(browser, base: str) -> dict:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import hashlib
 import json
 import os
 import shutil
@@ -342,8 +343,19 @@ def test_reuse_reindexes_what_it_cannot_trust(tmp_path, graph, monkeypatch):
 
 
 def _routes_and_manifest(bundle: Path) -> dict[str, bytes]:
-    return {f.relative_to(bundle).as_posix(): f.read_bytes()
-            for f in [bundle / "newsroom-shards.json", *(bundle / "newsroom-routes").iterdir()]}
+    """The routes and the manifest, but for the names of Pagefind's files the manifest
+    carries (its tag of pagefind-entry.json, each shard's meta file): Pagefind names a
+    shard's files anew each time it indexes it, also from the same records. Those are
+    checked against the bundle's own entry instead."""
+    manifest = json.loads((bundle / "newsroom-shards.json").read_text(encoding="utf-8"))
+    entry = (bundle / "pagefind-entry.json").read_bytes()
+    assert manifest.pop("entry") == hashlib.sha256(entry).hexdigest()[:16]
+    languages = json.loads(entry)["languages"]
+    for shard in manifest["shards"]:
+        meta = shard.pop("meta")
+        assert meta == languages[shard["key"]]["hash"] and (bundle / f"pagefind.{meta}.pf_meta").is_file()
+    return {"newsroom-shards.json": json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+            **{f.relative_to(bundle).as_posix(): f.read_bytes() for f in (bundle / "newsroom-routes").iterdir()}}
 
 
 def test_reuse_tokenizes_only_the_changed_shard_and_routes_as_a_clean_index(tmp_path, graph, monkeypatch):
@@ -393,6 +405,28 @@ def test_home_page_loads_no_search_index(page, site_server):
     page.goto(site_server, wait_until="networkidle")
     assert page.is_visible("[data-search-box] input[name=q]")
     assert not [u for u in urls if "/pagefind/" in u]
+
+
+def test_results_page_requests_each_index_file_once(page, site_server):
+    """A query runs Pagefind in the page (no worker: its script is 41 KB and one more round
+    trip) and requests each file of the bundle once: pagefind.js, the entry (under the
+    manifest's tag), the WebAssembly and the first shard's meta are requested together by
+    search.js and then taken from those responses by Pagefind, not fetched again. Each
+    further shard's instance asks for the entry and the WebAssembly once more (Pagefind
+    does): the browser's cache answers, the entry's URL being the same now."""
+    urls: list[str] = []
+    page.context.on("request", lambda r: urls.append(r.url))
+    assert run_query(page, site_server, "职工 疗休养")
+    manifest = json.loads(page.evaluate("() => fetch('../pagefind/newsroom-shards.json').then(r => r.text())"))
+    files = [u.split("/pagefind/", 1)[1] for u in urls if "/pagefind/" in u and "newsroom-shards" not in u]
+    entry, wasm = f"pagefind-entry.json?ts={manifest['entry']}", "wasm.unknown.pagefind"
+    metas = [f for f in files if f.endswith(".pf_meta")]
+    assert f"pagefind.{manifest['shards'][0]['meta']}.pf_meta" in metas
+    assert 1 <= files.count(entry) <= len(metas) and 1 <= files.count(wasm) <= len(metas), files
+    once = [f for f in files if f not in (entry, wasm)]
+    assert len(once) == len(set(once)), [f for f in sorted(once) if once.count(f) > 1]
+    assert "pagefind.js" in once and "pagefind-worker.js" not in once
+    assert not page.errors
 
 
 def test_header_box_leads_to_results(page, site_server):

@@ -1,6 +1,7 @@
 """The search bundle: shards indexed (or reused), routes written, the bundle swapped in whole."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -63,15 +64,20 @@ def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path]
     parts = [staging / f".shard-{n}" for n in range(len(shards))]
     try:
         done = _write_shards(binary, site_dir, shards, parts, Earlier.read(reuse_from), keep_texts)
-        _write_entry([entry for _, entry, _ in done], staging)
+        entry = _write_entry([e for _, e, _ in done], staging)
+        languages = json.loads(entry).get("languages", {})
         _check_bundle(staging, shards)
         for name in UNUSED:
             (staging / name).unlink(missing_ok=True)
         _write_routes(staging / ROUTES, _route_masks([prepared.held for prepared, _, _ in done]))
         (staging / SHARD_FILES).write_text(json.dumps({s.key: files for s, (_, _, files) in zip(shards, done)},
                                                       separators=(",", ":")), encoding="utf-8")
+        # entry: a tag of pagefind-entry.json (Pagefind's metaCacheTag), and each shard's meta
+        # file: search.js requests them beside pagefind.js rather than one after the other.
         manifest = {"version": PAGEFIND_VERSION, "routes": ROUTES, "buckets": ROUTE_BUCKETS,
-                    "shards": [{**s.describe(), "digest": prepared.digest, "source": prepared.source}
+                    "entry": hashlib.sha256(entry).hexdigest()[:16],
+                    "shards": [{**s.describe(), "digest": prepared.digest, "source": prepared.source,
+                                "meta": languages.get(s.key, {}).get("hash", "")}
                                for s, (prepared, _, _) in zip(shards, done)]}
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
                                         encoding="utf-8")
@@ -300,13 +306,14 @@ def _move_part(part: Path, staging: Path) -> dict:
     return entry
 
 
-def _write_entry(entries: list[dict], staging: Path) -> None:
-    """One pagefind-entry.json listing every shard's language, in shard order."""
+def _write_entry(entries: list[dict], staging: Path) -> bytes:
+    """One pagefind-entry.json listing every shard's language, in shard order; returns its bytes."""
     entry = dict(entries[0]) if entries else {}
     entry["languages"] = {key: lang for e in entries for key, lang in e.get("languages", {}).items()}
     staging.mkdir(parents=True, exist_ok=True)
-    (staging / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
-                                                 encoding="utf-8")
+    data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    (staging / "pagefind-entry.json").write_bytes(data)
+    return data
 
 
 def _write_routes(folder: Path, routes: dict[str, int]) -> None:

@@ -18,6 +18,9 @@
   var PARALLEL = 12;         // fragments loaded at once
   var ENTITIES = 6;          // brand and worker pages shown at most
   var SHARDS_PER_BATCH = 4;  // shards searched for one batch at most ("更多" searches further)
+  // The manifest's routes folder and bucket count (search/bundle.py ROUTES, tokens.py
+  // ROUTE_BUCKETS): the routes are requested beside the manifest, not after it.
+  var ROUTES = { routes: "newsroom-routes", buckets: 1024 };
 
   // ------------------------------------------------------------ tokens (same as search.py)
   var CJK = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2fa1f}";
@@ -95,26 +98,36 @@
 
   var bucketCache = {};
   function loadBucket(manifest, n) {
-    if (!bucketCache[n]) {
-      bucketCache[n] = fetch(new URL(manifest.routes + "/" + n + ".json", BUNDLE).href).then(function (r) {
+    var path = manifest.routes + "/" + n + ".json";
+    if (!bucketCache[path]) {
+      bucketCache[path] = fetch(new URL(path, BUNDLE).href).then(function (r) {
         if (!r.ok) throw new Error("search routes: HTTP " + r.status);
         return r.json();
       });
     }
-    return bucketCache[n];
+    return bucketCache[path];
   }
 
-  /* The shards that hold every token of every word (a necessary condition),
-   * as a BigInt mask over manifest.shards; one-character words are not routed. */
-  function routeShards(manifest, words) {
-    var all = (1n << BigInt(manifest.shards.length)) - 1n;
+  /* The buckets of the words' tokens (routeShards' requests, started before the manifest) */
+  function loadBuckets(manifest, words) {
+    return Promise.all(routedTokens(words).map(function (t) { return loadBucket(manifest, routeBucket(t, manifest.buckets)); }));
+  }
+
+  function routedTokens(words) {
     var toks = {};
     words.forEach(function (w) {
       var t = tokens(w);
       if (t.length === 1 && Array.from(t[0]).length === 1) return;
       t.forEach(function (x) { toks[x] = true; });
     });
-    var list = Object.keys(toks);
+    return Object.keys(toks);
+  }
+
+  /* The shards that hold every token of every word (a necessary condition),
+   * as a BigInt mask over manifest.shards; one-character words are not routed. */
+  function routeShards(manifest, words) {
+    var all = (1n << BigInt(manifest.shards.length)) - 1n;
+    var list = routedTokens(words);
     return Promise.all(list.map(function (t) {
       return loadBucket(manifest, routeBucket(t, manifest.buckets)).then(function (b) {
         return b[t] ? BigInt("0x" + b[t]) : 0n;
@@ -127,7 +140,28 @@
   // ------------------------------------------------------------ Pagefind shards
   var modulePromise = null;
   var manifestPromise = null;
+  var entryTag = null;         // the manifest's tag of pagefind-entry.json (null: Pagefind's own)
   var instances = {};
+
+  /* The files a shard's Pagefind instance requests one after the other (its entry, then
+   * its meta and the WebAssembly), requested at once beside pagefind.js; Pagefind's own
+   * fetches then take the preloaded responses (same URLs: the entry's ?ts= is the
+   * manifest's tag, Pagefind's metaCacheTag). */
+  var preloaded = {};
+  function prefetch(manifest, shard) {
+    if (!manifest.entry || !shard.meta) return;       // an older bundle: Pagefind asks in turn
+    ["pagefind-entry.json?ts=" + manifest.entry, "wasm.unknown.pagefind", "pagefind." + shard.meta + ".pf_meta"]
+      .forEach(function (file) {
+        if (preloaded[file]) return;
+        preloaded[file] = true;
+        var link = document.createElement("link");
+        link.rel = "preload";
+        link.as = "fetch";
+        link.crossOrigin = "anonymous";
+        link.href = new URL(file, BUNDLE).href;
+        document.head.appendChild(link);
+      });
+  }
 
   function loadModule() {
     if (!modulePromise) modulePromise = import(new URL("pagefind.js", BUNDLE).href);
@@ -139,6 +173,9 @@
       manifestPromise = fetch(new URL("newsroom-shards.json", BUNDLE).href).then(function (r) {
         if (!r.ok) throw new Error("search manifest: HTTP " + r.status);
         return r.json();
+      }).then(function (manifest) {
+        entryTag = manifest.entry || null;
+        return manifest;
       });
     }
     return manifestPromise;
@@ -170,7 +207,10 @@
         var inst;
         html.setAttribute("lang", key);
         try {
-          inst = mod.createInstance({ basePath: BUNDLE.pathname, excerptLength: 0 });
+          // noWorker: Pagefind's worker would cost a query its 41 KB script and one more
+          // round trip; on this page the main thread has nothing else to do.
+          inst = mod.createInstance({ basePath: BUNDLE.pathname, excerptLength: 0, noWorker: true,
+                                      metaCacheTag: entryTag });
         } finally {
           if (lang === null) html.removeAttribute("lang"); else html.setAttribute("lang", lang);
         }
@@ -184,16 +224,11 @@
    * that also holds the named entities (brands, workers, topics), opts.entities searches
    * those, and otherwise the articles beside them (the type filter tells them apart). */
   function searchShard(mod, shard, words, opts) {
-    var filters = {};
-    if (shard.entities) filters.type = opts.entities ? { any: shard.entities.kinds } : { none: shard.entities.kinds };
-    if (opts.brand) filters.brand = opts.brand;
-    if (opts.region) filters.region = opts.region;
-    if (opts.ban) filters.ban = opts.ban;           // 版名: articles that appeared on such a print page
-    if (opts.category) filters.category = opts.category;     // notices' 类别: only notices have it
-    var options = { filters: filters };
-    if (opts.sort === "date" && shard.year) options.sort = { date: "desc" };
+    var options = shardOptions(shard, opts);
     return shardInstance(mod, shard.key).then(function (inst) {
-      return Promise.all(words.map(function (w) { return serial(function () { return inst.search(phraseOf(w), options); }); }));
+      return preload(inst, words, options).then(function () {
+        return Promise.all(words.map(function (w) { return serial(function () { return inst.search(phraseOf(w), options); }); }));
+      });
     })
       .then(function (responses) {
         var first = responses[0].results;
@@ -209,6 +244,60 @@
         if (!options.sort) out.sort(function (a, b) { return b.score - a.score; });
         return out;
       });
+  }
+
+  /* Pagefind's options for one shard: the filters the page asks for, the sort */
+  function shardOptions(shard, opts) {
+    var filters = {};
+    if (shard.entities) filters.type = opts.entities ? { any: shard.entities.kinds } : { none: shard.entities.kinds };
+    if (opts.brand) filters.brand = opts.brand;
+    if (opts.region) filters.region = opts.region;
+    if (opts.ban) filters.ban = opts.ban;           // 版名: articles that appeared on such a print page
+    if (opts.category) filters.category = opts.category;     // notices' 类别: only notices have it
+    var options = { filters: filters };
+    if (opts.sort === "date" && shard.year) options.sort = { date: "desc" };
+    return options;
+  }
+
+  /* Every word's index and filter chunks at once (one round trip, as Pagefind loads one
+   * phrase's chunks); the words are then searched one by one from memory. */
+  function preload(inst, words, options) {
+    return serial(function () {
+      return Promise.all(words.map(function (w) { return inst.preload(phraseOf(w), options); }));
+    });
+  }
+
+  /* Which shards a query searches: the articles' (newest first, or one year) and the named
+   * entities' (unless a filter only articles have is set). mod is null when some word is
+   * in no shard: then nothing of Pagefind is loaded. */
+  function locate(words, opts) {
+    return loadManifest().then(function (manifest) {
+      return routeShards(manifest, words).then(function (mask) {
+        var shards = manifest.shards.filter(function (s, i) { return (mask >> BigInt(i)) & 1n; });
+        if (!shards.length) return { mod: null, years: [], ent: null };
+        var years = opts.year ? shards.filter(function (s) { return String(s.year) === String(opts.year); })
+          : shards.filter(function (s) { return s.year; });
+        var ent = (!opts.year && !opts.brand && !opts.ban && !opts.category) ?
+          shards.filter(function (s) { return s.entities; })[0] || null : null;
+        if (ent || years[0]) prefetch(manifest, ent || years[0]);
+        return loadModule().then(function (mod) { return { mod: mod, years: years, ent: ent }; });
+      });
+    });
+  }
+
+  /* The results page's query, started while the page still loads (search.js runs from
+   * <head>, async): the manifest, routes, pagefind.js, the first shard's instance and its
+   * chunks, in the order Run.start needs them; Run.start finds each under way (cached). */
+  function warm(opts) {
+    var words = queryWords(opts.q);
+    if (!words.length) return;
+    loadBuckets(ROUTES, words).catch(function () {});    // beside the manifest
+    locate(words, opts).then(function (where) {
+      var first = where.ent || where.years[0];
+      if (!where.mod || !first) return null;
+      var options = shardOptions(first, where.ent ? { region: opts.region, entities: true } : opts);
+      return shardInstance(where.mod, first.key).then(function (inst) { return preload(inst, words, options); });
+    }).catch(function () {});        // Run.start meets the same error and shows it
   }
 
   // ------------------------------------------------------------ rendering helpers
@@ -333,21 +422,12 @@
       return Promise.resolve();
     }
     ui.status.textContent = "正在搜索……";
-    return loadManifest().then(function (manifest) {
-      return routeShards(manifest, run.words).then(function (mask) {
-        var shards = manifest.shards.filter(function (s, i) { return (mask >> BigInt(i)) & 1n; });
-        if (!shards.length) return [null, shards];        // some word is nowhere: no Pagefind at all
-        return loadModule().then(function (mod) { return [mod, shards]; });
-      });
-    }).then(function (loaded) {
-      run.mod = loaded[0];
-      var shards = loaded[1];
-      if (!run.mod) { run.shards = []; return; }
-      var years = run.opts.year ? shards.filter(function (s) { return String(s.year) === String(run.opts.year); })
-        : shards.filter(function (s) { return s.year; });
-      run.shards = years;
-      var ent = shards.filter(function (s) { return s.entities; })[0];
-      var entities = (ent && !run.opts.year && !run.opts.brand && !run.opts.ban && !run.opts.category) ?
+    return locate(run.words, run.opts).then(function (where) {
+      run.mod = where.mod;
+      run.shards = where.years;
+      if (!run.mod) return;
+      var ent = where.ent;
+      var entities = ent ?
         searchShard(run.mod, ent, run.words, { region: run.opts.region, entities: true })
           .then(function (hits) { return run.showEntities(hits); }) :
         Promise.resolve();
@@ -372,7 +452,7 @@
         });
       }
       var batch = run.pending.splice(0, Math.min(PARALLEL, target - run.shown));
-      return serial(function () { return Promise.all(batch.map(function (h) { return h.result.data(); })); }).then(function (datas) {
+      return Promise.all(batch.map(function (h) { return h.result.data(); })).then(function (datas) {
         if (run.cancelled) return;
         var html = "";
         datas.forEach(function (d) {
@@ -403,7 +483,9 @@
 
   Run.prototype.showEntities = function (hits) {
     var run = this;
-    return serial(function () { return Promise.all(hits.slice(0, ENTITIES).map(function (h) { return h.result.data(); })); }).then(function (datas) {
+    // Fragments are fetched and parsed in JavaScript (no WebAssembly): outside the lock,
+    // so the articles' search runs while the entities' fragments load.
+    return Promise.all(hits.slice(0, ENTITIES).map(function (h) { return h.result.data(); })).then(function (datas) {
       if (run.cancelled) return;
       var whole = normalize(run.words.join(""));
       var best = "", rest = "";
@@ -534,6 +616,7 @@
 
   window.newsroomSearch = { tokens: tokens, decode: decode, phraseOf: phraseOf, queryWords: queryWords,
                             sections: sections, chinesePunctuation: chinesePunctuation, zhDate: zhDate };
+  if (location.pathname === new URL("search/", ROOT).pathname) warm(readParams());
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
