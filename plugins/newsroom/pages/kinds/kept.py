@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -34,7 +35,8 @@ from .unchanged import LISTS, TERMS
 
 FORMAT = 1
 _REFS = ("brands", "workers")
-_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+# Every other field of an article, read in one call (10,000 articles a build).
+_plain_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Article) if f.name not in _REFS))
 
 
 @dataclass
@@ -108,8 +110,8 @@ def inputs_of(graph: ContentGraph, now: dt.datetime, version: str) -> Inputs:
 
 def _own(a: Article, entity) -> str:
     """The article and what it resolved to: every field, brands and workers by their own fingerprint."""
-    values = [tuple(map(entity, getattr(a, name))) if name in _REFS else getattr(a, name) for name in _FIELDS]
-    return stable_hash(("article", values))
+    refs = tuple(tuple(map(entity, getattr(a, name))) for name in _REFS)
+    return stable_hash(("article", _plain_fields(a), refs))
 
 
 def _key(key: Any) -> str:
