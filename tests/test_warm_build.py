@@ -24,12 +24,23 @@ from test_incremental import NOW, _article, _files, _search_of, _tree_of
 CACHE = Path(".cache/newsroom/build")
 
 
+# Every build checks the article pages it takes as unchanged (pages/kinds/kept.py) against
+# their data made anyway, and fails on any difference; it reports them (mkdocs/warm._check_known).
+CHECK = "NEWSROOM_CHECK_KNOWN"
+KNOWN: list[set[str]] = [set()]     # the last build's article pages taken as unchanged
+
+
 def _build(tree: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
     proc = subprocess.run([NEWSROOM, "build", "-q", "-f", str(tree / "site_config.yml"),
                            "--content", str(tree / "content"), "--brands", str(tree / "brands"),
                            "--site-dir", str(site), *extra],
-                          cwd=tree, env={**ENV, "NEWSROOM_NOW": NOW}, capture_output=True, text=True, timeout=600)
+                          cwd=tree, env={**ENV, "NEWSROOM_NOW": NOW, CHECK: "1"}, capture_output=True, text=True,
+                          timeout=600)
     assert proc.returncode == 0, proc.stderr
+    reports = [json.loads(line.split(" ", 1)[1]) for line in proc.stderr.splitlines() if line.startswith(CHECK)]
+    if reports:
+        assert reports[-1]["stale"] == []
+        KNOWN[0] = set(reports[-1]["known"])
     return proc
 
 
@@ -59,6 +70,7 @@ def _warm(tree: Path, tmp_path: Path) -> tuple[set[str], set[str]]:
     """Build warm; compare with a clean build. Returns (pages reused, pages rendered)."""
     before = _inodes(tree / "site")
     _build(tree, tree / "site")
+    known = KNOWN[0]
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
     _build(tree, clean, "--no-reuse")
@@ -70,6 +82,7 @@ def _warm(tree: Path, tmp_path: Path) -> tuple[set[str], set[str]]:
         assert got_search[part] == want_search[part], part
     after = _inodes(tree / "site")
     reused = {p for p, ino in after.items() if before.get(p) == ino}
+    KNOWN[0] = known
     return reused, set(after) - reused
 
 

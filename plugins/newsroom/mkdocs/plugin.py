@@ -180,7 +180,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
                 f.dest_uri = unquote(free_page_url(f.src_uri)) + "index.html"
         taken = {f.src_uri for f in kept}
         generated = []
-        for spec in site_pages(self.graph, self.related):
+        # A warm build: article pages whose inputs are the last build's are made only if read.
+        known = self.warm.known_articles(self.graph) if self.warm is not None else None
+        for spec in site_pages(self.graph, self.related, known):
             if spec.src_uri in taken:
                 raise PluginError(f"content/{spec.src_uri}: 此文件与自动生成的页面冲突，请改名")
             generated.append(self.generated_file(config, spec))

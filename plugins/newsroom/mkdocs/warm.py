@@ -14,7 +14,10 @@ safe to delete) describes the site the last build published:
 - the rendered body of every article (feeds carry it), with its SHA-256;
 - per feed, sitemap and robots.txt: the digest of its key (everything it shows,
   ``outputs.writer.Writer``) and its SHA-256; an unchanged one is linked like a page;
-- ``docs.json``: every content file's parse (``content.doc_store``), by its SHA-256.
+- ``docs.json``: every content file's parse (``content.doc_store``), by its SHA-256;
+- ``articles.json``: what each article page was made from, with its digest
+  (``pages.kinds.kept``): an article page whose inputs are the same is not made again,
+  its digest is the kept one (``LazyPage``: its data is made only if read, to render it).
 
 A page is reused when its digest is the one kept, its body links to no other page or
 no page moved, and the published site's file is still the one published (the same
@@ -28,6 +31,7 @@ never trusted, only verified. The output is byte for byte a clean build's
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import stat
@@ -41,12 +45,16 @@ from ..content.doc_store import StoredDocs
 from ..core.sealed import stamp
 from ..outputs.writer import link_or_copy
 from ..pages.digest import showing, stable_digests, stable_hash
-from ..pages.kinds import Page
+from ..pages.kinds import LazyPage, Page
+from ..pages.kinds.kept import Inputs, Known, inputs_of, same_pages
 from .warm_store import CacheStore, Kept, file_sha256
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
 
 CACHE_DIR = Path(".cache") / "newsroom" / "build"
+# tests/test_warm_build.py: every article page taken as unchanged (kinds/kept.py) is made
+# anyway and its digest compared with the one taken; the build fails on any difference.
+CHECK_KNOWN = "NEWSROOM_CHECK_KNOWN"
 
 
 @dataclass
@@ -69,11 +77,27 @@ class WarmBuild:
     _folders: set[str] = field(default_factory=set)     # staging folders made by _link
 
     docs: Optional[StoredDocs] = None     # the files' parses, kept for the next build
+    inputs: Optional[Inputs] = None       # what this build's article pages are made from
 
     @classmethod
     def at(cls, config_dir: Path, site: Path) -> "WarmBuild":
         return cls(CacheStore(config_dir / CACHE_DIR), site,
                    docs=StoredDocs(config_dir / CACHE_DIR / "docs.json", code_version()))
+
+    # ------------------------------------------------------------ article pages (on_files)
+
+    def known_articles(self, graph: Any) -> Known:
+        """The article pages whose inputs are the last build's (pages/kinds/kept.py), with that
+        build's digest of each: their data is made only if something reads it."""
+        now = graph.settings.build_time()
+        try:
+            self.inputs = inputs_of(graph, now, code_version())
+        except TypeError:             # an index keyed by something JSON does not keep
+            self.inputs = None
+            return Known({}, now)
+        before, digests = self.store.load_articles()
+        same = same_pages(before, self.inputs, graph)
+        return Known({src: digests[src] for src in same if src in digests}, now)
 
     # ------------------------------------------------------------ planning (on_nav)
 
@@ -86,12 +110,15 @@ class WarmBuild:
         self.key = global_key(config, plugin, in_nav)
         self.staging = Path(config.site_dir)
         self._digests = stable_digests(specs.values())
+        if os.environ.get(CHECK_KNOWN):
+            _check_known(specs.values(), self._digests)
         self._dest = {src: files.get_file_from_path(src).dest_uri for src in specs}
         self.statics = self._hash_statics(config, plugin, files)
         self._add_photos(plugin)
         self.urls = stable_hash(tuple(sorted((f.src_uri, f.url) for f in files.documentation_pages())))
         kept = self.store.load(self.key, str(self.site))
         if kept is None:
+            self._made_digests(specs)
             return set()
         self.kept = kept
         changed = {src for src, value in self.statics.items() if kept.statics.get(src, [None])[-1] != value[-1]}
@@ -110,7 +137,15 @@ class WarmBuild:
                 self.pages[src] = old
                 if spec.maker.keeps_html:
                     self.bodies[spec.url] = kept.bodies[spec.url]
+        self._made_digests(specs)
         return self.reused
+
+    def _made_digests(self, specs: Mapping[str, Page]) -> None:
+        """Pages rendered whose digest was taken as known (kinds/kept.py): their data is made
+        to render them anyway, so the digest kept for the next build is taken from it."""
+        for src, spec in specs.items():
+            if src not in self.reused and isinstance(spec, LazyPage):
+                self._digests[src] = stable_digests([spec])[src]
 
     # ------------------------------------------------------------ feeds and sitemaps (outputs.writer.Earlier)
 
@@ -208,10 +243,23 @@ class WarmBuild:
         if self.docs is not None:
             self.docs.save()
         try:
+            if self.inputs is not None:
+                self.store.save_articles(self.inputs, {src: self._digests[src] for src in self.inputs.articles
+                                                       if src in self._digests})
             self.store.save(Kept(self.key, str(self.site), self.pages, self.statics, self.bodies, self.urls,
                                  self._stamps(), self.outputs))
         except OSError as exc:
             log.warning(f"构建缓存没有保存（{exc.strerror}：{exc.filename}），下次将完整生成。")
+
+
+def _check_known(specs: Iterable[Page], digests: dict[str, str]) -> None:
+    known = sorted(s.src_uri for s in specs if isinstance(s, LazyPage) and not s.made)
+    by_src = {s.src_uri: s for s in specs}
+    stale = [src for src in known if by_src[src].data is not None
+             and stable_digests([by_src[src]])[src] != digests[src]]
+    print(f"{CHECK_KNOWN} " + json.dumps({"known": known, "stale": stale}), file=sys.stderr)
+    if stale:
+        raise RuntimeError(f"article pages taken as unchanged are not: {stale}")
 
 
 def global_key(config: Any, plugin: Any, in_nav: set[str]) -> str:

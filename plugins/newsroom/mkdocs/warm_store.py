@@ -2,7 +2,8 @@
 
 ``manifest.json`` holds the record and, last, the SHA-256 of everything before it;
 ``bodies.json`` (articles' rendered bodies, the largest part) is named in the manifest
-with its SHA-256. A file that is missing, truncated, of another format or whose
+with its SHA-256. ``articles.json``: what the article pages were made from, with their
+digests (pages/kinds/kept.py), sealed on its own. A file that is missing, truncated, of another format or whose
 checksum does not match is ignored as a whole: the build renders everything. Both
 are written to a temporary name and renamed, so a build killed while saving leaves
 the last cache or none, never half of one.
@@ -18,8 +19,10 @@ from typing import Any, Optional
 from urllib.parse import unquote
 
 from ..core.sealed import seal, unseal, write_whole
+from ..pages.kinds.kept import Inputs
 
 FORMAT = 3
+ARTICLES = "articles.json"
 
 
 @dataclass
@@ -66,6 +69,24 @@ class CacheStore:
                         _stamps(found["stamps"]), _outputs(found["outputs"]))
         except (ValueError, KeyError, TypeError):
             return None
+
+    def load_articles(self) -> tuple[Optional[Inputs], dict[str, str]]:
+        """``articles.json``: the last build's article pages' inputs and digests (kinds/kept.py),
+        if the file verifies and is of this format; else (None, {}): every page is made."""
+        found = _verified(self.folder / ARTICLES)
+        if found is None:
+            return None, {}
+        inputs, digests = Inputs.from_json(found.get("inputs")), found.get("digests")
+        if inputs is None or not isinstance(digests, dict) or not all(
+                type(k) is str and type(v) is str for k, v in digests.items()):
+            return None, {}
+        return inputs, digests
+
+    def save_articles(self, inputs: Inputs, digests: dict[str, str]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"inputs": inputs.to_json(), "digests": digests}, ensure_ascii=False,
+                          separators=(",", ":"))
+        write_whole(self.folder / ARTICLES, *seal(text.encode("utf-8", "surrogatepass")))
 
     def save(self, kept: Kept) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
-from .kinds.base import Page
+from .kinds.base import LazyPage, Page
+from .kinds.kept import stable_hash
 
 
 def fingerprint(value: Any, memo: dict[int, Any], before: Optional[dict[int, Any]] = None,
@@ -98,20 +98,19 @@ def page_digest(page: Page, memo: dict[int, int], before: Optional[dict[int, int
                  page.kind, fingerprint(page.data, memo, before)))
 
 
-def stable_hash(value: tuple) -> str:
-    """A digest of a tuple of plain values that every process and machine computes alike
-    (``hash`` of a string changes from one Python process to the next)."""
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
 def stable_digests(specs: Iterable[Page]) -> dict[str, str]:
     """Each page's digest as ``page_digest`` takes it, stable between builds: what a warm
     ``newsroom build`` compares with the digests its build cache kept (mkdocs/warm.py)."""
     memo: dict[int, Any] = {}
-    return {s.src_uri: stable_hash((s.url, s.template, s.title, s.description, s.body, s.kind,
-                                    fingerprint(s.feeds, memo, None, stable_hash),
-                                    fingerprint(s.data, memo, None, stable_hash)))
+    return {s.src_uri: _known(s) or stable_hash((s.url, s.template, s.title, s.description, s.body, s.kind,
+                                                 fingerprint(s.feeds, memo, None, stable_hash),
+                                                 fingerprint(s.data, memo, None, stable_hash)))
             for s in specs}
+
+
+def _known(page: Page) -> str:
+    """A warm build's page whose data is not made: its digest, known from its inputs (kinds/kept.py)."""
+    return page.known_digest if isinstance(page, LazyPage) and not page.made else ""
 
 
 @dataclass

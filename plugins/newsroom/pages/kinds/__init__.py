@@ -13,8 +13,9 @@ from typing import Iterator, Optional
 
 from ...content.graph import ContentGraph
 from ..related import RelatedMemo
-from .base import Kind, Page, SiteFeed
+from .base import Kind, LazyPage, Page, SiteFeed
 from .cards import Cards
+from .kept import Known
 
 
 def _kinds() -> tuple[Kind, ...]:
@@ -35,11 +36,15 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
-def site_pages(graph: ContentGraph, memo: Optional[RelatedMemo] = None) -> Iterator[Page]:
+def site_pages(graph: ContentGraph, memo: Optional[RelatedMemo] = None,
+               known: Optional[Known] = None) -> Iterator[Page]:
     """Every generated page of the site, derived from the graph alone.
 
-    ``memo``: related articles kept between the live preview's snapshots."""
+    ``memo``: related articles kept between the live preview's snapshots. ``known``: a warm
+    build's article pages whose inputs are the last build's, with their stable digest
+    (kinds/kept.py): their data is made only if something reads it (``LazyPage``)."""
     cards = Cards(graph, memo)
+    cards.known = known
     for kind in KINDS:
         yield from kind.pages(graph, cards)
 
@@ -64,4 +69,4 @@ def site_feeds(graph: ContentGraph) -> Iterator[SiteFeed]:
         yield from kind.site_feeds(graph)
 
 
-__all__ = ["KINDS", "Kind", "Page", "SiteFeed", "register", "site_feeds", "site_pages", "site_sources"]
+__all__ = ["KINDS", "Kind", "LazyPage", "Page", "SiteFeed", "register", "site_feeds", "site_pages", "site_sources"]

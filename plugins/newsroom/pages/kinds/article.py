@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple, Optional
 
@@ -13,9 +14,10 @@ from ...core.urls import abs_url, term_url
 from ..jsonld import news_article
 from ..reading_on import ColumnNeighbours
 from ..text import reading_minutes, summary_of
-from .base import Kind, KindHead, Page, logo_or
+from .base import Kind, KindHead, LazyPage, Page, logo_or
 from .cards import ArticleCard, BrandLink, Cards, TermLink, WorkerCard
 from .epaper import Citation, citation
+from .kept import Known
 from .notice import size_text
 from .topic import TopicCard, topic_card
 from .unchanged import seen, unchanged
@@ -78,7 +80,8 @@ class ArticleKind(Kind[ArticleView]):
 
     def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[ArticleView]]:
         neighbours = ColumnNeighbours(graph)
-        now = graph.settings.build_time()
+        known: Optional[Known] = cards.known  # type: ignore[assignment]
+        now = known.now if known is not None else graph.settings.build_time()
         # The live preview: pages whose inputs this save cannot have changed are the last ones.
         after = seen(graph, now)
         diff = unchanged(cards.memo.seen, after)
@@ -89,26 +92,40 @@ class ArticleKind(Kind[ArticleView]):
             if kept is not None:
                 yield kept
                 continue
-            topics = tuple(cards.keep(topic_card(t, now)) for t in graph.topics_of.get(a.src_uri, ()))
-            prev, next = (cards.article(n) if n else None for n in neighbours.of(a))
-            shown = Shown(cards.term("region", a.region), cards.term("column", a.column),
-                          tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
-                          tuple(map(cards.brand_link, a.brands)), tuple(map(cards.worker, a.workers)),
-                          cards.related(a), topics, prev, next,
-                          cards.keep(citation(graph.epaper, a)))
-            feeds = tuple(map(cards.brand_feed, a.brands))
-            # Everything the page is made of, as kept objects (equal is the same object): the
-            # article (an unchanged file parses to the same one), what it shows of others, its
-            # feeds. Tuples are flattened with their lengths (small ints are unique objects).
-            inputs = (a, *_flat(shown), len(feeds), *feeds)
-            yield cards.reused(a.src_uri, inputs, lambda: self.page(
-                a.src_uri, a.url, a.title, view(a, shown), a.body, summary_of(a), feeds))
+            digest = known.digests.get(a.src_uri) if known is not None else None
+            if digest is not None:         # a warm build: the last build's page, made if read
+                yield LazyPage(self, self.name, a.src_uri, a.url, a.title,
+                               functools.partial(self._made, graph, cards, neighbours, now, a), a.body,
+                               summary_of(a), map(cards.brand_feed, a.brands), digest, a.modified)
+                continue
+            yield self._page(graph, cards, neighbours, now, a)
+
+    def _made(self, graph: ContentGraph, cards: Cards, neighbours: ColumnNeighbours, now: dt.datetime,
+              a: Article) -> ArticleView:
+        return self._page(graph, cards, neighbours, now, a).data
+
+    def _page(self, graph: ContentGraph, cards: Cards, neighbours: ColumnNeighbours, now: dt.datetime,
+              a: Article) -> Page[ArticleView]:
+        topics = tuple(cards.keep(topic_card(t, now)) for t in graph.topics_of.get(a.src_uri, ()))
+        prev, next = (cards.article(n) if n else None for n in neighbours.of(a))
+        shown = Shown(cards.term("region", a.region), cards.term("column", a.column),
+                      tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
+                      tuple(map(cards.brand_link, a.brands)), tuple(map(cards.worker, a.workers)),
+                      cards.related(a), topics, prev, next,
+                      cards.keep(citation(graph.epaper, a)))
+        feeds = tuple(map(cards.brand_feed, a.brands))
+        # Everything the page is made of, as kept objects (equal is the same object): the
+        # article (an unchanged file parses to the same one), what it shows of others, its
+        # feeds. Tuples are flattened with their lengths (small ints are unique objects).
+        inputs = (a, *_flat(shown), len(feeds), *feeds)
+        return cards.reused(a.src_uri, inputs, lambda: self.page(
+            a.src_uri, a.url, a.title, view(a, shown), a.body, summary_of(a), feeds))
 
     def sources(self, graph: ContentGraph) -> Iterator[str]:
         return (a.src_uri for a in graph.articles)
 
     def lastmod(self, page: Page[ArticleView]) -> Optional[dt.datetime]:
-        return page.data.modified
+        return page.lastmod if isinstance(page, LazyPage) else page.data.modified
 
     def head(self, page: Page[ArticleView], s: Settings) -> KindHead:
         a = page.data

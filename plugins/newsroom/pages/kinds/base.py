@@ -46,6 +46,40 @@ class Page(Generic[D]):
         return self.maker.template
 
 
+class LazyPage(Page[D]):
+    """A page whose data is made when something first reads it (``make``), and whose
+    stable digest is known without it (``known_digest``: a warm build's, kinds/kept.py).
+
+    A warm build links most article pages from the published site: nothing reads their
+    data (their digest is known, sitemaps ask ``Kind.lastmod`` for ``lastmod``). A page
+    it renders after all (its published file did not verify) reads its data as any other."""
+
+    def __init__(self, maker: "Kind", kind: str, src_uri: str, url: str, title: str, make: Any,
+                 body: str, description: str, feeds: Iterable[FeedRef], known_digest: str,
+                 lastmod: Optional[dt.datetime]) -> None:
+        object.__setattr__(self, "_make", make)
+        object.__setattr__(self, "known_digest", known_digest)
+        object.__setattr__(self, "lastmod", lastmod)
+        super().__init__(maker, kind, src_uri, url, title, None, body, description, tuple(feeds))
+
+    @property  # type: ignore[override]
+    def data(self) -> D:
+        made = self.__dict__.get("_data")
+        if made is None:
+            made = self._make()
+            object.__setattr__(self, "_data", made)
+        return made
+
+    @data.setter
+    def data(self, value: D) -> None:
+        if value is not None:
+            object.__setattr__(self, "_data", value)
+
+    @property
+    def made(self) -> bool:
+        return self.__dict__.get("_data") is not None
+
+
 @dataclass(frozen=True)
 class SiteFeed:
     """A feed a kind produces (outputs/feeds.py writes it as RSS and JSON Feed): where it
@@ -165,4 +199,4 @@ def newest(cards: Iterable["ArticleCard"]) -> Optional[dt.datetime]:
     return max((c.modified for c in cards), default=None)
 
 
-__all__ = ["Page", "Kind", "KindHead", "SiteFeed", "Pager", "paginate", "src_for", "newest"]
+__all__ = ["Page", "LazyPage", "Kind", "KindHead", "SiteFeed", "Pager", "paginate", "src_for", "newest"]

@@ -109,6 +109,9 @@ class Cards:
         self._cards: dict[str, ArticleCard] = {}
         self.memo.article_cards = self._cards
         self.same_cards: set[str] = set()
+        # A warm build's article pages known unchanged, with their digest (kinds/kept.Known:
+        # not imported, kept.py imports the kinds that import this module).
+        self.known: Optional[object] = None
         self._pages: dict = {}
         self.memo.pages = self._pages
 

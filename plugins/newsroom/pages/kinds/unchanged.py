@@ -20,6 +20,9 @@ or one whose card changed), one of its terms gained or lost its listing, or its 
 cards or citation differ. Settings are compared whole (they do not change within one
 preview). A page made again is still compared with the last one by its inputs, so
 choosing too many costs time, never correctness; choosing too few would show a stale page.
+
+A warm ``newsroom build`` applies the same rule across processes (kept.py: these inputs
+as fingerprints and source URIs, kept in the build cache): an input added here is added there.
 """
 from __future__ import annotations
 

@@ -1,0 +1,179 @@
+"""The preview's graph-level diff (unchanged.py) between builds: what a warm build keeps.
+
+A new ``newsroom build`` has no last graph in memory, so it made the data, and the
+stable digest, of all 10,000 article pages again after one new article. ``Inputs``
+holds what unchanged.py compares, as plain values that a build cache keeps as JSON:
+
+- per article, a fingerprint of the article itself (every field, as ``repr`` gives it)
+  with what its references resolved to (each brand and worker whole) and its video;
+- the index lists whose windows an article page scores (``unchanged.LISTS``), as
+  positions in the list of articles;
+- which terms have a listing (``unchanged.TERMS``);
+- per article in a topic or in the print edition, its topics' cards and its citation;
+- a key: the settings whole, with the code's version (the caller's).
+
+``same_pages`` gives the articles whose page is provably the last build's: the same
+rule as ``unchanged.unchanged``, with source URIs in place of object identity (an
+article whose fingerprint changed is in ``changed``, so it counts like a re-read one).
+A value whose ``repr`` is not stable between processes (an object's address) only
+makes its article look changed: remade, never stale.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import operator
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ...content.graph import ContentGraph
+from ...core.model import Article
+from .epaper import citation
+from .topic import topic_card
+from .unchanged import LISTS, TERMS
+
+FORMAT = 1
+_REFS = ("brands", "workers")
+# Every other field of an article, read in one call (10,000 articles a build).
+_plain_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Article) if f.name not in _REFS))
+
+
+@dataclass
+class Inputs:
+    """What one build's article pages were made from (see the module's docstring)."""
+
+    key: str
+    articles: list[str]                                   # src_uri, in the graph's order
+    prints: list[str]                                     # each article's own fingerprint
+    lists: dict[str, dict[str, list[int]]]                # index -> key -> positions in ``articles``
+    terms: dict[str, list[str]]                           # index -> the terms that have a listing
+    extra: dict[str, str] = field(default_factory=dict)   # src_uri -> its topics' cards and citation
+
+    def to_json(self) -> dict:
+        return {"format": FORMAT, **dataclasses.asdict(self)}
+
+    @classmethod
+    def from_json(cls, raw: Any) -> Optional["Inputs"]:
+        """The record, or None for anything not of this format and shape."""
+        try:
+            if raw.get("format") != FORMAT:
+                return None
+            found = cls(str(raw["key"]), _strs(raw["articles"]), _strs(raw["prints"]),
+                        {str(i): {str(k): _ints(v) for k, v in keys.items()} for i, keys in raw["lists"].items()},
+                        {str(i): _strs(v) for i, v in raw["terms"].items()},
+                        {str(k): str(v) for k, v in raw["extra"].items()})
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+        n = len(found.articles)
+        if len(found.prints) != n or any(not 0 <= p < n for keys in found.lists.values()
+                                         for listed in keys.values() for p in listed):
+            return None
+        return found
+
+
+@dataclass(frozen=True)
+class Known:
+    """A warm build's article pages whose inputs are the last build's (``same_pages``), with
+    that build's stable digest of each; ``now``: the time their inputs were taken at (topics'
+    cards show whether a topic is active), which the article kind then makes pages at."""
+
+    digests: dict[str, str]
+    now: dt.datetime
+
+
+def inputs_of(graph: ContentGraph, now: dt.datetime, version: str) -> Inputs:
+    """This graph's article pages' inputs; ``version``: our code's (mkdocs/warm.code_version)."""
+    entities: dict[int, str] = {}
+
+    def entity(e: Any) -> str:
+        found = entities.get(id(e))
+        if found is None:
+            found = entities[id(e)] = stable_hash((type(e).__name__, e))
+        return found
+
+    articles = [a.src_uri for a in graph.articles]
+    at = {src: n for n, src in enumerate(articles)}
+    prints = [_own(a, entity) for a in graph.articles]
+    lists = {index: {_key(k): [at[a.src_uri] for a in listed] for k, listed in getattr(graph, index).items()}
+             for index in LISTS}
+    terms = {index: sorted(map(_key, getattr(graph, index))) for index in TERMS}
+    extra = {}
+    for src in graph.topics_of.keys() | graph.epaper.placed.keys():
+        a = graph.by_src.get(src)
+        if a is not None:
+            shown = (tuple(topic_card(t, now) for t in graph.topics_of.get(src, ())), citation(graph.epaper, a))
+            extra[src] = stable_hash(("extra", shown))
+    return Inputs(stable_hash(("inputs", FORMAT, version, repr(graph.settings))), articles, prints, lists,
+                  terms, extra)
+
+
+def _own(a: Article, entity) -> str:
+    """The article and what it resolved to: every field, brands and workers by their own fingerprint."""
+    refs = tuple(tuple(map(entity, getattr(a, name))) for name in _REFS)
+    return stable_hash(("article", _plain_fields(a), refs))
+
+
+def _key(key: Any) -> str:
+    if type(key) is not str:     # JSON keys are text: another type would not round-trip
+        raise TypeError(f"index key {key!r}")
+    return key
+
+
+def same_pages(before: Optional[Inputs], after: Inputs, graph: ContentGraph) -> set[str]:
+    """The articles of ``graph`` (described by ``after``) whose page ``before`` saw made from
+    the same inputs, by source URI. Nothing without a record, or with another key."""
+    if before is None or before.key != after.key:
+        return set()
+    was = dict(zip(before.articles, before.prints))
+    changed = {src for src, mark in zip(after.articles, after.prints) if was.get(src) != mark}
+    remade = set(changed)
+    for src in before.extra.keys() | after.extra.keys():
+        if before.extra.get(src) != after.extra.get(src):
+            remade.add(src)
+    for index in TERMS:            # a term that gained or lost its listing: its links changed
+        for term in set(before.terms.get(index, ())) ^ set(after.terms[index]):
+            remade.update(a.src_uri for a in getattr(graph, index).get(term, ()))
+    for index, window in LISTS.items():
+        olds = before.lists.get(index, {})
+        for key, positions in after.lists[index].items():
+            listed = [after.articles[p] for p in positions]
+            old = [before.articles[p] for p in olds.get(key, ())]
+            for lo, hi in _spans(old, listed, changed):
+                # As unchanged.unchanged: the article at p scores listed[p - window: p + window + 1].
+                remade.update(listed[max(0, lo - window): hi + window])
+    return set(after.articles) - remade
+
+
+def _spans(old: list[str], new: list[str], changed: set[str]) -> list[tuple[int, int]]:
+    """unchanged._spans with source URIs: where ``new`` differs from ``old`` (``[lo, hi)`` in
+    ``new``; empty where an article was taken out), and where it holds a changed article."""
+    spans = []
+    if old != new:
+        end = min(len(old), len(new))
+        lo = next((n for n in range(end) if old[n] != new[n]), end)
+        tail = 0
+        while tail < end - lo and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        spans.append((lo, len(new) - tail))
+    if changed:
+        spans += [(n, n + 1) for n, src in enumerate(new) if src in changed]
+    return spans
+
+
+def stable_hash(value: tuple) -> str:
+    """A digest of a tuple of plain values that every process and machine computes alike
+    (``hash`` of a string changes from one Python process to the next); digest.py's too."""
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _strs(raw: Any) -> list[str]:
+    if not isinstance(raw, list) or not all(type(v) is str for v in raw):
+        raise TypeError("not a list of text")
+    return raw
+
+
+def _ints(raw: Any) -> list[int]:
+    if not isinstance(raw, list) or not all(type(v) is int for v in raw):
+        raise TypeError("not a list of integers")
+    return raw
