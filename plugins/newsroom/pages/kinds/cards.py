@@ -163,7 +163,7 @@ class Cards:
         # ~100,000 cards a save at 10,000 articles (every listing lists them all), nearly all
         # made already: looked up in C, and only the missing ones made.
         found = tuple(map(self._articles.get, map(id, articles)))
-        if None not in found:
+        if all(found):          # cards have no __bool__: truthy in C (`None in` would call __eq__)
             return found
         return tuple(card if card is not None else self.article(a) for card, a in zip(found, articles))
 
