@@ -20,6 +20,7 @@ import pytest
 from PIL import Image
 
 from conftest import ENV, NEWSROOM, ROOT, png, write_tree
+from search_manifest import comparable_manifest
 from newsroom.app.publish_target import MARKER
 
 NOW = "2026-11-21 12:00"
@@ -100,7 +101,7 @@ def _search_of(site: Path) -> dict:
                 data = gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd")
                 records.setdefault(key, []).append(json.dumps(json.loads(data), sort_keys=True))
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return {"manifest": (bundle / "newsroom-shards.json").read_text(encoding="utf-8"),
+    return {"manifest": comparable_manifest(bundle),
             "routes": {p.name: p.read_text(encoding="utf-8") for p in (bundle / "newsroom-routes").iterdir()},
             "pages": {key: lang["page_count"] for key, lang in entry["languages"].items()},
             "files": files, "records": {key: sorted(v) for key, v in records.items()}}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
-import hashlib
 import json
 import os
 import shutil
@@ -20,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote, urlparse, unquote
 
 import pytest
+from search_manifest import comparable_manifest
 
 from newsroom.search import bundle as search_bundle
 from newsroom.search import indexer as search_indexer
@@ -343,18 +343,8 @@ def test_reuse_reindexes_what_it_cannot_trust(tmp_path, graph, monkeypatch):
 
 
 def _routes_and_manifest(bundle: Path) -> dict[str, bytes]:
-    """The routes and the manifest, but for the names of Pagefind's files the manifest
-    carries (its tag of pagefind-entry.json, each shard's meta file): Pagefind names a
-    shard's files anew each time it indexes it, also from the same records. Those are
-    checked against the bundle's own entry instead."""
-    manifest = json.loads((bundle / "newsroom-shards.json").read_text(encoding="utf-8"))
-    entry = (bundle / "pagefind-entry.json").read_bytes()
-    assert manifest.pop("entry") == hashlib.sha256(entry).hexdigest()[:16]
-    languages = json.loads(entry)["languages"]
-    for shard in manifest["shards"]:
-        meta = shard.pop("meta")
-        assert meta == languages[shard["key"]]["hash"] and (bundle / f"pagefind.{meta}.pf_meta").is_file()
-    return {"newsroom-shards.json": json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+    """The routes and the manifest (``comparable_manifest``: without Pagefind's file names)."""
+    return {"newsroom-shards.json": comparable_manifest(bundle).encode("utf-8"),
             **{f.relative_to(bundle).as_posix(): f.read_bytes() for f in (bundle / "newsroom-routes").iterdir()}}
 
 
