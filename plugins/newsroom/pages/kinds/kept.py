@@ -31,7 +31,7 @@ from ...content.graph import ContentGraph
 from ...core.model import Article
 from .epaper import citation
 from .topic import topic_card
-from .unchanged import LISTS, TERMS
+from .unchanged import LISTS, TERMS, spans
 
 FORMAT = 1
 _REFS = ("brands", "workers")
@@ -139,26 +139,10 @@ def same_pages(before: Optional[Inputs], after: Inputs, graph: ContentGraph) -> 
         for key, positions in after.lists[index].items():
             listed = [after.articles[p] for p in positions]
             old = [before.articles[p] for p in olds.get(key, ())]
-            for lo, hi in _spans(old, listed, changed):
+            for lo, hi in spans(old, listed, changed, operator.eq, operator.eq):
                 # As unchanged.unchanged: the article at p scores listed[p - window: p + window + 1].
                 remade.update(listed[max(0, lo - window): hi + window])
     return set(after.articles) - remade
-
-
-def _spans(old: list[str], new: list[str], changed: set[str]) -> list[tuple[int, int]]:
-    """unchanged._spans with source URIs: where ``new`` differs from ``old`` (``[lo, hi)`` in
-    ``new``; empty where an article was taken out), and where it holds a changed article."""
-    spans = []
-    if old != new:
-        end = min(len(old), len(new))
-        lo = next((n for n in range(end) if old[n] != new[n]), end)
-        tail = 0
-        while tail < end - lo and old[-1 - tail] == new[-1 - tail]:
-            tail += 1
-        spans.append((lo, len(new) - tail))
-    if changed:
-        spans += [(n, n + 1) for n, src in enumerate(new) if src in changed]
-    return spans
 
 
 def stable_hash(value: tuple) -> str:

@@ -29,13 +29,15 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional, Sequence, TypeVar
 
 from ...content.graph import ContentGraph
 from ...core.model import Article
 from ..related import WINDOWS
 from .epaper import citation
 from .topic import topic_card
+
+T = TypeVar("T")
 
 # The index lists whose windows an article page shows: related articles', and its column's
 # for 上一篇/下一篇 (one neighbour either side).
@@ -123,20 +125,31 @@ def _as_kept(old: tuple, new: tuple, kept: dict[int, Any]) -> bool:
 
 
 def _spans(old: list[Article], new: list[Article], changed: set[str]) -> list[tuple[int, int]]:
+    """``spans`` of two snapshots' index lists, articles compared by identity."""
+    return spans(old, new, changed, _same, operator.is_, _SRC)
+
+
+_SRC = operator.attrgetter("src_uri")
+
+
+def spans(old: Sequence[T], new: Sequence[T], changed: set[str], same: Callable[[Any, Any], bool],
+          alike: Callable[[T, T], bool], src: Optional[Callable[[T], str]] = None) -> list[tuple[int, int]]:
     """Where ``new`` differs from ``old`` (positions in ``new``, ``[lo, hi)``; empty where an
-    article was taken out), and where it holds a changed article. Outside a span's window,
-    a window of ``new`` holds the very articles of the same window in ``old``."""
-    spans = []
-    if not _same(old, new):
+    article was taken out), and where it holds a changed article (``src``: its source URI; the
+    item itself if None). Outside a span's window, a window of ``new`` holds the very articles
+    of the same window in ``old``. ``same``: the lists are alike whole; ``alike``: two items
+    are (identity for the preview's articles, equality for kept.py's source URIs)."""
+    found = []
+    if not same(old, new):
         end = min(len(old), len(new))
-        lo = next((n for n in range(end) if old[n] is not new[n]), end)
+        lo = next((n for n in range(end) if not alike(old[n], new[n])), end)
         tail = 0
-        while tail < end - lo and old[-1 - tail] is new[-1 - tail]:
+        while tail < end - lo and alike(old[-1 - tail], new[-1 - tail]):
             tail += 1
-        spans.append((lo, len(new) - tail))
+        found.append((lo, len(new) - tail))
     if changed:
-        spans += [(n, n + 1) for n, a in enumerate(new) if a.src_uri in changed]
-    return spans
+        found += [(n, n + 1) for n, s in enumerate(map(src, new) if src else new) if s in changed]
+    return found
 
 
 def _same(old: Any, new: Any) -> bool:
