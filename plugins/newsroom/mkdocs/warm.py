@@ -141,11 +141,13 @@ class WarmBuild:
         return self.reused
 
     def _made_digests(self, specs: Mapping[str, Page]) -> None:
-        """Pages rendered whose digest was taken as known (kinds/kept.py): their data is made
-        to render them anyway, so the digest kept for the next build is taken from it."""
-        for src, spec in specs.items():
-            if src not in self.reused and isinstance(spec, LazyPage):
-                self._digests[src] = stable_digests([spec])[src]
+        """Pages to render whose digest was taken as known (kinds/kept.py) and whose data
+        something has made already (``showing`` reads every page's images): the digest kept
+        for the next build is taken from that data. Those not made yet keep the known one, the
+        digest of equal inputs. One call: the cards they share are fingerprinted once."""
+        made = [spec for src, spec in specs.items()
+                if src not in self.reused and isinstance(spec, LazyPage) and spec.made]
+        self._digests.update(stable_digests(made))
 
     # ------------------------------------------------------------ feeds and sitemaps (outputs.writer.Earlier)
 
