@@ -276,7 +276,7 @@ def _load_kind(load: _Loading, schema: Schema) -> list:
             if value:
                 check_file(value, graph.content_dir, entity.source.path, entity.source.line_of(f.name), f.zh,
                            problems, repo=load.content_root)
-        for photo in _gallery_photos(schema, entity):
+        for photo in schema.items_of("gallery", entity):     # 图集: core/model.GalleryPhoto
             check_file(photo.image, graph.content_dir, entity.source.path, photo.line, "图集图片",
                        problems, repo=load.content_root)
         found.append(entity)
@@ -302,11 +302,6 @@ def _paths(schema: Schema) -> tuple:
     """The fields naming a file under content/ (images): checked to exist and stay inside.
     (A brand's logo lies under brands/: ``_check_logo``.)"""
     return schema.of_type("path") if schema.root == "content" else ()
-
-
-def _gallery_photos(schema: Schema, entity) -> list:
-    """The photos of an entity's galleries (图集: core/model.GalleryPhoto), each at its line."""
-    return [p for f in schema.of_type("gallery") for p in getattr(entity, f.attr)]
 
 
 def _is_public(entity, now) -> bool:

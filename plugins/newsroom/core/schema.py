@@ -156,6 +156,10 @@ class Schema:
         """Its fields of one type (``path``, ``gallery``, ``attachments`` …), in order."""
         return self._by_type.get(type_, ())     # type: ignore[attr-defined]
 
+    def items_of(self, type_: str, entity: Any) -> list:
+        """Every item of the entity's list fields of one type (a gallery's photos, attachments), in order."""
+        return [item for f in self.of_type(type_) for item in getattr(entity, f.attr)]
+
     def field(self, name: str) -> Optional[F]:
         """The field with this front-matter key, if the kind has one."""
         return self._by_key.get(name)    # type: ignore[attr-defined]

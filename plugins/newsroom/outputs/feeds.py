@@ -189,7 +189,7 @@ class FeedBuilder:
             lead = (f'<figure><img src="{html.escape(image)}" alt="{html.escape(caption or title)}">'
                     + (f"<figcaption>{html.escape(shown)}</figcaption>" if shown else "") + "</figure>\n")
         files = [Enclosure(abs_url(s, f.path), f.size, FILE_TYPES[_ext(f.path)])
-                 for field_ in schema.of_type("attachments") for f in getattr(e, field_.attr)]
+                 for f in schema.items_of("attachments", e)]
         enclosure = Enclosure(image, size, media.type if media else image_type(image_path)) if size is not None else None
         video = getattr(e, "video_file", None)      # an article's checked video (content/video.py)
         if video:               # RSS has one enclosure: the video, its true length; the image stays media:content
@@ -204,8 +204,8 @@ class FeedBuilder:
 
     def _gallery(self, schema: Schema, e: Any) -> tuple[tuple[str, GalleryMedia], ...]:
         """The entity's 图集 photos as feed media: (absolute URL, file)."""
-        photos = [p for f in schema.of_type("gallery") for p in getattr(e, f.attr)]
-        return tuple((abs_url(self.settings, g.url), g) for g in gallery_media(self.graph, photos))
+        return tuple((abs_url(self.settings, g.url), g)
+                     for g in gallery_media(self.graph, schema.items_of("gallery", e)))
 
     # -------------------------------------------------------- output
 
