@@ -64,8 +64,7 @@ def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path]
     parts = [staging / f".shard-{n}" for n in range(len(shards))]
     try:
         done = _write_shards(binary, site_dir, shards, parts, Earlier.read(reuse_from), keep_texts)
-        entry = _write_entry([e for _, e, _ in done], staging)
-        languages = json.loads(entry).get("languages", {})
+        entry, languages = _write_entry([e for _, e, _ in done], staging)
         _check_bundle(staging, shards)
         for name in UNUSED:
             (staging / name).unlink(missing_ok=True)
@@ -306,14 +305,15 @@ def _move_part(part: Path, staging: Path) -> dict:
     return entry
 
 
-def _write_entry(entries: list[dict], staging: Path) -> bytes:
-    """One pagefind-entry.json listing every shard's language, in shard order; returns its bytes."""
+def _write_entry(entries: list[dict], staging: Path) -> tuple[bytes, dict]:
+    """One pagefind-entry.json listing every shard's language, in shard order; returns its
+    bytes and its languages (shard key -> Pagefind's record of it)."""
     entry = dict(entries[0]) if entries else {}
     entry["languages"] = {key: lang for e in entries for key, lang in e.get("languages", {}).items()}
     staging.mkdir(parents=True, exist_ok=True)
     data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     (staging / "pagefind-entry.json").write_bytes(data)
-    return data
+    return data, entry["languages"]
 
 
 def _write_routes(folder: Path, routes: dict[str, int]) -> None:
