@@ -48,6 +48,7 @@ def page(browser, desk):
     origin = url.removesuffix("/admin/")
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
                                   viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(60000)     # Decap's bundle on a loaded 2-core machine
     tab = context.new_page()
     tab.elsewhere, tab.errors = [], []
 
@@ -62,7 +63,7 @@ def page(browser, desk):
     tab.on("dialog", lambda d: d.accept())          # "leave with unsaved changes?": yes
     tab.goto(url)
     tab.get_by_role("button", name="登录").click()
-    tab.get_by_text("柯桥区总工会聚力构筑“柯工”品牌矩阵").wait_for(timeout=30000)
+    tab.get_by_text("柯桥区总工会聚力构筑“柯工”品牌矩阵").wait_for(timeout=60000)
     yield tab
     context.close()
 
@@ -160,7 +161,7 @@ def test_editing_a_sample_article_changes_only_the_edited_line(page, desk):
     before = path.read_text(encoding="utf-8")
     open_screen(page, url, "#/collections/news/entries/2021/kegong-brands")
     title = page.locator("input[id^=title-field]")
-    title.wait_for(timeout=30000)
+    title.wait_for(timeout=60000)
     title.press("End")
     title.type("！")
     publish(page)
@@ -187,7 +188,7 @@ def test_new_brands_and_workers_get_pinyin_file_names_and_appear_in_the_pickers(
     open_screen(page, url, "#/collections/news/new")
     page.locator(f"[id^={collection}-field]").click()
     page.keyboard.type(name[:2])                    # the picker searches as the editor types
-    page.get_by_role("option", name=name, exact=True).wait_for(timeout=30000)
+    page.get_by_role("option", name=name, exact=True).wait_for(timeout=60000)
 
 
 def test_required_fields_are_enforced_in_the_form_in_chinese(page, desk):
@@ -195,7 +196,7 @@ def test_required_fields_are_enforced_in_the_form_in_chinese(page, desk):
     open_screen(page, url, "#/collections/news/new")
     page.locator("input[id^=slug-field]").fill("Not Pinyin")
     publish(page)
-    page.get_by_text("只能用小写拼音、数字和连字符").first.wait_for(timeout=30000)
+    page.get_by_text("只能用小写拼音、数字和连字符").first.wait_for(timeout=60000)
     assert page.get_by_text("必须").count() or page.get_by_text("必填").count()
 
 
@@ -206,6 +207,6 @@ def test_axe_finds_nothing_serious_of_ours_on_the_desk(page, desk):
                           ("editor", "#/collections/news/entries/2021/kegong-brands")):
         open_screen(page, url, hash_)
         ready = "input[id^=title-field]" if screen != "list" else "text=“职工线上运动会”在“开尔新材”火了"
-        page.locator(ready).first.wait_for(timeout=30000)
+        page.locator(ready).first.wait_for(timeout=60000)
         found[screen] = serious(desk_axe(page))
     assert found == {"list": [], "new": [], "editor": []}
