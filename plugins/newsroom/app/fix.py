@@ -14,7 +14,6 @@ import difflib
 import os
 import re
 import stat
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Callable, Iterable
 from ..content.load import is_scratch_file, parse_doc
 from ..content.safety import HARD_LIMIT, list_folder, site_root
 from ..content.yaml_lines import quoted_text
+from ..core.files import write_whole
 from .fix_scope import keeps_values, text_lines
 
 _FENCES = ("---", "...")
@@ -166,7 +166,7 @@ def rewrite(files: Iterable[Path], display: Callable[[Path], str],
         if front is None or not change(front, shown):
             continue
         new = front.text()
-        _write(file, new.encode("utf-8"))
+        write_whole(file, new.encode("utf-8"))     # never left half written
         diffs.append("".join(difflib.unified_diff(
             text.splitlines(keepends=True), new.splitlines(keepends=True), shown, shown)))
     return diffs
@@ -187,20 +187,6 @@ def _read_regular(file: Path) -> str | None:
             return handle.read().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
-
-
-def _write(file: Path, data: bytes) -> None:
-    """Replace the file in one rename: an editor's file is never left half written."""
-    handle, temp = tempfile.mkstemp(prefix=".fix-", dir=file.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temp, file.stat().st_mode & 0o777)
-        os.replace(temp, file)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 def fix_site(content: Path, brands: Path, base: Path, load_graph: Callable[[], object]) -> list[str]:

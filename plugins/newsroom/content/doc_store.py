@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.problems import Problem
-from ..core.sealed import seal, stamp, unseal, write_whole
+from ..core.files import write_whole
+from ..core.sealed import seal, stamp, unseal
 from .load import DocCache, RawDoc, read_doc
 
 FORMAT = 1

@@ -1,5 +1,5 @@
-"""Files the build keeps for itself (the build cache): written whole or not at all, and
-trusted only when their last line, the SHA-256 of everything before it, still matches.
+"""Files the build keeps for itself (the build cache): written whole or not at all
+(core/files.py), and trusted only when their last line, the SHA-256 of everything before it, still matches.
 
 Also the stat "stamp" by which this machine recognises a file it saw before. Used by
 content/doc_store.py (parsed files) and mkdocs/warm_store.py (pages, bodies, images).
@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
-from pathlib import Path
 from typing import Optional
 
 
@@ -32,25 +30,4 @@ def unseal(raw: bytes) -> Optional[bytes]:
     return data if hashlib.sha256(data).hexdigest().encode() == sha else None
 
 
-def write_whole(path: Path, *parts: bytes) -> None:
-    """Write to a temporary name beside ``path`` and rename it: a build killed while saving
-    leaves the last file or none, never half of one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            for part in parts:
-                f.write(part)
-        os.chmod(tmp, 0o666 & ~_umask())      # as any file the build writes (mkstemp makes it 600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-__all__ = ["seal", "stamp", "unseal", "write_whole"]
+__all__ = ["seal", "stamp", "unseal"]

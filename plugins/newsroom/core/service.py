@@ -92,7 +92,7 @@ def _service_line(item: Any, mistakes: list[Mistake]) -> ServiceLine | None:
         return None
     if not phone:
         mistakes.append(Mistake("name", name, f"服务热线“{name}”没有写电话号码（phone）",
-                                f"例如 phone: \"12351\"，号码请加引号"))
+                                "例如 phone: \"12351\"，号码请加引号"))
         return None
     if not _PHONE.match(phone) or len(re.sub(r"\D", "", phone)) < 3:
         mistakes.append(Mistake("phone", phone, f"服务热线“{name}”的电话“{_shown(phone)}”不是电话号码",

@@ -26,7 +26,6 @@ import binascii
 import hashlib
 import itertools
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Optional
@@ -34,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from ..content.safety import contained, list_folder, regular_file
 from ..core import ids
+from ..core.files import write_whole
 from ..core.model import SCHEMAS
 from .config import COLLECTION_KINDS
 from .frontmatter import normalise
@@ -136,31 +136,6 @@ def _listing(folders: Folders, folder: str, suffix: str, depth: int) -> list[str
 
 # ------------------------------------------------------------------ writing
 
-def _mode_for(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
-def write_atomic(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".desk", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-        # mkstemp makes the file 0600: give it the mode the file had, else what the umask allows,
-        # so a saved article or a built /admin/ is readable like every other file.
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def _decoded(asset: Any) -> bytes:
     if not isinstance(asset, dict) or asset.get("encoding") != "base64" or not isinstance(asset.get("content"), str):
         raise DeskError("上传的文件格式不对（应为 base64）")
@@ -186,7 +161,7 @@ def _persist_entry(folders: Folders, params: dict[str, Any]) -> Json:
     moves = [(folders.resolve(f["path"], ENTRY_SUFFIXES), folders.resolve(f["newPath"], ENTRY_SUFFIXES))
              for f in data_files if f.get("newPath")]
     for path, content in targets:
-        write_atomic(path, content)
+        write_whole(path, content)
     for old, new in moves if len(moves) == len(data_files) else ():
         new.parent.mkdir(parents=True, exist_ok=True)
         os.replace(old, new)
@@ -228,7 +203,7 @@ def _new_id(folders: Folders, p: dict[str, Any]) -> Json:
 def _persist_media(folders: Folders, params: dict[str, Any]) -> Json:
     asset = params.get("asset")
     path = folders.resolve(asset.get("path") if isinstance(asset, dict) else None, MEDIA_SUFFIXES)
-    write_atomic(path, _decoded(asset))
+    write_whole(path, _decoded(asset))
     return _media(folders, folders.relative(path))
 
 
@@ -320,4 +295,4 @@ def handle(folders: Folders, request: Any) -> tuple[int, Json]:
         return 500, {"error": f"读写文件失败：{exc.strerror or exc}"}
 
 
-__all__ = ["Folders", "DeskError", "ACTIONS", "handle", "write_atomic", "ENTRY_SUFFIXES", "MEDIA_SUFFIXES"]
+__all__ = ["Folders", "DeskError", "ACTIONS", "handle", "ENTRY_SUFFIXES", "MEDIA_SUFFIXES"]

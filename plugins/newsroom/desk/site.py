@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 from urllib.parse import urlsplit
 
-from .backend import write_atomic
+from ..core.files import write_whole
 from .manifest import BUNDLE, VENDOR
 
 HERE = Path(__file__).resolve().parent
@@ -75,9 +75,9 @@ def write_admin(site_dir: Path, config_text: str, base_url: str = "") -> Path:
     for name in OWN_FILES:
         shutil.copyfile(HERE / name, admin / name)
     origin = forge_origin(base_url)
-    write_atomic(admin / "config.yml", config_text.encode("utf-8"))
+    write_whole(admin / "config.yml", config_text.encode("utf-8"))
     page = index_html(built_styles(site_dir), csp([origin] if origin else []))
-    write_atomic(admin / "index.html", page.encode("utf-8"))
+    write_whole(admin / "index.html", page.encode("utf-8"))
     return admin
 
 

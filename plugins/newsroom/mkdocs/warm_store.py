@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import unquote
 
-from ..core.sealed import seal, unseal, write_whole
+from ..core.files import write_whole
+from ..core.sealed import seal, unseal
 from ..pages.kinds.kept import Inputs
 
 FORMAT = 3

@@ -22,6 +22,7 @@ import json
 import stat
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from ..content.graph import ContentGraph
