@@ -6,13 +6,12 @@ page, listing, feed and search record is derived from this object.
 """
 from __future__ import annotations
 
-import functools
 import os
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple
+from typing import Callable
 
 from ..core import names
 from ..core.model import SCHEMAS, Article, Brand, Settings, Topic, Worker
@@ -24,13 +23,14 @@ from .photo_refs import CACHE as PHOTO_CACHE, PhotoSet, run_photos
 from .entities import page_problems
 from .entity_kinds import Site, loader
 from .links import LinkIndex, check_links
-from .load import DocCache, RawDoc, guess_name, is_scratch_file, read_doc
+from .load import DocCache, RawDoc, guess_name, read_doc
 from .epaper import EpaperIndex, load_epaper
 from .notices import NoticeIndex, check_notices, index_notices, notice_pages
 from .refs import BrokenFiles, resolve_refs
 from .asset_types import unsafe_files
-from .safety import Listing, list_folder, site_root
+from .safety import Listing, site_root
 from .sanitize_report import body_problems
+from .sources import content_listing, markdown_files, source_files, stray_markdown
 from .topics import TopicArticles, fill_topics
 from .video import check_video
 
@@ -125,54 +125,6 @@ class ContentGraph:
         return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
-def _markdown_files(listing: Listing, folder: str = "") -> list[tuple[Path, str]]:
-    """The Markdown files of ``listing`` at or under ``folder``: (path, display path)."""
-    top = listing.top
-    return [(top / rel / name, listing.display(f"{rel}/{name}" if rel else name))
-            for rel, names in listing.walk(folder) for name in names
-            if name.endswith(".md") and not is_scratch_file(name)]
-
-
-class SourceFile(NamedTuple):
-    """A Markdown file of an entity, named three ways (strings: on every save of
-    the live preview, 10,000 Path objects and their relative_to cost more than reading
-    the folder)."""
-
-    path: str           # as the OS knows it
-    src_uri: str        # under its root (content/ or brands/), e.g. news/2021/x.md
-    display: str        # as editors know it
-
-
-def _source_files(listing: Listing, folder: str) -> Iterator[SourceFile]:
-    """The Markdown files at or under ``folder``, in walk order."""
-    top = os.fspath(listing.top)
-    for rel, names in listing.walk(folder):
-        path = os.path.join(top, rel)
-        for name in names:
-            if name.endswith(".md") and not is_scratch_file(name):
-                src_uri = f"{rel}/{name}" if rel else name
-                yield SourceFile(os.path.join(path, name), src_uri, listing.display(src_uri))
-
-
-def _listing(folder: Path, base: Path) -> Listing:
-    """``folder`` walked once, links kept inside the site (safety.py), named as editors know it."""
-    return list_folder(folder, site_root(folder, base), _display_folder(folder, base))
-
-
-@functools.lru_cache(maxsize=4096)
-def _display_folder(folder: Path, base: Path) -> str:
-    # Resolved once per folder, not once per file: 50,000 realpath calls cost seconds.
-    # As written first: a ``content`` that is a link out is still called content.
-    for mine, site in ((Path(os.path.abspath(folder)), Path(os.path.abspath(base))),
-                       (folder.resolve(), base.resolve())):
-        try:
-            rel = mine.relative_to(site).as_posix()
-            return "" if rel == "." else rel
-        except ValueError:
-            continue
-    return folder.as_posix()
-
-
 @dataclass
 class _Loading:
     """What the loaders share while one graph is built."""
@@ -198,8 +150,8 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     """
     display_base = display_base or content_dir.parent
     graph = ContentGraph(settings, content_dir, brands_dir)
-    graph.content_files = content = _listing(content_dir, display_base)
-    brands = _listing(brands_dir, display_base)
+    graph.content_files = content = content_listing(content_dir, display_base)
+    brands = content_listing(brands_dir, display_base)
     problems: list[Problem] = content.problems + brands.problems + unsafe_files(content) + unsafe_files(brands)
     load = _Loading(graph, display_base, problems, cache.read if cache is not None else read_doc, cache,
                     AssetIndex(content_dir, content), site_root(content_dir, display_base), brands)
@@ -214,7 +166,7 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     now = settings.build_time()
     graph.entities = {kind: [e for e in found if settings.include_drafts or _is_public(e, now)]
                       for kind, found in loaded.items()}
-    _stray_markdown(content, problems)
+    stray_markdown(content, problems)
     _publish(graph, candidates)
     # Drafts too: a draft's tag a\b beside a published a/b would break the build that publishes it.
     problems.extend(names.collision_problems(candidates))
@@ -243,7 +195,7 @@ def _load_kind(load: _Loading, schema: Schema) -> list:
     read, site = loader(schema.kind), Site(graph.settings, graph.content_dir, load.assets, load.content_root)
     in_content = schema.root == "content"
     found = []
-    for file in _source_files(listing, schema.folder):
+    for file in source_files(listing, schema.folder):
         nested = schema.layout == "flat" and "/" in file.src_uri.removeprefix(f"{schema.folder}/")
         if nested and not in_content:
             continue  # brands/img/ and other folders hold assets, not brands
@@ -379,7 +331,7 @@ def _duplicate_url(dropped: Article, kept: Article) -> Problem:
 def _load_pages(load: _Loading) -> None:
     """Free pages: MkDocs renders them, but they are checked here like everything else."""
     graph = load.graph
-    for file, display in _markdown_files(graph.content_files, SCHEMAS["page"].folder):
+    for file, display in markdown_files(graph.content_files, SCHEMAS["page"].folder):
         src_uri = file.relative_to(graph.content_dir).as_posix()
         graph.free_pages.append(src_uri)
         doc, found = load.read(file, display)
@@ -416,25 +368,6 @@ def _check_raw_path(doc, key: str, load: _Loading, what: str) -> None:
     if isinstance(value, str) and value.strip():
         check_file(value.strip(), load.graph.content_dir, doc.path, doc.lines.get(key, 1), what, load.problems,
                    repo=load.content_root)
-
-
-def _stray_markdown(content: Listing, problems: list[Problem]) -> None:
-    """Markdown outside every kind's folder would be rendered by MkDocs as a stray page, or
-    clash with a generated one (index.md, brands/)."""
-    schemas = [schema for schema in SCHEMAS.values() if schema.root == "content"]
-    folders = {schema.folder for schema in schemas}
-    homes = "、".join(f"{schema.folder}/" for schema in schemas[:-1]) + f" 或 {schemas[-1].folder}/"
-    # Folders are skipped by their name before any file of theirs is looked at: on every
-    # save of the live preview, a Path per file of news/ cost a quarter of a second.
-    for rel, names in content.walk():
-        if rel.split("/", 1)[0] in folders:
-            continue
-        for name in names:
-            if not name.endswith(".md") or is_scratch_file(name):
-                continue
-            path = f"{rel}/{name}" if rel else name
-            problems.append(Problem(content.display(path), 1, f"content/{path} 不在 {homes} 中，网站不知道它是什么",
-                                    f"文章请放进 content/news/，其他页面请放进 content/pages/（例如 content/pages/{name}）"))
 
 
 def _publish(graph: ContentGraph, candidates: list[Article]) -> None:
