@@ -17,7 +17,10 @@ safe to delete) describes the site the last build published:
 - ``docs.json``: every content file's parse (``content.doc_store``), by its SHA-256;
 - ``articles.json``: what each article page was made from, with its digest
   (``pages.kinds.kept``): an article page whose inputs are the same is not made again,
-  its digest is the kept one (``LazyPage``: its data is made only if read, to render it).
+  its digest is the kept one (``LazyPage``: its data is made only if read, to render it);
+- ``shards.json``: per search shard, its articles' inputs with the source digest of the
+  shard published (``search.kept_shards``): a shard whose inputs are the same is planned
+  without its records, and the indexer links the published one.
 
 A page is reused when its digest is the one kept, its body links to no other page or
 no page moved, and the published site's file is still the one published (the same
@@ -47,6 +50,8 @@ from ..outputs.writer import link_or_copy
 from ..pages.digest import showing, stable_digests, stable_hash
 from ..pages.kinds import LazyPage, Page
 from ..pages.kinds.kept import Inputs, Known, inputs_of, same_pages
+from ..search.bundle import BUNDLE, MANIFEST
+from ..search.kept_shards import ShardReuse
 from .warm_store import CacheStore, Kept, file_sha256
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
@@ -78,6 +83,7 @@ class WarmBuild:
 
     docs: Optional[StoredDocs] = None     # the files' parses, kept for the next build
     inputs: Optional[Inputs] = None       # what this build's article pages are made from
+    shards: Optional[ShardReuse] = None   # the search shards' inputs (search/kept_shards.py)
 
     @classmethod
     def at(cls, config_dir: Path, site: Path) -> "WarmBuild":
@@ -98,6 +104,28 @@ class WarmBuild:
         before, digests = self.store.load_articles()
         same = same_pages(before, self.inputs, graph)
         return Known({src: digests[src] for src in same if src in digests}, now)
+
+    def shard_reuse(self, graph: Any) -> Optional[ShardReuse]:
+        """The search shards whose records need not be made: by the article fingerprints
+        ``known_articles`` took (search/kept_shards.py). None before it, or without them."""
+        if self.inputs is None:
+            return None
+        self.shards = ShardReuse(self.inputs.key, dict(zip(self.inputs.articles, self.inputs.prints)),
+                                 self.store.load_shards(), graph.epaper, bool(os.environ.get(CHECK_KNOWN)))
+        return self.shards
+
+    def _save_shards(self) -> None:
+        """Each shard's inputs digest with the source digest of the shard just published."""
+        kept: dict[str, tuple[str, str]] = {}
+        if self.shards is not None:
+            try:
+                manifest = json.loads((self.site / BUNDLE / MANIFEST).read_text(encoding="utf-8"))
+                sources = {s["key"]: s["source"] for s in manifest["shards"]}
+            except (OSError, ValueError, KeyError, TypeError):
+                sources = {}
+            kept = {key: (inputs, sources[key]) for key, inputs in self.shards.inputs.items()
+                    if isinstance(sources.get(key), str) and sources[key]}
+        self.store.save_shards(kept)
 
     # ------------------------------------------------------------ planning (on_nav)
 
@@ -248,6 +276,7 @@ class WarmBuild:
             if self.inputs is not None:
                 self.store.save_articles(self.inputs, {src: self._digests[src] for src in self.inputs.articles
                                                        if src in self._digests})
+            self._save_shards()
             self.store.save(Kept(self.key, str(self.site), self.pages, self.statics, self.bodies, self.urls,
                                  self._stamps(), self.outputs))
         except OSError as exc:
