@@ -80,6 +80,7 @@ class WarmBuild:
     _digests: dict[str, str] = field(default_factory=dict)
     _dest: dict[str, str] = field(default_factory=dict)
     _folders: set[str] = field(default_factory=set)     # staging folders made by _link
+    _linked: dict[str, list] = field(default_factory=dict)    # dest -> the stat of the file _link linked
 
     docs: Optional[StoredDocs] = None     # the files' parses, kept for the next build
     inputs: Optional[Inputs] = None       # what this build's article pages are made from
@@ -160,7 +161,8 @@ class WarmBuild:
                     or old[1] != self._dest[src] or (moved and ".md" in spec.body)
                     or (spec.maker.keeps_html and spec.url not in kept.bodies)):
                 continue
-            if self._link(os.path.join(site, old[1]), os.path.join(staging, old[1]), old[2], kept.stamps.get(old[1])):
+            if self._link(old[1], os.path.join(site, old[1]), os.path.join(staging, old[1]), old[2],
+                          kept.stamps.get(old[1])):
                 self.reused.add(src)
                 self.pages[src] = old
                 if spec.maker.keeps_html:
@@ -187,7 +189,7 @@ class WarmBuild:
         dest = unquote(path)
         # MkDocs wrote its own sitemap.xml there first: the writer replaces it, and so does this.
         (self.staging / dest).unlink(missing_ok=True)
-        if not self._link(str(self.site / dest), str(self.staging / dest), kept[1], self.kept.stamps.get(dest)):
+        if not self._link(dest, str(self.site / dest), str(self.staging / dest), kept[1], self.kept.stamps.get(dest)):
             return False
         self.outputs[path] = kept
         return True
@@ -195,20 +197,31 @@ class WarmBuild:
     def made(self, path: str, key: str, data: bytes) -> None:
         self.outputs[path] = (key, hashlib.sha256(data).hexdigest())
 
-    def _link(self, old: str, new: str, sha: str, seen: Optional[list]) -> bool:
+    def _link(self, dest: str, old: str, new: str, sha: str, seen: Optional[list]) -> bool:
         """Link the published file into staging if it is still what the cache says it is:
         the very file the last build published and stat'ed (same inode, device, size and
-        modification time), else a file whose SHA-256 is the kept one (read again)."""
+        modification time), else a file whose SHA-256 is the kept one (read again).
+
+        Its stat, taken here, is what the next build trusts (``_stamps``): the link is that
+        inode, so publishing changes none of it, and a file changed after this check gets
+        another modification time (or, copied, another inode): read again next time."""
         try:
-            if stamp(os.stat(old)) != seen and file_sha256(old) != sha:
+            now = stamp(os.stat(old))
+            if now != seen and file_sha256(old) != sha:
                 return False
             folder = os.path.dirname(new)
             if folder not in self._folders:      # ~15,000 links at 10k: one mkdir per folder
-                os.makedirs(folder, exist_ok=True)
+                try:
+                    os.mkdir(folder)             # its parent is there but for the first of a folder
+                except FileExistsError:
+                    pass
+                except FileNotFoundError:
+                    os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
             link_or_copy(old, new)
         except OSError:
             return False
+        self._linked[dest] = now
         return True
 
     def _hash_statics(self, config: Any, plugin: Any, files: Any) -> dict[str, list]:
@@ -258,12 +271,18 @@ class WarmBuild:
         return {url: html for url, (_, html) in self.bodies.items()}
 
     def _stamps(self) -> dict[str, list]:
-        """The published pages' stat, taken by us right after publishing (see _link)."""
+        """The published pages' stat: a linked file's as ``_link`` took it, a written one's
+        taken by us right after publishing."""
         out = {}
         dests = [dest for _, dest, _ in self.pages.values()] + [unquote(path) for path in self.outputs]
+        site = str(self.site)
         for dest in dests:
+            linked = self._linked.get(dest)
+            if linked is not None:
+                out[dest] = linked
+                continue
             try:
-                out[dest] = stamp(os.stat(self.site / dest))
+                out[dest] = stamp(os.stat(os.path.join(site, dest)))
             except OSError:
                 continue
         return out
