@@ -28,6 +28,10 @@ CACHE = Path(".cache/newsroom/build")
 # their data made anyway, and fails on any difference; it reports them (mkdocs/warm._check_known).
 CHECK = "NEWSROOM_CHECK_KNOWN"
 KNOWN: list[set[str]] = [set()]     # the last build's article pages taken as unchanged
+# Likewise the search shards planned without their records (search/kept_shards.py), checked
+# against their records made anyway, and reported.
+SHARDS = "NEWSROOM_SHARDS_TAKEN"
+TAKEN: list[list[str]] = [[]]       # the last build's shards taken as unchanged
 
 
 def _build(tree: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -41,6 +45,10 @@ def _build(tree: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
     if reports:
         assert reports[-1]["stale"] == []
         KNOWN[0] = set(reports[-1]["known"])
+    shards = [json.loads(line.split(" ", 1)[1]) for line in proc.stderr.splitlines() if line.startswith(SHARDS)]
+    if shards:
+        assert shards[-1]["stale"] == []
+    TAKEN[0] = shards[-1]["taken"] if shards else []
     return proc
 
 
@@ -70,7 +78,7 @@ def _warm(tree: Path, tmp_path: Path) -> tuple[set[str], set[str]]:
     """Build warm; compare with a clean build. Returns (pages reused, pages rendered)."""
     before = _inodes(tree / "site")
     _build(tree, tree / "site")
-    known = KNOWN[0]
+    known, taken = KNOWN[0], TAKEN[0]
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
     _build(tree, clean, "--no-reuse")
@@ -82,7 +90,7 @@ def _warm(tree: Path, tmp_path: Path) -> tuple[set[str], set[str]]:
         assert got_search[part] == want_search[part], part
     after = _inodes(tree / "site")
     reused = {p for p, ino in after.items() if before.get(p) == ino}
-    KNOWN[0] = known
+    KNOWN[0], TAKEN[0] = known, taken
     return reused, set(after) - reused
 
 

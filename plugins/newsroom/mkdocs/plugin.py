@@ -193,7 +193,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self._prune_nav(config)
         self.progress.start(sum(1 for f in self.files if f.is_documentation_page()))
         if self.index_search:  # the index comes from the graph: build it while pages render
-            self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse)
+            reuse = self.warm.shard_reuse(self.graph) if self.warm is not None else None
+            self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse, reuse)
         return self.files
 
     def _publishable(self, f: File, config: Any, pages: set[str]) -> bool:

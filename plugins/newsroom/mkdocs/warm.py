@@ -17,7 +17,10 @@ safe to delete) describes the site the last build published:
 - ``docs.json``: every content file's parse (``content.doc_store``), by its SHA-256;
 - ``articles.json``: what each article page was made from, with its digest
   (``pages.kinds.kept``): an article page whose inputs are the same is not made again,
-  its digest is the kept one (``LazyPage``: its data is made only if read, to render it).
+  its digest is the kept one (``LazyPage``: its data is made only if read, to render it);
+- ``shards.json``: per search shard, its articles' inputs with the source digest of the
+  shard published (``search.kept_shards``): a shard whose inputs are the same is planned
+  without its records, and the indexer links the published one.
 
 A page is reused when its digest is the one kept, its body links to no other page or
 no page moved, and the published site's file is still the one published (the same
@@ -47,6 +50,8 @@ from ..outputs.writer import link_or_copy
 from ..pages.digest import showing, stable_digests, stable_hash
 from ..pages.kinds import LazyPage, Page
 from ..pages.kinds.kept import Inputs, Known, inputs_of, same_pages
+from ..search.bundle import BUNDLE, MANIFEST
+from ..search.kept_shards import ShardReuse
 from .warm_store import CacheStore, Kept, file_sha256
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
@@ -75,9 +80,11 @@ class WarmBuild:
     _digests: dict[str, str] = field(default_factory=dict)
     _dest: dict[str, str] = field(default_factory=dict)
     _folders: set[str] = field(default_factory=set)     # staging folders made by _link
+    _linked: dict[str, list] = field(default_factory=dict)    # dest -> the stat of the file _link linked
 
     docs: Optional[StoredDocs] = None     # the files' parses, kept for the next build
     inputs: Optional[Inputs] = None       # what this build's article pages are made from
+    shards: Optional[ShardReuse] = None   # the search shards' inputs (search/kept_shards.py)
 
     @classmethod
     def at(cls, config_dir: Path, site: Path) -> "WarmBuild":
@@ -98,6 +105,28 @@ class WarmBuild:
         before, digests = self.store.load_articles()
         same = same_pages(before, self.inputs, graph)
         return Known({src: digests[src] for src in same if src in digests}, now)
+
+    def shard_reuse(self, graph: Any) -> Optional[ShardReuse]:
+        """The search shards whose records need not be made: by the article fingerprints
+        ``known_articles`` took (search/kept_shards.py). None before it, or without them."""
+        if self.inputs is None:
+            return None
+        self.shards = ShardReuse(self.inputs.key, dict(zip(self.inputs.articles, self.inputs.prints)),
+                                 self.store.load_shards(), graph.epaper, bool(os.environ.get(CHECK_KNOWN)))
+        return self.shards
+
+    def _save_shards(self) -> None:
+        """Each shard's inputs digest with the source digest of the shard just published."""
+        kept: dict[str, tuple[str, str]] = {}
+        if self.shards is not None:
+            try:
+                manifest = json.loads((self.site / BUNDLE / MANIFEST).read_text(encoding="utf-8"))
+                sources = {s["key"]: s["source"] for s in manifest["shards"]}
+            except (OSError, ValueError, KeyError, TypeError):
+                sources = {}
+            kept = {key: (inputs, sources[key]) for key, inputs in self.shards.inputs.items()
+                    if isinstance(sources.get(key), str) and sources[key]}
+        self.store.save_shards(kept)
 
     # ------------------------------------------------------------ planning (on_nav)
 
@@ -132,7 +161,8 @@ class WarmBuild:
                     or old[1] != self._dest[src] or (moved and ".md" in spec.body)
                     or (spec.maker.keeps_html and spec.url not in kept.bodies)):
                 continue
-            if self._link(os.path.join(site, old[1]), os.path.join(staging, old[1]), old[2], kept.stamps.get(old[1])):
+            if self._link(old[1], os.path.join(site, old[1]), os.path.join(staging, old[1]), old[2],
+                          kept.stamps.get(old[1])):
                 self.reused.add(src)
                 self.pages[src] = old
                 if spec.maker.keeps_html:
@@ -159,7 +189,7 @@ class WarmBuild:
         dest = unquote(path)
         # MkDocs wrote its own sitemap.xml there first: the writer replaces it, and so does this.
         (self.staging / dest).unlink(missing_ok=True)
-        if not self._link(str(self.site / dest), str(self.staging / dest), kept[1], self.kept.stamps.get(dest)):
+        if not self._link(dest, str(self.site / dest), str(self.staging / dest), kept[1], self.kept.stamps.get(dest)):
             return False
         self.outputs[path] = kept
         return True
@@ -167,20 +197,31 @@ class WarmBuild:
     def made(self, path: str, key: str, data: bytes) -> None:
         self.outputs[path] = (key, hashlib.sha256(data).hexdigest())
 
-    def _link(self, old: str, new: str, sha: str, seen: Optional[list]) -> bool:
+    def _link(self, dest: str, old: str, new: str, sha: str, seen: Optional[list]) -> bool:
         """Link the published file into staging if it is still what the cache says it is:
         the very file the last build published and stat'ed (same inode, device, size and
-        modification time), else a file whose SHA-256 is the kept one (read again)."""
+        modification time), else a file whose SHA-256 is the kept one (read again).
+
+        Its stat, taken here, is what the next build trusts (``_stamps``): the link is that
+        inode, so publishing changes none of it, and a file changed after this check gets
+        another modification time (or, copied, another inode): read again next time."""
         try:
-            if stamp(os.stat(old)) != seen and file_sha256(old) != sha:
+            now = stamp(os.stat(old))
+            if now != seen and file_sha256(old) != sha:
                 return False
             folder = os.path.dirname(new)
             if folder not in self._folders:      # ~15,000 links at 10k: one mkdir per folder
-                os.makedirs(folder, exist_ok=True)
+                try:
+                    os.mkdir(folder)             # its parent is there but for the first of a folder
+                except FileExistsError:
+                    pass
+                except FileNotFoundError:
+                    os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
             link_or_copy(old, new)
         except OSError:
             return False
+        self._linked[dest] = now
         return True
 
     def _hash_statics(self, config: Any, plugin: Any, files: Any) -> dict[str, list]:
@@ -230,12 +271,18 @@ class WarmBuild:
         return {url: html for url, (_, html) in self.bodies.items()}
 
     def _stamps(self) -> dict[str, list]:
-        """The published pages' stat, taken by us right after publishing (see _link)."""
+        """The published pages' stat: a linked file's as ``_link`` took it, a written one's
+        taken by us right after publishing."""
         out = {}
         dests = [dest for _, dest, _ in self.pages.values()] + [unquote(path) for path in self.outputs]
+        site = str(self.site)
         for dest in dests:
+            linked = self._linked.get(dest)
+            if linked is not None:
+                out[dest] = linked
+                continue
             try:
-                out[dest] = stamp(os.stat(self.site / dest))
+                out[dest] = stamp(os.stat(os.path.join(site, dest)))
             except OSError:
                 continue
         return out
@@ -248,6 +295,7 @@ class WarmBuild:
             if self.inputs is not None:
                 self.store.save_articles(self.inputs, {src: self._digests[src] for src in self.inputs.articles
                                                        if src in self._digests})
+            self._save_shards()
             self.store.save(Kept(self.key, str(self.site), self.pages, self.statics, self.bodies, self.urls,
                                  self._stamps(), self.outputs))
         except OSError as exc:

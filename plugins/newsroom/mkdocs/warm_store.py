@@ -3,7 +3,8 @@
 ``manifest.json`` holds the record and, last, the SHA-256 of everything before it;
 ``bodies.json`` (articles' rendered bodies, the largest part) is named in the manifest
 with its SHA-256. ``articles.json``: what the article pages were made from, with their
-digests (pages/kinds/kept.py), sealed on its own. A file that is missing, truncated, of another format or whose
+digests (pages/kinds/kept.py), and ``shards.json``, the search shards' inputs and
+source digests (search/kept_shards.py), each sealed on its own. A file that is missing, truncated, of another format or whose
 checksum does not match is ignored as a whole: the build renders everything. Both
 are written to a temporary name and renamed, so a build killed while saving leaves
 the last cache or none, never half of one.
@@ -24,6 +25,7 @@ from ..pages.kinds.kept import Inputs
 
 FORMAT = 3
 ARTICLES = "articles.json"
+SHARDS = "shards.json"
 
 
 @dataclass
@@ -88,6 +90,21 @@ class CacheStore:
         text = json.dumps({"inputs": inputs.to_json(), "digests": digests}, ensure_ascii=False,
                           separators=(",", ":"))
         write_whole(self.folder / ARTICLES, *seal(text.encode("utf-8", "surrogatepass")))
+
+    def load_shards(self) -> dict[str, tuple[str, str]]:
+        """``shards.json``: per search shard key, the inputs digest and source digest of the shard
+        the published bundle holds (search/kept_shards.py); {} unless it verifies."""
+        found = _verified(self.folder / SHARDS)
+        shards = found.get("shards") if found is not None and found.get("format") == 1 else None
+        if not isinstance(shards, dict) or not all(
+                isinstance(v, list) and len(v) == 2 and all(type(d) is str for d in v) for v in shards.values()):
+            return {}
+        return {str(key): (inputs, source) for key, (inputs, source) in shards.items()}
+
+    def save_shards(self, shards: dict[str, tuple[str, str]]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"format": 1, "shards": {k: list(v) for k, v in shards.items()}}, separators=(",", ":"))
+        write_whole(self.folder / SHARDS, *seal(text.encode()))
 
     def save(self, kept: Kept) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from .pagefind import PAGEFIND_VERSION, PagefindService, SearchIndexError, pagefind_binary, wait_until_written
-from .shards import Prepared, Shard, held_by_shard, plan_shards, prepare_shard, source_digest
+from .shards import Prepared, Shard, StaleShard, held_by_shard, plan_shards, prepare_shard, source_digest
 from .tokens import ROUTE_BUCKETS, TOKEN, route_bucket
 
 # Annotations only (not imported in the indexer process: see indexer.py).
@@ -132,9 +132,11 @@ def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path
     one_service = threading.Lock()
 
     def index(shard: Shard, part: Path) -> tuple[Prepared, dict, dict[str, int]]:
-        source = source_digest(shard)
+        source = shard.kept.source if shard.kept is not None else source_digest(shard)
         prepared = earlier.known(shard.key, source)      # unchanged: not tokenized again
         if prepared is None or not earlier.link(shard, prepared, part):
+            if shard.kept is not None:                   # no records to index it from
+                raise StaleShard(shard.key)
             prepared = prepare_shard(shard)
             prepared.source = source
             if not earlier.link(shard, prepared, part):
@@ -210,7 +212,7 @@ class Earlier:
         language = self.languages.get(shard.key)
         files = self.files.get(shard.key)
         if (self.bundle is None or self.digests.get(shard.key) != prepared.digest or not language
-                or not files or language.get("page_count") != len(shard.records)):
+                or not files or language.get("page_count") != shard.pages):
             return False
         bundle = self.bundle
         try:
@@ -360,7 +362,7 @@ def _check_bundle(staging: Path, shards: list[Shard]) -> None:
     languages = entry.get("languages", {})
     for shard in shards:
         info = languages.get(shard.key)
-        if not info or info.get("page_count") != len(shard.records):
+        if not info or info.get("page_count") != shard.pages:
             raise SearchIndexError(f"搜索索引分片 {shard.key} 不完整：{info}")
         if info.get("wasm"):
             raise SearchIndexError(f"搜索索引分片 {shard.key} 意外使用了词干处理（{info['wasm']}）")

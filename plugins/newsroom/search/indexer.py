@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Optional
 from ..core.memory import give_back
 from .bundle import index_shards, staging_dir
 from .pagefind import SearchIndexError
-from .shards import plan_shards
+from .shards import StaleShard, plan_shards
 
 # Annotations only: the indexer process imports this module, and the graph's modules
 # (the photo engine, libvips: 13 MiB) have nothing to do there.
 if TYPE_CHECKING:
     from ..content.graph import ContentGraph
+    from .kept_shards import ShardReuse
 
 INDEX_NICENESS = 10                 # the index, built while pages render, yields the CPU to them
 
@@ -45,12 +46,20 @@ class IndexJob:
     build; the bundle is only ever renamed into place whole.
     """
 
-    def __init__(self, graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None) -> None:
+    def __init__(self, graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None,
+                 reuse: Optional[ShardReuse] = None) -> None:
         site_dir = Path(site_dir).resolve()
         self._staging = staging_dir(site_dir)
         self.cancelled = False
-        work = pickle.dumps((plan_shards(graph), str(site_dir), reuse_from and str(reuse_from)),
+        # For finish: a shard planned without its records (``reuse``) that the earlier bundle
+        # does not hold as kept makes the whole index again, from records.
+        self._again = (graph, site_dir, reuse_from) if reuse is not None else None
+        shards = plan_shards(graph, reuse=reuse)
+        if reuse is not None:
+            reuse.verify(shards)
+        work = pickle.dumps((shards, str(site_dir), reuse_from and str(reuse_from)),
                             protocol=pickle.HIGHEST_PROTOCOL)
+        del shards
         # The records are garbage now; their pages would stay with this process while the
         # indexer and Pagefind run (37 MiB at 10,000 articles with site_pages' leftovers).
         give_back()
@@ -86,8 +95,11 @@ class IndexJob:
         except ValueError:                       # no report: the indexer died
             shutil.rmtree(self._staging, ignore_errors=True)   # whatever it left half-written
             raise SearchIndexError(f"生成搜索索引的进程意外退出（退出码 {self._indexer.returncode}）") from None
+        if isinstance(outcome, dict) and outcome.get("stale") and self._again is not None:
+            IndexJob(*self._again).finish()      # the cache or the published bundle is not the last build's
+            return
         if outcome:
-            raise SearchIndexError(outcome)
+            raise SearchIndexError(str(outcome))
 
 
     @property
@@ -104,8 +116,9 @@ class IndexJob:
         shutil.rmtree(self._staging, ignore_errors=True)
 
 
-def start_index(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None) -> IndexJob:
-    return IndexJob(graph, site_dir, reuse_from)
+def start_index(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None,
+                reuse: Optional[ShardReuse] = None) -> IndexJob:
+    return IndexJob(graph, site_dir, reuse_from, reuse)
 
 
 _INDEXER = "from newsroom.search.indexer import _indexer_main; _indexer_main()"
@@ -175,7 +188,9 @@ def _indexer_main() -> None:
     try:
         shards, site_dir, reuse_from = pickle.load(sys.stdin.buffer)
         index_shards(shards, Path(site_dir), reuse_from and Path(reuse_from), keep_texts=False)
-        outcome = ""
+        outcome: object = ""
+    except StaleShard as e:             # the parent indexes every shard again, from records
+        outcome = {"stale": e.key}
     except SearchIndexError as e:
         outcome = str(e)
     except BaseException as e:  # a bug or an OS error: with its traceback, for the build log

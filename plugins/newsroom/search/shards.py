@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from ..core.model import SCHEMAS
 from ..core.schema import Schema
@@ -35,11 +35,20 @@ class Shard:
     year: Optional[int]
     records: list[Record]
     named: Optional["Named"] = None  # the named entities' records, first in ``records``
+    kept: Optional["Kept"] = None    # planned without its records: the earlier bundle's is linked
+
+    @property
+    def pages(self) -> int:
+        return self.kept.pages if self.kept is not None else len(self.records)
 
     def describe(self) -> dict:
-        dates = [r.date for r in self.records[self.named.pages if self.named else 0:] if r.date]
-        out = {"key": self.key, "year": self.year, "label": self.label, "pages": len(self.records),
-               "first": min(dates) if dates else "", "last": max(dates) if dates else ""}
+        if self.kept is not None:
+            first, last = self.kept.first, self.kept.last
+        else:
+            dates = [r.date for r in self.records[self.named.pages if self.named else 0:] if r.date]
+            first, last = (min(dates), max(dates)) if dates else ("", "")
+        out = {"key": self.key, "year": self.year, "label": self.label, "pages": self.pages,
+               "first": first, "last": last}
         if self.named:
             out["entities"] = {"label": self.named.label, "pages": self.named.pages, "kinds": self.named.kinds}
         return out
@@ -55,7 +64,31 @@ class Named:
     kinds: list[str]                 # their records' types
 
 
-def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX) -> list[Shard]:
+@dataclass
+class Kept:
+    """A shard whose records were not made: its entities' inputs are those the earlier bundle's
+    shard of this source digest was made from (search/kept_shards.py). The indexer links that
+    shard and never indexes this one; if the earlier bundle lacks it, ``StaleShard``."""
+
+    source: str                      # the earlier shard's source digest
+    pages: int
+    first: str                       # its dates, as describe() gives them
+    last: str
+
+
+class StaleShard(Exception):
+    """A shard planned without its records is not in the earlier bundle as it was kept."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+# reuse(shard, entities): the source digest of an earlier shard made from the same inputs, or None.
+Reuse = Callable[[Shard, list], Optional[str]]
+
+
+def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX, reuse: Optional[Reuse] = None) -> list[Shard]:
     """Shards by year, newest year first; within a year, each kind's in the registry's order
     (articles, then notices). Which kinds, and how, each schema says (``Schema.search``).
 
@@ -63,13 +96,25 @@ def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX) -> list[Shard]:
     of its articles: every query searches them and the newest articles, and Pagefind loads
     one index chunk per query token and shard (~20,000 postings, ~23 KB at 10k articles
     whatever the token), so one shard for both costs a query one chunk per token less
-    than two. Only a site without dated records keeps them in a shard of their own."""
+    than two. Only a site without dated records keeps them in a shard of their own.
+
+    ``reuse`` (a warm build's, search/kept_shards.py): a shard it knows is planned without
+    its records (``Shard.kept``), except the one holding the named entities."""
     kinds = [schema.kind for schema in SCHEMAS.values() if schema.search == "entities"]
     named = [record(kind, e) for kind in kinds for e in graph.of_kind(kind)]
-    dated = [shard for schema in SCHEMAS.values() if schema.search == "years"
-             for shard in _year_shards(schema, graph.of_kind(schema.kind), shard_max)]
+    dated = [(shard, listed, schema.kind) for schema in SCHEMAS.values() if schema.search == "years"
+             for shard, listed in _year_shards(schema, graph.of_kind(schema.kind), shard_max)]
     # Newest year first (sorted is stable: articles before notices).
-    shards = sorted(dated, key=lambda s: -(s.year or 0))
+    dated.sort(key=lambda planned: -(planned[0].year or 0))
+    shards = []
+    for n, (shard, listed, kind) in enumerate(dated):
+        source = reuse(shard, listed) if reuse is not None and not (n == 0 and named) else None
+        if source:
+            dates = [f"{e.date:%Y-%m-%d}" for e in listed]
+            shard.kept = Kept(source, len(listed), min(dates), max(dates))
+        else:
+            shard.records = [record(kind, e) for e in listed]
+        shards.append(shard)
     if named:
         zh = [SCHEMAS[kind].zh for kind in kinds]
         entities = Named("、".join(zh[:-1]) + "与" + zh[-1], len(named), kinds)     # 品牌、劳模工匠与专题
@@ -81,22 +126,22 @@ def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX) -> list[Shard]:
     for shard in shards:        # 数字报: the 版名 an article appeared on is a filter (content/epaper.py)
         for r in shard.records:
             r.ban = graph.epaper.section_of(r.url)
-    return [s for s in shards if s.records]
+    return [s for s in shards if s.records or s.kept]
 
 
-def _year_shards(schema: Schema, entities: list, shard_max: int) -> list[Shard]:
-    """One kind's shards: one per year, newest first; a year bigger than ``shard_max`` split
-    by months. Articles' keys are nr2021 (nr2021m07 …), another kind's end in its ``shard``."""
+def _year_shards(schema: Schema, entities: list, shard_max: int) -> list[tuple[Shard, list]]:
+    """One kind's shards (without their records) and the entities of each: one per year,
+    newest first; a year bigger than ``shard_max`` split by months. Articles' keys are
+    nr2021 (nr2021m07 …), another kind's end in its ``shard``."""
     by_year: dict[int, list] = {}
     for e in sorted(entities, key=lambda e: (e.date, e.url), reverse=True):
         by_year.setdefault(e.date.year, []).append(e)
     label = schema.zh if schema.shard else ""       # 2022年 (articles), 2022年通知公告
-    shards = []
+    shards: list[tuple[Shard, list]] = []
     for year, listed in by_year.items():
         parts = max(1, -(-len(listed) // shard_max))
         if parts == 1:
-            shards.append(Shard(f"nr{year}{schema.shard}", f"{year}年{label}", year,
-                                [record(schema.kind, e) for e in listed]))
+            shards.append((Shard(f"nr{year}{schema.shard}", f"{year}年{label}", year, []), listed))
             continue
         # Split the year into month ranges of about equal size, newest first.
         by_month: dict[int, list] = {}
@@ -111,7 +156,7 @@ def _year_shards(schema: Schema, entities: list, shard_max: int) -> list[Shard]:
             if len(group) >= target or month == min(by_month):
                 key = f"nr{year}m{min(months):02d}{schema.shard}"
                 span = f"{min(months)}-{max(months)}月" if len(months) > 1 else f"{months[0]}月"
-                shards.append(Shard(key, f"{year}年{span}{label}", year, [record(schema.kind, e) for e in group]))
+                shards.append((Shard(key, f"{year}年{span}{label}", year, []), group))
                 group, months = [], []
     return shards
 
