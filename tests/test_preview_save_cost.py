@@ -63,3 +63,21 @@ def test_documentation_pages_follow_added_and_deleted_articles(preview, tmp_path
     assert preview._doc_files is None or preview._doc_files == files.documentation_pages()
     assert "news/2021/title-only.md" not in {f.src_uri for f in files.documentation_pages()}
     _assert_same_as_clean(preview, tmp_path)
+
+
+def test_a_brand_chart_of_the_same_dates_is_the_very_same_chart():
+    """Brand pages' charts are made on every save of the preview: equal dates give the chart made
+    last time (a frozen dataclass: the digest finds it by id), other dates a new one."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from newsroom.pages import charts
+
+    tz = dt.timezone(dt.timedelta(hours=8))
+    dated = [SimpleNamespace(date=dt.datetime(2022, m, 1, tzinfo=tz)) for m in (3, 3, 5)]
+    until = dt.datetime(2022, 8, 1, tzinfo=tz)
+    first = charts.activity(dated, until=until)
+    assert first is not None and first.total == 3
+    assert charts.activity(list(dated), until=until) is first
+    other = charts.activity(dated[:2], until=until)
+    assert other is not first and other.total == 2
