@@ -1,4 +1,5 @@
-"""Freed memory handed back to the system (glibc's ``malloc_trim``).
+"""Freed memory handed back to the system (glibc's ``malloc_trim``), and the cyclic
+collector paused while the live preview makes a save (``collector_paused``).
 
 CPython frees objects into the C allocator, which keeps the pages for later
 allocations: after a burst of short-lived objects (the search records built and
