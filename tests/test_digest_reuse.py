@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -165,13 +166,7 @@ def test_related_lists_are_reused_while_their_neighbours_are_the_same(tmp_path, 
     every list equals one ranked from scratch."""
     import newsroom.pages.related as rel
 
-    news = tmp_path / "content" / "news" / "2021"
-    news.mkdir(parents=True)
-    (tmp_path / "brands").mkdir()
-    for i in range(120):
-        (news / f"a-{i:03d}.md").write_text(
-            f"---\ntitle: 第{i}篇\ndate: 2021-{1 + i // 28:02d}-{1 + i % 28:02d} 08:00\ntags: [技能竞赛]\n---\n\n正文。\n",
-            encoding="utf-8")
+    news = _numbered(tmp_path, lambda i: "tags: [技能竞赛]\n")
     cache, memo = DocCache(), RelatedMemo()
 
     def lists() -> dict[str, list[str]]:
@@ -197,6 +192,18 @@ def test_related_lists_are_reused_while_their_neighbours_are_the_same(tmp_path, 
     assert 0 < len(ranked) <= 14                 # its neighbours within the tag's window (±6), not 119
 
 
+def _numbered(root: Path, fields: Callable[[int], str]) -> Path:
+    """120 articles 第0篇 … 第119篇 of 2021, oldest first, each with ``fields(i)`` (front-matter lines)."""
+    news = root / "content" / "news" / "2021"
+    news.mkdir(parents=True)
+    (root / "brands").mkdir()
+    for i in range(120):
+        (news / f"a-{i:03d}.md").write_text(
+            f"---\ntitle: 第{i}篇\ndate: 2021-{1 + i // 28:02d}-{1 + i % 28:02d} 08:00\n{fields(i)}---\n\n正文。\n",
+            encoding="utf-8")
+    return news
+
+
 def test_a_save_makes_the_inputs_only_of_pages_it_can_have_changed(tmp_path, monkeypatch):
     """The graph-level diff (kinds/unchanged.py): a save that changes nothing makes no
     article page's inputs (related list, cards, links); a title edit or a deletion makes
@@ -204,13 +211,7 @@ def test_a_save_makes_the_inputs_only_of_pages_it_can_have_changed(tmp_path, mon
     and after each save the digests equal a snapshot made from scratch."""
     from newsroom.pages.kinds.cards import Cards
 
-    news = tmp_path / "content" / "news" / "2021"
-    news.mkdir(parents=True)
-    (tmp_path / "brands").mkdir()
-    for i in range(120):
-        (news / f"a-{i:03d}.md").write_text(
-            f"---\ntitle: 第{i}篇\ndate: 2021-{1 + i // 28:02d}-{1 + i % 28:02d} 08:00\ntags: [技能竞赛]\n"
-            f"column: 工会动态\n---\n\n正文。\n", encoding="utf-8")
+    news = _numbered(tmp_path, lambda i: "tags: [技能竞赛]\ncolumn: 工会动态\n")
     made: list[str] = []
     real = Cards.related
     monkeypatch.setattr(Cards, "related", lambda self, a: made.append(a.src_uri) or real(self, a))
@@ -271,3 +272,17 @@ def test_pages_made_again_equal_take_the_last_digest_without_a_walk(tmp_path, mo
     listing = {src for src in changed if third.specs[src].kind != "article"}
     assert _src(root, path) in changed and listing and listing <= set(walked)   # the pages listing it
     assert third.digests == _fresh(root).digests != second.digests
+
+
+def test_a_title_edit_versions_only_the_lists_of_the_articles_it_makes_again(tmp_path):
+    """``RelatedMemo`` versions an index list when an article made again asks for it: a title
+    edit made ~15 articles' pages again and hashed the sort keys of every list of the site."""
+    news = _numbered(tmp_path, lambda i: f"tags: [技能竞赛, 标签{i % 40}]\n")
+    cache, memo = DocCache(), RelatedMemo()
+    first = _snapshot(tmp_path, cache, memo)
+    assert len(memo._versions) == 41                 # the first snapshot ranks every article
+    _edit(news / "a-050.md", "title: 第50篇", "title: 第50篇（更正）")
+    second = _snapshot(tmp_path, cache, memo, first)
+    assert second.digests == _fresh(tmp_path).digests
+    asked = {key for kind, key in memo._versions}
+    assert "技能竞赛" in asked and "标签10" in asked and len(asked) < 20

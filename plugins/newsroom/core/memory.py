@@ -1,4 +1,5 @@
-"""Freed memory handed back to the system (glibc's ``malloc_trim``).
+"""Freed memory handed back to the system (glibc's ``malloc_trim``), and the cyclic
+collector paused while the live preview makes a save (``collector_paused``).
 
 CPython frees objects into the C allocator, which keeps the pages for later
 allocations: after a burst of short-lived objects (the search records built and
@@ -8,9 +9,11 @@ free pages to the system (a few milliseconds). Elsewhere than glibc: nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
-from typing import Callable, Optional
+import gc
+from typing import Callable, Iterator, Optional
 
 
 @functools.cache
@@ -26,3 +29,20 @@ def give_back() -> None:
     trim = _trim()
     if trim is not None:
         trim(0)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No automatic cyclic collection inside the block (it is restored after, if it was on).
+
+    The live preview's save makes a whole graph and snapshot of new objects: CPython's
+    collector ran about 80 times a save at 10,000 articles, one of them over every object
+    not frozen (the last save's graph and this one's), 0.07-0.17 CPU-s of a 1.0-1.3 s
+    save. The preview pauses it for the save and collects once after, while the editor reads."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

@@ -134,6 +134,7 @@ class Schema:
             by_type[f.type] = (*by_type.get(f.type, ()), f)
         object.__setattr__(self, "_by_type", by_type)
         object.__setattr__(self, "_refs", tuple(f for f in fields if f.ref))
+        object.__setattr__(self, "_by_role", {})     # with_role's, as asked for
 
     @property
     def url_folder(self) -> str:
@@ -197,9 +198,12 @@ class Schema:
         """What the entity is called: its first ``head`` search field (title, name)."""
         return getattr(entity, self.search_slots("head")[0][0].attr)
 
-    def with_role(self, role: str) -> list[F]:
-        """The fields with this feed role (``FEED_ROLES``), in order."""
-        return [f for f in self.fields() if role in f.feed]
+    def with_role(self, role: str) -> tuple[F, ...]:
+        """The fields with this feed role (``FEED_ROLES``), in order (feeds ask per item, per role)."""
+        found = self._by_role.get(role)      # type: ignore[attr-defined]
+        if found is None:
+            found = self._by_role[role] = tuple(f for f in self.fields() if role in f.feed)  # type: ignore[attr-defined]
+        return found
 
     def entry(self, entity: Any) -> tuple:
         """Everything the entity's front matter says, as one comparable value (its URL, each

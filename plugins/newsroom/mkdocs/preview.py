@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 from ..content.graph import build_graph
 from ..content.photo_refs import CACHE as PHOTO_CACHE
 from ..content.load import DocCache, is_scratch_file
+from ..core.memory import collector_paused
 from ..core.problems import errors, format_report, sort_problems
 from ..core.terminal import stop_on_signals
 from ..outputs.write import OutputMemo, write_all
@@ -67,6 +68,8 @@ class LivePreview:
         # shows the files as they are): the browser shows it over every page.
         self.failure: list[str] = []
         self.later = 0          # pages the last update wrote after calling ``visible``
+        # MkDocs' documentation pages (15,000 files walked): until a save adds or drops one.
+        self._doc_files: Optional[list] = None
 
     # ------------------------------------------------------------ full build
 
@@ -86,6 +89,7 @@ class LivePreview:
         # MkDocs empties the site folder: nothing written before is there any more.
         self.plugin.output_memo = OutputMemo()
         gc.unfreeze()       # the last build's objects may be garbage now
+        self._doc_files = None
         build(self.config)
         graph = self.plugin.graph
         self._static = {f.src_uri: _stamp(f.abs_src_path) for f in self.plugin.files
@@ -126,12 +130,17 @@ class LivePreview:
         if self.snapshot is None or self._global_inputs() != self._global_stamp:
             self._rebuild_all()
             return None
-        with self.lock:
+        with self.lock, collector_paused():      # collected after, by ``collect``
             todo = self._update(visible)
             graph = self.plugin.graph
         if todo is not None and (todo.render or todo.remove) and self.search is not None:
             self.search.request(graph)
         return todo
+
+    def collect(self) -> None:
+        """The last saves' cyclic garbage (graphs, snapshots), collected in one pass while the
+        editor reads: ``update`` pauses the collector (``newsroom serve`` calls this after it)."""
+        gc.collect()
 
     def _rebuild_all(self) -> None:
         """After a change every page depends on (site_config.yml, the theme, a free page).
@@ -140,7 +149,8 @@ class LivePreview:
         (the config, the content) is checked first, and then the last good preview stays.
         """
         config_file = str(Path(self.config.config_file_path))
-        if self.reload_config is not None and _stamp_of(self._global_stamp, config_file) != _mtime(config_file):
+        mtime = (_stamp(config_file) or (0, None))[1]
+        if self.reload_config is not None and dict(self._global_stamp).get(config_file) != mtime:
             try:
                 self.config, self.plugin = self.reload_config()
             except Exception as e:               # CliError: already in Chinese
@@ -196,6 +206,7 @@ class LivePreview:
                 stale = files.get_file_from_path(spec.src_uri)
                 if stale is not None:
                     _drop(files, stale)
+                    self._doc_files = None
             self.plugin.article_html.pop(spec.url, None)
             delete_file(self.site_dir, Path(unquote(spec.url)) / "index.html")
 
@@ -226,12 +237,15 @@ class LivePreview:
             if file is not None:
                 _drop(files, file)
             files.append(fresh)
+            self._doc_files = None
             pages.append(self.plugin.new_page(fresh, config))
         if not pages:                    # a save that changed no page: no walk of 15,000 files
             if visible is not None:
                 visible()
             return
-        doc_files = files.documentation_pages()
+        if self._doc_files is None:
+            self._doc_files = files.documentation_pages()
+        doc_files = self._doc_files
         for n, page in enumerate(pages):
             if n == len(first) and visible is not None:
                 visible()
@@ -297,8 +311,6 @@ class LivePreview:
                 yield File(src, docs, self.config.site_dir, self.config.use_directory_urls)
 
 
-
-
 def _stamp(path: str) -> tuple:
     """What tells a changed file: size, modification time and inode (a file moved over it)."""
     try:
@@ -306,17 +318,6 @@ def _stamp(path: str) -> tuple:
     except OSError:
         return ()
     return (st.st_size, st.st_mtime_ns, st.st_ino)
-
-
-def _mtime(path: str) -> Optional[int]:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return None
-
-
-def _stamp_of(stamps: tuple, path: str) -> Optional[int]:
-    return next((mtime for p, mtime in stamps if p == path), None)
 
 
 def _drop(files: Any, file: Any) -> None:
@@ -363,6 +364,7 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
                      + (f"（{shown[0]:.2f} 秒时已可查看）" if shown else ""))
         if shown and preview.later:
             server.reload_again()        # the pages written after it (pages 2…N of lists)
+        preview.collect()                # while the editor reads
 
     server = PreviewServer(builder=rebuild, host=host, port=port, root=site_dir, mount_path=mount_path,
                            errors_now=lambda: preview.failure)

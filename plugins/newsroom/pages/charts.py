@@ -15,6 +15,8 @@ the articles before them).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -107,10 +109,21 @@ def _month_number(when: dt.datetime) -> int:
 def activity(articles: Iterable[Article], until: Optional[dt.datetime] = None,
              monthly_up_to: int = MONTHLY_UP_TO, max_periods: int = MAX_PERIODS) -> Optional[Activity]:
     """Counts per period for these articles, up to ``until`` (default: their newest)."""
-    dates = [a.date for a in articles]
+    return dated_activity(tuple(map(_DATE, articles)), until, monthly_up_to, max_periods)
+
+
+_DATE = operator.attrgetter("date")
+
+
+# The live preview asks for the same 50 brand charts on every save (a Python loop over every
+# article's date, 0.03 CPU-s at 10,000 articles): the same dates give the very same chart.
+@functools.lru_cache(maxsize=256)
+def dated_activity(dates: tuple[dt.datetime, ...], until: Optional[dt.datetime] = None,
+                   monthly_up_to: int = MONTHLY_UP_TO, max_periods: int = MAX_PERIODS) -> Optional[Activity]:
+    """``activity`` of articles with these dates."""
     if not dates:
         return None
-    end = max(dates + ([until] if until else []))
+    end = max(dates + ((until,) if until else ()))
     first_month, last_month = _month_number(min(dates)), _month_number(end)
     monthly = last_month - first_month + 1 <= monthly_up_to
     size = 1 if monthly else 3

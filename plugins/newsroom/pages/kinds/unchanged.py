@@ -82,13 +82,17 @@ def unchanged(before: Optional[Seen], after: Seen) -> Diff:
         if before.extra.get(src) != after.extra.get(src):
             remade.add(src)
     old, new = before.graph, after.graph
+    # A changed article read again is a new object: a list holding it differs from the last
+    # one by identity, which ``_spans`` finds in C. Only one kept whole (its references or
+    # video changed) is looked for by source URI, in every list: a title edit looks for none.
+    same_object = {src for src in changed if before.refs.get(src, (None,))[0] is after.refs[src][0]}
     for index in TERMS:            # a term that gained or lost its listing: its links changed
         for term in getattr(old, index).keys() ^ getattr(new, index).keys():
             remade.update(a.src_uri for a in getattr(new, index).get(term, ()))
     for index, window in LISTS.items():
         olds = getattr(old, index)
         for key, listed in getattr(new, index).items():
-            for lo, hi in _spans(olds.get(key, []), listed, changed):
+            for lo, hi in _spans(olds.get(key, []), listed, same_object):
                 # The article at p scores listed[p - window: p + window + 1]: that reaches
                 # [lo, hi) (or, empty, the place of one taken out) iff lo - window <= p < hi + window.
                 remade.update(a.src_uri for a in listed[max(0, lo - window): hi + window])
