@@ -91,7 +91,6 @@ class LivePreview:
         gc.unfreeze()       # the last build's objects may be garbage now
         self._doc_files = None
         build(self.config)
-        graph = self.plugin.graph
         self._static = {f.src_uri: _stamp(f.abs_src_path) for f in self.plugin.files
                         if not f.is_documentation_page() and f.abs_src_path}
         self.snapshot = Snapshot.of(list(self.plugin.specs.values()))
