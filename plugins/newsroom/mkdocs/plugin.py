@@ -179,6 +179,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             if f.src_uri.startswith("pages/") and f.is_documentation_page():
                 f.dest_uri = unquote(free_page_url(f.src_uri)) + "index.html"
         taken = {f.src_uri for f in kept}
+        if self.index_search:  # the index comes from the graph: built while pages are made and rendered
+            self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse)
         generated = []
         # A warm build: article pages whose inputs are the last build's are made only if read.
         known = self.warm.known_articles(self.graph) if self.warm is not None else None
@@ -192,8 +194,6 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.files = Files(kept + generated)
         self._prune_nav(config)
         self.progress.start(sum(1 for f in self.files if f.is_documentation_page()))
-        if self.index_search:  # the index comes from the graph: build it while pages render
-            self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse)
         return self.files
 
     def _publishable(self, f: File, config: Any, pages: set[str]) -> bool:
