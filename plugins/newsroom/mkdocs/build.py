@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from ..core.problems import CliError
+from . import render_worker
 
 
 def run_build(config, verbose: bool = False, dirty: bool = False) -> None:
@@ -24,6 +25,7 @@ def run_build(config, verbose: bool = False, dirty: bool = False) -> None:
         raise CliError(f"网站生成失败（程序内部错误：{type(exc).__name__}: {exc}）；"
                        "已发布的网站保持原样。请把这条信息转给技术人员（加 -v 可看详情）。") from None
     finally:
+        render_worker.stop_all()      # stopped (Ctrl-C): no worker writes on into staging
         quiet.removeFilter(_no_dirty_warning)
 
 
