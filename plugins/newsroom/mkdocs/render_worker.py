@@ -103,7 +103,13 @@ class RenderWorker:
         give_back()
         gc.freeze()                 # the objects made so far: neither collector touches them
         parent = os.getpid()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            gc.unfreeze()
+            for fd in (results_r, results_w, progress_r, progress_w):
+                os.close(fd)
+            raise
         if pid == 0:                # the worker: never returns
             os.close(results_r)
             os.close(progress_r)
@@ -126,17 +132,14 @@ class RenderWorker:
         """Wait for the worker; its report and the pages not counted by ``progress`` yet.
         Raises ``WorkerFailed`` if it failed or died."""
         try:
-            with os.fdopen(self._results, "rb") as pipe:
-                data = pipe.read()
+            data = _read_all(self._results)
             os.set_blocking(self._progress, True)
-            with os.fdopen(self._progress, "rb") as pipe:
-                ticks = len(pipe.read())
+            ticks = len(_read_all(self._progress))
             _, status = os.waitpid(self.pid, 0)
         except BaseException:            # Ctrl-C while waiting: the worker must not write on
             self.cancel()
             raise
-        _LIVE.pop(self.pid, None)
-        gc.unfreeze()
+        self._close()
         code = os.waitstatus_to_exitcode(status)
         try:
             report = pickle.loads(data)
@@ -148,19 +151,31 @@ class RenderWorker:
 
     def cancel(self) -> None:
         """Stop the worker now (the build failed or was stopped)."""
-        if _LIVE.pop(self.pid, None) is None:
+        if self.pid not in _LIVE:
             return
         try:
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
         except OSError:
             pass
+        self._close()
+
+    def _close(self) -> None:
+        _LIVE.pop(self.pid, None)
         for fd in (self._results, self._progress):
             try:
                 os.close(fd)
             except OSError:
                 pass
+        self._results = self._progress = -1
         gc.unfreeze()
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def stop_all() -> None:
@@ -184,11 +199,12 @@ def _worker_main(pages: tuple[list[File], list[File]], build: tuple[Any, Any, An
             _populate_page(file.page, config, files)
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        for n, file in enumerate(share, 1):  # page by page: no page's HTML held until the end
+        os.set_blocking(progress, False)
+        for n, file in enumerate(share, 1):  # page by page: converted, written, its HTML dropped
             _populate_page(file.page, config, files)
             _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
-            file.page.content = None
-            os.write(progress, b".")
+            file.page.content = None        # (an article's body stays, for the feeds)
+            _tick(progress)
             if n % TRIM_EVERY == 0:
                 give_back()
         out, code = report(share), 0
@@ -198,6 +214,14 @@ def _worker_main(pages: tuple[list[File], list[File]], build: tuple[Any, Any, An
         _write_all(results, pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
     finally:
         os._exit(code)            # never the parent's cleanup (staging, indexer, atexit)
+
+
+def _tick(progress: int) -> None:
+    """One page done. A full pipe (the parent busy elsewhere) loses the tick, never blocks."""
+    try:
+        os.write(progress, b".")
+    except BlockingIOError:
+        pass
 
 
 def _test_hook(what: str) -> None:
@@ -249,7 +273,10 @@ def start_for(plugin: Any, config: Any, files: Any, nav: Any) -> Optional[Render
         pages = plugin.warm.pages if plugin.warm is not None else {}
         return Report({f.src_uri: pages[f.src_uri] for f in done if f.src_uri in pages}, dict(plugin.article_html))
 
-    worker = RenderWorker.start(share, [p.file for p in nav.pages], (config, files, nav), setup, report)
+    try:
+        worker = RenderWorker.start(share, [p.file for p in nav.pages], (config, files, nav), setup, report)
+    except OSError:               # no fork (out of processes or memory): one process renders all
+        return None
     for file in share:
         file.is_modified = _unmodified
     return worker
