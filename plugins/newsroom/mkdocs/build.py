@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from ..core.problems import CliError
+from . import render_worker
 
 
 def run_build(config, verbose: bool = False, dirty: bool = False) -> None:
@@ -15,6 +16,12 @@ def run_build(config, verbose: bool = False, dirty: bool = False) -> None:
     try:
         quiet.addFilter(_no_dirty_warning)
         build(config, dirty=dirty)
+    except KeyboardInterrupt as exc:
+        # Ctrl-C, kill: MkDocs runs on_build_error for exceptions only. The render worker and
+        # the search indexer must stop before the staging folder is thrown away, or they
+        # write into it again once it is gone.
+        config.plugins.on_build_error(error=exc)
+        raise
     except (Abort, MkDocsException) as exc:
         raise CliError(f"网站生成失败：{exc}；已发布的网站保持原样。") from None
     except Exception as exc:  # a bug of ours, not the editor's: still no half-built site
@@ -24,6 +31,7 @@ def run_build(config, verbose: bool = False, dirty: bool = False) -> None:
         raise CliError(f"网站生成失败（程序内部错误：{type(exc).__name__}: {exc}）；"
                        "已发布的网站保持原样。请把这条信息转给技术人员（加 -v 可看详情）。") from None
     finally:
+        render_worker.stop_all()      # stopped (Ctrl-C): no worker writes on into staging
         quiet.removeFilter(_no_dirty_warning)
 
 

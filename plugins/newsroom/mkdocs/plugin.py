@@ -45,7 +45,7 @@ from ..outputs.write import OutputMemo, write_all
 from ..pages.kinds import Page as KindPage, site_pages
 from ..pages.kinds.free_page import free_page
 from ..pages.related import RelatedMemo
-from . import config_check, mdext
+from . import config_check, mdext, render_worker
 from .markdown_page import SharedConverter, SharedMarkdownPage
 from .photo_files import photo_files, replaced
 from .shells import ShellCache
@@ -102,6 +102,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         # from the published site, not rendered (warm.py).
         self.warm: Optional[WarmBuild] = None
         self.in_nav: set[str] = set()              # src_uri of pages the nav lists
+        self.worker: Optional[render_worker.RenderWorker] = None   # renders a share of the pages
         # NEWSROOM_SHELLS=0 renders every page in full (to check a theme change against the shells).
         self.use_shells = os.environ.get("NEWSROOM_SHELLS", "1") != "0"
 
@@ -179,9 +180,12 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             if f.src_uri.startswith("pages/") and f.is_documentation_page():
                 f.dest_uri = unquote(free_page_url(f.src_uri)) + "index.html"
         taken = {f.src_uri for f in kept}
-        generated = []
         # A warm build: article pages whose inputs are the last build's are made only if read.
         known = self.warm.known_articles(self.graph) if self.warm is not None else None
+        if self.index_search:  # the index comes from the graph: built while pages are made and rendered
+            reuse = self.warm.shard_reuse(self.graph) if self.warm is not None else None   # after known_articles
+            self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse, reuse)
+        generated = []
         for spec in site_pages(self.graph, self.related, known):
             if spec.src_uri in taken:
                 raise PluginError(f"content/{spec.src_uri}: 此文件与自动生成的页面冲突，请改名")
@@ -192,9 +196,6 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.files = Files(kept + generated)
         self._prune_nav(config)
         self.progress.start(sum(1 for f in self.files if f.is_documentation_page()))
-        if self.index_search:  # the index comes from the graph: build it while pages render
-            reuse = self.warm.shard_reuse(self.graph) if self.warm is not None else None
-            self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse, reuse)
         return self.files
 
     def _publishable(self, f: File, config: Any, pages: set[str]) -> bool:
@@ -261,10 +262,14 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
         if spec is not None and spec.maker.keeps_html:
-            self.article_html[spec.url] = html
-            if self.warm is not None:
-                self.warm.body(spec.url, html)
+            self.keep_body(spec.url, html)
         return html
+
+    def keep_body(self, url: str, html: str) -> None:
+        """An article's rendered body, for the feeds (and the warm build's cache)."""
+        self.article_html[url] = html
+        if self.warm is not None:
+            self.warm.body(url, html)
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         self.nav = nav
@@ -282,6 +287,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             if file is not None and type(file.page) is Page:
                 file.page.__class__ = SharedMarkdownPage
                 file.page.converter = self.converter
+        if self.warm is not None and render_worker.enabled():   # a dirty build: MkDocs skips pages
+            self.worker = render_worker.start_for(self, config, files, nav)
         return nav
 
     def new_page(self, file: File, config: Any) -> SharedMarkdownPage:
@@ -303,6 +310,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     @event_priority(-100)   # last: the warm build records the page as MkDocs writes it
     def on_post_page(self, output_html: str, page: Any, config: Any) -> str:
         self.progress.tick()
+        if self.worker is not None:
+            render_worker.page_done(self)
         if self.warm is not None:
             self.warm.rendered(page.file.src_uri, output_html)
         return output_html
@@ -339,6 +348,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     @event_priority(50)  # before search indexers and other post-build writers
     def on_post_build(self, config: Any) -> None:
         assert self.graph is not None
+        render_worker.finish_for(self)
         self.progress.finish()
         if self.warm is not None:                # the reused articles' bodies, for the feeds
             self.article_html.update(self.warm.kept_bodies())
@@ -347,7 +357,10 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self._finish_search()
 
     def on_build_error(self, error: Exception) -> None:
-        # No indexer may go on writing into a site folder that is being thrown away.
+        # No indexer or worker may go on writing into a site folder that is being thrown away.
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.cancel()
         job, self.search_job = self.search_job, None
         if job is not None:
             job.cancel()

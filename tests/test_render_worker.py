@@ -1,0 +1,104 @@
+"""Rendering on both cores (mkdocs/render_worker.py, ``NEWSROOM_RENDER_WORKER=1``).
+
+A forked worker renders half of the generated pages. The site must be byte for byte the
+one a single process builds; a worker that fails fails the build with its message, and
+the published site stays as it was; Ctrl-C stops the worker with the build.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from conftest import ENV, NEWSROOM
+from test_incremental import NOW, _search_of, _tree_of
+from test_publish import leftovers, project, snapshot
+
+WORKER = "NEWSROOM_RENDER_WORKER"
+TEST = "NEWSROOM_RENDER_WORKER_TEST"
+
+
+def _build(proj: Path, site: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([NEWSROOM, "build", "-q", "--site-dir", site], cwd=proj,
+                          env={**ENV, "NEWSROOM_NOW": NOW, **env}, capture_output=True, text=True, timeout=600)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_bytes()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(b")") + 2:].split()[1]) == pid:
+                found.append(int(name))
+    return found
+
+
+def _is_fork_of(child: int, parent: int) -> bool:
+    """The worker is a fork: the same command line as the build (the indexer's is not)."""
+    try:
+        return Path(f"/proc/{child}/cmdline").read_bytes() == Path(f"/proc/{parent}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def test_site_with_the_worker_is_the_site_without(tmp_path):
+    proj = project(tmp_path)
+    one = _build(proj, "one", **{WORKER: "0"})
+    assert one.returncode == 0, one.stderr
+    two = _build(proj, "two", **{WORKER: "1"})
+    assert two.returncode == 0, two.stderr
+    got, want = _tree_of(proj / "two"), _tree_of(proj / "one")
+    assert sorted(set(got) ^ set(want)) == []
+    assert [k for k in want if got[k] != want[k]] == []
+    assert sum(k.endswith("index.html") for k in want) > 100       # articles, listings, brands …
+    assert _search_of(proj / "two") == _search_of(proj / "one")
+    # The worker ran (a failing one fails this very build; see below).
+    failed = _build(proj, "three", **{WORKER: "1", TEST: "fail"})
+    assert failed.returncode == 1
+
+
+def test_a_failing_worker_fails_the_build_and_the_site_stays(tmp_path):
+    proj = project(tmp_path)
+    first = _build(proj, "site")
+    assert first.returncode == 0, first.stderr
+    before = snapshot(proj / "site")
+    shutil.rmtree(proj / ".cache")                    # a cold build over the published site
+    proc = _build(proj, "site", **{WORKER: "1", TEST: "fail"})
+    assert proc.returncode == 1
+    assert "渲染页面时出错：RuntimeError('NEWSROOM_RENDER_WORKER_TEST=fail')" in proc.stderr
+    assert "网站生成失败" in proc.stderr and "已发布的网站保持原样" in proc.stderr
+    assert snapshot(proj / "site") == before
+    assert leftovers(proj) == []
+
+
+def test_ctrl_c_stops_the_worker_with_the_build(tmp_path):
+    proj = project(tmp_path)
+    first = _build(proj, "site")
+    assert first.returncode == 0, first.stderr
+    before = snapshot(proj / "site")
+    shutil.rmtree(proj / ".cache")
+    proc = subprocess.Popen([NEWSROOM, "build", "-q"], cwd=proj, start_new_session=True,
+                            env={**ENV, "NEWSROOM_NOW": NOW, WORKER: "1", TEST: "wait"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline:
+        workers = [c for c in _children(proc.pid) if _is_fork_of(c, proc.pid)]
+        time.sleep(0.05)
+    assert workers, "no worker was forked"
+    time.sleep(0.5)                                   # the parent renders its half meanwhile
+    started = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)                # Ctrl-C in a terminal: the whole group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert time.monotonic() - started < 30            # not the worker's minute of waiting
+    assert "Traceback" not in err
+    assert not Path(f"/proc/{workers[0]}").exists() or b") Z" in Path(f"/proc/{workers[0]}/stat").read_bytes()
+    assert snapshot(proj / "site") == before
+    assert leftovers(proj) == []
