@@ -82,7 +82,6 @@ def menu_problems(config, graph) -> list:
     """The menu's entries whose page neither exists nor is generated (the build drops them).
     Which pages are generated the kinds say from the graph, without making them."""
     from ..pages.kinds import site_sources
-    from .plugin import nav_problems
 
     docs = Path(config.docs_dir)
     generated: set[str] = set()
@@ -94,7 +93,7 @@ def menu_problems(config, graph) -> list:
             generated.update(site_sources(graph))
         return path in generated
 
-    return nav_problems(config, config_check.missing_nav_pages(config.nav, exists))
+    return config_check.nav_problems(config, config_check.missing_nav_pages(config.nav, exists))
 
 
 # MkDocs validates site_dir while loading; the real one is checked by publish_target.

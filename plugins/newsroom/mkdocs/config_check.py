@@ -10,6 +10,7 @@ too. Nothing here builds anything.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -218,3 +219,14 @@ def _nav_entries(nav: Any, title: str = "") -> Iterator[tuple[str, Any]]:
             yield from _nav_entries(value, str(key))
     else:
         yield title, nav
+def nav_problems(config: Any, missing: list[tuple[str, str]]) -> list:
+    """``config_check.nav_problem`` for each missing menu page, with paths as the editor sees them."""
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    # A section with nothing in it yet (no topic) has no page: out of the menu, without a warning.
+    missing = [(title, path) for title, path in missing if path not in SECTIONS_WHEN_FILLED]
+    docs = os.path.relpath(config.docs_dir, config_file.parent)
+    if docs.startswith(".."):                     # --content elsewhere: say where
+        docs = str(config.docs_dir)
+    return [nav_problem(title, path, Path(config_file.name), docs) for title, path in missing]
+
+

@@ -28,19 +28,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .. import search
-from ..content import images
 from ..content.graph import ContentGraph, build_graph
 from ..content.editions import is_edition_file
 from ..content.load import is_scratch_file
-from ..content.photo_refs import Picture
 from ..content.safety import Listing, named_listing
 from ..core import dates
 from ..core.model import Settings
-from ..core.service import SiteIdentity, read_identity
+from ..core.service import SiteIdentity
 from ..core.problems import errors, format_report
 from ..core.terminal import Progress
 from ..core.urls import free_page_url
-from ..outputs import seo
 from ..outputs.write import OutputMemo, write_all
 from ..pages.kinds import Page as KindPage, site_pages
 from ..pages.kinds.free_page import free_page
@@ -49,6 +46,8 @@ from . import config_check, mdext, render_worker
 from .markdown_page import SharedConverter, SharedMarkdownPage
 from .photo_files import photo_files, replaced
 from .shells import ShellCache
+from .site_context import SiteContext
+from .site_settings import site_settings
 from .tracking import ENV_VAR, tracking_undefined
 from .warm import WarmBuild
 
@@ -109,22 +108,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     # ------------------------------------------------------------ loading
 
     def settings_from(self, config: Any) -> Settings:
-        extra = config.extra or {}
-        publisher = extra.get("publisher") if isinstance(extra.get("publisher"), dict) else {}
-        return Settings(
-            site_url=config.site_url or "https://example.org/",
-            site_name=_text(config.site_name),
-            site_description=config.site_description or "",
-            timezone=self.config.timezone,
-            per_page=self.config.per_page,        # at least 1: checked with the configuration
-            publisher=publisher.get("name") or _text(config.site_name),
-            publisher_logo=_site_asset(config, publisher.get("logo", "")),
-            paper=_paper_name(extra.get("paper")),        # 数字报: the printed paper's name
-            identity=read_identity(extra)[0],     # its mistakes stopped on_config
-            include_drafts=self.config.drafts,
-            publish_originals=self.config.publish_originals,
-            now=_fixed_now(self.config.timezone),
-        )
+        return site_settings(config, self.config)
 
     def brands_dir(self, config: Any) -> Path:
         path = Path(self.config.brands_dir)
@@ -225,7 +209,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         assert self.files is not None
         files = self.files
         missing = config_check.missing_nav_pages(config.nav, lambda path: files.get_file_from_path(path) is not None)
-        for problem in nav_problems(config, missing):
+        for problem in config_check.nav_problems(config, missing):
             log.warning(problem.format())
         if missing:
             config.nav = config_check.without(config.nav, {path for _, path in missing})
@@ -389,83 +373,4 @@ def _shell_key(page: Any, context: dict) -> tuple:
     return (len(parts), parts[0] if parts else "", first.url if first is not None else None)
 
 
-def _fixed_now(timezone: str):
-    """NEWSROOM_NOW pins the build time (reproducible builds and tests)."""
-    text = os.environ.get("NEWSROOM_NOW")
-    if not text:
-        return None
-    from zoneinfo import ZoneInfo
-
-    return dates.parse_datetime(text, ZoneInfo(timezone))
-
-
-def _site_asset(config: Any, path: Any) -> str:
-    """``path`` if the built site will have it (docs_dir or a theme folder has it), else ''.
-
-    Feeds and JSON-LD then fall back to the site icon instead of linking a missing file.
-    """
-    rel = str(path or "").strip().lstrip("/")
-    if not rel:
-        return ""
-    if any(Path(d, rel).is_file() for d in [config.docs_dir, *config.theme.dirs]):
-        return rel
-    log.warning(f"extra.publisher.logo：找不到 {rel}（应放在 content/ 或 theme/ 下），订阅和结构化数据改用网站图标")
-    return ""
-
-
-def _paper_name(value: Any) -> str:
-    """``extra.paper``: the name, or a mapping with a ``name`` (the publisher's style)."""
-    if isinstance(value, dict):
-        value = value.get("name")
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _text(value: Any) -> str:
-    """site_name as written, also once on_config made it Markup (escaped)."""
-    return value.unescape() if isinstance(value, Markup) else value
-
-
-def nav_problems(config: Any, missing: list[tuple[str, str]]) -> list:
-    """``config_check.nav_problem`` for each missing menu page, with paths as the editor sees them."""
-    config_file = Path(config.config_file_path or "mkdocs.yml")
-    # A section with nothing in it yet (no topic) has no page: out of the menu, without a warning.
-    missing = [(title, path) for title, path in missing if path not in config_check.SECTIONS_WHEN_FILLED]
-    docs = os.path.relpath(config.docs_dir, config_file.parent)
-    if docs.startswith(".."):                     # --content elsewhere: say where
-        docs = str(config.docs_dir)
-    return [config_check.nav_problem(title, path, Path(config_file.name), docs) for title, path in missing]
-
-
-class SiteContext:
-    """``nr`` in templates: pure helpers only. A page's template reads its own ``data``
-    (pages/kinds/); nothing here reaches the graph (tests/test_kinds.py checks it)."""
-
-    __slots__ = ("_graph", "_free")
-
-    def __init__(self, graph: Optional[ContentGraph], free: Optional[KindPage] = None) -> None:
-        self._graph = graph
-        self._free = free            # a free page's, for its head: templates get no spec there
-
-    def head(self, spec) -> seo.Head:
-        return seo.head(self._graph, spec or self._free)
-
-    def picture(self, url: str, slot: str) -> Optional[Picture]:
-        """The variants of a raster image for a slot (photos.SLOTS), or None (SVG, not rendered)."""
-        if not self._graph or not url or "://" in url:
-            return None
-        return self._graph.photos.picture(url, slot)
-
-    def image_size(self, url: str) -> Optional[tuple[int, int]]:
-        """(width, height) of a content image or brand logo given by its site URL, or None."""
-        graph = self._graph
-        if not graph or not url or "://" in url:
-            return None
-        rel = url.split("?")[0].split("#")[0].lstrip("/")
-        if rel.startswith("brands/"):
-            found = images.image_size(graph.brands_dir / rel.removeprefix("brands/"))
-            if found:
-                return found
-        return images.image_size(graph.content_dir / rel)
-
-
-__all__ = ["NewsroomPlugin", "NewsroomConfig", "SiteContext"]
+__all__ = ["NewsroomPlugin", "NewsroomConfig"]
