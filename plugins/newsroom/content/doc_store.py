@@ -70,7 +70,6 @@ class StoredDocs(DocCache):
     def save(self) -> None:
         """The files read by this build (never fails the build: the next one parses again)."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             data = json.dumps({"format": FORMAT, "version": self.version, "docs": self._seen},
                               ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
             write_whole(self.path, *seal(data))

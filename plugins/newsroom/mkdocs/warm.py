@@ -211,12 +211,7 @@ class WarmBuild:
                 return False
             folder = os.path.dirname(new)
             if folder not in self._folders:      # ~15,000 links at 10k: one mkdir per folder
-                try:
-                    os.mkdir(folder)             # its parent is there but for the first of a folder
-                except FileExistsError:
-                    pass
-                except FileNotFoundError:
-                    os.makedirs(folder, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
             link_or_copy(old, new)
         except OSError:

@@ -86,7 +86,6 @@ class CacheStore:
         return inputs, digests
 
     def save_articles(self, inputs: Inputs, digests: dict[str, str]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"inputs": inputs.to_json(), "digests": digests}, ensure_ascii=False,
                           separators=(",", ":"))
         write_whole(self.folder / ARTICLES, *seal(text.encode("utf-8", "surrogatepass")))
@@ -102,12 +101,10 @@ class CacheStore:
         return {str(key): (inputs, source) for key, (inputs, source) in shards.items()}
 
     def save_shards(self, shards: dict[str, tuple[str, str]]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"format": 1, "shards": {k: list(v) for k, v in shards.items()}}, separators=(",", ":"))
         write_whole(self.folder / SHARDS, *seal(text.encode()))
 
     def save(self, kept: Kept) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         bodies = json.dumps({url: list(v) for url, v in kept.bodies.items()}, ensure_ascii=False).encode()
         write_whole(self.folder / "bodies.json", bodies)
         record = {"format": FORMAT, "key": kept.key, "site": kept.site, "urls": kept.urls,
