@@ -49,7 +49,7 @@ from .shells import ShellCache
 from .site_context import SiteContext
 from .site_settings import site_settings
 from .tracking import ENV_VAR, tracking_undefined
-from .warm import WarmBuild
+from .warm import WarmBuild, skip_in_dirty_build
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
 
@@ -260,8 +260,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.in_nav = {p.file.src_uri for p in nav.pages}
         if self.warm is not None:
             for src in self.warm.plan(config, self, files):
-                # MkDocs' dirty build skips a page its file says is not modified.
-                files.get_file_from_path(src).is_modified = _unmodified
+                skip_in_dirty_build(files.get_file_from_path(src))
         # Generated pages convert their Markdown with one shared converter (markdown_page.py).
         self.converter = SharedConverter(config, files)
         # get_navigation already made a plain Page for every file, and nav items point at
@@ -353,10 +352,6 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         job, self.search_job = self.search_job, None
         if job is not None:
             job.finish()
-
-
-def _unmodified() -> bool:
-    return False
 
 
 def _shell_key(page: Any, context: dict) -> tuple:

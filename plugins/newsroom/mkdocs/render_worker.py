@@ -44,6 +44,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ..core.memory import give_back
 from ..core.terminal import Progress
+from .warm import skip_in_dirty_build
 
 ENV_VAR = "NEWSROOM_RENDER_WORKER"
 # tests/test_render_worker.py: "fail", the worker raises before its first page; "wait", it
@@ -278,7 +279,7 @@ def start_for(plugin: Any, config: Any, files: Any, nav: Any) -> Optional[Render
     except OSError:               # no fork (out of processes or memory): one process renders all
         return None
     for file in share:
-        file.is_modified = _unmodified
+        skip_in_dirty_build(file)
     return worker
 
 
@@ -306,10 +307,6 @@ def finish_for(plugin: Any) -> None:
         plugin.warm.pages.update(report.pages)
     for url, html in report.bodies.items():
         plugin.keep_body(url, html)
-
-
-def _unmodified() -> bool:
-    return False
 
 
 __all__ = ["ENV_VAR", "TEST_VAR", "RenderWorker", "Report", "WorkerFailed", "enabled", "finish_for", "page_done",

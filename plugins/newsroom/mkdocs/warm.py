@@ -332,6 +332,16 @@ def global_key(config: Any, plugin: Any, in_nav: set[str]) -> str:
         os.environ.get("NEWSROOM_SHELLS", "1"), nav))
 
 
+def skip_in_dirty_build(file: Any) -> None:
+    """MkDocs' dirty build renders no page whose file says it is not modified: a page the
+    warm build links from the published site, or one the render worker writes."""
+    file.is_modified = _unmodified
+
+
+def _unmodified() -> bool:
+    return False
+
+
 def code_version() -> str:
     """Our code, Python's and PyYAML's versions: what a file's parse depends on besides its bytes."""
     import yaml

@@ -28,10 +28,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..core.model import SCHEMAS
 from .pagefind import PAGEFIND_VERSION
-from .records import record
-from .shards import INDEX_FORMAT, Shard, source_digest
+from .shards import INDEX_FORMAT, Shard, shard_records, source_digest
 
 FORMAT = 1
 REPORT = "NEWSROOM_SHARDS_TAKEN"     # check mode: the shards planned without records, on stderr
@@ -39,7 +37,7 @@ REPORT = "NEWSROOM_SHARDS_TAKEN"     # check mode: the shards planned without re
 
 @dataclass
 class ShardReuse:
-    """``plan_shards``' reuse: called with each shard (no records yet) and its entities."""
+    """``plan_shards``' reuse: called with each shard (no records yet), its kind and its entities."""
 
     key: str                                  # kept.Inputs.key: the settings and our code's version
     prints: dict[str, str]                    # article src_uri -> its fingerprint (kept.Inputs)
@@ -47,9 +45,9 @@ class ShardReuse:
     epaper: Any                               # graph.epaper: each article's 版名
     check: bool = False
     inputs: dict[str, str] = field(default_factory=dict)      # this build's: shard key -> inputs digest
-    _taken: dict[str, tuple[Shard, list]] = field(default_factory=dict)
+    _taken: dict[str, tuple[str, list]] = field(default_factory=dict)    # check mode: key -> (kind, entities)
 
-    def __call__(self, shard: Shard, entities: list) -> Optional[str]:
+    def __call__(self, shard: Shard, kind: str, entities: list) -> Optional[str]:
         marks = []
         for e in entities:
             mark = self.prints.get(getattr(e, "src_uri", ""))
@@ -64,7 +62,7 @@ class ShardReuse:
         if old is None or old[0] != digest:
             return None
         if self.check:
-            self._taken[shard.key] = (shard, entities)
+            self._taken[shard.key] = (kind, entities)
         return old[1]
 
     def verify(self, shards: list[Shard]) -> None:
@@ -75,17 +73,10 @@ class ShardReuse:
         for shard in shards:
             if shard.kept is None:
                 continue
-            _, entities = self._taken[shard.key]
-            made = Shard(shard.key, shard.label, shard.year, [record(_kind(e), e) for e in entities])
-            for r in made.records:
-                r.ban = self.epaper.section_of(r.url)
+            made = Shard(shard.key, shard.label, shard.year, shard_records(*self._taken[shard.key], self.epaper))
             if source_digest(made) != shard.kept.source or made.describe() != shard.describe():
                 stale.append(shard.key)
         print(f"{REPORT} " + json.dumps({"taken": sorted(s.key for s in shards if s.kept), "stale": stale}),
               file=sys.stderr)
         if stale:
             raise RuntimeError(f"search shards taken as unchanged are not: {stale}")
-
-
-def _kind(entity: Any) -> str:
-    return next(kind for kind, schema in SCHEMAS.items() if type(entity) is schema.model)

@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..core.model import SCHEMAS
 from ..core.schema import Schema
@@ -84,8 +84,18 @@ class StaleShard(Exception):
         self.key = key
 
 
-# reuse(shard, entities): the source digest of an earlier shard made from the same inputs, or None.
-Reuse = Callable[[Shard, list], Optional[str]]
+# reuse(shard, kind, entities): the source digest of an earlier shard made from the same
+# inputs, or None.
+Reuse = Callable[[Shard, str, list], Optional[str]]
+
+
+def shard_records(kind: str, entities: list, epaper: Any) -> list[Record]:
+    """The search records of these entities of one kind, each with the 版名 its article
+    appeared on in the print edition (a filter: content/epaper.py)."""
+    records = [record(kind, e) for e in entities]
+    for r in records:
+        r.ban = epaper.section_of(r.url)
+    return records
 
 
 def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX, reuse: Optional[Reuse] = None) -> list[Shard]:
@@ -101,19 +111,19 @@ def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX, reuse: Optional
     ``reuse`` (a warm build's, search/kept_shards.py): a shard it knows is planned without
     its records (``Shard.kept``), except the one holding the named entities."""
     kinds = [schema.kind for schema in SCHEMAS.values() if schema.search == "entities"]
-    named = [record(kind, e) for kind in kinds for e in graph.of_kind(kind)]
+    named = [r for kind in kinds for r in shard_records(kind, graph.of_kind(kind), graph.epaper)]
     dated = [(shard, listed, schema.kind) for schema in SCHEMAS.values() if schema.search == "years"
              for shard, listed in _year_shards(schema, graph.of_kind(schema.kind), shard_max)]
     # Newest year first (sorted is stable: articles before notices).
     dated.sort(key=lambda planned: -(planned[0].year or 0))
     shards = []
     for n, (shard, listed, kind) in enumerate(dated):
-        source = reuse(shard, listed) if reuse is not None and not (n == 0 and named) else None
+        source = reuse(shard, kind, listed) if reuse is not None and not (n == 0 and named) else None
         if source:
             dates = [f"{e.date:%Y-%m-%d}" for e in listed]
             shard.kept = Kept(source, len(listed), min(dates), max(dates))
         else:
-            shard.records = [record(kind, e) for e in listed]
+            shard.records = shard_records(kind, listed, graph.epaper)
         shards.append(shard)
     if named:
         zh = [SCHEMAS[kind].zh for kind in kinds]
@@ -123,9 +133,6 @@ def plan_shards(graph: ContentGraph, shard_max: int = SHARD_MAX, reuse: Optional
             shards[0].named = entities
         else:
             shards = [Shard(ENTITY_SHARD, entities.label, None, named, entities)]
-    for shard in shards:        # 数字报: the 版名 an article appeared on is a filter (content/epaper.py)
-        for r in shard.records:
-            r.ban = graph.epaper.section_of(r.url)
     return [s for s in shards if s.records or s.kept]
 
 
