@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 
 from ..core.problems import CliError
-from . import render_worker
 
 
 def run_build(config, verbose: bool = False, dirty: bool = False) -> None:
@@ -19,7 +18,7 @@ def run_build(config, verbose: bool = False, dirty: bool = False) -> None:
     except KeyboardInterrupt as exc:
         # Ctrl-C, kill: MkDocs runs on_build_error for exceptions only. The render worker and
         # the search indexer must stop before the staging folder is thrown away, or they
-        # write into it again once it is gone.
+        # write into it again once it is gone (on_build_error is the one place that stops them).
         config.plugins.on_build_error(error=exc)
         raise
     except (Abort, MkDocsException) as exc:
@@ -31,7 +30,6 @@ def run_build(config, verbose: bool = False, dirty: bool = False) -> None:
         raise CliError(f"网站生成失败（程序内部错误：{type(exc).__name__}: {exc}）；"
                        "已发布的网站保持原样。请把这条信息转给技术人员（加 -v 可看详情）。") from None
     finally:
-        render_worker.stop_all()      # stopped (Ctrl-C): no worker writes on into staging
         quiet.removeFilter(_no_dirty_warning)
 
 

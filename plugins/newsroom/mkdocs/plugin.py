@@ -271,7 +271,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
                 file.page.__class__ = SharedMarkdownPage
                 file.page.converter = self.converter
         if self.warm is not None and render_worker.enabled():   # a dirty build: MkDocs skips pages
-            self.worker = render_worker.start_for(self, config, files, nav)
+            render_worker.start_for(self, config, files, nav)
         return nav
 
     def new_page(self, file: File, config: Any) -> SharedMarkdownPage:

@@ -17,8 +17,10 @@ writing to every object's header, so most memory pages stay shared (copy on writ
 
 Failures: an exception in the worker is sent back as text and the parent's build fails
 with it (``WorkerFailed``); the staging folder is then thrown away as for any failed
-build. The worker dies with its parent (``PR_SET_PDEATHSIG``, and ``stop_all`` from
-``build.run_build``), and stops on Ctrl-C as the parent does.
+build. The plugin's ``on_build_error`` kills the worker when the build fails or is stopped
+(``build.run_build`` runs it on Ctrl-C too), before the staging folder is thrown away; the
+worker also dies with its parent (``PR_SET_PDEATHSIG``), and stops on Ctrl-C as the parent
+does.
 
 Off by default; ``NEWSROOM_RENDER_WORKER=1`` turns it on. At 10,000 articles the two
 processes share most of the build's memory at first, but each copies the pages it writes
@@ -55,8 +57,6 @@ _PR_SET_PDEATHSIG = 1
 # is freed into the C allocator, which otherwise keeps the pages.
 TRIM_EVERY = 256
 
-_LIVE: dict[int, "RenderWorker"] = {}       # pid -> worker not finished yet
-
 
 class WorkerFailed(RuntimeError):
     """The worker's exception, as text (its traceback included)."""
@@ -90,7 +90,7 @@ class RenderWorker:
     def __init__(self, pid: int, results: int, progress: int) -> None:
         self.pid, self._results, self._progress = pid, results, progress
         self.ended = False            # its progress pipe closed: it has exited (``finish`` won't wait)
-        _LIVE[pid] = self
+        self.closed = False           # waited for or killed: its pipes are closed
 
     @classmethod
     def start(cls, share: list[File], read: list[File], build: tuple[Any, Any, Any],
@@ -152,7 +152,7 @@ class RenderWorker:
 
     def cancel(self) -> None:
         """Stop the worker now (the build failed or was stopped)."""
-        if self.pid not in _LIVE:
+        if self.closed:
             return
         try:
             os.kill(self.pid, signal.SIGKILL)
@@ -162,7 +162,7 @@ class RenderWorker:
         self._close()
 
     def _close(self) -> None:
-        _LIVE.pop(self.pid, None)
+        self.closed = True
         for fd in (self._results, self._progress):
             try:
                 os.close(fd)
@@ -179,12 +179,6 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def stop_all() -> None:
-    """Kill every worker not finished (the build stopped): none writes into a dropped folder."""
-    for worker in list(_LIVE.values()):
-        worker.cancel()
-
-
 def _worker_main(pages: tuple[list[File], list[File]], build: tuple[Any, Any, Any], setup: Callable[[], None],
                  report: Callable[[list[File]], Report], pipes: tuple[int, int], parent: int) -> None:
     share, read = pages
@@ -193,7 +187,6 @@ def _worker_main(pages: tuple[list[File], list[File]], build: tuple[Any, Any, An
     code = 1
     try:
         _die_with_parent(parent)
-        _LIVE.clear()
         setup()
         _test_hook(os.environ.get(TEST_VAR, ""))
         for file in read:
@@ -252,9 +245,10 @@ def _die_with_parent(parent: int) -> None:
 
 # ---------------------------------------------------------------- the plugin's side
 
-def start_for(plugin: Any, config: Any, files: Any, nav: Any) -> Optional[RenderWorker]:
-    """Fork the worker for ``plugin``'s generated pages outside the nav that are not reused;
-    this process's MkDocs is then told they are not modified (it must run a dirty build)."""
+def start_for(plugin: Any, config: Any, files: Any, nav: Any) -> None:
+    """Fork the worker (``plugin.worker``) for ``plugin``'s generated pages outside the nav
+    that are not reused; this process's MkDocs is then told they are not modified (it must
+    run a dirty build)."""
     reused = plugin.warm.reused if plugin.warm is not None else set()
     groups: dict[str, list[File]] = {}
     for src, spec in plugin.specs.items():
@@ -263,7 +257,7 @@ def start_for(plugin: Any, config: Any, files: Any, nav: Any) -> Optional[Render
             groups.setdefault(spec.kind, []).append(file)
     share = worker_share(groups.values())
     if not share:
-        return None
+        return
 
     def setup() -> None:          # in the worker: the indexer is the parent's, no progress line
         plugin.search_job = None
@@ -275,12 +269,12 @@ def start_for(plugin: Any, config: Any, files: Any, nav: Any) -> Optional[Render
         return Report({f.src_uri: pages[f.src_uri] for f in done if f.src_uri in pages}, dict(plugin.article_html))
 
     try:
-        worker = RenderWorker.start(share, [p.file for p in nav.pages], (config, files, nav), setup, report)
+        # At once on the plugin: from here on, its on_build_error is what stops the worker.
+        plugin.worker = RenderWorker.start(share, [p.file for p in nav.pages], (config, files, nav), setup, report)
     except OSError:               # no fork (out of processes or memory): one process renders all
-        return None
+        return
     for file in share:
         skip_in_dirty_build(file)
-    return worker
 
 
 def page_done(plugin: Any) -> None:
@@ -310,4 +304,4 @@ def finish_for(plugin: Any) -> None:
 
 
 __all__ = ["ENV_VAR", "TEST_VAR", "RenderWorker", "Report", "WorkerFailed", "enabled", "finish_for", "page_done",
-           "start_for", "stop_all", "worker_share"]
+           "start_for", "worker_share"]
