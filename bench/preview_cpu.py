@@ -31,7 +31,7 @@ def main() -> int:
     import newsroom
     from newsroom.content.graph import build_graph
     from newsroom.content.load import DocCache
-    from newsroom.core.model import Settings
+    from newsroom.core.settings import Settings
     from newsroom.pages.digest import Snapshot, plan
     from newsroom.pages.kinds import site_pages
     from newsroom.pages.related import RelatedMemo

@@ -20,7 +20,7 @@ from conftest import ROOT
 
 from newsroom.content.graph import build_graph
 from newsroom.content.load import DocCache
-from newsroom.core.model import Settings
+from newsroom.core.settings import Settings
 from newsroom.core.urls import term_url
 from newsroom.pages.digest import Snapshot
 from newsroom.pages.kinds import site_pages

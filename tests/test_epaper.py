@@ -178,7 +178,7 @@ def test_edition_feed_is_a_declared_feed_the_preview_rewrites_only_when_an_editi
     import shutil
 
     from newsroom.content.graph import build_graph
-    from newsroom.core.model import Settings
+    from newsroom.core.settings import Settings
     from newsroom.outputs.write import OutputMemo, write_all
     from newsroom.pages.kinds import site_feeds
 
@@ -214,7 +214,7 @@ def test_newsboat_reads_the_epaper_feed(sample_site, site_server, tmp_path):
 
 def test_search_records_carry_the_page_name_as_a_filter(sample_site):
     from newsroom.content.graph import build_graph
-    from newsroom.core.model import Settings
+    from newsroom.core.settings import Settings
     from newsroom.search.shards import plan_shards
 
     graph, _ = build_graph(ROOT / "content", ROOT / "brands", Settings(paper="柯桥工人报"))

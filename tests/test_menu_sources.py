@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, newsroom
 from newsroom.content.graph import build_graph
-from newsroom.core.model import Settings
+from newsroom.core.settings import Settings
 from newsroom.pages.kinds import article, listing, site_pages, site_sources
 from test_config_errors import _config
 

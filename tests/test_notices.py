@@ -285,7 +285,7 @@ def test_notices_are_searchable_with_their_category_as_a_facet(built):
     from zoneinfo import ZoneInfo
 
     from newsroom.content.graph import build_graph
-    from newsroom.core.model import Settings
+    from newsroom.core.settings import Settings
     from newsroom.search.shards import plan_shards
 
     now = dt.datetime(2024, 7, 10, 12, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from newsroom.core import dates, ids
 from newsroom.content.graph import build_graph
 from newsroom.content.load import parse_doc
-from newsroom.core.model import Settings
+from newsroom.core.settings import Settings
 from newsroom.core.problems import Problem
 from newsroom.content.entities import article_from, brand_from, worker_from
 from newsroom.content.fields import ARTICLE_FIELDS, BRAND_FIELDS, WORKER_FIELDS

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, Comment
 from conftest import build_tree, check_tree, page, png, write_tree
 from newsroom.search import records as search_records
 from newsroom.content.graph import build_graph
-from newsroom.core.model import Settings
+from newsroom.core.settings import Settings
 
 CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}encoded"
 

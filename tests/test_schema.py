@@ -14,7 +14,8 @@ from newsroom.app.scaffold import new_entity
 from newsroom.content import fields
 from newsroom.content.entities import article_from, page_problems, worker_from
 from newsroom.content.load import parse_doc
-from newsroom.core.model import SCHEMAS, Article, Brand, Settings, Worker
+from newsroom.core.model import SCHEMAS, Article, Brand, Worker
+from newsroom.core.settings import Settings
 from newsroom.core.schema import DESK_WIDGETS, SEARCH_PARTS, F, Schema, fm
 from newsroom.search.records import record
 

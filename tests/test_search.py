@@ -29,7 +29,8 @@ from newsroom.search import tokens as search_tokens
 from newsroom.pages import text as pages_text
 from newsroom import search
 from newsroom.content.graph import build_graph
-from newsroom.core.model import SCHEMAS, Settings
+from newsroom.core.model import SCHEMAS
+from newsroom.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

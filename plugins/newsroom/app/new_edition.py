@@ -12,7 +12,7 @@ from typing import Optional
 from ..content.editions import EDITION_FILE, parse_day, parse_yaml_file
 from ..content.epaper import FOLDER
 from ..content.load import read_doc
-from ..core.model import Settings
+from ..core.settings import Settings
 from ..core.problems import CliError
 
 SKELETON = """\

@@ -13,7 +13,8 @@ from typing import Optional
 from ..content.load import guess_name, read_doc
 from ..core import ids
 from ..core.dates import ACCEPTED_FORMATS, DateError, parse_datetime
-from ..core.model import SCHEMAS, Settings
+from ..core.model import SCHEMAS
+from ..core.settings import Settings
 from ..core.problems import CliError
 
 # An article's id is its headline's first syllables: short and readable. Many headlines

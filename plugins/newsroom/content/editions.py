@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..core.epaper import SCAN_TYPES, Edition, EditionPage
-from ..core.model import Settings, SourceRef
+from ..core.model import SourceRef
+from ..core.settings import Settings
 from ..core.problems import WARNING, Problem, short
 from .assets import AssetIndex, check_file
 from .load import RawDoc, parse_doc, read_doc

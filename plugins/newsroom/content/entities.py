@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..core import ids, names
-from ..core.model import SCHEMAS, Article, Brand, Settings, Worker
+from ..core.model import SCHEMAS, Article, Brand, Worker
+from ..core.settings import Settings
 from ..core.problems import WARNING, Problem, short
 from ..core.urls import free_page_url
 from .fields import Reader

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from ..core.model import Settings
+from ..core.settings import Settings
 from ..core.problems import Problem
 from .assets import AssetIndex
 from .entities import article_from, brand_from, entity_from, worker_from

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..core.epaper import Edition, EditionPage
-from ..core.model import Article, Settings
+from ..core.model import Article
+from ..core.settings import Settings
 from ..core.print_ref import Area
 from ..core.problems import WARNING, Problem, short
 from .editions import EDITION_FILE, EditionFiles, read_edition

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..core import names
-from ..core.model import SCHEMAS, Article, Brand, Settings, Topic, Worker
+from ..core.model import SCHEMAS, Article, Brand, Topic, Worker
+from ..core.settings import Settings
 from ..core.schema import Schema
 from ..core.problems import WARNING, Problem
 from .assets import AssetIndex, body_image_targets, check_body_images, check_file

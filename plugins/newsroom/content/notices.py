@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..core import ids, names
-from ..core.model import NOTICE_CATEGORIES, NOTICE_STATUSES, SCHEMAS, Attachment, Notice, Settings
+from ..core.model import NOTICE_CATEGORIES, NOTICE_STATUSES, SCHEMAS, Attachment, Notice
+from ..core.settings import Settings
 from ..core.problems import WARNING, Problem, short
 from .assets import AssetIndex, check_file
 from .fields import Reader

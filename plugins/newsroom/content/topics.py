@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 from ..core import ids
-from ..core.model import SCHEMAS, Article, Settings, Topic, TopicSection
+from ..core.model import SCHEMAS, Article, Topic, TopicSection
+from ..core.settings import Settings
 from ..core.problems import Problem, short
 from .fields import Reader
 from .load import RawDoc

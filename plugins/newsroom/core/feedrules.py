@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Brand, Settings, Worker
+from .model import Brand, Worker
+from .settings import Settings
 from .urls import term_url
 
 FEED_FILE = "feed.xml"

@@ -7,7 +7,7 @@ from typing import Optional
 from urllib.parse import quote
 
 from . import names
-from .model import Settings
+from .settings import Settings
 from .terms import TERM_BY_KIND
 
 

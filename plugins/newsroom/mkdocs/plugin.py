@@ -33,7 +33,7 @@ from ..content.editions import is_edition_file
 from ..content.load import is_scratch_file
 from ..content.safety import Listing, named_listing
 from ..core import dates
-from ..core.model import Settings
+from ..core.settings import Settings
 from ..core.service import SiteIdentity
 from ..core.problems import errors, format_report
 from ..core.terminal import Progress

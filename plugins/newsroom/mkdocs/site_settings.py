@@ -1,4 +1,4 @@
-"""The site's settings (core.model.Settings) read from the MkDocs configuration: what the
+"""The site's settings (core.settings.Settings) read from the MkDocs configuration: what the
 core knows of site_config.yml, with the fallbacks editors get when a field is missing."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..core import dates
-from ..core.model import Settings
+from ..core.settings import Settings
 from ..core.service import read_identity
 
 log = logging.getLogger("mkdocs.plugins.newsroom")

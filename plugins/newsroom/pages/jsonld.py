@@ -9,7 +9,7 @@ import mimetypes
 from typing import Any
 
 from ..core import dates
-from ..core.model import Settings
+from ..core.settings import Settings
 from ..core.urls import abs_url, publisher_logo
 
 # The views (kinds.article.ArticleView, kinds.brand.BrandView, kinds.worker.WorkerView)

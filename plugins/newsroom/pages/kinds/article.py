@@ -9,7 +9,8 @@ from typing import Iterator, NamedTuple, Optional
 from ...content.graph import ContentGraph
 from ...core import dates
 from ...core.media import Video
-from ...core.model import Article, GalleryPhoto, Settings
+from ...core.model import Article, GalleryPhoto
+from ...core.settings import Settings
 from ...core.urls import abs_url, term_url
 from ..jsonld import news_article
 from ..reading_on import ColumnNeighbours

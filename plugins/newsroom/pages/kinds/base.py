@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Iterable, Iterator, Op
 from urllib.parse import unquote
 
 from ...core.feedrules import FeedRef
-from ...core.model import Settings
+from ...core.settings import Settings
 from ...core.urls import abs_url, publisher_logo
 
 if TYPE_CHECKING:

@@ -6,7 +6,8 @@ from typing import Iterator, Optional
 
 from ...content.graph import ContentGraph
 from ...core.feedrules import brand_feed
-from ...core.model import Brand, Settings
+from ...core.model import Brand
+from ...core.settings import Settings
 from .. import charts
 from ..jsonld import brand_org
 from .base import KindHead, Page, SiteFeed, logo_or

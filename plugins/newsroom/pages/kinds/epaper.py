@@ -17,7 +17,8 @@ from ...content.epaper import EpaperIndex
 from ...content.graph import ContentGraph
 from ...core.epaper import Edition, EditionPage
 from ...core.feedrules import epaper_feed
-from ...core.model import Article, Settings
+from ...core.model import Article
+from ...core.settings import Settings
 from .base import Kind, KindHead, Page, SiteFeed, logo_or
 from .cards import Cards
 

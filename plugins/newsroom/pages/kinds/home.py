@@ -7,7 +7,8 @@ from typing import Iterator, Optional
 
 from ...content.graph import ContentGraph
 from ...content.pins import pinned
-from ...core.model import Settings, Worker
+from ...core.model import Worker
+from ...core.settings import Settings
 from ...core.service import ServiceLine
 from ..jsonld import home_graph
 from ...core.feedrules import site_feed

@@ -11,7 +11,8 @@ from typing import Iterator, Optional
 from ...content.graph import ContentGraph
 from ...core import dates
 from ...core.feedrules import notice_feed
-from ...core.model import Attachment, Notice, Settings
+from ...core.model import Attachment, Notice
+from ...core.settings import Settings
 from ...core.urls import notice_category_url
 from ..jsonld import notice_document
 from ..text import summary_text

@@ -7,7 +7,8 @@ from typing import Iterator, Optional
 
 from ...content.graph import ContentGraph
 from ...content.topics import TopicArticles
-from ...core.model import Settings, Topic
+from ...core.model import Topic
+from ...core.settings import Settings
 from .base import Kind, KindHead, Page, logo_or, newest
 from .cards import ArticleCard, Cards
 

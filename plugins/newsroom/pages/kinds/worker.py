@@ -6,7 +6,8 @@ from typing import Iterator, Optional
 
 from ...content.graph import ContentGraph
 from ...core.feedrules import worker_feed
-from ...core.model import Settings, Worker
+from ...core.model import Worker
+from ...core.settings import Settings
 from ..jsonld import person
 from .base import KindHead, Page, SiteFeed, logo_or
 from .cards import Cards, TermLink
