@@ -108,11 +108,6 @@
     return bucketCache[path];
   }
 
-  /* The buckets of the words' tokens (routeShards' requests, started before the manifest) */
-  function loadBuckets(manifest, words) {
-    return Promise.all(routedTokens(words).map(function (t) { return loadBucket(manifest, routeBucket(t, manifest.buckets)); }));
-  }
-
   function routedTokens(words) {
     var toks = {};
     words.forEach(function (w) {
@@ -123,17 +118,29 @@
     return Object.keys(toks);
   }
 
+  /* Each routed token's shards, as BigInt masks over manifest.shards (0n: in none) */
+  function tokenMasks(manifest, words) {
+    return Promise.all(routedTokens(words).map(function (t) {
+      return loadBucket(manifest, routeBucket(t, manifest.buckets)).then(function (b) {
+        return b[t] ? BigInt("0x" + b[t]) : 0n;
+      });
+    }));
+  }
+
   /* The shards that hold every token of every word (a necessary condition),
    * as a BigInt mask over manifest.shards; one-character words are not routed. */
   function routeShards(manifest, words) {
     var all = (1n << BigInt(manifest.shards.length)) - 1n;
-    var list = routedTokens(words);
-    return Promise.all(list.map(function (t) {
-      return loadBucket(manifest, routeBucket(t, manifest.buckets)).then(function (b) {
-        return b[t] ? BigInt("0x" + b[t]) : 0n;
-      });
-    })).then(function (masks) {
+    return tokenMasks(manifest, words).then(function (masks) {
       return masks.reduce(function (acc, m) { return acc & m; }, all);
+    });
+  }
+
+  /* Whether some shard may hold the query, told by the routes alone (ROUTES: requested
+   * beside the manifest, not after it). */
+  function mayHit(words) {
+    return tokenMasks(ROUTES, words).then(function (masks) {
+      return masks.reduce(function (acc, m) { return acc & m; }, -1n) !== 0n;
     });
   }
 
@@ -147,20 +154,22 @@
    * its meta and the WebAssembly), requested at once beside pagefind.js; Pagefind's own
    * fetches then take the preloaded responses (same URLs: the entry's ?ts= is the
    * manifest's tag, Pagefind's metaCacheTag). */
+  var WASM = "wasm.unknown.pagefind";
   var preloaded = {};
   function prefetch(manifest, shard) {
     if (!manifest.entry || !shard.meta) return;       // an older bundle: Pagefind asks in turn
-    ["pagefind-entry.json?ts=" + manifest.entry, "wasm.unknown.pagefind", "pagefind." + shard.meta + ".pf_meta"]
-      .forEach(function (file) {
-        if (preloaded[file]) return;
-        preloaded[file] = true;
-        var link = document.createElement("link");
-        link.rel = "preload";
-        link.as = "fetch";
-        link.crossOrigin = "anonymous";
-        link.href = new URL(file, BUNDLE).href;
-        document.head.appendChild(link);
-      });
+    ["pagefind-entry.json?ts=" + manifest.entry, WASM, "pagefind." + shard.meta + ".pf_meta"].forEach(preloadFile);
+  }
+
+  function preloadFile(file) {
+    if (preloaded[file]) return;
+    preloaded[file] = true;
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    link.crossOrigin = "anonymous";
+    link.href = new URL(file, BUNDLE).href;
+    document.head.appendChild(link);
   }
 
   function loadModule() {
@@ -287,11 +296,17 @@
 
   /* The results page's query, started while the page still loads (search.js runs from
    * <head>, async): the manifest, routes, pagefind.js, the first shard's instance and its
-   * chunks, in the order Run.start needs them; Run.start finds each under way (cached). */
+   * chunks, in the order Run.start needs them; Run.start finds each under way (cached).
+   * pagefind.js and the WebAssembly are requested as soon as the routes say the query may
+   * hit, beside the manifest: a query no shard holds still loads nothing of Pagefind. */
   function warm(opts) {
     var words = queryWords(opts.q);
     if (!words.length) return;
-    loadBuckets(ROUTES, words).catch(function () {});    // beside the manifest
+    mayHit(words).then(function (hit) {
+      if (!hit) return;
+      preloadFile(WASM);
+      loadModule().catch(function () {});
+    }).catch(function () {});
     locate(words, opts).then(function (where) {
       var first = where.ent || where.years[0];
       if (!where.mod || !first) return null;
@@ -452,22 +467,26 @@
         });
       }
       var batch = run.pending.splice(0, Math.min(PARALLEL, target - run.shown));
-      return Promise.all(batch.map(function (h) { return h.result.data(); })).then(function (datas) {
-        if (run.cancelled) return;
-        var html = "";
-        datas.forEach(function (d) {
-          var text = decode(d.content || "");
-          var norm = normalize(text);
-          var ok = run.words.every(function (w) { return norm.indexOf(w) >= 0; });
-          if (!ok) { run.found--; return; }
-          html += card(d, text, run.words);
-          run.shown++;
-        });
-        run.ui.list.insertAdjacentHTML("beforeend", html);
-        return step();
-      });
+      return run.showInOrder(batch.map(function (h) { return h.result.data(); })).then(step);
     }
     return step();
+  };
+
+  /* The batch's cards, each shown as soon as its fragment and those before it have come
+   * (the order kept): the first results do not wait for the batch's slowest fragment. */
+  Run.prototype.showInOrder = function (loads) {
+    var run = this;
+    loads.forEach(function (load) { load.catch(function () {}); });   // the chain reports the first failure
+    return loads.reduce(function (prev, load) {
+      return prev.then(function () { return load; }).then(function (d) {
+        if (run.cancelled) return;
+        var text = decode(d.content || "");
+        var norm = normalize(text);
+        if (!run.words.every(function (w) { return norm.indexOf(w) >= 0; })) { run.found--; return; }
+        run.ui.list.insertAdjacentHTML("beforeend", card(d, text, run.words));
+        run.shown++;
+      });
+    }, Promise.resolve());
   };
 
   Run.prototype.searchedLabel = function () {
