@@ -1,10 +1,9 @@
 """The results page's loading order, in headless Chromium (issue 18: results within 1.5 s).
 
-Requests are held with Playwright's routing and let go one at a time, so the order is
-tested, not the machine's speed: pagefind.js and the WebAssembly are requested as soon as
-the routes say the query may hit (beside the manifest, not after it), a query no shard
-holds still loads nothing of Pagefind, and each result card shows as soon as its
-fragment and those before it have come. Uses tests/conftest.py's ``site_server``.
+Fragment requests are held with Playwright's routing and let go one at a time, so the
+order is tested, not the machine's speed: each result card shows as soon as its fragment
+and those before it have come. A query no shard holds loads nothing of Pagefind (the
+routes tell). Uses tests/conftest.py's ``site_server``.
 """
 from __future__ import annotations
 
@@ -36,25 +35,6 @@ def bundle_file(url: str) -> str:
 
 def hrefs(page) -> list[str]:
     return page.eval_on_selector_all(f"{ARTICLE_CARDS} a", "els => els.map(e => e.getAttribute('href'))")
-
-
-def test_pagefind_is_requested_while_the_manifest_is_still_on_its_way(page, site_server):
-    held: list = []
-    page.route("**/pagefind/newsroom-shards.json", lambda route: held.append(route))
-    files: list[str] = []
-    page.on("request", lambda r: files.append(bundle_file(r.url)))
-    page.goto(f"{site_server}search/?q={quote('工会')}", wait_until="commit")
-    deadline = time.monotonic() + 20
-    while not ("pagefind.js" in files and "wasm.unknown.pagefind" in files) and time.monotonic() < deadline:
-        page.wait_for_timeout(20)
-    assert held, "the manifest was never requested"
-    assert "pagefind.js" in files and "wasm.unknown.pagefind" in files, files
-    assert page.get_attribute("[data-search-results]", "data-search-state") == "loading"
-    for route in held:
-        route.continue_()
-    page.wait_for_selector(DONE, timeout=30000)
-    assert hrefs(page) and not page.errors
-    assert files.count("pagefind.js") == 1 and files.count("wasm.unknown.pagefind") == 1, files
 
 
 def test_a_query_no_shard_holds_loads_nothing_of_pagefind(page, site_server):

@@ -108,6 +108,11 @@
     return bucketCache[path];
   }
 
+  /* The buckets of the words' tokens (routeShards' requests, started before the manifest) */
+  function loadBuckets(manifest, words) {
+    return Promise.all(routedTokens(words).map(function (t) { return loadBucket(manifest, routeBucket(t, manifest.buckets)); }));
+  }
+
   function routedTokens(words) {
     var toks = {};
     words.forEach(function (w) {
@@ -118,29 +123,17 @@
     return Object.keys(toks);
   }
 
-  /* Each routed token's shards, as BigInt masks over manifest.shards (0n: in none) */
-  function tokenMasks(manifest, words) {
-    return Promise.all(routedTokens(words).map(function (t) {
-      return loadBucket(manifest, routeBucket(t, manifest.buckets)).then(function (b) {
-        return b[t] ? BigInt("0x" + b[t]) : 0n;
-      });
-    }));
-  }
-
   /* The shards that hold every token of every word (a necessary condition),
    * as a BigInt mask over manifest.shards; one-character words are not routed. */
   function routeShards(manifest, words) {
     var all = (1n << BigInt(manifest.shards.length)) - 1n;
-    return tokenMasks(manifest, words).then(function (masks) {
+    var list = routedTokens(words);
+    return Promise.all(list.map(function (t) {
+      return loadBucket(manifest, routeBucket(t, manifest.buckets)).then(function (b) {
+        return b[t] ? BigInt("0x" + b[t]) : 0n;
+      });
+    })).then(function (masks) {
       return masks.reduce(function (acc, m) { return acc & m; }, all);
-    });
-  }
-
-  /* Whether some shard may hold the query, told by the routes alone (ROUTES: requested
-   * beside the manifest, not after it). */
-  function mayHit(words) {
-    return tokenMasks(ROUTES, words).then(function (masks) {
-      return masks.reduce(function (acc, m) { return acc & m; }, -1n) !== 0n;
     });
   }
 
@@ -154,22 +147,20 @@
    * its meta and the WebAssembly), requested at once beside pagefind.js; Pagefind's own
    * fetches then take the preloaded responses (same URLs: the entry's ?ts= is the
    * manifest's tag, Pagefind's metaCacheTag). */
-  var WASM = "wasm.unknown.pagefind";
   var preloaded = {};
   function prefetch(manifest, shard) {
     if (!manifest.entry || !shard.meta) return;       // an older bundle: Pagefind asks in turn
-    ["pagefind-entry.json?ts=" + manifest.entry, WASM, "pagefind." + shard.meta + ".pf_meta"].forEach(preloadFile);
-  }
-
-  function preloadFile(file) {
-    if (preloaded[file]) return;
-    preloaded[file] = true;
-    var link = document.createElement("link");
-    link.rel = "preload";
-    link.as = "fetch";
-    link.crossOrigin = "anonymous";
-    link.href = new URL(file, BUNDLE).href;
-    document.head.appendChild(link);
+    ["pagefind-entry.json?ts=" + manifest.entry, "wasm.unknown.pagefind", "pagefind." + shard.meta + ".pf_meta"]
+      .forEach(function (file) {
+        if (preloaded[file]) return;
+        preloaded[file] = true;
+        var link = document.createElement("link");
+        link.rel = "preload";
+        link.as = "fetch";
+        link.crossOrigin = "anonymous";
+        link.href = new URL(file, BUNDLE).href;
+        document.head.appendChild(link);
+      });
   }
 
   function loadModule() {
@@ -296,17 +287,11 @@
 
   /* The results page's query, started while the page still loads (search.js runs from
    * <head>, async): the manifest, routes, pagefind.js, the first shard's instance and its
-   * chunks, in the order Run.start needs them; Run.start finds each under way (cached).
-   * pagefind.js and the WebAssembly are requested as soon as the routes say the query may
-   * hit, beside the manifest: a query no shard holds still loads nothing of Pagefind. */
+   * chunks, in the order Run.start needs them; Run.start finds each under way (cached). */
   function warm(opts) {
     var words = queryWords(opts.q);
     if (!words.length) return;
-    mayHit(words).then(function (hit) {
-      if (!hit) return;
-      preloadFile(WASM);
-      loadModule().catch(function () {});
-    }).catch(function () {});
+    loadBuckets(ROUTES, words).catch(function () {});    // beside the manifest
     locate(words, opts).then(function (where) {
       var first = where.ent || where.years[0];
       if (!where.mod || !first) return null;
