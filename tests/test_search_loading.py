@@ -75,3 +75,17 @@ def test_first_results_show_before_the_batchs_last_fragment(page, site_server):
     assert all(p == expected[:len(p)] for p in partial), "cards shown out of order"
     assert hrefs(page) == expected
     assert not page.errors
+
+
+def test_search_js_is_fetched_at_high_priority(page, site_server):
+    """An async script is fetched at low priority, after the stylesheets; search.js starts
+    the query's downloads, so the results page asks for it at high priority."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    priority: dict[str, str] = {}
+    cdp.on("Network.requestWillBeSent",
+           lambda e: priority.setdefault(e["request"]["url"].rsplit("/", 1)[-1], e["request"]["initialPriority"]))
+    page.goto(f"{site_server}search/?q={quote('工会')}")
+    page.wait_for_selector(DONE, timeout=30000)
+    assert priority.get("search.js") in ("High", "VeryHigh"), priority
+    assert priority.get("newsroom.js") not in (None, "High", "VeryHigh"), priority   # a deferred script, for contrast
