@@ -14,9 +14,12 @@ import pytest
 
 from browser import browser_fixture, page_fixture
 
-LOADING = '[data-search-results][data-search-state="loading"]'
 DONE = '[data-search-results][data-search-state="done"]'
 ARTICLE_CARDS = "[data-search-list] [data-search-result]"
+# The results' state, aria-busy and article links, read at one moment
+SNAPSHOT = f"""() => {{ const r = document.querySelector('[data-search-results]');
+  return [r.getAttribute('data-search-state'), r.getAttribute('aria-busy'),
+          [...document.querySelectorAll('{ARTICLE_CARDS} a')].map(a => a.getAttribute('href'))]; }}"""
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +71,13 @@ def test_first_results_show_before_the_batchs_last_fragment(page, site_server):
             held[released].continue_()
             released += 1
         page.wait_for_timeout(60)
-        shown = hrefs(page)
-        if page.is_visible(LOADING) and 0 < len(shown) < len(expected):
+        state, busy, shown = page.evaluate(SNAPSHOT)
+        if state == "loading" and 0 < len(shown) < len(expected):
             partial.append(shown)
+            # aria-live="polite" on the results: screen readers wait for the whole list
+            assert busy == "true"
     assert partial, "no card was shown before the batch's last fragment came"
+    assert page.get_attribute("[data-search-results]", "aria-busy") == "false"
     assert all(p == expected[:len(p)] for p in partial), "cards shown out of order"
     assert hrefs(page) == expected
     assert not page.errors

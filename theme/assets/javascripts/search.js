@@ -413,6 +413,7 @@
     var run = this;
     var ui = this.ui;
     ui.results.setAttribute("data-search-state", "loading");
+    ui.results.setAttribute("aria-busy", "true");      // screen readers read the cards once, when all are in
     ui.list.innerHTML = "";
     ui.entities.innerHTML = "";
     ui.best.innerHTML = "";
@@ -525,6 +526,7 @@
     }
     ui.more.hidden = this.exhausted();
     ui.results.setAttribute("data-search-state", "done");
+    ui.results.setAttribute("aria-busy", "false");
     ui.results.setAttribute("data-search-count", String(this.shown));
   };
 
@@ -533,6 +535,7 @@
     if (window.console) console.error("search failed", err);
     this.ui.status.textContent = "搜索出错了，请稍后再试。";
     this.ui.results.setAttribute("data-search-state", "error");
+    this.ui.results.setAttribute("aria-busy", "false");
   };
 
   // ------------------------------------------------------------ the page
@@ -577,6 +580,7 @@
       if (!current) return;
       var run = current;
       ui.results.setAttribute("data-search-state", "loading");
+      ui.results.setAttribute("aria-busy", "true");
       ui.more.disabled = true;
       run.more().then(function () { ui.more.disabled = false; run.finish(); }, function (e) { run.fail(e); });
     });
