@@ -17,7 +17,12 @@ Prints a markdown table:
   41 KB), which session 7's figures therefore left out;
 * ms: from navigation start to "done" (page load + search), and from the
   first ``/pagefind/`` request to "done" (the search alone); median of
-  ``--repeat`` runs (default 3).
+  ``--repeat`` runs (default 3). "done" is the moment the page sets
+  ``data-search-state="done"``, taken in the page by a MutationObserver
+  (``DONE_AT``). Until session 10 it was the moment Playwright's
+  ``wait_for_selector`` saw it: that polls at 0, 20, 50, 100, 100 and then
+  every 500 ms, so a query done 1.3 s after navigation read as up to 1.8 s
+  (the "ms seen" column keeps that figure).
 
 Also checks the home page: bytes transferred cold and that nothing under
 ``/pagefind/`` is requested. Exit status 1 if the home page loads the index.
@@ -43,6 +48,12 @@ GOAL_KB, GOAL_MS = 300, 1500
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
+# Installed before the page's own scripts: the time the results' state first becomes "done".
+DONE_AT = """new MutationObserver(function () {
+  var r = document.querySelector('[data-search-results]');
+  if (r && r.getAttribute('data-search-state') === 'done' && window.__searchDoneAt === undefined)
+    window.__searchDoneAt = performance.now();
+}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-search-state']});"""
 COLLECT = """() => performance.getEntriesByType('resource').map(e => ({
   url: e.name, size: e.transferSize, body: e.encodedBodySize, start: e.startTime}))"""
 
@@ -96,12 +107,14 @@ def run_query(browser, base: str, site: Path, q: str, gz_cache: dict) -> dict:
     first_sent = len(Quiet.sent)
     ctx = browser.new_context()
     page = ctx.new_page()
+    page.add_init_script(DONE_AT)
     seen: list = []
     ctx.on("requestfinished", lambda r: seen.append(r))   # also the Pagefind worker's requests
     try:
         page.goto(f"{base}search/?q={quote(q)}")
         page.wait_for_selector('[data-search-results][data-search-state="done"]', timeout=60000)
-        done = page.evaluate("performance.now()")
+        seen_at = page.evaluate("performance.now()")
+        done = page.evaluate("window.__searchDoneAt")
         origin = page.evaluate("performance.timeOrigin")
         links = page.eval_on_selector_all("[data-search-results] a", "els => els.length")
         starts = [r.timing["startTime"] - origin for r in seen if "/pagefind/" in r.url]   # ms since navigation
@@ -116,7 +129,7 @@ def run_query(browser, base: str, site: Path, q: str, gz_cache: dict) -> dict:
         body = file.stat().st_size if file.is_file() else 0
         gz += (size - body + g) if (g is not None and body and size > body) else size
     first = min(starts, default=done)
-    return {"links": links, "raw": raw, "gz": gz, "total_ms": done, "search_ms": done - first,
+    return {"links": links, "raw": raw, "gz": gz, "total_ms": done, "search_ms": done - first, "seen_ms": seen_at,
             "requests": len(served)}
 
 
@@ -165,8 +178,8 @@ def main(argv=None) -> int:
                 status = 1
             print()
             print("| query | results | search KB (raw) | search KB (js gzip) | requests | ms total (median) "
-                  f"| ms search (median) | ≤ {GOAL_KB} KB and ≤ {GOAL_MS} ms |")
-            print("|---|---:|---:|---:|---:|---:|---:|---|")
+                  f"| ms search (median) | ms seen (median) | ≤ {GOAL_KB} KB and ≤ {GOAL_MS} ms |")
+            print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
             for q in a.query or QUERIES:
                 runs = [run_query(browser, base, site, q, gz_cache) for _ in range(max(1, a.repeat))]
                 last = runs[-1]
@@ -174,7 +187,8 @@ def main(argv=None) -> int:
                 ok = last["raw"] / 1024 <= GOAL_KB and total <= GOAL_MS
                 print(f"| {q} | {last['links']} | {last['raw'] / 1024:.0f} | {last['gz'] / 1024:.0f} | "
                       f"{last['requests']} | {total:.0f} | "
-                      f"{statistics.median(r['search_ms'] for r in runs):.0f} | {'PASS' if ok else 'FAIL'} |")
+                      f"{statistics.median(r['search_ms'] for r in runs):.0f} | "
+                      f"{statistics.median(r['seen_ms'] for r in runs):.0f} | {'PASS' if ok else 'FAIL'} |")
             browser.close()
     finally:
         server.shutdown()

@@ -67,6 +67,18 @@ def browser_fixture():
             browser.close()
 
 
+def page_fixture(browser):
+    """A function-scoped fixture body: a page in a fresh context (cold cache); the page's
+    uncaught errors collect in ``page.errors``."""
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.errors = errors
+    yield pg
+    ctx.close()
+
+
 def goto(page, url: str) -> None:
     """Load a page and wait until it is quiet; on the search page, until results are shown."""
     page.goto(url, wait_until="networkidle")

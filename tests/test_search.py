@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote, urlparse, unquote
 
 import pytest
+from browser import page_fixture
 from search_manifest import comparable_manifest
 
 from newsroom.search import bundle as search_bundle
@@ -63,13 +64,7 @@ def browser():
 
 @pytest.fixture()
 def page(browser):
-    ctx = browser.new_context()
-    pg = ctx.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.errors = errors
-    yield pg
-    ctx.close()
+    yield from page_fixture(browser)
 
 
 @pytest.fixture(scope="session")

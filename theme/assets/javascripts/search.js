@@ -413,6 +413,7 @@
     var run = this;
     var ui = this.ui;
     ui.results.setAttribute("data-search-state", "loading");
+    ui.results.setAttribute("aria-busy", "true");      // screen readers read the cards once, when all are in
     ui.list.innerHTML = "";
     ui.entities.innerHTML = "";
     ui.best.innerHTML = "";
@@ -452,22 +453,26 @@
         });
       }
       var batch = run.pending.splice(0, Math.min(PARALLEL, target - run.shown));
-      return Promise.all(batch.map(function (h) { return h.result.data(); })).then(function (datas) {
-        if (run.cancelled) return;
-        var html = "";
-        datas.forEach(function (d) {
-          var text = decode(d.content || "");
-          var norm = normalize(text);
-          var ok = run.words.every(function (w) { return norm.indexOf(w) >= 0; });
-          if (!ok) { run.found--; return; }
-          html += card(d, text, run.words);
-          run.shown++;
-        });
-        run.ui.list.insertAdjacentHTML("beforeend", html);
-        return step();
-      });
+      return run.showInOrder(batch.map(function (h) { return h.result.data(); })).then(step);
     }
     return step();
+  };
+
+  /* The batch's cards, each shown as soon as its fragment and those before it have come
+   * (the order kept): the first results do not wait for the batch's slowest fragment. */
+  Run.prototype.showInOrder = function (loads) {
+    var run = this;
+    loads.forEach(function (load) { load.catch(function () {}); });   // the chain reports the first failure
+    return loads.reduce(function (prev, load) {
+      return prev.then(function () { return load; }).then(function (d) {
+        if (run.cancelled) return;
+        var text = decode(d.content || "");
+        var norm = normalize(text);
+        if (!run.words.every(function (w) { return norm.indexOf(w) >= 0; })) { run.found--; return; }
+        run.ui.list.insertAdjacentHTML("beforeend", card(d, text, run.words));
+        run.shown++;
+      });
+    }, Promise.resolve());
   };
 
   Run.prototype.searchedLabel = function () {
@@ -521,6 +526,7 @@
     }
     ui.more.hidden = this.exhausted();
     ui.results.setAttribute("data-search-state", "done");
+    ui.results.setAttribute("aria-busy", "false");
     ui.results.setAttribute("data-search-count", String(this.shown));
   };
 
@@ -529,6 +535,7 @@
     if (window.console) console.error("search failed", err);
     this.ui.status.textContent = "搜索出错了，请稍后再试。";
     this.ui.results.setAttribute("data-search-state", "error");
+    this.ui.results.setAttribute("aria-busy", "false");
   };
 
   // ------------------------------------------------------------ the page
@@ -573,6 +580,7 @@
       if (!current) return;
       var run = current;
       ui.results.setAttribute("data-search-state", "loading");
+      ui.results.setAttribute("aria-busy", "true");
       ui.more.disabled = true;
       run.more().then(function () { ui.more.disabled = false; run.finish(); }, function (e) { run.fail(e); });
     });
