@@ -61,29 +61,27 @@ def replace_file(src: Path, dst: Path) -> None:
 def delete_others(site: Path, files: set[str], folders: set[str], skip: tuple[str, ...] = ()) -> None:
     """Delete what ``site`` holds beyond ``files`` and ``folders`` (site-relative, ``os.sep``
     separated; strings, not Paths: ~30,000 names at 10k articles). Left alone at the top:
-    our lock and staging, the owner's hidden entries (.git, .htaccess …) and ``skip``."""
-    top = str(site)
-    cut = len(top) + 1
-    for folder, dirs, names in os.walk(top):
-        rel = folder[cut:]              # not relpath: ~15,000 folders
-        if not rel:
-            dirs[:] = [d for d in dirs if not d.startswith(INPLACE_PREFIX) and not kept_hidden(d) and d not in skip]
-            names = [f for f in names if not f.startswith(INPLACE_PREFIX) and not kept_hidden(f) and f not in skip]
-        for name in list(dirs):
-            path = os.path.join(rel, name)
-            if path not in folders and path not in files:     # a link to a folder is a file here
-                _remove(os.path.join(folder, name))
-                dirs.remove(name)
-        for name in names:
-            if os.path.join(rel, name) not in files:
-                try:
-                    os.unlink(os.path.join(folder, name))
-                except FileNotFoundError:
-                    pass
+    our lock and staging, the owner's hidden entries (.git, .htaccess …) and ``skip``.
+    A link to a folder counts as a file: it is kept or deleted, never entered."""
+    _prune(str(site), "", files, folders, skip)
 
 
-def _remove(path: str) -> None:
-    if os.path.islink(path):
-        os.unlink(path)
-    else:
-        shutil.rmtree(path)
+def _prune(path: str, rel: str, files: set[str], folders: set[str], skip: tuple[str, ...]) -> None:
+    # scandir, not os.walk: the entry's type comes with the name (os.walk lstats each folder again).
+    with os.scandir(path) as found:
+        entries = list(found)
+    for entry in entries:
+        name = entry.name
+        if not rel and (name.startswith(INPLACE_PREFIX) or kept_hidden(name) or name in skip):
+            continue
+        here = f"{rel}{os.sep}{name}" if rel else name
+        if entry.is_dir(follow_symlinks=False):
+            if here in folders:
+                _prune(entry.path, here, files, folders, skip)
+            else:
+                shutil.rmtree(entry.path)
+        elif here not in files:
+            try:
+                os.unlink(entry.path)
+            except FileNotFoundError:
+                pass
