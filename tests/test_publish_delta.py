@@ -132,6 +132,13 @@ def test_ctrl_c_during_the_publish_waits_for_its_end(tmp_path, monkeypatch):
         real(src, dst)
 
     monkeypatch.setattr(publish_delta, "replace_file", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        publish(staging, site, {"a/index.html"}, journal)
+    # Python's own Ctrl-C handler, whatever this process inherited (a job started in the
+    # background by a shell ignores SIGINT, and the deferred signal must then stay ignored).
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            publish(staging, site, {"a/index.html"}, journal)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler     # put back
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert _files_of(site) == EXPECTED and not journal.exists()
