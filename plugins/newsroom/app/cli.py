@@ -162,13 +162,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         with Publisher(site_dir, _sources(config, plugin), say=_say) as publisher:
             config["site_dir"] = str(publisher.staging)
             admin = _admin_config(config, plugin, args.quiet)
-            graph = _build_into_staging(args, config, plugin, site_dir)
+            graph = _build_into_staging(args, config, plugin, site_dir, publisher.keeps_in_site)
             if graph is None:
                 return 1
             if admin is not None:
                 from ..desk.site import write_admin
                 write_admin(publisher.staging, *admin)
-            publisher.publish()
+            publisher.publish(plugin.warm.left_in_site if plugin.warm is not None else None)
             if plugin.warm is not None:
                 plugin.warm.save()
     except PublishError as exc:
@@ -199,12 +199,13 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path):
+def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path, in_site: bool = False):
     """Validate and build into ``config.site_dir``; the graph, or None on content errors."""
     if not args.no_reuse:
         # Pages whose digest is unchanged are linked from the published site, files whose
-        # bytes are unchanged are not parsed again (mkdocs/warm.py).
-        plugin.warm = WarmBuild.at(Path(config.config_file_path).parent, site_dir.resolve())
+        # bytes are unchanged are not parsed again (mkdocs/warm.py). ``in_site``: the reused
+        # pages stay in the site, and only what this build wrote is published (publish_delta).
+        plugin.warm = WarmBuild.at(Path(config.config_file_path).parent, site_dir.resolve(), in_site)
     graph, problems = load_graph(config, plugin, plugin.warm.docs if plugin.warm is not None else None)
     if errors(problems):
         print(format_report(problems), file=sys.stderr)

@@ -10,6 +10,9 @@
 * ``publish()`` puts the staging folder in place of the site in one atomic exchange
   (``renameat2(RENAME_EXCHANGE)``; two renames where the file system has no exchange),
   and the old site is deleted by a detached process;
+* a warm build that left its reused files in the site (``keeps_in_site``) is published
+  by its changes instead: its files renamed in, what it no longer has deleted, under a
+  journal that the next build completes if this one is killed (``publish_delta``);
 * a site folder that cannot be renamed (a mount point such as a Docker volume, or a
   folder whose parent is read-only) is updated in place instead (``publish_inplace``);
 * leaving it removes the staging folder (unless it was swapped in, when the detached
@@ -32,14 +35,16 @@ import time
 from pathlib import Path
 from typing import Callable, Optional
 
+from .publish_delta import JOURNAL, publish_delta, roll_forward
 from .publish_inplace import INPLACE_PREFIX, update_in_place
 from .publish_keep import carry_hidden
 from .publish_swap import exchange_or_rename
-from .publish_target import MARKER, MARKER_TEXT, PublishError, Sources, check_target
+from .publish_target import MARKER, MARKER_TEXT, PublishError, Sources, check_target, looks_built
 
 WAIT_ENV = "NEWSROOM_BUILD_WAIT"     # seconds a build waits for another one (default half an hour)
 DEFAULT_WAIT = 30 * 60
 POLL = 0.2
+PROBE = ".newsroom-probe"     # not one of the names the site keeps: a killed build's goes with the next
 # A site folder that cannot be renamed or written beside: update it in place instead.
 _NOT_RENAMABLE = {errno.EBUSY, errno.EXDEV, errno.EROFS, errno.EACCES, errno.EPERM}
 
@@ -53,6 +58,7 @@ class Publisher:
         self.say = say
         self.in_place = os.path.ismount(self.site)
         self.staging: Optional[Path] = None
+        self.keeps_in_site = False         # see _renames_into_site
         self._lock: Optional[BuildLock] = None
 
     # ------------------------------------------------------------ lifetime
@@ -60,8 +66,10 @@ class Publisher:
     def __enter__(self) -> "Publisher":
         self._lock = self._take_lock()
         try:
+            self._roll_forward()
             self._sweep()
             self.staging = self._make_staging()
+            self.keeps_in_site = self._renames_into_site()
         except BaseException:
             self._lock.release()
             raise
@@ -104,6 +112,35 @@ class Publisher:
     def _wait_notice(self) -> None:
         self.say(f"另一个 newsroom build 正在生成 {self.site}，等它完成后再继续……")
 
+    def _renames_into_site(self) -> bool:
+        """The build may leave the files it reuses in the published site (not link them
+        into staging) and be published by its changes: a site a build published, not updated
+        in place, into which a file renames from staging (a bind mount of the site on itself
+        looks like a folder but refuses, EXDEV; so does a site we cannot write into)."""
+        if self.in_place or self.staging is None or not looks_built(self.site):
+            return False
+        probe, target = self.staging / PROBE, self.site / PROBE
+        try:
+            probe.touch()
+            os.rename(probe, target)
+            os.unlink(target)
+        except OSError:
+            return False
+        return True
+
+    @property
+    def _journal(self) -> Path:
+        return self._home / f"{self._prefix}{JOURNAL}"
+
+    def _roll_forward(self) -> None:
+        """A build killed while publishing by its changes: complete that publish first."""
+        try:
+            if roll_forward(self._journal, self.site):
+                self.say(f"提示：上次生成在发布时中断，已先把它发布完整：{self.site}")
+        except OSError as exc:
+            raise PublishError(f"上次生成在发布时中断，补全时出错（{exc.strerror}：{exc.filename}）；"
+                               "请解决后重新生成。") from None
+
     def _sweep(self) -> None:
         """What a killed build left: its staging folder and old copies (we hold the lock), and
         an old site whose detached deletion is still under way (a build just before this one):
@@ -122,10 +159,14 @@ class Publisher:
 
     # ------------------------------------------------------------ publishing
 
-    def publish(self) -> None:
-        """Put the finished staging folder in place of the site."""
+    def publish(self, kept: Optional[set[str]] = None) -> None:
+        """Put the finished staging folder in place of the site; ``kept``: the files the
+        build left in the site (``keeps_in_site``), which staging then does not hold."""
         assert self.staging is not None
         (self.staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if kept:
+            self._publish_delta(kept)
+            return
         if not self.in_place:
             try:
                 carry_hidden(self.site, self.staging)       # .git, .htaccess, .well-known/ stay
@@ -141,6 +182,16 @@ class Publisher:
                     remove_detached(old)
                 return
         self._publish_in_place()
+
+    def _publish_delta(self, kept: set[str]) -> None:
+        staging, self.staging = self.staging, None     # the journal's until the publish is complete
+        assert staging is not None
+        try:
+            publish_delta(staging, self.site, kept, self._journal)
+        except OSError as exc:
+            raise PublishError(f"更新 {self.site} 时出错（{exc.strerror}：{exc.filename}）；"
+                               "网站可能只更新了一部分，下次生成会先把它补全。") from None
+        remove_detached(staging)        # the old search bundle, and folders left empty
 
     def _publish_in_place(self) -> None:
         assert self.staging is not None

@@ -17,7 +17,7 @@ from typing import Optional
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 # The exchange is not available here: fall back to two renames.
-_NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
+NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
 def exchange_or_rename(staging: Path, site: Path, old_prefix: str) -> Optional[Path]:
@@ -32,7 +32,7 @@ def exchange_or_rename(staging: Path, site: Path, old_prefix: str) -> Optional[P
         exchange(staging, site)
         return staging                   # the staging path now holds the old site
     except OSError as exc:
-        if exc.errno not in _NO_EXCHANGE:
+        if exc.errno not in NO_EXCHANGE:
             raise
     old = site.with_name(f"{old_prefix}{uuid.uuid4().hex[:8]}")
     os.rename(site, old)

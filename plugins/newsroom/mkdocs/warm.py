@@ -76,6 +76,9 @@ class WarmBuild:
     bodies: dict[str, tuple[str, str]] = field(default_factory=dict)       # article url -> (sha, html)
     outputs: dict[str, tuple[str, str]] = field(default_factory=dict)      # feed, sitemap -> (key, sha)
     staging: Optional[Path] = None          # the folder this build writes
+    # Reused files stay in the published site, not linked into staging (app/publish_delta.py):
+    in_site: bool = False
+    left_in_site: set[str] = field(default_factory=set)      # their site-relative paths
     urls: str = ""
     _digests: dict[str, str] = field(default_factory=dict)
     _dest: dict[str, str] = field(default_factory=dict)
@@ -87,8 +90,8 @@ class WarmBuild:
     shards: Optional[ShardReuse] = None   # the search shards' inputs (search/kept_shards.py)
 
     @classmethod
-    def at(cls, config_dir: Path, site: Path) -> "WarmBuild":
-        return cls(CacheStore(config_dir / CACHE_DIR), site,
+    def at(cls, config_dir: Path, site: Path, in_site: bool = False) -> "WarmBuild":
+        return cls(CacheStore(config_dir / CACHE_DIR), site, in_site=in_site,
                    docs=StoredDocs(config_dir / CACHE_DIR / "docs.json", code_version()))
 
     # ------------------------------------------------------------ article pages (on_files)
@@ -198,7 +201,8 @@ class WarmBuild:
         self.outputs[path] = (key, hashlib.sha256(data).hexdigest())
 
     def _link(self, dest: str, old: str, new: str, sha: str, seen: Optional[list]) -> bool:
-        """Link the published file into staging if it is still what the cache says it is:
+        """Link the published file into staging (or, ``in_site``, leave it there) if it is
+        still what the cache says it is:
         the very file the last build published and stat'ed (same inode, device, size and
         modification time), else a file whose SHA-256 is the kept one (read again).
 
@@ -209,11 +213,14 @@ class WarmBuild:
             now = stamp(os.stat(old))
             if now != seen and file_sha256(old) != sha:
                 return False
-            folder = os.path.dirname(new)
-            if folder not in self._folders:      # ~15,000 links at 10k: one mkdir per folder
-                os.makedirs(folder, exist_ok=True)
-                self._folders.add(folder)
-            link_or_copy(old, new)
+            if self.in_site:
+                self.left_in_site.add(dest)
+            else:
+                folder = os.path.dirname(new)
+                if folder not in self._folders:      # ~15,000 links at 10k: one mkdir per folder
+                    os.makedirs(folder, exist_ok=True)
+                    self._folders.add(folder)
+                link_or_copy(old, new)
         except OSError:
             return False
         self._linked[dest] = now
