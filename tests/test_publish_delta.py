@@ -104,6 +104,20 @@ def test_a_publish_killed_midway_is_completed_by_the_next_build(tmp_path, monkey
     assert _files_of(site) == EXPECTED
 
 
+def test_a_journal_naming_another_folder_moves_nothing_into_the_site(tmp_path):
+    """A journal edited (or copied from elsewhere) to name a folder that is not one of this
+    site's staging folders: dropped, nothing of that folder reaches the site."""
+    site, staging, journal = _staging(tmp_path)
+    elsewhere = tmp_path / "private"
+    _write(elsewhere, {"secret.txt": "not for the public"})
+    before = _files_of(site)
+    journal.write_text(json.dumps({"staging": str(elsewhere), "whole": {}, "files": ["secret.txt"],
+                                   "folders": []}), encoding="utf-8")
+    assert roll_forward(journal, site)
+    assert not journal.exists() and _files_of(site) == before
+    assert (elsewhere / "secret.txt").is_file()
+
+
 def test_the_next_newsroom_build_rolls_forward_first(tree, tmp_path, monkeypatch):  # noqa: F811
     """A real site: a publish killed after its first move; the CLI completes it, then builds."""
     site = tree / "site"

@@ -74,12 +74,19 @@ def roll_forward(journal: Path, site: Path) -> bool:
     except (OSError, ValueError):        # written whole or not at all (_write_journal): not ours
         journal.unlink(missing_ok=True)
         return True
-    staging = Path(record["staging"])
-    if staging.is_dir():
+    staging = Path(str(record.get("staging", "")))
+    if _is_staging_of(staging, journal) and staging.is_dir():
         with signals_deferred():
             _complete(staging, site, record)
     journal.unlink(missing_ok=True)
     return True
+
+
+def _is_staging_of(staging: Path, journal: Path) -> bool:
+    """Only a staging folder of this site's builds is published from: a journal naming any
+    other folder (edited, or copied from elsewhere) would move outside files into the site."""
+    prefix = journal.name[: -len(JOURNAL)]
+    return staging.parent == journal.parent and staging.name.startswith(f"{prefix}building-")
 
 
 def _complete(staging: Path, site: Path, record: dict) -> None:
