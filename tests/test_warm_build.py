@@ -245,8 +245,17 @@ def test_published_file_is_trusted_by_its_stat_only_when_it_is_the_same_file(tre
 
 
 def _kept_docs(tree: Path) -> dict:
-    text = (tree / CACHE / "docs.json").read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0]
-    return json.loads(text)["docs"]
+    """docs.json's entries, with those of its delta (docs.delta.json) if it was made on this base."""
+    text, sha = (tree / CACHE / "docs.json").read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
+    docs = json.loads(text)["docs"]
+    delta = tree / CACHE / "docs.delta.json"
+    if delta.is_file():
+        record = json.loads(delta.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0])
+        if record["base"] == sha:
+            docs.update(record["docs"])
+            for gone in record["gone"]:
+                docs.pop(gone, None)
+    return docs
 
 
 @pytest.mark.parametrize("damage", ["none", "truncated", "forged"])

@@ -46,6 +46,8 @@ class CacheStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._manifest: Optional[dict] = None
+        # bodies.json as ``load`` verified it, every entry whole: (its SHA-256, its bodies).
+        self._bodies_kept: Optional[tuple[str, dict]] = None
 
     def _read_manifest(self) -> Optional[dict]:
         if self._manifest is None:
@@ -67,11 +69,14 @@ class CacheStore:
         if bodies is None or hashlib.sha256(bodies).hexdigest() != found.get("bodies_sha256"):
             return None
         try:
-            kept_bodies = json.loads(bodies)
-            return Kept(key, site, _pages(found["pages"]), found["statics"], _bodies(kept_bodies), found["urls"],
+            raw = json.loads(bodies)
+            kept = Kept(key, site, _pages(found["pages"]), found["statics"], _bodies(raw), found["urls"],
                         _stamps(found["stamps"]), _outputs(found["outputs"]))
         except (ValueError, KeyError, TypeError):
             return None
+        if len(kept.bodies) == len(raw):
+            self._bodies_kept = (found["bodies_sha256"], dict(kept.bodies))
+        return kept
 
     def load_articles(self) -> tuple[Optional[Inputs], dict[str, str]]:
         """``articles.json``: the last build's article pages' inputs and digests (kinds/kept.py),
@@ -105,14 +110,26 @@ class CacheStore:
         write_whole(self.folder / SHARDS, *seal(text.encode()))
 
     def save(self, kept: Kept) -> None:
-        bodies = json.dumps({url: list(v) for url, v in kept.bodies.items()}, ensure_ascii=False).encode()
-        write_whole(self.folder / "bodies.json", bodies)
+        """Both files; either one left as it is when it holds exactly what it would be given
+        (``load`` verified it this build): a build that changed nothing rewrites neither."""
+        bodies_sha = self._save_bodies({url: tuple(v) for url, v in kept.bodies.items()})
         record = {"format": FORMAT, "key": kept.key, "site": kept.site, "urls": kept.urls,
-                  "bodies_sha256": hashlib.sha256(bodies).hexdigest(),
+                  "bodies_sha256": bodies_sha,
                   "pages": {src: list(v) for src, v in kept.pages.items()}, "statics": kept.statics,
                   "stamps": kept.stamps, "outputs": {path: list(v) for path, v in kept.outputs.items()}}
+        if self._bodies_kept is not None and record == self._manifest:
+            return
         text = json.dumps(record, ensure_ascii=False, sort_keys=True)
         write_whole(self.folder / "manifest.json", *seal(text.encode()))
+
+    def _save_bodies(self, bodies: dict[str, tuple[str, str]]) -> str:
+        """bodies.json's SHA-256, the file written unless it holds ``bodies`` already."""
+        if self._bodies_kept is not None and self._bodies_kept[1] == bodies:
+            return self._bodies_kept[0]
+        self._bodies_kept = None
+        data = json.dumps({url: list(v) for url, v in bodies.items()}, ensure_ascii=False).encode()
+        write_whole(self.folder / "bodies.json", data)
+        return hashlib.sha256(data).hexdigest()
 
 
 def file_sha256(path: "str | os.PathLike[str]") -> str:
