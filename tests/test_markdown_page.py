@@ -28,3 +28,35 @@ def test_shared_converter_matches_mkdocs_page_render(tmp_path, monkeypatch):
         assert shared == stock, page.file.src_uri
         checked += bool(page.markdown.strip())
     assert checked >= 60   # articles, brand and worker bodies, not just empty listings
+
+
+def _state(page) -> dict:
+    return {k: v for k, v in vars(page).items() if k != "file"}
+
+
+def test_page_maker_makes_the_page_mkdocs_makes(tmp_path, monkeypatch):
+    """PageMaker (the generated pages' Page objects, made in on_files) gives every attribute
+    Page(None, file, config) gives, for the whole example site and for URLs urljoin changes."""
+    from mkdocs.structure.files import File
+    from newsroom.mkdocs.config import load_config
+    from newsroom.mkdocs.markdown_page import PageMaker, SharedMarkdownPage
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    args = argparse.Namespace(config_file=str(ROOT / "site_config.yml"), content=None, brands=None, drafts=False)
+    for site_url in ("https://example.org/sub/", "https://example.org", "https://example.org/a//b/", ""):
+        config, plugin = load_config(args, site_dir=str(tmp_path / "site"), site_url=site_url)
+        build(config)
+        generated = [f for f in plugin.files if f.src_uri in plugin.specs]
+        assert len(generated) > 100
+        assert all(type(f.page) is SharedMarkdownPage and f.page.file is f for f in generated)
+        maker = PageMaker(config)
+        odd = [File.generated(config, f"odd{n}.md", content="x") for n in range(6)]
+        for f, dest in zip(odd, ("./x/index.html", "a/../b/index.html", "a b/index.html", "疗休养/index.html",
+                                 "a//b/index.html", "index.html")):
+            f.dest_uri = dest
+        for f in generated + odd:
+            stock = Page(None, f, config)
+            quick = maker.page(f)
+            assert type(quick) is SharedMarkdownPage and f.page is quick
+            assert _state(quick) == _state(stock), (site_url, f.src_uri, f.url)

@@ -16,6 +16,7 @@ from typing import Optional
 
 from ..content.pins import pin_notes
 from ..core.model import SCHEMAS
+from ..core.memory import keep_for_the_build
 from ..core.problems import CliError, errors, format_report, sort_problems
 from ..core.terminal import Progress, stop_on_signals
 from ..mkdocs.build import run_build
@@ -213,6 +214,7 @@ def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path
         return None
     for p in problems:
         print(p.format(), file=sys.stderr)
+    keep_for_the_build()          # the graph and the doc store: out of the collector's walks
     plugin.graph, plugin.problems = graph, []
     plugin.progress = Progress.for_terminal(args.quiet)
     if not args.no_reuse:

@@ -10,10 +10,14 @@ file's bytes:
   another machine) is read and hashed, and its parse reused only if the hash matches.
 
 The store is one JSON file whose last line is the SHA-256 of the rest, made for one
-version of the code (``version``: another version, nothing is reused). A file that
-is missing, truncated or edited is ignored as a whole; an entry never decides what a
-file says unless its checksum or this machine's stat of it matches. Written to a
-temporary name and renamed.
+version of the code (``version``: another version, nothing is reused), and beside it
+``docs.delta.json``, sealed the same way: the entries a few builds changed and the files
+gone since, with the checksum of the base it was made on (a delta on another base is
+ignored). A build that changed nothing writes neither; one new article writes the delta
+(kilobytes, not 27 MB at 10k articles); many changes write the base whole. A file that
+is missing, truncated or edited is ignored as a whole (its delta with it); an entry never
+decides what a file says unless its checksum or this machine's stat of it matches.
+Written to a temporary name and renamed.
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -31,6 +35,10 @@ from ..core.sealed import seal, stamp, unseal
 from .load import DocCache, RawDoc, read_doc
 
 FORMAT = 1
+# The delta beside docs.json (docs.delta.json) until it would hold more than one entry in
+# DELTA_SHARE of the files, or DELTA_MIN entries: then the base is written whole again.
+DELTA_SUFFIX = ".delta.json"
+DELTA_MIN, DELTA_SHARE = 200, 10
 # A file modified this recently is kept by its checksum only (its stat is not trusted next
 # time): a second save within the file system's timestamp granularity keeps the same mtime.
 RACY_NS = 2_000_000_000
@@ -42,8 +50,16 @@ class StoredDocs(DocCache):
     def __init__(self, path: Path, version: str) -> None:
         super().__init__()
         self.path, self.version = path, version
-        self._kept: dict[str, list] = _load(path, version)     # file -> [display, stamp, sha, doc, problems]
+        self.delta_path = path.with_name(path.stem + DELTA_SUFFIX)
+        base = _load(path, version)
+        self._base: Optional[_Base] = base
+        self._kept: dict[str, list] = dict(base.docs) if base else {}   # file -> [display, stamp, sha, doc, problems]
+        self._from_delta: set[str] = _apply_delta(self.delta_path, version, base, self._kept) if base else set()
         self._seen: dict[str, list] = {}
+        # The files whose entry this build changed (read again, or the same bytes at another stat):
+        # with the delta's, what the next delta holds. A build that read every file as its kept
+        # entry, at the same stat, writes nothing (27 MB at 10k articles).
+        self._changed: set[str] = set()
 
     def read(self, file: str | Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
         path = os.fspath(file)
@@ -56,7 +72,10 @@ class StoredDocs(DocCache):
             if sha is None or sha == old[2]:
                 found = _doc(old[3]), [Problem(*p) for p in old[4]]
                 self._seen[path] = [display, stamp, old[2], old[3], old[4]]
+                if sha is not None:
+                    self._changed.add(path)
                 return found
+        self._changed.add(path)
         sha = _sha_of(path)
         doc, problems = read_doc(path, display)
         if doc is not None and sha is not None and sha == _sha_of(path) and _stamp(path) == stamp:
@@ -68,13 +87,39 @@ class StoredDocs(DocCache):
         return doc, problems
 
     def save(self) -> None:
-        """The files read by this build (never fails the build: the next one parses again)."""
+        """The files read by this build (never fails the build: the next one parses again).
+
+        Nothing is written when the store already says it all: every entry read back, none
+        new, none left unread (a file deleted or not read this time), no stat changed. A few
+        changes (a new article: one entry) go to the delta file beside it, bound to the base
+        file by its checksum; many, or no base, and the base is written whole."""
+        base = self._base
+        if base is not None and not self._changed and not self._kept:
+            return
         try:
-            data = json.dumps({"format": FORMAT, "version": self.version, "docs": self._seen},
-                              ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-            write_whole(self.path, *seal(data))
+            if base is not None:
+                changed = {p: self._seen[p] for p in self._changed | self._from_delta if p in self._seen}
+                gone = sorted(p for p in base.docs if p not in self._seen)
+                if len(changed) + len(gone) <= max(DELTA_MIN, len(self._seen) // DELTA_SHARE):
+                    self._write(self.delta_path, {"base": base.sha, "docs": changed, "gone": gone})
+                    return
+            self._write(self.path, {"docs": self._seen})
+            self.delta_path.unlink(missing_ok=True)     # bound to the old base: ignored anyway
         except (OSError, ValueError):
             pass
+
+    def _write(self, path: Path, record: dict) -> None:
+        data = json.dumps({"format": FORMAT, "version": self.version, **record},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        write_whole(path, *seal(data))
+
+
+@dataclass(frozen=True)
+class _Base:
+    """docs.json as read: its entries and the checksum its seal line holds (a delta names it)."""
+
+    docs: dict[str, list]
+    sha: str
 
 
 def _stamp(path: str) -> list:
@@ -96,24 +141,52 @@ def _round_trips(entry: list) -> bool:
         return False
 
 
-def _load(path: Path, version: str) -> dict[str, list]:
+def _load(path: Path, version: str) -> Optional[_Base]:
     try:
-        text = unseal(path.read_bytes())            # JSON has no raw newline
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    record = _record(raw, version)
+    return _Base(record["docs"], raw.rstrip(b"\n").rsplit(b"\n", 1)[1].decode()) if record is not None else None
+
+
+def _apply_delta(path: Path, version: str, base: _Base, docs: dict[str, list]) -> set[str]:
+    """The delta's entries put over the base's in ``docs`` (its files gone taken out), if it
+    verifies and was made on this very base; the files it names. Else nothing: the base alone."""
+    try:
+        record = _record(path.read_bytes(), version, base.sha)
+    except OSError:
+        return set()
+    if record is None:
+        return set()
+    docs.update(record["docs"])
+    for p in record["gone"]:
+        docs.pop(p, None)
+    return set(record["docs"]) | set(record["gone"])
+
+
+def _record(raw: bytes, version: str, base: Optional[str] = None) -> Optional[dict]:
+    """A sealed store file's record, if of this format and version (a delta: made on ``base``,
+    with the list of files ``gone``) and every entry of the shape the store relies on."""
+    try:
+        text = unseal(raw)            # JSON has no raw newline
         if text is None:
-            return {}
+            return None
         record = json.loads(text)
-        if record.get("format") != FORMAT or record.get("version") != version:
-            return {}
-        docs = record["docs"]
-        for entry in docs.values():       # the shape every use below relies on
+        if record.get("format") != FORMAT or record.get("version") != version or record.get("base") != base:
+            return None
+        for entry in record["docs"].values():
             display, stamp, sha, fields, problems = entry
             RawDoc(**fields)
             [Problem(*p) for p in problems]
             if not (isinstance(display, str) and isinstance(stamp, list) and isinstance(sha, str)):
                 raise ValueError
-        return docs
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return {}
+        gone = record.get("gone", [])
+        if base is not None and not (isinstance(gone, list) and all(isinstance(p, str) for p in gone)):
+            raise ValueError
+        return record
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def _sha_of(path: str) -> Optional[str]:

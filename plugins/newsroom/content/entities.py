@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import posixpath
 from typing import Any, Optional
 
 from ..core import ids, names
@@ -102,8 +102,8 @@ def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optiona
     has_required = r.check_required()
     _check_body(doc, "article", problems)
     date = r.datetime("date")
-    slug = _article_slug(r, Path(src_uri).stem)
-    fields = r.read(f for f in schema.fields() if f.name not in _ARTICLE_OWN)
+    slug = _article_slug(r, posixpath.splitext(posixpath.basename(src_uri))[0])   # its Path.stem
+    fields = r.read(schema.fields_without(_ARTICLE_OWN))
     _check_terms(r, fields)
     title = r.text("title")
     if not (has_required and date and slug and title):

@@ -264,7 +264,22 @@ class Reader:
     def read(self, fields: Iterable[F]) -> dict[str, Any]:
         """Each field's value by its model attribute, read in the order given (so
         problems are found in that order)."""
-        return {f.attr: _READ[f.type](self, f.name) for f in fields}
+        return {attr: read(self, name) for attr, read, name in _plan(fields)}
+
+
+# The last fields read and how to read each (a schema's fields: the same tuple every time).
+_PLANS: dict[int, tuple[tuple, list]] = {}
+
+
+def _plan(fields: Iterable[F]) -> list[tuple[str, Callable[["Reader", str], Any], str]]:
+    """(attribute, reader, front-matter key) per field, worked out once per tuple of fields."""
+    kept = _PLANS.get(id(fields))
+    if kept is not None and kept[0] is fields:
+        return kept[1]
+    plan = [(f.attr, _READ[f.type], f.name) for f in fields]
+    if isinstance(fields, tuple) and len(_PLANS) < 64:
+        _PLANS[id(fields)] = (fields, plan)      # the tuple itself is kept: its id is not reused
+    return plan
 
 
 # How each type of field (core/schema.py) is read.

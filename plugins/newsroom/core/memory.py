@@ -46,3 +46,12 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def keep_for_the_build() -> None:
+    """Every object made so far is left out of the cyclic collector's walks (``gc.freeze``):
+    ``newsroom build``'s graph and doc store live until the process ends, and each full
+    collection walked their millions of objects again, seven times in a warm build that
+    changed nothing at 10k articles (1.3 of its 14 CPU-s). Garbage cycles made before the
+    call are kept until the process ends; objects made after are collected as before."""
+    gc.freeze()

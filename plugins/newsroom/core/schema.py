@@ -135,6 +135,10 @@ class Schema:
         object.__setattr__(self, "_by_type", by_type)
         object.__setattr__(self, "_refs", tuple(f for f in fields if f.ref))
         object.__setattr__(self, "_by_role", {})     # with_role's, as asked for
+        # Every file of the kind is checked against these (10,000 articles a build).
+        object.__setattr__(self, "_table", {f.name: f.type for f in fields})
+        object.__setattr__(self, "_required", tuple(f.name for f in fields if f.required))
+        object.__setattr__(self, "_without", {})     # fields_without's, as asked for
 
     @property
     def url_folder(self) -> str:
@@ -167,10 +171,17 @@ class Schema:
 
     def table(self) -> dict[str, str]:
         """Front-matter key -> type, in order: the fields a file of this kind may have."""
-        return {f.name: f.type for f in self.fields()}
+        return dict(self._table)      # type: ignore[attr-defined]
 
     def required(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields() if f.required)
+        return self._required         # type: ignore[attr-defined]
+
+    def fields_without(self, names: tuple[str, ...]) -> tuple[F, ...]:
+        """Its fields but those with these front-matter keys, in order (the same tuple each time)."""
+        found = self._without.get(names)     # type: ignore[attr-defined]
+        if found is None:
+            found = self._without[names] = tuple(f for f in self.fields() if f.name not in names)  # type: ignore[attr-defined]
+        return found
 
     def label(self, name: str) -> str:
         """A field's Chinese label (引题), or its key when the kind has no such field."""

@@ -13,7 +13,7 @@ import logging
 import os
 import re
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Callable, Iterator, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -188,6 +188,13 @@ def missing_nav_pages(nav: Any, exists: Callable[[str], bool]) -> list[tuple[str
     return missing
 
 
+def nav_targets(nav: Any) -> set[str]:
+    """Every path the menu names, as MkDocs looks it up (``Files.get_file_from_path``), with
+    and without a leading "/" (a superset is harmless: those pages are left to MkDocs)."""
+    return {PurePath(path).as_posix() for _, target in _nav_entries(nav) if isinstance(target, str)
+            for path in (target, target.lstrip("/")) if path}
+
+
 def without(nav: Any, paths: set[str]) -> Any:
     """The menu without the entries that point at ``paths`` (sections left empty go too)."""
     if isinstance(nav, list):
@@ -219,6 +226,8 @@ def _nav_entries(nav: Any, title: str = "") -> Iterator[tuple[str, Any]]:
             yield from _nav_entries(value, str(key))
     else:
         yield title, nav
+
+
 def nav_problems(config: Any, missing: list[tuple[str, str]]) -> list:
     """``config_check.nav_problem`` for each missing menu page, with paths as the editor sees them."""
     config_file = Path(config.config_file_path or "mkdocs.yml")

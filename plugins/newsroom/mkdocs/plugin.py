@@ -43,7 +43,7 @@ from ..pages.kinds import Page as KindPage, site_pages
 from ..pages.kinds.free_page import free_page
 from ..pages.related import RelatedMemo
 from . import config_check, mdext, render_worker
-from .markdown_page import SharedConverter, SharedMarkdownPage
+from .markdown_page import PageMaker, SharedConverter, SharedMarkdownPage
 from .photo_files import photo_files, replaced
 from .shells import ShellCache
 from .site_context import SiteContext
@@ -179,8 +179,18 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         generated.extend(photo_files(config, self.graph))
         self.files = Files(kept + generated)
         self._prune_nav(config)
+        self._make_pages(config, generated)
         self.progress.start(sum(1 for f in self.files if f.is_documentation_page()))
         return self.files
+
+    def _make_pages(self, config: Any, generated: list[File]) -> None:
+        """The generated pages' ``Page`` objects, which MkDocs' get_navigation would make one by
+        one (``PageMaker``: the same, cheaper). Pages the menu names are left to MkDocs: it
+        gives them the menu's title."""
+        maker, named = PageMaker(config), config_check.nav_targets(config.nav)
+        for f in generated:
+            if f.src_uri in self.specs and f.src_uri not in named and f.page is None:
+                maker.page(f)
 
     def _publishable(self, f: File, config: Any, pages: set[str]) -> bool:
         """Whether a file MkDocs found is ours to publish as it is.
@@ -267,7 +277,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         # some of them: switch those objects to the subclass rather than replace them.
         for spec in self.specs.values():
             file = files.get_file_from_path(spec.src_uri)
-            if file is not None and type(file.page) is Page:
+            if file is not None and type(file.page) in (Page, SharedMarkdownPage):
                 file.page.__class__ = SharedMarkdownPage
                 file.page.converter = self.converter
         if self.warm is not None and render_worker.enabled():   # a dirty build: MkDocs skips pages

@@ -87,6 +87,7 @@ class WarmBuild:
 
     docs: Optional[StoredDocs] = None     # the files' parses, kept for the next build
     inputs: Optional[Inputs] = None       # what this build's article pages are made from
+    _articles_kept: tuple = (None, None)  # articles.json as read (verified): not written again if the same
     shards: Optional[ShardReuse] = None   # the search shards' inputs (search/kept_shards.py)
 
     @classmethod
@@ -105,7 +106,7 @@ class WarmBuild:
         except TypeError:             # an index keyed by something JSON does not keep
             self.inputs = None
             return Known({}, now)
-        before, digests = self.store.load_articles()
+        before, digests = self._articles_kept = self.store.load_articles()
         same = same_pages(before, self.inputs, graph)
         return Known({src: digests[src] for src in same if src in digests}, now)
 
@@ -295,8 +296,9 @@ class WarmBuild:
             self.docs.save()
         try:
             if self.inputs is not None:
-                self.store.save_articles(self.inputs, {src: self._digests[src] for src in self.inputs.articles
-                                                       if src in self._digests})
+                digests = {src: self._digests[src] for src in self.inputs.articles if src in self._digests}
+                if (self.inputs, digests) != self._articles_kept:
+                    self.store.save_articles(self.inputs, digests)
             self._save_shards()
             self.store.save(Kept(self.key, str(self.site), self.pages, self.statics, self.bodies, self.urls,
                                  self._stamps(), self.outputs))
