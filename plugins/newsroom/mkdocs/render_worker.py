@@ -38,7 +38,7 @@ import signal
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable
 
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.exceptions import PluginError
