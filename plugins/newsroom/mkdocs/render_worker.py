@@ -102,12 +102,13 @@ class RenderWorker:
         progress_r, progress_w = os.pipe()
         gc.collect()                # garbage freed now is not copied into the worker
         give_back()
-        gc.freeze()                 # the objects made so far: neither collector touches them
+        # The objects made so far: neither collector touches them. Never unfrozen: gc has one
+        # frozen generation, and core.memory.keep_for_the_build froze the graph in it already.
+        gc.freeze()
         parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
-            gc.unfreeze()
             for fd in (results_r, results_w, progress_r, progress_w):
                 os.close(fd)
             raise
@@ -169,7 +170,6 @@ class RenderWorker:
             except OSError:
                 pass
         self._results = self._progress = -1
-        gc.unfreeze()
 
 
 def _read_all(fd: int) -> bytes:
