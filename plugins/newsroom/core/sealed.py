@@ -2,7 +2,9 @@
 (core/files.py), and trusted only when their last line, the SHA-256 of everything before it, still matches.
 
 Also the stat "stamp" by which this machine recognises a file it saw before. Used by
-content/doc_store.py (parsed files) and mkdocs/warm_store.py (pages, bodies, images).
+content/doc_store.py (parsed files) and mkdocs/warm_store.py (pages, bodies, images). And
+``stable_hash``, the digest of plain values that the build cache keeps (pages, feeds, the
+articles' inputs): the same in every process and on every machine.
 """
 from __future__ import annotations
 
@@ -30,4 +32,10 @@ def unseal(raw: bytes) -> Optional[bytes]:
     return data if hashlib.sha256(data).hexdigest().encode() == sha else None
 
 
-__all__ = ["seal", "stamp", "unseal"]
+def stable_hash(value: tuple) -> str:
+    """A digest of a tuple of plain values that every process and machine computes alike
+    (``hash`` of a string changes from one Python process to the next)."""
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+__all__ = ["seal", "stable_hash", "stamp", "unseal"]

@@ -47,7 +47,8 @@ from urllib.parse import unquote
 from ..content.doc_store import StoredDocs
 from ..core.sealed import stamp
 from ..outputs.writer import link_or_copy
-from ..pages.digest import showing, stable_digests, stable_hash
+from ..core.sealed import stable_hash
+from ..pages.digest import showing, stable_digests
 from ..pages.kinds import LazyPage, Page
 from ..pages.kinds.kept import Inputs, Known, inputs_of, same_pages
 from ..search.bundle import BUNDLE, MANIFEST

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..pages.digest import stable_hash
+from ..core.sealed import stable_hash
 from .feed_media import GalleryMedia
 
 NS = {

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, Hashable, Optional, Protocol
 from urllib.parse import unquote
 
-from ..pages.digest import stable_hash
+from ..core.sealed import stable_hash
 
 
 class Earlier(Protocol):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
 from .kinds.base import LazyPage, Page
-from .kinds.kept import stable_hash
+from ..core.sealed import stable_hash
 
 
 def fingerprint(value: Any, memo: dict[int, Any], before: Optional[dict[int, Any]] = None,

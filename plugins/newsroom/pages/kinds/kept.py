@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import operator
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ...content.graph import ContentGraph
 from ...core.model import Article
+from ...core.sealed import stable_hash
 from .epaper import citation
 from .topic import topic_card
 from .unchanged import LISTS, TERMS, spans
@@ -144,12 +144,6 @@ def same_pages(before: Optional[Inputs], after: Inputs, graph: ContentGraph) -> 
                 # As unchanged.unchanged: the article at p scores listed[p - window: p + window + 1].
                 remade.update(listed[max(0, lo - window): hi + window])
     return set(after.articles) - remade
-
-
-def stable_hash(value: tuple) -> str:
-    """A digest of a tuple of plain values that every process and machine computes alike
-    (``hash`` of a string changes from one Python process to the next); digest.py's too."""
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _strs(raw: Any) -> list[str]:
