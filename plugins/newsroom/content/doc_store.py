@@ -31,7 +31,7 @@ from typing import Optional
 
 from ..core.problems import Problem
 from ..core.files import write_whole
-from ..core.sealed import seal, stamp, unseal
+from ..core.sealed import seal, stamp, unseal, unseal_with_sum
 from .load import DocCache, RawDoc, read_doc
 
 FORMAT = 1
@@ -146,15 +146,16 @@ def _load(path: Path, version: str) -> Optional[_Base]:
         raw = path.read_bytes()
     except OSError:
         return None
-    record = _record(raw, version)
-    return _Base(record["docs"], raw.rstrip(b"\n").rsplit(b"\n", 1)[1].decode()) if record is not None else None
+    found = unseal_with_sum(raw)
+    record = _record(found[0], version) if found is not None else None
+    return _Base(record["docs"], found[1]) if record is not None and found is not None else None
 
 
 def _apply_delta(path: Path, version: str, base: _Base, docs: dict[str, list]) -> set[str]:
     """The delta's entries put over the base's in ``docs`` (its files gone taken out), if it
     verifies and was made on this very base; the files it names. Else nothing: the base alone."""
     try:
-        record = _record(path.read_bytes(), version, base.sha)
+        record = _record(unseal(path.read_bytes()), version, base.sha)
     except OSError:
         return set()
     if record is None:
@@ -165,11 +166,11 @@ def _apply_delta(path: Path, version: str, base: _Base, docs: dict[str, list]) -
     return set(record["docs"]) | set(record["gone"])
 
 
-def _record(raw: bytes, version: str, base: Optional[str] = None) -> Optional[dict]:
-    """A sealed store file's record, if of this format and version (a delta: made on ``base``,
-    with the list of files ``gone``) and every entry of the shape the store relies on."""
+def _record(text: Optional[bytes], version: str, base: Optional[str] = None) -> Optional[dict]:
+    """A store file's record (``text``: its data, unsealed; None if it did not verify), if of
+    this format and version (a delta: made on ``base``, with the list of files ``gone``) and
+    every entry of the shape the store relies on."""
     try:
-        text = unseal(raw)            # JSON has no raw newline
         if text is None:
             return None
         record = json.loads(text)

@@ -25,11 +25,17 @@ def seal(data: bytes) -> tuple[bytes, bytes]:
 
 def unseal(raw: bytes) -> Optional[bytes]:
     """What ``seal`` wrote, if its checksum line matches; None for a truncated or edited file."""
+    found = unseal_with_sum(raw)
+    return found[0] if found is not None else None
+
+
+def unseal_with_sum(raw: bytes) -> Optional[tuple[bytes, str]]:
+    """``unseal``'s data and the checksum it was verified by (a file bound to this one names it)."""
     try:
         data, sha = raw.rstrip(b"\n").rsplit(b"\n", 1)
     except ValueError:
         return None
-    return data if hashlib.sha256(data).hexdigest().encode() == sha else None
+    return (data, sha.decode()) if hashlib.sha256(data).hexdigest().encode() == sha else None
 
 
 def stable_hash(value: tuple) -> str:
@@ -38,4 +44,4 @@ def stable_hash(value: tuple) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-__all__ = ["seal", "stable_hash", "stamp", "unseal"]
+__all__ = ["seal", "stable_hash", "stamp", "unseal", "unseal_with_sum"]

@@ -45,9 +45,8 @@ from typing import Any, Iterable, Mapping, Optional
 from urllib.parse import unquote
 
 from ..content.doc_store import StoredDocs
-from ..core.sealed import stamp
+from ..core.sealed import stable_hash, stamp
 from ..outputs.writer import link_or_copy
-from ..core.sealed import stable_hash
 from ..pages.digest import showing, stable_digests
 from ..pages.kinds import LazyPage, Page
 from ..pages.kinds.kept import Inputs, Known, inputs_of, same_pages
