@@ -102,7 +102,9 @@ def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optiona
     has_required = r.check_required()
     _check_body(doc, "article", problems)
     date = r.datetime("date")
-    slug = _article_slug(r, posixpath.splitext(posixpath.basename(src_uri))[0])   # its Path.stem
+    # Path.stem, cheaper; the two differ only for names of leading dots (``..md``), which
+    # never get here: safety.py skips hidden files.
+    slug = _article_slug(r, posixpath.splitext(posixpath.basename(src_uri))[0])
     fields = r.read(schema.fields_without(_ARTICLE_OWN))
     _check_terms(r, fields)
     title = r.text("title")
