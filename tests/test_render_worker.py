@@ -6,6 +6,7 @@ the published site stays as it was; Ctrl-C stops the worker with the build.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -24,27 +25,6 @@ TEST = "NEWSROOM_RENDER_WORKER_TEST"
 def _build(proj: Path, site: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([NEWSROOM, "build", "-q", "--site-dir", site], cwd=proj,
                           env={**ENV, "NEWSROOM_NOW": NOW, **env}, capture_output=True, text=True, timeout=600)
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                stat = Path(f"/proc/{name}/stat").read_bytes()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(b")") + 2:].split()[1]) == pid:
-                found.append(int(name))
-    return found
-
-
-def _is_fork_of(child: int, parent: int) -> bool:
-    """The worker is a fork: the same command line as the build (the indexer's is not)."""
-    try:
-        return Path(f"/proc/{child}/cmdline").read_bytes() == Path(f"/proc/{parent}/cmdline").read_bytes()
-    except OSError:
-        return False
 
 
 def test_site_with_the_worker_is_the_site_without(tmp_path):
@@ -83,22 +63,30 @@ def test_ctrl_c_stops_the_worker_with_the_build(tmp_path):
     assert first.returncode == 0, first.stderr
     before = snapshot(proj / "site")
     shutil.rmtree(proj / ".cache")
+    ready = tmp_path / "worker-waiting"
+    # PYTHONFAULTHANDLER: a build that hangs is made to print where (SIGABRT, below).
     proc = subprocess.Popen([NEWSROOM, "build", "-q"], cwd=proj, start_new_session=True,
-                            env={**ENV, "NEWSROOM_NOW": NOW, WORKER: "1", TEST: "wait"},
+                            env={**ENV, "NEWSROOM_NOW": NOW, WORKER: "1", TEST: f"wait:{ready}",
+                                 "PYTHONFAULTHANDLER": "1"},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    workers: list[int] = []
-    while not workers and time.monotonic() < deadline:
-        workers = [c for c in _children(proc.pid) if _is_fork_of(c, proc.pid)]
+    while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert workers, "no worker was forked"
-    time.sleep(0.5)                                   # the parent renders its half meanwhile
+    assert ready.exists(), f"no worker was forked: {proc.poll()=}"
+    time.sleep(0.5)                                   # the pid written; the parent renders its half
+    worker = int(ready.read_text())
     started = time.monotonic()
     os.killpg(proc.pid, signal.SIGINT)                # Ctrl-C in a terminal: the whole group
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        for pid in (proc.pid, worker):                # their threads' stacks, to stderr
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGABRT)
+        raise AssertionError("the build did not stop:\n" + proc.communicate(timeout=30)[1]) from None
     assert proc.returncode == 130, err
     assert time.monotonic() - started < 30            # not the worker's minute of waiting
     assert "Traceback" not in err
-    assert not Path(f"/proc/{workers[0]}").exists() or b") Z" in Path(f"/proc/{workers[0]}/stat").read_bytes()
+    assert not Path(f"/proc/{worker}").exists() or b") Z" in Path(f"/proc/{worker}/stat").read_bytes()
     assert snapshot(proj / "site") == before
     assert leftovers(proj) == []

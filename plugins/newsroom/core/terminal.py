@@ -2,14 +2,18 @@
 
 Prints ``页面 3200/14901  812 页/秒  预计还需 14 秒`` on one line, at most five
 times a second; prints nothing when disabled (not a terminal, or ``-q``).
-``stop_on_signals`` makes kill and a closed terminal stop a command as Ctrl-C does.
+``stop_on_signals`` makes kill and a closed terminal stop a command as Ctrl-C does;
+``stops_held`` defers them (and Ctrl-C) across a few statements that must not be cut.
 """
 from __future__ import annotations
 
 import signal
 import sys
 import time
-from typing import Any, Callable, Optional, TextIO
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Optional, TextIO
+
+STOPS = ("SIGINT", "SIGTERM", "SIGHUP")     # Ctrl-C, kill, a closed terminal
 
 
 class Progress:
@@ -65,6 +69,33 @@ def stop_on_signals() -> None:
         raise KeyboardInterrupt
 
     on_signals(stop, ("SIGTERM", "SIGHUP"))
+
+
+def stop_signals() -> set[signal.Signals]:
+    return {getattr(signal, name) for name in STOPS if hasattr(signal, name)}
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Ctrl-C, kill and hang-up wait until the block ends, then act (Python raises then).
+
+    A fork must not be cut between ``os.fork()`` and the moment its caller records the
+    child: a KeyboardInterrupt there would leave a child nobody stops. The child inherits
+    the mask, and must unblock the signals itself (``release_stops``)."""
+    if not hasattr(signal, "pthread_sigmask"):      # Windows: no fork either
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals())
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def release_stops() -> None:
+    """In a child forked inside ``stops_held``: the stop signals act again."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals())
 
 
 def on_signals(handler: Callable[[int, Any], None], names: tuple[str, ...]) -> None:

@@ -45,12 +45,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from ..core.memory import give_back
-from ..core.terminal import Progress
+from ..core.terminal import Progress, release_stops, stops_held
 from .warm import skip_in_dirty_build
 
 ENV_VAR = "NEWSROOM_RENDER_WORKER"
-# tests/test_render_worker.py: "fail", the worker raises before its first page; "wait", it
-# waits a minute first (to be stopped meanwhile).
+# tests/test_render_worker.py: "fail", the worker raises before its first page; "wait:PATH",
+# it writes its pid to PATH and waits a minute (to be stopped meanwhile).
 TEST_VAR = "NEWSROOM_RENDER_WORKER_TEST"
 _PR_SET_PDEATHSIG = 1
 # Pages between two malloc_trim calls while rendering: each page's output (30-60 KB of text)
@@ -186,6 +186,7 @@ def _worker_main(pages: tuple[list[File], list[File]], build: tuple[Any, Any, An
     results, progress = pipes
     code = 1
     try:
+        release_stops()           # held since before the fork (start_for): Ctrl-C ends us here
         _die_with_parent(parent)
         setup()
         _test_hook(os.environ.get(TEST_VAR, ""))
@@ -221,7 +222,9 @@ def _tick(progress: int) -> None:
 def _test_hook(what: str) -> None:
     if what == "fail":
         raise RuntimeError("NEWSROOM_RENDER_WORKER_TEST=fail")
-    if what == "wait":
+    if what.startswith("wait:"):      # says so in that file (its pid), then waits
+        with open(what[len("wait:"):], "w", encoding="ascii") as f:
+            f.write(str(os.getpid()))
         time.sleep(60)
 
 
@@ -269,8 +272,12 @@ def start_for(plugin: Any, config: Any, files: Any, nav: Any) -> None:
         return Report({f.src_uri: pages[f.src_uri] for f in done if f.src_uri in pages}, dict(plugin.article_html))
 
     try:
-        # At once on the plugin: from here on, its on_build_error is what stops the worker.
-        plugin.worker = RenderWorker.start(share, [p.file for p in nav.pages], (config, files, nav), setup, report)
+        # On the plugin before Ctrl-C can act (its on_build_error is what stops the worker):
+        # a KeyboardInterrupt between the fork and this assignment would leave the worker
+        # running, and in the worker, running the build's own cleanup (staging, lock).
+        with stops_held():
+            plugin.worker = RenderWorker.start(share, [p.file for p in nav.pages], (config, files, nav), setup,
+                                               report)
     except OSError:               # no fork (out of processes or memory): one process renders all
         return
     for file in share:
