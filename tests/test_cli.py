@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import signal
 import subprocess
 
 from conftest import ENV, NEWSROOM, ROOT, newsroom
@@ -95,3 +96,37 @@ def test_build_stopped_by_a_closed_terminal_leaves_nothing_behind(tmp_path):
     assert "Traceback" not in output, output
     time.sleep(4)                                 # longer than the slow Pagefind's pause
     assert os.listdir(out) == [], os.listdir(out)
+
+
+def test_stops_held_whichever_thread_the_signal_reaches():
+    """Ctrl-C inside ``stops_held`` acts at its end, even when the kernel hands the signal to
+    another thread (the indexer's feeder, say): a signal mask would hold it for one thread."""
+    import threading
+
+    import pytest
+    from newsroom.core.terminal import stops_held
+
+    go, done = threading.Event(), threading.Event()
+
+    def other() -> None:              # a thread that was running before the block
+        go.wait()
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+        done.set()
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    thread = threading.Thread(target=other)
+    thread.start()
+    reached = False
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with stops_held():
+                go.set()
+                done.wait()
+                for _ in range(1000):        # bytecodes: where Python would run the handler
+                    pass
+                reached = True
+        assert reached
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler     # put back
+    finally:
+        signal.signal(signal.SIGINT, before)
+        thread.join()

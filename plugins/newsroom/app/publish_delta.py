@@ -29,11 +29,10 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Optional
 
+from ..core.terminal import stops_held
 from ..search.bundle import BUNDLE as SEARCH_BUNDLE
 from .publish_inplace import delete_others, ensure_folder, replace_file
 from .publish_swap import NO_EXCHANGE, exchange
@@ -56,7 +55,7 @@ def publish_delta(staging: Path, site: Path, kept: Iterable[str], journal: Path)
     whole = {name: _identity(staging / name) for name in WHOLE if _is_folder(staging / name)}
     record = {"staging": str(staging), "whole": whole, "files": sorted(files), "folders": sorted(folders)}
     _write_journal(journal, record)
-    with signals_deferred():
+    with stops_held():
         _complete(staging, site, record)
         journal.unlink()
 
@@ -76,7 +75,7 @@ def roll_forward(journal: Path, site: Path) -> bool:
         return True
     staging = Path(str(record.get("staging", "")))
     if _is_staging_of(staging, journal) and staging.is_dir():
-        with signals_deferred():
+        with stops_held():
             _complete(staging, site, record)
     journal.unlink(missing_ok=True)
     return True
@@ -174,25 +173,3 @@ def _write_journal(journal: Path, record: dict) -> None:
         out.flush()
         os.fsync(out.fileno())
     os.replace(partial, journal)
-
-
-@contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Ctrl-C, kill and a closed terminal take effect when the block ends (raised again then)."""
-    caught: list[int] = []
-    before = {}
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is None:
-            continue
-        try:
-            before[number] = signal.signal(number, lambda signum, frame: caught.append(signum))
-        except ValueError:               # not the main thread: signals are not ours to hold
-            break
-    try:
-        yield
-    finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)
-        if caught:
-            signal.raise_signal(caught[0])

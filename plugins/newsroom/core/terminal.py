@@ -3,7 +3,7 @@
 Prints ``页面 3200/14901  812 页/秒  预计还需 14 秒`` on one line, at most five
 times a second; prints nothing when disabled (not a terminal, or ``-q``).
 ``stop_on_signals`` makes kill and a closed terminal stop a command as Ctrl-C does;
-``stops_held`` defers them (and Ctrl-C) across a few statements that must not be cut.
+``stops_held`` defers them (and Ctrl-C) across statements that must not be cut.
 """
 from __future__ import annotations
 
@@ -71,31 +71,46 @@ def stop_on_signals() -> None:
     on_signals(stop, ("SIGTERM", "SIGHUP"))
 
 
-def stop_signals() -> set[signal.Signals]:
-    return {getattr(signal, name) for name in STOPS if hasattr(signal, name)}
+class StopsHeld:
+    """The stop signals caught while held, and the handlers to put back."""
+
+    def __init__(self) -> None:
+        self.caught: list[int] = []
+        self.before: dict[int, Any] = {}
+
+    def catch(self, signum: int, frame: Any) -> None:
+        self.caught.append(signum)
+
+    def release(self) -> None:
+        """The handlers put back; a signal caught meanwhile acts now (Ctrl-C raises)."""
+        for number, handler in self.before.items():
+            signal.signal(number, handler)
+        self.before = {}
+        if self.caught:
+            signal.raise_signal(self.caught[0])
 
 
 @contextmanager
-def stops_held() -> Iterator[None]:
-    """Ctrl-C, kill and hang-up wait until the block ends, then act (Python raises then).
+def stops_held() -> Iterator[StopsHeld]:
+    """Ctrl-C, kill and a closed terminal take effect when the block ends (raised again then).
 
-    A fork must not be cut between ``os.fork()`` and the moment its caller records the
-    child: a KeyboardInterrupt there would leave a child nobody stops. The child inherits
-    the mask, and must unblock the signals itself (``release_stops``)."""
-    if not hasattr(signal, "pthread_sigmask"):      # Windows: no fork either
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals())
+    By handler, not by signal mask: Python runs handlers in the main thread whichever
+    thread the kernel gave the signal to, and a mask would hold it for one thread only.
+    A child forked inside the block inherits the holding handler and must call
+    ``release()`` itself (the block does not end in it)."""
+    held = StopsHeld()
+    for name in STOPS:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            held.before[number] = signal.signal(number, held.catch)
+        except ValueError:               # not the main thread: signals are not ours to hold
+            break
     try:
-        yield
+        yield held
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-def release_stops() -> None:
-    """In a child forked inside ``stops_held``: the stop signals act again."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals())
+        held.release()
 
 
 def on_signals(handler: Callable[[int, Any], None], names: tuple[str, ...]) -> None:

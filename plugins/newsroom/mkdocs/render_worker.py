@@ -45,7 +45,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from ..core.memory import give_back
-from ..core.terminal import Progress, release_stops, stops_held
+from ..core.terminal import Progress, stops_held
 from .warm import skip_in_dirty_build
 
 ENV_VAR = "NEWSROOM_RENDER_WORKER"
@@ -186,7 +186,6 @@ def _worker_main(pages: tuple[list[File], list[File]], build: tuple[Any, Any, An
     results, progress = pipes
     code = 1
     try:
-        release_stops()           # held since before the fork (start_for): Ctrl-C ends us here
         _die_with_parent(parent)
         setup()
         _test_hook(os.environ.get(TEST_VAR, ""))
@@ -263,6 +262,7 @@ def start_for(plugin: Any, config: Any, files: Any, nav: Any) -> None:
         return
 
     def setup() -> None:          # in the worker: the indexer is the parent's, no progress line
+        held.release()            # held since before the fork (below): Ctrl-C ends us here
         plugin.search_job = None
         plugin.progress = Progress(enabled=False)
         plugin.article_html = {}
@@ -275,7 +275,7 @@ def start_for(plugin: Any, config: Any, files: Any, nav: Any) -> None:
         # On the plugin before Ctrl-C can act (its on_build_error is what stops the worker):
         # a KeyboardInterrupt between the fork and this assignment would leave the worker
         # running, and in the worker, running the build's own cleanup (staging, lock).
-        with stops_held():
+        with stops_held() as held:
             plugin.worker = RenderWorker.start(share, [p.file for p in nav.pages], (config, files, nav), setup,
                                                report)
     except OSError:               # no fork (out of processes or memory): one process renders all
