@@ -34,18 +34,20 @@ from typing import Iterable, Optional
 
 from ..core.terminal import stops_held
 from ..search.bundle import BUNDLE as SEARCH_BUNDLE
-from .publish_inplace import delete_others, ensure_folder, replace_file
+from .publish_inplace import delete_others, ensure_folder, replace_file, tree_of
 from .publish_swap import NO_EXCHANGE, exchange
 
 JOURNAL = "publish-journal.json"      # beside the site, after its prefix: .site.publish-journal.json
 WHOLE = (SEARCH_BUNDLE,)              # top-level folders built whole, put in place whole
+# Not walked file by file: the whole folders, and the old ones ``_exchange`` puts beside them.
+LEFT_OUT = frozenset([*WHOLE, *(f"{name}.old" for name in WHOLE)])
 
 
 def publish_delta(staging: Path, site: Path, kept: Iterable[str], journal: Path) -> None:
     """Make ``site`` hold the files of ``staging`` and ``kept`` (site-relative paths of
     files already in ``site``), nothing else of ours; ``staging`` is left with what the
     site had in its whole folders (the old search bundle), for the caller to delete."""
-    files, folders = _walk(staging)
+    files, folders = tree_of(staging, LEFT_OUT)
     for path in kept:                    # ~15,000 at 10k: each folder's parents added once
         files.add(path)
         folder = os.path.dirname(path)
@@ -101,7 +103,7 @@ def _complete(staging: Path, site: Path, record: dict) -> None:
             if os.path.lexists(old):
                 old.unlink()
             os.rename(new, old)
-    staged, _ = _walk(staging)
+    staged, _ = tree_of(staging, LEFT_OUT)
     fresh = sorted(p for p in staged if not os.path.lexists(site / p))
     made: set[str] = set()
     for path in [*fresh, *sorted(staged.difference(fresh))]:
@@ -123,24 +125,6 @@ def _exchange(new: Path, old: Path) -> None:
             raise
         os.rename(old, new.with_name(new.name + ".old"))
         os.rename(new, old)
-
-
-def _walk(top: Path) -> tuple[set[str], set[str]]:
-    """The files (and links) and folders under ``top``, site-relative; whole folders (and
-    the old ones ``_exchange`` put beside them) left out."""
-    files: set[str] = set()
-    folders: set[str] = set()
-    root = str(top)
-    cut = len(root) + 1
-    for folder, dirs, names in os.walk(root):
-        rel = folder[cut:]
-        if not rel:
-            dirs[:] = [d for d in dirs if d not in WHOLE and d.removesuffix(".old") not in WHOLE]
-        for name in dirs:
-            path = os.path.join(rel, name)
-            (files if os.path.islink(os.path.join(folder, name)) else folders).add(path)
-        files.update(os.path.join(rel, name) for name in names)
-    return files, folders
 
 
 def _parents(path: str) -> list[str]:

@@ -22,18 +22,30 @@ INPLACE_PREFIX = ".newsroom."
 
 def update_in_place(staging: Path, site: Path) -> None:
     """Make ``site`` hold exactly what ``staging`` holds (``staging`` is used up)."""
+    files, folders = tree_of(staging)
+    for folder in sorted(folders):           # a folder's parents sort before it
+        ensure_folder(site / folder)
+    for path in sorted(files):
+        replace_file(staging / path, site / path)
+    delete_others(site, files, folders)
+
+
+def tree_of(top: Path, leave_out: frozenset[str] = frozenset()) -> tuple[set[str], set[str]]:
+    """The files and the folders under ``top``, relative to it (``os.sep`` separated); a link
+    to a folder counts as a file. Folders named in ``leave_out`` at the top are not entered."""
     files: set[str] = set()
     folders: set[str] = set()
-    for folder, dirs, names in os.walk(staging):
-        here = Path(folder)
-        rel = os.path.relpath(folder, staging)
-        ensure_folder(site / rel)
-        links = [d for d in dirs if (here / d).is_symlink()]      # os.walk does not enter them
-        for name in [*names, *links]:
-            replace_file(here / name, site / rel / name)
-        files.update(os.path.normpath(os.path.join(rel, name)) for name in [*names, *links])
-        folders.update(os.path.normpath(os.path.join(rel, d)) for d in dirs if d not in links)
-    delete_others(site, files, folders)
+    root = str(top)
+    cut = len(root) + 1
+    for folder, dirs, names in os.walk(root):
+        rel = folder[cut:]
+        if not rel:
+            dirs[:] = [d for d in dirs if d not in leave_out]
+        for name in dirs:                    # os.walk lists links to folders here, never enters them
+            path = os.path.join(rel, name)
+            (files if os.path.islink(os.path.join(folder, name)) else folders).add(path)
+        files.update(os.path.join(rel, name) for name in names)
+    return files, folders
 
 
 def ensure_folder(path: Path) -> None:
