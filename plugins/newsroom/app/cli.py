@@ -241,7 +241,7 @@ def _setup_logging(verbose: bool) -> None:
 # ---------------------------------------------------------------- serve
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ..mkdocs.preview import serve
+    from ..mkdocs.serve import serve
 
     _setup_logging(False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)

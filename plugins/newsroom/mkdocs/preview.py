@@ -1,4 +1,4 @@
-"""``newsroom serve``: a live preview that shows an edit at once, even at 10,000 articles.
+"""The live preview of ``newsroom serve`` (serve.py): an edit shown at once, even at 10,000 articles.
 
 MkDocs' own ``serve`` rebuilds the whole site on every save (30-40 s at 1,000
 articles with the blog plugin) and its ``--dirty`` mode leaves listings stale.
@@ -16,25 +16,19 @@ others from the live bundle, and swaps the bundle when it is whole.
 """
 from __future__ import annotations
 
-import argparse
 import gc
 import logging
 import os
-import shutil
-import sys
-import tempfile
 import threading
-import time
 from pathlib import Path
 from typing import Any, Callable, Optional
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from ..content.graph import build_graph
 from ..content.photo_refs import CACHE as PHOTO_CACHE
 from ..content.load import DocCache, is_scratch_file
 from ..core.memory import collector_paused
 from ..core.problems import errors, format_report, sort_problems
-from ..core.terminal import stop_on_signals
 from ..outputs.write import OutputMemo, write_all
 from ..outputs.writer import delete_file
 from ..pages.kinds import site_pages
@@ -326,76 +320,3 @@ def _drop(files: Any, file: Any) -> None:
     freed at once, since after a full build the collector no longer looks at them."""
     files.remove(file)
     file.page = None
-
-
-# ---------------------------------------------------------------- the command
-
-def serve(args: argparse.Namespace, load_config: Callable) -> int:
-    from .preview_server import PreviewServer
-
-    site_dir = tempfile.mkdtemp(prefix="newsroom-preview-")
-
-    def configure() -> tuple[Any, Any]:
-        """site_config.yml, as the preview serves it (links to the preview's own address)."""
-        config, plugin = load_config(args, site_dir=site_dir, dev_addr=args.dev_addr)
-        host, port = config.dev_addr
-        config.site_url = f"http://{host}:{port}{urlsplit(config.site_url or '/').path}"
-        return config, plugin
-
-    config, plugin = configure()
-    host, port = config.dev_addr
-    mount_path = urlsplit(config.site_url).path
-    preview = LivePreview(config, plugin, reload_config=configure)
-    stop_on_signals()
-
-    def rebuild() -> None:
-        started = time.monotonic()
-        shown: list[float] = []
-
-        def visible() -> None:           # the pages an editor looks at are written
-            shown.append(time.monotonic() - started)
-            server.reload_now()
-
-        todo = preview.update(visible)
-        if todo is not None:
-            log.info(f"已更新 {len(todo.render)} 个页面，删除 {len(todo.remove)} 个，"
-                     f"用时 {time.monotonic() - started:.2f} 秒"
-                     + (f"（{shown[0]:.2f} 秒时已可查看）" if shown else ""))
-        if shown and preview.later:
-            server.reload_again()        # the pages written after it (pages 2…N of lists)
-        preview.collect()                # while the editor reads
-
-    server = PreviewServer(builder=rebuild, host=host, port=port, root=site_dir, mount_path=mount_path,
-                           errors_now=lambda: preview.failure)
-
-    def error_page(code: int) -> Optional[bytes]:
-        path = Path(site_dir) / f"{code}.html"
-        return server.error_page(path.read_bytes()) if code in (404, 500) and path.is_file() else None
-
-    server.error_handler = error_page
-    try:
-        loaded = preview.load()
-        if errors(loaded[1]):
-            print(format_report(loaded[1]), file=sys.stderr)
-            print("内容有错误，预览没有启动：请改正后重新运行 newsroom serve。", file=sys.stderr)
-            return 1
-        preview.full_build(loaded)
-        server.watch(config.docs_dir)
-        server.watch(str(plugin.brands_dir(config)))
-        server.watch(config.config_file_path)
-        if config.theme.custom_dir:
-            server.watch(config.theme.custom_dir)
-        print(f"预览地址：{config.site_url}（保存文件后自动更新，Ctrl+C 退出）")
-        server.stop_on_signals()         # from here a signal ends the loop (the first build: interrupted)
-        server.serve()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        if preview.search is not None:
-            preview.search.stop()
-        job = preview.plugin.search_job          # a full build's own index, if one was running
-        if job is not None:
-            job.cancel()
-        shutil.rmtree(site_dir, ignore_errors=True)
-    return 0
