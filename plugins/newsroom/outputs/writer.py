@@ -21,6 +21,10 @@ class Earlier(Protocol):
     def made(self, path: str, key: str, data: bytes) -> None:
         """``data`` was written at ``path`` from ``key``: recorded for the next build."""
 
+    def kept_file(self, name: str) -> Optional[tuple[Path, str]]:
+        """Where the build cache keeps the parts an output is made of between builds (parts that
+        are a pure function of their inputs and of the cache's key), and that key; None: nowhere."""
+
 
 class Writer:
     """Writes files into the site folder, skipping those written before from an equal key.
