@@ -203,6 +203,11 @@ class WarmBuild:
     def made(self, path: str, key: str, data: bytes) -> None:
         self.outputs[path] = (key, hashlib.sha256(data).hexdigest())
 
+    def prints(self) -> tuple[Mapping[str, str], Mapping[str, str]]:
+        """The articles' fingerprints (pages/kinds/kept.py) and their bodies' SHA-256, for the feeds."""
+        own = dict(zip(self.inputs.articles, self.inputs.prints)) if self.inputs is not None else {}
+        return own, {url: sha for url, (sha, _) in self.bodies.items()}
+
     def kept_file(self, name: str) -> Optional[tuple[Path, str]]:
         """An output's parts kept in the build cache (outputs/kept_urls.py), valid under this key."""
         return (self.store.folder / name, self.key) if self.key else None

@@ -25,7 +25,7 @@ import stat
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
 from ..content.graph import ContentGraph
 from ..content.sanitize import xml_text
@@ -95,6 +95,10 @@ class FeedBuilder:
         self.cache = cache
         self.stamped: dict[str, tuple] = {}
         self.marks: dict[str, str] = {}     # url -> ``mark``, once per build
+        # A warm build's fingerprints of the entities (src_uri -> every field and its references'),
+        # and SHA-256 of the rendered bodies (url -> of ``article_html[url]``): ``mark`` takes them.
+        self.prints: Mapping[str, str] = {}
+        self.body_sums: Mapping[str, str] = {}
         self.logo = publisher_logo(self.settings, site_dir)
         self.now = self.settings.build_time()
 
@@ -161,12 +165,25 @@ class FeedBuilder:
         elif found is None:
             schema = SCHEMAS[kind]
             image = _value(schema, e, "image")
-            found = stable_hash(("item", kind, self.settings.site_url, schema.entry(e), e.date,
-                                 getattr(e, "modified", None), e.body, getattr(e, "video_file", None),
-                                 self.article_html.get(e.url), self._image_bytes(schema, e),
-                                 lead_media(self.graph, image) if image else None, self._gallery(schema, e)))
+            found = stable_hash(("item", kind, self.settings.site_url, self._own(schema, e), self._body(e.url),
+                                 self._image_bytes(schema, e), lead_media(self.graph, image) if image else None,
+                                 self._gallery(schema, e)))
         self.marks[e.url] = found
         return found
+
+    def _own(self, schema: Schema, e: Any) -> Any:
+        """The entity with what its references resolved to: the fingerprint the warm build took of
+        every field (``prints``, by source), else the fields themselves (schema entry: its references'
+        ids and names), its dates, Markdown and video. Walking 5,665 entries cost 0.5 CPU-s."""
+        own = self.prints.get(getattr(e, "src_uri", ""))
+        if own is not None:
+            return own
+        return (schema.entry(e), e.date, getattr(e, "modified", None), e.body, getattr(e, "video_file", None))
+
+    def _body(self, url: str) -> Optional[str]:
+        """The rendered body, or its SHA-256 when the warm build has it (the same body: warm.body)."""
+        body = self.article_html.get(url)
+        return None if body is None else self.body_sums.get(url) or body
 
     def _made_item(self, made: Item, url: str) -> Item:
         """A made item (``ITEM_MAKERS``); in the preview, the earlier build's if it shows the same:
@@ -321,6 +338,8 @@ def write_feeds(graph: ContentGraph, out: Writer, article_html: dict[str, str],
     ``cache`` (from the last build of the live preview) reuses items; returns the
     items to keep for the next build."""
     builder = FeedBuilder(graph, article_html, out.site_dir, cache)
+    if out.earlier is not None:
+        builder.prints, builder.body_sums = out.earlier.prints()
     s = graph.settings
     for feed in builder.feeds():
         # Everything either file shows: the writer skips a feed whose key did not change.

@@ -5,7 +5,7 @@ import errno
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Hashable, Optional, Protocol
+from typing import Callable, Hashable, Mapping, Optional, Protocol
 from urllib.parse import unquote
 
 from ..core.sealed import stable_hash
@@ -20,6 +20,10 @@ class Earlier(Protocol):
 
     def made(self, path: str, key: str, data: bytes) -> None:
         """``data`` was written at ``path`` from ``key``: recorded for the next build."""
+
+    def prints(self) -> tuple[Mapping[str, str], Mapping[str, str]]:
+        """Fingerprints this build took: of the entities (src_uri -> every field, with what its
+        references resolved to) and of the articles' rendered bodies (URL -> SHA-256)."""
 
     def kept_file(self, name: str) -> Optional[tuple[Path, str]]:
         """Where the build cache keeps the parts an output is made of between builds (parts that
