@@ -14,6 +14,8 @@ safe to delete) describes the site the last build published:
 - the rendered body of every article (feeds carry it), with its SHA-256;
 - per feed, sitemap and robots.txt: the digest of its key (everything it shows,
   ``outputs.writer.Writer``) and its SHA-256; an unchanged one is linked like a page;
+- ``sitemap-urls.json``: the sitemap's ``<url>`` elements, each with the lastmod it was
+  made for (``outputs.kept_urls``): a changed sitemap makes only its new elements;
 - ``docs.json``: every content file's parse (``content.doc_store``), by its SHA-256;
 - ``articles.json``: what each article page was made from, with its digest
   (``pages.kinds.kept``): an article page whose inputs are the same is not made again,
@@ -200,6 +202,15 @@ class WarmBuild:
 
     def made(self, path: str, key: str, data: bytes) -> None:
         self.outputs[path] = (key, hashlib.sha256(data).hexdigest())
+
+    def prints(self) -> tuple[Mapping[str, str], Mapping[str, str]]:
+        """The articles' fingerprints (pages/kinds/kept.py) and their bodies' SHA-256, for the feeds."""
+        own = dict(zip(self.inputs.articles, self.inputs.prints)) if self.inputs is not None else {}
+        return own, {url: sha for url, (sha, _) in self.bodies.items()}
+
+    def kept_file(self, name: str) -> Optional[tuple[Path, str]]:
+        """An output's parts kept in the build cache (outputs/kept_urls.py), valid under this key."""
+        return (self.store.folder / name, self.key) if self.key else None
 
     def _link(self, dest: str, old: str, new: str, sha: str, seen: Optional[list]) -> bool:
         """Link the published file into staging (or, ``in_site``, leave it there) if it is

@@ -4,7 +4,8 @@ Built from the graph and ``pages.kinds.site_pages`` (page metadata only, nothing
 rendered again), so the cost is linear in the number of pages. Each ``<url>``
 element is serialized on its own by ElementTree; the live preview keeps them
 between saves, and hands the writer the list of URLs as the sitemap's key, so
-a save that moves no URL and no date writes no sitemap.
+a save that moves no URL and no date writes no sitemap. A warm build takes the
+elements from the build cache (outputs/kept_urls.py): one new page makes one.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ..core import dates
 from ..core.model import Article
 from ..core.urls import abs_url, free_page_url, join_site_url
 from ..pages.kinds import Page, site_pages
+from .kept_urls import NAME, KeptUrls
 from .writer import Writer
 
 URL = tuple[str, Optional[dt.datetime]]      # (site-relative URL, lastmod)
@@ -43,12 +45,16 @@ def entries(graph: ContentGraph, specs: Optional[Iterable[Page]] = None) -> Iter
         yield free_page_url(src), None
 
 
-def sitemap_xml(graph: ContentGraph, urls: list[URL]) -> bytes:
+def sitemap_xml(graph: ContentGraph, urls: list[URL], kept: Optional[KeptUrls] = None) -> bytes:
+    """``kept``: a warm build's elements from the last build (outputs/kept_urls.py)."""
     s = graph.settings
     if not urls:
         return ET.tostring(ET.Element("urlset", xmlns=SITEMAP_NS), encoding="utf-8", xml_declaration=True)
     head, tail = _urlset_around()
-    elements = "\n ".join(_url_element(s.site_url, s.timezone, url, lastmod) for url, lastmod in urls)
+    if kept is not None:
+        elements = "\n ".join(kept.element(_url_element, url, lastmod) for url, lastmod in urls)
+    else:
+        elements = "\n ".join(_url_element(s.site_url, s.timezone, url, lastmod) for url, lastmod in urls)
     return head + elements.encode("utf-8") + tail
 
 
@@ -122,14 +128,17 @@ def write_sitemaps(graph: ContentGraph, out: Writer, specs: Optional[Iterable[Pa
     Each file's key is what it lists, so the writer skips those a save did not change."""
     s = graph.settings
     urls = list(entries(graph, specs))
+    found = out.earlier.kept_file(NAME) if out.earlier is not None else None
+    # Read only if a sitemap is made (its key changed), and saved after.
+    kept = functools.cache(lambda: KeptUrls.load(found[0], (found[1], s.site_url, s.timezone)) if found else None)
     if len(urls) <= MAX_URLS:
         main_key: tuple = (s.site_url, s.timezone, tuple(urls))
-        main = functools.cache(lambda: sitemap_xml(graph, urls))     # once, for both files
+        main = functools.cache(lambda: sitemap_xml(graph, urls, kept()))     # once, for both files
     else:
         parts = []
         for n, start in enumerate(range(0, len(urls), MAX_URLS), 1):
             part, chunk = f"sitemaps/sitemap-{n}.xml", urls[start:start + MAX_URLS]
-            out.write(part, (s.site_url, s.timezone, tuple(chunk)), functools.partial(sitemap_xml, graph, chunk))
+            out.write(part, (s.site_url, s.timezone, tuple(chunk)), lambda chunk=chunk: sitemap_xml(graph, chunk, kept()))
             parts.append(part)
         main_key = (s.site_url, tuple(parts))
         main = functools.cache(lambda: sitemap_index(graph, parts))
@@ -139,6 +148,8 @@ def write_sitemaps(graph: ContentGraph, out: Writer, specs: Optional[Iterable[Pa
     out.write("sitemap-news.xml", (s.site_url, s.site_name, tuple((a.url, a.date, a.title) for a in news)),
               functools.partial(news_sitemap_xml, graph, news))
     out.write("robots.txt", s.site_url, lambda: robots_txt(graph).encode("utf-8"))
+    if kept.cache_info().currsize and kept() is not None:
+        kept().save()
 
 
 def robots_txt(graph: ContentGraph) -> str:

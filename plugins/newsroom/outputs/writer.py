@@ -5,7 +5,7 @@ import errno
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Hashable, Optional, Protocol
+from typing import Callable, Hashable, Mapping, Optional, Protocol
 from urllib.parse import unquote
 
 from ..core.sealed import stable_hash
@@ -21,6 +21,14 @@ class Earlier(Protocol):
     def made(self, path: str, key: str, data: bytes) -> None:
         """``data`` was written at ``path`` from ``key``: recorded for the next build."""
 
+    def prints(self) -> tuple[Mapping[str, str], Mapping[str, str]]:
+        """Fingerprints this build took: of the entities (src_uri -> every field, with what its
+        references resolved to) and of the articles' rendered bodies (URL -> SHA-256)."""
+
+    def kept_file(self, name: str) -> Optional[tuple[Path, str]]:
+        """Where the build cache keeps the parts an output is made of between builds (parts that
+        are a pure function of their inputs and of the cache's key), and that key; None: nowhere."""
+
 
 class Writer:
     """Writes files into the site folder, skipping those written before from an equal key.
@@ -34,6 +42,7 @@ class Writer:
         self.keys = keys                    # path -> key of the file on disk (updated as we go)
         self.paths: list[str] = []          # every path handed in this build
         self.earlier = earlier
+        self._last: Optional[tuple[Hashable, str]] = None     # (key, its digest): ``_digest``
 
     @property
     def stable(self) -> bool:
@@ -45,7 +54,7 @@ class Writer:
         if path in self.keys and self.keys[path] == key:
             return
         self.keys.pop(path, None)           # if make() fails, the file on disk is unknown
-        digest = stable_hash(key) if self.earlier is not None else ""
+        digest = self._digest(key) if self.earlier is not None else ""
         if self.earlier is not None and self.earlier.take(path, digest):
             self.keys[path] = key
             return
@@ -56,6 +65,13 @@ class Writer:
         self.keys[path] = key
         if self.earlier is not None:
             self.earlier.made(path, digest, data)
+
+    def _digest(self, key: Hashable) -> str:
+        """``stable_hash`` of the key; the last one's kept: files written in pairs (a feed's RSS and
+        JSON, sitemap.xml and its .gz) share their key, and the sitemap's lists 14,903 dates."""
+        if self._last is None or self._last[0] is not key:
+            self._last = (key, stable_hash(key))
+        return self._last[1]
 
     def remove_stale(self) -> None:
         """Delete the files an earlier build wrote that this one did not."""
