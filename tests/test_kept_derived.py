@@ -99,18 +99,18 @@ def _kept_then_changed(tmp_path, change) -> tuple[tuple, tuple]:
     _graph(root, first)
     first.save()
     record = json.loads(store.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0])
-    for entry in record["docs"].values():
+    for path, entry in record["docs"].items():
         assert len(entry) == 6 and entry[5]                         # kept beside the parse
-        change(entry[5])
+        change(path, entry[5])
     text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     store.write_text(text + "\n" + hashlib.sha256(text.encode()).hexdigest() + "\n", encoding="utf-8")
     return fresh, _graph(root, StoredDocs(store, "v1"))
 
 
 def test_a_kept_value_that_does_not_decode_is_made_again(tmp_path):
-    def foreign(kept: dict) -> None:
+    def foreign(path: str, kept: dict) -> None:
         for key in kept:
-            kept[key] = {"c": "os.system", "f": {}}        # no class of ours
+            kept[key] = {"$c": "os.system", "$f": {}}        # no class of ours
     fresh, again = _kept_then_changed(tmp_path, foreign)
     assert again == fresh
 
@@ -134,23 +134,24 @@ def test_what_is_not_kept(value):
     assert derived.kept_form(value, TZ) is None
 
 
-@pytest.mark.parametrize("raw", [{"c": "Path", "f": {}}, {"dt": ["2021", 2]}, {"x": 1}, {"t": 1}])
+@pytest.mark.parametrize("raw", [{"$c": "Path", "$f": {}}, {"$dt": ["2021", 2]}, {"$x": 1}, {"$t": 1},
+                                 {"$t": [], "x": 1}, {"$dt": "not a date"}])
 def test_what_does_not_decode(raw):
     with pytest.raises((ValueError, TypeError, KeyError)):
         derived.decode(raw, TZ)
 
 
 def test_kept_fields_name_the_schema():
-    key = entity_kinds.kept_key(SCHEMAS["article"], "news/2021/a.md", "Asia/Shanghai")
-    assert key.startswith("article|news/2021/a.md|Asia/Shanghai|")
-    assert entity_kinds.kept_key(SCHEMAS["article"], "news/2021/a.md", "UTC") != key
+    key = entity_kinds.kept_key(SCHEMAS["article"], "Asia/Shanghai")
+    assert key.startswith("article|Asia/Shanghai|")
+    assert entity_kinds.kept_key(SCHEMAS["article"], "UTC") != key
 
 
 def test_kept_fields_that_do_not_fit_the_document_are_read_again(tmp_path):
     """A kept mask naming fields the document does not have, or no mask at all: read again."""
-    def misfit(kept: dict) -> None:
+    def misfit(path: str, kept: dict) -> None:
         for key, value in kept.items():
-            if key.startswith("article|") and value["t"][0] is not None:
-                value["t"][0]["d"]["="] = 2 ** 40 - 1 if "kegong" in key else "x"
+            if key.startswith("article|") and value["$t"][0] is not None:
+                value["$t"][0]["="] = 2 ** 40 - 1 if "kegong" in path else "x"
     fresh, again = _kept_then_changed(tmp_path, misfit)
     assert again == fresh

@@ -78,11 +78,12 @@ def loader(kind: str) -> Loader:
 _NAMES: dict[int, tuple[tuple, str]] = {}
 
 
-def kept_key(schema: Schema, src_uri: str, timezone: str) -> str:
-    """What a kept ``Loader.fields`` result was read with besides the document: the file's
-    place, the time zone and the schema's fields by name (a test may give it one more)."""
+def kept_key(schema: Schema, timezone: str) -> str:
+    """What a kept ``Loader.fields`` result was read with besides the document: the time zone
+    and the schema's fields by name (a test may give it one more). The file is the doc store
+    entry's own: one key for all, which the store's JSON holds once."""
     fields = schema.fields()
     kept = _NAMES.get(id(fields))
     if kept is None or kept[0] is not fields:
         kept = _NAMES[id(fields)] = (fields, stable_hash(tuple(f.attr for f in fields))[:16])
-    return f"{schema.kind}|{src_uri}|{timezone}|{kept[1]}"
+    return f"{schema.kind}|{timezone}|{kept[1]}"

@@ -246,7 +246,7 @@ def _removed(load: _Loading, doc: RawDoc) -> list[Problem] | None:
 def _read_entity(load: _Loading, schema: Schema, doc: RawDoc, src_uri: str, read, site: Site):
     cache, s = load.cache, load.graph.settings
     if cache is not None and cache.keeps_between_builds and read.made is not None:   # kept with the parse
-        made = cache.stored(doc, kept_key(schema, src_uri, s.timezone), lambda: read.fields(doc, src_uri, s.tz), s.tz)
+        made = cache.stored(doc, kept_key(schema, s.timezone), lambda: read.fields(doc, src_uri, s.tz), s.tz)
         try:
             return read.made(doc, src_uri, site, *made)
         except (ValueError, TypeError, KeyError):     # kept, but not of this document: read it
