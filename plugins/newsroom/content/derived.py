@@ -8,7 +8,7 @@ so it is kept beside it: ``encode`` gives plain JSON values, ``decode`` builds t
 
 Nothing is code: no pickle, only a few known classes, each built by its own constructor from
 decoded fields. A value is kept only when it comes back equal, of the same types, with the
-same time zone (``kept_form``); a kept value that does not decode is read from the file's
+same time zone (``kept_text``); a kept value that does not decode is read from the file's
 parse again.
 """
 from __future__ import annotations
@@ -86,16 +86,25 @@ def decode(raw: Any, tz: Any) -> Any:
     return cls(**{str(k): decode(v, tz) for k, v in _dict(raw["$f"]).items()})
 
 
-def kept_form(value: Any, tz: Any) -> Optional[Any]:
-    """``value`` encoded, if JSON and ``decode`` give back an equal value of the same types
-    (``encode`` takes exact types and one time zone, which ``==`` alone would not check);
-    else None: not kept, read again next time."""
+def kept_text(value: Any, tz: Any) -> Optional[str]:
+    """``value`` encoded, as JSON text, if ``from_text`` gives back an equal value of the same
+    types (``encode`` takes exact types and one time zone, which ``==`` alone would not
+    check); else None: not kept, read again next time.
+
+    Text, not JSON values, in the store: one string per file to hold in memory until it is
+    read, instead of a dozen objects (10,000 articles: 14 MB more at the build's peak)."""
     try:
-        encoded = encode(value, tz)
-        again = json.loads(json.dumps(encoded, ensure_ascii=False))
-        return encoded if again == encoded and decode(again, tz) == value else None
+        text = json.dumps(encode(value, tz), ensure_ascii=False, separators=(",", ":"))
+        return text if from_text(text, tz) == value else None
     except (ValueError, TypeError, KeyError, RecursionError):
         return None
+
+
+def from_text(text: Any, tz: Any) -> Any:
+    """What ``kept_text`` gave, built back. Raises ValueError, TypeError or KeyError else."""
+    if type(text) is not str:
+        raise TypeError("not kept text")
+    return decode(json.loads(text), tz)
 
 
 def _list(raw: Any) -> list:

@@ -37,7 +37,7 @@ from typing import Any, Callable, Optional
 from ..core.problems import Problem
 from ..core.files import write_whole
 from ..core.sealed import seal, stamp, unseal, unseal_with_sum
-from .derived import decode, kept_form
+from .derived import from_text, kept_text
 from .load import DocCache, RawDoc, read_doc
 
 FORMAT = 1
@@ -111,11 +111,11 @@ class StoredDocs(DocCache):
         kept = entry[5] if len(entry) > 5 else {}
         if key in kept:
             try:
-                return decode(kept[key], tz)
+                return from_text(kept[key], tz)
             except (ValueError, TypeError, KeyError):
                 pass
         value = make()
-        encoded = kept_form(value, tz)
+        encoded = kept_text(value, tz)
         if encoded is not None:
             if len(entry) == 5:
                 entry.append({})
