@@ -6,11 +6,12 @@ import posixpath
 from typing import Any, Optional
 
 from ..core import ids, names
-from ..core.model import SCHEMAS, Article, Brand, Worker
+from ..core.model import SCHEMAS, Article, Brand, SourceRef, Worker
 from ..core.settings import Settings
 from ..core.problems import WARNING, Problem, short
 from ..core.urls import free_page_url
 from .fields import Reader
+from .kept_fields import compact, expanded
 from .load import RawDoc
 from .sanitize_report import body_problems
 
@@ -95,9 +96,16 @@ _ARTICLE_OWN = ("title", "date", "slug")
 
 
 def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optional[Article], list[Problem]]:
+    return article_made(doc, src_uri, settings, *article_read(doc, src_uri, settings.tz))
+
+
+def article_read(doc: RawDoc, src_uri: str, tz: Any) -> tuple[Optional[dict[str, Any]], list[Problem]]:
+    """What an article's front matter says, field by field (the model's arguments but its
+    source and body), or None when it cannot be an article; with the problems found. A
+    function of the document and the time zone alone: a warm build keeps it (derived.py)."""
     problems: list[Problem] = []
     schema = SCHEMAS["article"]       # looked up now: a test may give it one more field
-    r = Reader(doc, "article", settings.tz, problems)
+    r = Reader(doc, "article", tz, problems)
     r.check_fields(schema.table())
     has_required = r.check_required()
     _check_body(doc, "article", problems)
@@ -110,14 +118,27 @@ def article_from(doc: RawDoc, src_uri: str, settings: Settings) -> tuple[Optiona
     title = r.text("title")
     if not (has_required and date and slug and title):
         return None, problems
+    # Kept by a warm build: only what the front matter does not say as it is (kept_fields.py).
+    return compact(schema, doc.meta, {"slug": slug, "title": title, "date": date, **fields}), problems
+
+
+def article_made(doc: RawDoc, src_uri: str, settings: Settings, kept: Optional[dict[str, Any]],
+                 found: list[Problem]) -> tuple[Optional[Article], list[Problem]]:
+    """The article of what ``article_read`` gave, with the checks that depend on the build's time."""
+    problems = list(found)            # ``found`` may be kept: never added to
+    if kept is None:
+        return None, problems
+    fields = expanded(SCHEMAS["article"], doc.meta, kept)
+    date, lines = fields["date"], doc.lines
     if date > settings.build_time() + dt.timedelta(days=366):
-        problems.append(Problem(doc.path, r.line("date"), f"发布时间 {date:%Y-%m-%d} 在一年以后，文章要到那时才会发布",
+        problems.append(Problem(doc.path, lines.get("date", 1), f"发布时间 {date:%Y-%m-%d} 在一年以后，文章要到那时才会发布",
                                 "请检查年份是否打错", WARNING))
-    if fields["updated"] and fields["updated"] < date:
-        problems.append(Problem(doc.path, r.line("updated"), f"{r.named('updated')}早于{r.named('date')}",
+    if fields.get("updated") and fields["updated"] < date:
+        schema = SCHEMAS["article"]
+        problems.append(Problem(doc.path, lines.get("updated", 1), f"{schema.named('updated')}早于{schema.named('date')}",
                                 "updated 应是发布之后的更正时间", WARNING))
-    return schema.model(src_uri=src_uri, slug=slug, title=title, date=date, source=r.source(),
-                        body=doc.body, **fields), problems
+    return SCHEMAS["article"].model(src_uri=src_uri, source=SourceRef(doc.path, dict(lines), doc.body_line),
+                                    body=doc.body, **fields), problems
 
 
 def brand_from(doc: RawDoc, stem: str, settings: Settings) -> tuple[Optional[Brand], list[Problem]]:

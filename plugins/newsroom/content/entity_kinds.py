@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from ..core.schema import Schema
+from ..core.sealed import stable_hash
 from ..core.settings import Settings
 from ..core.problems import Problem
 from .assets import AssetIndex
-from .entities import article_from, brand_from, entity_from, worker_from
+from .entities import article_from, article_made, article_read, brand_from, entity_from, worker_from
 from .load import RawDoc
 from .notices import notice_with_files
 from .topics import topic_from
@@ -42,6 +44,10 @@ class Loader:
     read: Read
     # The live preview keeps the entity of a file that did not change (articles: thousands).
     cached: bool = False
+    # A warm build keeps what ``fields`` reads (a function of the document and the time zone
+    # alone) in the doc store (derived.py); ``made`` is the entity of it. ``read`` is the two.
+    fields: Optional[Callable[[RawDoc, str, Any], tuple[Any, list[Problem]]]] = None
+    made: Optional[Callable[[RawDoc, str, Site, Any, list[Problem]], tuple[Optional[Any], list[Problem]]]] = None
 
 
 def _stem(src_uri: str) -> str:
@@ -49,7 +55,9 @@ def _stem(src_uri: str) -> str:
 
 
 LOADERS: dict[str, Loader] = {
-    "article": Loader(lambda doc, src, site: article_from(doc, src, site.settings), cached=True),
+    "article": Loader(lambda doc, src, site: article_from(doc, src, site.settings), cached=True,
+                      fields=article_read,
+                      made=lambda doc, src, site, fields, found: article_made(doc, src, site.settings, fields, found)),
     "brand": Loader(lambda doc, src, site: brand_from(doc, _stem(src), site.settings)),
     "worker": Loader(lambda doc, src, site: worker_from(doc, _stem(src), site.settings)),
     "topic": Loader(lambda doc, src, site: topic_from(doc, _stem(src), site.settings)),
@@ -64,3 +72,18 @@ def loader(kind: str) -> Loader:
     if found is not None:
         return found
     return Loader(lambda doc, src, site: entity_from(doc, kind, _stem(src), site.settings))
+
+
+# Per tuple of a schema's fields (the same tuple every time): a digest of their names.
+_NAMES: dict[int, tuple[tuple, str]] = {}
+
+
+def kept_key(schema: Schema, timezone: str) -> str:
+    """What a kept ``Loader.fields`` result was read with besides the document: the time zone
+    and the schema's fields by name (a test may give it one more). The file is the doc store
+    entry's own: one key for all, which the store's JSON holds once."""
+    fields = schema.fields()
+    kept = _NAMES.get(id(fields))
+    if kept is None or kept[0] is not fields:
+        kept = _NAMES[id(fields)] = (fields, stable_hash(tuple(f.attr for f in fields))[:16])
+    return f"{schema.kind}|{timezone}|{kept[1]}"

@@ -22,7 +22,7 @@ from .assets import AssetIndex, body_image_targets, check_body_images, check_fil
 from .editions import EditionFiles
 from .photo_refs import CACHE as PHOTO_CACHE, PhotoSet, run_photos
 from .entities import page_problems
-from .entity_kinds import Site, loader
+from .entity_kinds import Site, kept_key, loader
 from .links import LinkIndex, check_links
 from .load import DocCache, RawDoc, guess_name, read_doc
 from .epaper import EpaperIndex, load_epaper
@@ -237,17 +237,23 @@ def _load_kind(load: _Loading, schema: Schema) -> list:
 
 
 def _removed(load: _Loading, doc: RawDoc) -> list[Problem] | None:
-    """What the allow-list removes from an unchanged body, as the live preview's last load found it."""
+    """What the allow-list removes from an unchanged body, as the last load found it."""
     if load.cache is None:
         return None
-    return load.cache.derive(doc, ("removed",), lambda: body_problems(doc.body, doc.body_line, doc.path))
+    return load.cache.stored(doc, "removed", lambda: body_problems(doc.body, doc.body_line, doc.path), None)
 
 
 def _read_entity(load: _Loading, schema: Schema, doc: RawDoc, src_uri: str, read, site: Site):
-    if load.cache is not None and read.cached:   # the preview: an unchanged file parses to the same entity
-        s = load.graph.settings
+    cache, s = load.cache, load.graph.settings
+    if cache is not None and cache.keeps_between_builds and read.made is not None:   # kept with the parse
+        made = cache.stored(doc, kept_key(schema, s.timezone), lambda: read.fields(doc, src_uri, s.tz), s.tz)
+        try:
+            return read.made(doc, src_uri, site, *made)
+        except (ValueError, TypeError, KeyError):     # kept, but not of this document: read it
+            return read.read(doc, src_uri, site)
+    if cache is not None and read.cached:   # the preview: an unchanged file parses to the same entity
         key = (schema.kind, src_uri, s.timezone, s.include_drafts)
-        return load.cache.derive(doc, key, lambda: read.read(doc, src_uri, site))
+        return cache.derive(doc, key, lambda: read.read(doc, src_uri, site))
     return read.read(doc, src_uri, site)
 
 

@@ -118,6 +118,13 @@ class DocCache:
         self.fresh.add(path)
         return result
 
+    # Whether ``stored`` keeps values between builds (doc_store.StoredDocs) or, here, in memory.
+    keeps_between_builds = False
+
+    def stored(self, doc: RawDoc, key: str, make: Callable[[], Any], tz: Any) -> Any:
+        """``make()``'s result for an unchanged document (``tz``: the zone of its datetimes)."""
+        return self.derive(doc, (key,), make)
+
     def derive(self, doc: RawDoc, key: tuple, make: Callable[[], Any]) -> Any:
         """``make()``'s result for an unchanged document: parsed once, reused after."""
         hit = self._derived.get(id(doc))

@@ -147,7 +147,8 @@ class WarmBuild:
         self._digests = stable_digests(specs.values())
         if os.environ.get(CHECK_KNOWN):
             _check_known(specs.values(), self._digests)
-        self._dest = {src: files.get_file_from_path(src).dest_uri for src in specs}
+        by_src = files.src_uris          # not get_file_from_path: a PurePath per page
+        self._dest = {src: by_src[src].dest_uri for src in specs}
         self.statics = self._hash_statics(config, plugin, files)
         self._add_photos(plugin)
         self.urls = stable_hash(tuple(sorted((f.src_uri, f.url) for f in files.documentation_pages())))

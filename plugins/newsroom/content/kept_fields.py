@@ -1,0 +1,75 @@
+"""An entity's fields in the form a warm build keeps them (doc_store.py, derived.py): only
+what differs from the front matter as written and from the model's defaults.
+
+Most of an article's fields are its front matter's text or list as it is (a title, tags):
+kept whole, they doubled the doc store's size, and a build read them twice. ``compact``
+marks those with one bit each (by their place in the schema's fields, which the store's key
+names) and leaves out the model's defaults; ``expanded`` gives the same fields back from the
+document's front matter.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ..core.schema import Schema
+
+# The key of the bit mask of fields whose value is the front matter's own (not a field name).
+AS_WRITTEN = "="
+
+
+def compact(schema: Schema, meta: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` (model attribute -> value) without the model's defaults, those written as
+    they are in ``meta`` by their bit."""
+    out: dict[str, Any] = {}
+    mask = seen = 0
+    for bit, f in enumerate(schema.fields()):
+        if f.attr not in fields:
+            continue
+        seen += 1
+        if _is_default(schema.model, f.attr, fields[f.attr]):
+            continue
+        value, raw = fields[f.attr], meta.get(f.name)
+        if type(value) is str and type(raw) is str and raw.strip() == value or \
+                type(value) is list and type(raw) is list and raw == value and all(type(v) is str for v in raw):
+            mask |= 1 << bit
+        else:
+            out[f.attr] = value
+    if seen != len(fields):         # not a field of the schema: kept as it is
+        attrs = {f.attr for f in schema.fields()}
+        out.update({k: v for k, v in fields.items() if k not in attrs})
+    if mask:
+        out[AS_WRITTEN] = mask
+    return out
+
+
+def expanded(schema: Schema, meta: dict[str, Any], kept: dict[str, Any]) -> dict[str, Any]:
+    """The fields ``compact`` took (the model's defaults left to the model)."""
+    fields = dict(kept)
+    mask, every = fields.pop(AS_WRITTEN, 0), schema.fields()
+    if type(mask) is not int or mask < 0 or mask >> len(every):
+        raise ValueError("not a mask of this schema's fields")
+    while mask:                       # its bits only: a few of 30 fields
+        low = mask & -mask
+        f = every[low.bit_length() - 1]
+        raw = meta[f.name]
+        if type(raw) is not str and type(raw) is not list:
+            raise TypeError(f"{f.name} is not as written")
+        fields[f.attr] = raw.strip() if type(raw) is str else list(raw)
+        mask ^= low
+    return fields
+
+
+def _is_default(model: type, attr: str, value: Any) -> bool:
+    """Whether the model's own default for ``attr`` is ``value`` (of the same type)."""
+    defaults = _DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _DEFAULTS[model] = {
+            f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            for f in dataclasses.fields(model)
+            if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING}
+    default = defaults.get(attr, dataclasses.MISSING)
+    return type(default) is type(value) and default == value
+
+
+_DEFAULTS: dict[type, dict[str, Any]] = {}
