@@ -240,15 +240,26 @@ NEW_ARTICLE = ("---\ntitle: 基准测试新增的一篇\ndate: {date}\nbrands: [
 
 
 def warm_tree(n: int, corpus: Path) -> Path:
-    """A copy of the corpus with its own site_config.yml and theme (its build cache beside them)."""
+    """A copy of the corpus with its own site_config.yml and theme (its build cache beside them).
+    The theme and config are the repository's of today: copied again when they differ (the warm
+    builds measure today's templates; the first build after that is a template change)."""
     root = BENCH_DIR / f"warm-{n}"
     if not (root / "site_config.yml").is_file():
         shutil.rmtree(root, ignore_errors=True)
         shutil.copytree(corpus / "content", root / "content")
         shutil.copytree(corpus / "brands", root / "brands")
+    if _files_of(root / "theme") != _files_of(REPO / "theme"):
+        shutil.rmtree(root / "theme", ignore_errors=True)
         shutil.copytree(REPO / "theme", root / "theme")
-        shutil.copy(REPO / "site_config.yml", root / "site_config.yml")
+    config = root / "site_config.yml"
+    if not config.is_file() or config.read_bytes() != (REPO / "site_config.yml").read_bytes():
+        shutil.copy(REPO / "site_config.yml", config)
     return root
+
+
+def _files_of(top: Path) -> dict[str, bytes]:
+    """Every file under ``top`` (a theme: ~100 small files) by its relative path."""
+    return {p.relative_to(top).as_posix(): p.read_bytes() for p in top.rglob("*") if p.is_file()} if top.is_dir() else {}
 
 
 def warm_cmd(root: Path) -> list[str]:
