@@ -9,7 +9,9 @@ articles' inputs): the same in every process and on every machine.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+from pathlib import Path
 from typing import Optional
 
 
@@ -38,10 +40,20 @@ def unseal_with_sum(raw: bytes) -> Optional[tuple[bytes, str]]:
     return (data, sha.decode()) if hashlib.sha256(data).hexdigest().encode() == sha else None
 
 
+def read_sealed(path: Path) -> Optional[dict]:
+    """The JSON object a sealed file holds, if it reads, verifies and is one; else None."""
+    try:
+        text = unseal(path.read_bytes())
+        record = json.loads(text) if text is not None else None
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
 def stable_hash(value: tuple) -> str:
     """A digest of a tuple of plain values that every process and machine computes alike
     (``hash`` of a string changes from one Python process to the next)."""
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-__all__ = ["seal", "stable_hash", "stamp", "unseal", "unseal_with_sum"]
+__all__ = ["read_sealed", "seal", "stable_hash", "stamp", "unseal", "unseal_with_sum"]

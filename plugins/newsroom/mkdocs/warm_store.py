@@ -21,7 +21,7 @@ from typing import Any, Optional
 from urllib.parse import unquote
 
 from ..core.files import write_whole
-from ..core.sealed import seal, unseal
+from ..core.sealed import read_sealed, seal
 from ..pages.kinds.kept import Inputs
 
 FORMAT = 3
@@ -53,7 +53,7 @@ class CacheStore:
 
     def _read_manifest(self) -> Optional[dict]:
         if self._manifest is None:
-            self._manifest = _verified(self.folder / "manifest.json") or {}
+            self._manifest = read_sealed(self.folder / "manifest.json") or {}
         return self._manifest or None
 
     def peek_statics(self) -> dict[str, list]:
@@ -83,7 +83,7 @@ class CacheStore:
     def load_articles(self) -> tuple[Optional[Inputs], dict[str, str]]:
         """``articles.json``: the last build's article pages' inputs and digests (kinds/kept.py),
         if the file verifies and is of this format; else (None, {}): every page is made."""
-        found = _verified(self.folder / ARTICLES)
+        found = read_sealed(self.folder / ARTICLES)
         if found is None:
             return None, {}
         inputs, digests = Inputs.from_json(found.get("inputs")), found.get("digests")
@@ -100,7 +100,7 @@ class CacheStore:
     def load_shards(self) -> dict[str, tuple[str, str]]:
         """``shards.json``: per search shard key, the inputs digest and source digest of the shard
         the published bundle holds (search/kept_shards.py); {} unless it verifies."""
-        found = _verified(self.folder / SHARDS)
+        found = read_sealed(self.folder / SHARDS)
         shards = found.get("shards") if found is not None and found.get("format") == 1 else None
         if not isinstance(shards, dict) or not all(
                 isinstance(v, list) and len(v) == 2 and all(type(d) is str for d in v) for v in shards.values()):
@@ -139,21 +139,6 @@ class CacheStore:
 def file_sha256(path: "str | os.PathLike[str]") -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def _verified(path: Path) -> Optional[dict]:
-    """The manifest's record, if its last line is the checksum of the rest."""
-    data = _read_bytes(path)
-    if data is None:
-        return None
-    text = unseal(data)
-    if text is None:
-        return None
-    try:
-        record = json.loads(text)
-    except ValueError:
-        return None
-    return record if isinstance(record, dict) else None
 
 
 def _pages(raw: Any) -> dict[str, tuple[str, str, str]]:

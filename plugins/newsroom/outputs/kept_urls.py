@@ -16,10 +16,10 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 from ..core.files import write_whole
-from ..core.sealed import seal, unseal
+from ..core.sealed import read_sealed, seal
 
 FORMAT = 1
 NAME = "sitemap-urls.json"
@@ -67,12 +67,8 @@ class KeptUrls:
 
 
 def _read(path: Path, key: tuple[str, str, str]) -> dict[str, tuple[Optional[str], str]]:
-    try:
-        text = unseal(path.read_bytes())
-        record: Any = json.loads(text) if text is not None else None
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != list(key):
+    record = read_sealed(path)
+    if record is None or record.get("format") != FORMAT or record.get("key") != list(key):
         return {}
     urls = record.get("urls")
     if not isinstance(urls, dict):
