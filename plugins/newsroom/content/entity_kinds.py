@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..core.schema import Schema
-from ..core.sealed import stable_hash
 from ..core.settings import Settings
 from ..core.problems import Problem
 from .assets import AssetIndex
@@ -74,16 +73,8 @@ def loader(kind: str) -> Loader:
     return Loader(lambda doc, src, site: entity_from(doc, kind, _stem(src), site.settings))
 
 
-# Per tuple of a schema's fields (the same tuple every time): a digest of their names.
-_NAMES: dict[int, tuple[tuple, str]] = {}
-
-
 def kept_key(schema: Schema, timezone: str) -> str:
     """What a kept ``Loader.fields`` result was read with besides the document: the time zone
     and the schema's fields by name (a test may give it one more). The file is the doc store
     entry's own: one key for all, which the store's JSON holds once."""
-    fields = schema.fields()
-    kept = _NAMES.get(id(fields))
-    if kept is None or kept[0] is not fields:
-        kept = _NAMES[id(fields)] = (fields, stable_hash(tuple(f.attr for f in fields))[:16])
-    return f"{schema.kind}|{timezone}|{kept[1]}"
+    return f"{schema.kind}|{timezone}|{schema.names_key()}"

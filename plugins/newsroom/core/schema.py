@@ -17,6 +17,8 @@ import dataclasses
 from dataclasses import MISSING, dataclass
 from typing import Any, Callable, Optional
 
+from .sealed import stable_hash
+
 # The value types a field can have; each is read by the ``content.fields.Reader``
 # method of the same name (``path`` is read as text). The desk maps each one to
 # a widget of its CMS: a type without a widget cannot be edited in the browser.
@@ -139,6 +141,8 @@ class Schema:
         object.__setattr__(self, "_table", {f.name: f.type for f in fields})
         object.__setattr__(self, "_required", tuple(f.name for f in fields if f.required))
         object.__setattr__(self, "_without", {})     # fields_without's, as asked for
+        # What a warm build's kept fields were read with (content/entity_kinds.kept_key).
+        object.__setattr__(self, "_names_key", stable_hash(tuple(f.attr for f in fields))[:16])
 
     @property
     def url_folder(self) -> str:
@@ -175,6 +179,10 @@ class Schema:
 
     def required(self) -> tuple[str, ...]:
         return self._required         # type: ignore[attr-defined]
+
+    def names_key(self) -> str:
+        """A digest of its fields' attribute names, in order (a schema with one more field differs)."""
+        return self._names_key       # type: ignore[attr-defined]
 
     def fields_without(self, names: tuple[str, ...]) -> tuple[F, ...]:
         """Its fields but those with these front-matter keys, in order (the same tuple each time)."""
