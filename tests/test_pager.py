@@ -10,7 +10,6 @@ from jinja2 import DictLoader, Environment, pass_context
 from newsroom.pages.kinds.base import Pager
 
 UI = (ROOT / "theme" / "partials" / "nr-ui.html").read_text(encoding="utf-8")
-CARD = (ROOT / "theme" / "partials" / "nr-card.html").read_text(encoding="utf-8")    # nr-ui imports it
 LOOP = "{%- for n in listing.numbers() %}"
 
 
@@ -21,7 +20,7 @@ def _url(context, value: str) -> str:
 
 
 def _env(ui: str) -> Environment:
-    env = Environment(loader=DictLoader({"partials/nr-ui.html": ui, "partials/nr-card.html": CARD,
+    env = Environment(loader=DictLoader({"partials/nr-ui.html": ui,
                                          "t.html": '{% import "partials/nr-ui.html" as ui with context %}{{ ui.pager(p) }}'}))
     env.filters.update(url=_url, iso_date=str, zh_date=str)
     return env

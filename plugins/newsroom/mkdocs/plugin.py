@@ -43,7 +43,6 @@ from ..pages.kinds import Page as KindPage, site_pages
 from ..pages.kinds.free_page import free_page
 from ..pages.related import RelatedMemo
 from . import config_check, mdext, render_worker
-from .kept_cards import FILE as CARDS_FILE, CardStore, render_card
 from .markdown_page import PageMaker, SharedConverter, SharedMarkdownPage
 from .photo_files import photo_files, replaced
 from .shells import ShellCache
@@ -101,7 +100,6 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         # A warm build (newsroom build sets it): pages whose digest is unchanged are linked
         # from the published site, not rendered (warm.py).
         self.warm: Optional[WarmBuild] = None
-        self.cards: Optional[CardStore] = None     # a warm build's kept article cards (kept_cards.py)
         self.in_nav: set[str] = set()              # src_uri of pages the nav lists
         self._file_proto: tuple[Any, dict] = (None, {})   # generated_file's model file, per config
         self.worker: Optional[render_worker.RenderWorker] = None   # renders a share of the pages
@@ -289,11 +287,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         # By src_uri: get_file_from_path makes a PurePath of each (~30,000 at 10k articles).
         by_src = files.src_uris
         if self.warm is not None:
-            reused = self.warm.plan(config, self, files)
-            for src in reused:
+            for src in self.warm.plan(config, self, files):
                 skip_in_dirty_build(by_src[src])
-            self.cards = CardStore.for_build(self.warm.store.folder / CARDS_FILE, self.warm.key,
-                                             len(self.specs) - len(reused))
         # Generated pages convert their Markdown with one shared converter (markdown_page.py).
         self.converter = SharedConverter(config, files)
         # get_navigation already made a plain Page for every file, and nav items point at
@@ -319,7 +314,6 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         env.filters["zh_date"] = dates.zh_date
         env.filters["zh_datetime"] = dates.zh_datetime
         env.filters["iso_date"] = dates.iso
-        env.globals["kept_card"] = lambda macro, card, *params: render_card(self.cards, macro, card, params)
         if os.environ.get(ENV_VAR):      # tests/test_kinds.py: what templates look for outside their data
             env.undefined = tracking_undefined(os.environ[ENV_VAR])
         return env
@@ -371,8 +365,6 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             self.article_html.update(self.warm.kept_bodies())
         write_all(self.graph, Path(config.site_dir), self.article_html, self.output_memo,
                   self.specs.values(), self.warm)
-        if self.cards is not None:               # while the indexer may still be at work
-            self.cards.save({a.url for a in self.graph.articles})
         self._finish_search()
 
     def on_build_error(self, error: Exception) -> None:
