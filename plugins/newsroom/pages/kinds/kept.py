@@ -24,7 +24,7 @@ import dataclasses
 import datetime as dt
 import operator
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from ...content.graph import ContentGraph
 from ...core.model import Article
@@ -107,6 +107,20 @@ def inputs_of(graph: ContentGraph, now: dt.datetime, version: str) -> Inputs:
             extra[src] = stable_hash(("extra", shown))
     return Inputs(stable_hash(("inputs", FORMAT, version, repr(graph.settings))), articles, prints, lists,
                   terms, extra)
+
+
+def card_marks(inputs: Inputs, cards: Mapping[str, Any]) -> dict[int, str]:
+    """Fingerprints of the article cards (``cards``: kinds/cards.ArticleCard by source URI),
+    by ``id``, for pages/digest.stable_digests: 4,900 listing pages at 10k articles list
+    every card, and walking each card's fields was half of a warm build's page digests.
+
+    A card shows its article's URL, title, kicker, subtitle, dates, column, summary, photo
+    and caption, and its brands' names: the article's own fields and its brands, which its
+    fingerprint here holds whole (``_own``). Equal marks, equal cards, whichever article an
+    equal card was kept for (``Cards.keep``). tests/test_card_marks.py keeps the card's
+    fields to that list. The cards stay alive while ``cards`` holds them (ids are theirs)."""
+    own = dict(zip(inputs.articles, inputs.prints))
+    return {id(card): "card " + own[src] for src, card in cards.items() if src in own}
 
 
 def _own(a: Article, entity) -> str:
