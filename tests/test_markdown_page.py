@@ -60,3 +60,24 @@ def test_page_maker_makes_the_page_mkdocs_makes(tmp_path, monkeypatch):
             quick = maker.page(f)
             assert type(quick) is SharedMarkdownPage and f.page is quick
             assert _state(quick) == _state(stock), (site_url, f.src_uri, f.url)
+
+
+def test_page_maker_gives_a_file_the_url_mkdocs_gives_it(tmp_path, monkeypatch):
+    """PageMaker sets a plain folder's URL itself (markdown_page._FOLDER_INDEX): the same as File.url."""
+    from mkdocs.structure.files import File
+    from newsroom.mkdocs.config import load_config
+    from newsroom.mkdocs.markdown_page import PageMaker
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    args = argparse.Namespace(config_file=str(ROOT / "site_config.yml"), content=None, brands=None, drafts=False)
+    config, _ = load_config(args, site_dir=str(tmp_path / "site"))
+    maker = PageMaker(config)
+    dests = ("news/2021/01/race-01/index.html", "news/page/2/index.html", "index.html", "tags/疗休养/index.html",
+             "tags/%E7%96%97/index.html", "a b/index.html", "./x/index.html", "a/../b/index.html", "a//b/index.html",
+             "x~y_z.-/index.html", "/abs/index.html", "a/index.htm", "a/xindex.html", "feeds/a.xml")
+    for dest in dests:
+        made, stock = (File("p.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=True) for _ in range(2))
+        made.dest_uri = stock.dest_uri = dest
+        maker.page(made)
+        assert made.url == stock.url, dest

@@ -71,6 +71,10 @@ class SharedMarkdownPage(Page):
 _NOT_PLAIN = re.compile(r"[:?#\\\x00-\x20\x7f]|//|^/")
 
 
+# A folder's index.html whose URL quoting leaves as it is (what ``File.url`` makes of it: the folder).
+_FOLDER_INDEX = re.compile(r"[A-Za-z0-9_.~-][A-Za-z0-9_.~/-]*/index\.html")
+
+
 def _plain(url: str) -> bool:
     """Whether ``urljoin(base, url)`` is ``base + url`` (a base that is itself plain)."""
     return not _NOT_PLAIN.search(url) and not any(part in (".", "..") for part in url.split("/"))
@@ -99,6 +103,8 @@ class PageMaker:
         page.children = page.previous_page = page.next_page = None
         page.active = False
         page.update_date = self.date
+        if file.use_directory_urls and "url" not in vars(file) and _FOLDER_INDEX.fullmatch(file.dest_uri):
+            file.url = file.dest_uri[:-len("index.html")]      # not File.url's split and quote (15,000 pages)
         url = page.url
         if self.plain and _plain(url):
             page.canonical_url, page.abs_url = self.base + url, self.path + url

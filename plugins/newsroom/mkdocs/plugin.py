@@ -162,8 +162,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         assert self.graph is not None
-        pages = set(self.graph.free_pages)
-        kept = [f for f in files if self._publishable(f, config, pages) and not replaced(self.graph, f.src_uri)]
+        pages, theme = set(self.graph.free_pages), self.theme and os.path.abspath(self.theme.top)
+        roots = (theme, os.path.abspath(config.docs_dir), {})      # {}: each src_dir made absolute once
+        kept = [f for f in files if self._publishable(f, roots, pages) and not replaced(self.graph, f.src_uri)]
         for f in kept:
             if f.src_uri.startswith("pages/") and f.is_documentation_page():
                 f.dest_uri = unquote(free_page_url(f.src_uri)) + "index.html"
@@ -196,18 +197,19 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             if f.src_uri in self.specs and f.src_uri not in named and f.page is None:
                 maker.page(f)
 
-    def _publishable(self, f: File, config: Any, pages: set[str]) -> bool:
+    def _publishable(self, f: File, roots: tuple[Optional[str], str, dict], pages: set[str]) -> bool:
         """Whether a file MkDocs found is ours to publish as it is.
 
         MkDocs' walk of docs_dir follows every link and lists FIFOs: only files the graph's
         own walk kept (safety.list_folder) are copied, and only pages the graph checked
         (free pages) are rendered as they are. Theme files pass, those of custom_dir only
-        if its walk kept them (no link out)."""
+        if its walk kept them (no link out). ``roots``: the theme's custom_dir and docs_dir, absolute."""
         assert self.graph is not None
-        src_dir = os.path.abspath(f.src_dir or "")
-        if self.theme is not None and src_dir == os.path.abspath(self.theme.top):
+        theme, docs, absolute = roots
+        src_dir = absolute.get(f.src_dir) or absolute.setdefault(f.src_dir, os.path.abspath(f.src_dir or ""))
+        if self.theme and src_dir == theme:
             return f.src_uri in self.theme.paths()
-        if src_dir != os.path.abspath(config.docs_dir):
+        if src_dir != docs:
             return True
         if is_scratch_file(posixpath.basename(f.src_uri)):     # x.md~ is no image
             return False
@@ -248,13 +250,10 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         return f
 
     def brand_assets(self, config: Any) -> list[File]:
-        out = []
-        assert self.graph is not None
-        for brand in self.graph.brands.values():
-            if brand.logo and not replaced(self.graph, brand.logo):
-                src = self.graph.brands_dir / brand.logo.removeprefix("brands/")
-                out.append(File.generated(config, brand.logo, abs_src_path=str(src)))
-        return out
+        graph = self.graph
+        assert graph is not None
+        return [File.generated(config, b.logo, abs_src_path=str(graph.brands_dir / b.logo.removeprefix("brands/")))
+                for b in graph.brands.values() if b.logo and not replaced(graph, b.logo)]
 
     # ------------------------------------------------------------ pages
 

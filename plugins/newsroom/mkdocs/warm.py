@@ -4,10 +4,11 @@ The build cache (``.cache/newsroom/build/`` beside site_config.yml, outside the 
 safe to delete) describes the site the last build published:
 
 - ``key``: everything every page depends on (our code, MkDocs' and Material's versions,
-  site_config.yml and the settings, the theme folder, free pages, the nav). Another key:
-  nothing is reused.
+  site_config.yml and the settings, the theme folder, free pages, the nav: warm_key.py).
+  Another key: nothing is reused.
 - per generated page: its digest (``pages.digest.stable_digests``: its data, URL, title,
-  body and feeds), its file in the site, that file's SHA-256 and, as the published file
+  body and feeds; an article card as its article's fingerprint, ``kinds.kept.card_marks``),
+  its file in the site, that file's SHA-256 and, as the published file
   was after publishing, its stat (size, mtime_ns, inode, device);
 - per file copied as it is (images, logos): its SHA-256; a page showing a changed image
   renders again (it writes the image's size);
@@ -39,11 +40,10 @@ import hashlib
 import json
 import logging
 import os
-import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 from urllib.parse import unquote
 
 from ..content.doc_store import StoredDocs
@@ -51,9 +51,10 @@ from ..core.sealed import stable_hash, stamp
 from ..outputs.writer import link_or_copy
 from ..pages.digest import showing, stable_digests
 from ..pages.kinds import LazyPage, Page
-from ..pages.kinds.kept import Inputs, Known, inputs_of, same_pages
+from ..pages.kinds.kept import Inputs, Known, card_marks, inputs_of, same_pages
 from ..search.bundle import BUNDLE, MANIFEST
 from ..search.kept_shards import ShardReuse
+from .warm_key import code_version, global_key
 from .warm_store import CacheStore, Kept, file_sha256
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
@@ -86,6 +87,7 @@ class WarmBuild:
     _dest: dict[str, str] = field(default_factory=dict)
     _folders: set[str] = field(default_factory=set)     # staging folders made by _link
     _linked: dict[str, list] = field(default_factory=dict)    # dest -> the stat of the file _link linked
+    _cards: Mapping[str, Any] = field(default_factory=dict)   # this build's article cards by source URI
 
     docs: Optional[StoredDocs] = None     # the files' parses, kept for the next build
     inputs: Optional[Inputs] = None       # what this build's article pages are made from
@@ -144,9 +146,10 @@ class WarmBuild:
         in_nav: set[str] = plugin.in_nav
         self.key = global_key(config, plugin, in_nav)
         self.staging = Path(config.site_dir)
-        self._digests = stable_digests(specs.values())
+        self._cards = plugin.related.article_cards       # filled by kinds/cards.Cards as cards are made
+        self._digests = stable_digests(specs.values(), self._marks())
         if os.environ.get(CHECK_KNOWN):
-            _check_known(specs.values(), self._digests)
+            _check_known(specs.values(), self._digests, self._marks)
         by_src = files.src_uris          # not get_file_from_path: a PurePath per page
         self._dest = {src: by_src[src].dest_uri for src in specs}
         self.statics = self._hash_statics(config, plugin, files)
@@ -161,15 +164,15 @@ class WarmBuild:
         changed |= set(kept.statics) - set(self.statics)
         shown = {s.src_uri for s in showing(changed, specs.values())} if changed else set()
         moved = kept.urls != self.urls
-        site, staging = str(self.site), str(config.site_dir)      # strings: ~15,000 joins
+        # Folders ending in one separator: ~15,000 pages' paths are a concatenation each, not a join.
+        site, staging = os.path.join(str(self.site), ""), os.path.join(str(config.site_dir), "")
         for src, spec in specs.items():
             old = kept.pages.get(src)
             if (old is None or src in in_nav or src in shown or old[0] != self._digests[src]
                     or old[1] != self._dest[src] or (moved and ".md" in spec.body)
                     or (spec.maker.keeps_html and spec.url not in kept.bodies)):
                 continue
-            if self._link(old[1], os.path.join(site, old[1]), os.path.join(staging, old[1]), old[2],
-                          kept.stamps.get(old[1])):
+            if self._link(old[1], site + old[1], staging + old[1], old[2], kept.stamps.get(old[1])):
                 self.reused.add(src)
                 self.pages[src] = old
                 if spec.maker.keeps_html:
@@ -184,7 +187,12 @@ class WarmBuild:
         digest of equal inputs. One call: the cards they share are fingerprinted once."""
         made = [spec for src, spec in specs.items()
                 if src not in self.reused and isinstance(spec, LazyPage) and spec.made]
-        self._digests.update(stable_digests(made))
+        self._digests.update(stable_digests(made, self._marks()))
+
+    def _marks(self) -> dict[int, str]:
+        """The article cards made so far, marked by their articles' fingerprints
+        (kinds/kept.card_marks): every page digest this build keeps takes them."""
+        return card_marks(self.inputs, self._cards) if self.inputs is not None else {}
 
     # ------------------------------------------------------------ feeds and sitemaps (outputs.writer.Earlier)
 
@@ -318,39 +326,15 @@ class WarmBuild:
             log.warning(f"构建缓存没有保存（{exc.strerror}：{exc.filename}），下次将完整生成。")
 
 
-def _check_known(specs: Iterable[Page], digests: dict[str, str]) -> None:
+def _check_known(specs: Iterable[Page], digests: dict[str, str], marks: Callable[[], Mapping[int, str]]) -> None:
     known = sorted(s.src_uri for s in specs if isinstance(s, LazyPage) and not s.made)
     by_src = {s.src_uri: s for s in specs}
-    stale = [src for src in known if by_src[src].data is not None
-             and stable_digests([by_src[src]])[src] != digests[src]]
+    made = [by_src[src] for src in known if by_src[src].data is not None]    # made now, their cards too
+    again = stable_digests(made, marks())
+    stale = [s.src_uri for s in made if again[s.src_uri] != digests[s.src_uri]]
     print(f"{CHECK_KNOWN} " + json.dumps({"known": known, "stale": stale}), file=sys.stderr)
     if stale:
         raise RuntimeError(f"article pages taken as unchanged are not: {stale}")
-
-
-def global_key(config: Any, plugin: Any, in_nav: set[str]) -> str:
-    """What every page depends on, besides its own data."""
-    from importlib import metadata
-
-    versions = []
-    for dist in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "jinja2"):
-        try:
-            versions.append((dist, metadata.version(dist)))
-        except metadata.PackageNotFoundError:
-            versions.append((dist, ""))
-    here = Path(__file__).resolve().parent.parent
-    theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-    pages = Path(config.docs_dir) / "pages"
-    nav = tuple((src, plugin.specs[src].title) for src in sorted(in_nav) if src in plugin.specs)
-    return stable_hash((
-        "newsroom-warm-1", sys.version, tuple(versions),
-        _tree_sha(here, (".py", ".html", ".js", ".css")),
-        _tree_sha(theme, None) if theme else "",
-        _tree_sha(pages, None),
-        file_sha256(Path(config.config_file_path)) if config.config_file_path else "",
-        _stable({k: v for k, v in config.items() if k not in ("site_dir", "plugins")}),
-        _stable(dict(plugin.config)), repr(plugin.settings_from(config)),
-        os.environ.get("NEWSROOM_SHELLS", "1"), nav))
 
 
 def skip_in_dirty_build(file: Any) -> None:
@@ -361,46 +345,3 @@ def skip_in_dirty_build(file: Any) -> None:
 
 def _unmodified() -> bool:
     return False
-
-
-def code_version() -> str:
-    """Our code, Python's and PyYAML's versions: what a file's parse depends on besides its bytes."""
-    import yaml
-
-    here = Path(__file__).resolve().parent.parent
-    return stable_hash(("newsroom-docs-1", sys.version, yaml.__version__, _tree_sha(here, (".py",))))
-
-
-def _tree_sha(top: Optional[Path], suffixes: Optional[Iterable[str]]) -> str:
-    """One digest of every file under ``top`` (names and bytes), in a stable order."""
-    if top is None or not top.is_dir():
-        return ""
-    wanted = tuple(suffixes) if suffixes else None
-    digest = hashlib.sha256()
-    for folder, _, names in sorted(os.walk(top)):
-        for name in sorted(names):
-            if wanted and not name.endswith(wanted):
-                continue
-            path = Path(folder, name)
-            digest.update(os.fsencode(path.relative_to(top).as_posix()) + b"\0")
-            try:
-                if not stat.S_ISREG(path.stat().st_mode):   # a FIFO would block the read
-                    digest.update(b"!")
-                    continue
-                digest.update(file_sha256(path).encode())
-            except OSError:
-                digest.update(b"?")
-    return digest.hexdigest()
-
-
-def _stable(value: Any) -> str:
-    """``repr`` with sets and mappings in a sorted order (a set's order changes between processes)."""
-    if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(sorted(map(_stable, value))) + "}"
-    if isinstance(value, Mapping) or type(value).__name__ == "Theme":    # MkDocs' Theme: a mapping
-        items = sorted((repr(k), _stable(value[k])) for k in value)
-        extra = (value.name, _stable(value.dirs), _stable(value.static_templates)) if hasattr(value, "dirs") else ()
-        return f"{type(value).__name__}{extra}{{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(map(_stable, value)) + "]"
-    return repr(value)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 from .kinds.base import LazyPage, Page
 from ..core.sealed import stable_hash
@@ -44,6 +44,11 @@ def fingerprint(value: Any, memo: dict[int, Any], before: Optional[dict[int, Any
     if shape is _PLAIN:
         return value
     if shape is _TUPLE:
+        # A listing's cards, most of all: each fingerprinted already, found in C. (An id in
+        # ``memo`` is a live object's, so a plain value in the tuple never matches one.)
+        known = tuple(map(memo.get, map(id, value)))
+        if None not in known:
+            return known
         return tuple([fingerprint(v, memo, before, combine) for v in value])
     found = memo.get(id(value))
     if found is None:
@@ -98,10 +103,14 @@ def page_digest(page: Page, memo: dict[int, int], before: Optional[dict[int, int
                  page.kind, fingerprint(page.data, memo, before)))
 
 
-def stable_digests(specs: Iterable[Page]) -> dict[str, str]:
+def stable_digests(specs: Iterable[Page], marks: Optional[Mapping[int, str]] = None) -> dict[str, str]:
     """Each page's digest as ``page_digest`` takes it, stable between builds: what a warm
-    ``newsroom build`` compares with the digests its build cache kept (mkdocs/warm.py)."""
-    memo: dict[int, Any] = {}
+    ``newsroom build`` compares with the digests its build cache kept (mkdocs/warm.py).
+
+    ``marks``: fingerprints of some objects the pages show, by ``id``, known without walking
+    them (a warm build's article cards: kinds/kept.card_marks). Each must change whenever
+    its object would; the caller gives the same marks in every build (they are kept)."""
+    memo: dict[int, Any] = dict(marks) if marks else {}
     return {s.src_uri: _known(s) or stable_hash((s.url, s.template, s.title, s.description, s.body, s.kind,
                                                  fingerprint(s.feeds, memo, None, stable_hash),
                                                  fingerprint(s.data, memo, None, stable_hash)))
