@@ -84,3 +84,22 @@ def test_nothing_to_collect_at_exit_keeps_finalizers_and_atexit(tmp_path: Path):
     assert run.returncode == 0, run.stderr
     assert run.stdout.split("\n")[:3] == ["end", "atexit ran", "finalizer ran"]
     assert target.read_text(encoding="utf-8") == "written"
+
+
+def test_the_keeper_freezes_after_every_other_on_files():
+    from mkdocs.plugins import PluginCollection
+    from newsroom.mkdocs.build import _KEEPER, _keep_after_files
+    from newsroom.mkdocs.plugin import NewsroomPlugin
+
+    plugins = PluginCollection()
+    plugins["newsroom"] = NewsroomPlugin()
+    plugins[_KEEPER] = _keep_after_files()
+    order = [m.__self__ for m in plugins.events["files"]]
+    assert [type(p).__name__ for p in order] == ["NewsroomPlugin", "KeepAfterFiles"]
+    files = object()
+    gc.unfreeze()
+    try:
+        assert order[1].on_files(files, config=None) is files
+        assert gc.get_freeze_count() > 0          # what on_files made: out of the collector's walks
+    finally:
+        gc.unfreeze()                              # this test process goes on collecting

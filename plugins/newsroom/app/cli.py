@@ -224,7 +224,7 @@ def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path
     if not args.no_reuse:
         # Shards of the published index whose input is unchanged are linked, not rebuilt.
         plugin.search_reuse = site_dir / SEARCH_BUNDLE
-    run_build(config, args.verbose, dirty=plugin.warm is not None)
+    run_build(config, args.verbose, dirty=plugin.warm is not None, kept_after_files=True)
     return graph
 
 
