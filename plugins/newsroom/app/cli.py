@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..content.pins import pin_notes
 from ..core.model import SCHEMAS
-from ..core.memory import keep_for_the_build
+from ..core.memory import keep_for_the_build, nothing_to_collect_at_exit, young_collections_only
 from ..core.problems import CliError, errors, format_report, sort_problems
 from ..core.terminal import Progress, stop_on_signals
 from ..mkdocs.build import run_build
@@ -178,6 +178,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         job = plugin.search_job
         if job is not None:
             job.cancel()          # stopped (Ctrl-C): the indexer must not write on into staging
+    nothing_to_collect_at_exit()      # published and saved: exit without collecting it all
     if not args.quiet:
         print(f"网站已生成：{site_dir}（{len(graph.articles)} 篇文章，{len(graph.brands)} 个品牌，"
               f"{len(graph.workers)} 位劳模工匠）")
@@ -202,25 +203,28 @@ def _say(message: str) -> None:
 
 def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path, in_site: bool = False):
     """Validate and build into ``config.site_dir``; the graph, or None on content errors."""
-    if not args.no_reuse:
-        # Pages whose digest is unchanged are linked from the published site, files whose
-        # bytes are unchanged are not parsed again (mkdocs/warm.py). ``in_site``: the reused
-        # pages stay in the site, and only what this build wrote is published (publish_delta).
-        plugin.warm = WarmBuild.at(Path(config.config_file_path).parent, site_dir.resolve(), in_site)
-    graph, problems = load_graph(config, plugin, plugin.warm.docs if plugin.warm is not None else None)
+    # The doc store and the graph live until the end (frozen once loaded): a full collection
+    # while they load walks all of them made so far, and finds nothing.
+    with young_collections_only():
+        if not args.no_reuse:
+            # Pages whose digest is unchanged are linked from the published site, files whose
+            # bytes are unchanged are not parsed again (mkdocs/warm.py). ``in_site``: the reused
+            # pages stay in the site, and only what this build wrote is published (publish_delta).
+            plugin.warm = WarmBuild.at(Path(config.config_file_path).parent, site_dir.resolve(), in_site)
+        graph, problems = load_graph(config, plugin, plugin.warm.docs if plugin.warm is not None else None)
+        keep_for_the_build()      # the graph and the doc store: out of the collector's walks
     if errors(problems):
         print(format_report(problems), file=sys.stderr)
         print(f"内容有错误，网站没有生成；{site_dir} 保持原样。", file=sys.stderr)
         return None
     for p in problems:
         print(p.format(), file=sys.stderr)
-    keep_for_the_build()          # the graph and the doc store: out of the collector's walks
     plugin.graph, plugin.problems = graph, []
     plugin.progress = Progress.for_terminal(args.quiet)
     if not args.no_reuse:
         # Shards of the published index whose input is unchanged are linked, not rebuilt.
         plugin.search_reuse = site_dir / SEARCH_BUNDLE
-    run_build(config, args.verbose, dirty=plugin.warm is not None)
+    run_build(config, args.verbose, dirty=plugin.warm is not None, kept_after_files=True)
     return graph
 
 

@@ -3,15 +3,23 @@ from __future__ import annotations
 
 import logging
 
+from ..core.memory import keep_for_the_build
 from ..core.problems import CliError
 
+# The name of the plugin ``_keep_after_files`` makes, beside ours in the build's plugin list.
+_KEEPER = "newsroom-keep-after-files"
 
-def run_build(config, verbose: bool = False, dirty: bool = False) -> None:
-    """``dirty``: a warm build (warm.py); MkDocs skips the pages it is told are unchanged."""
+
+def run_build(config, verbose: bool = False, dirty: bool = False, kept_after_files: bool = False) -> None:
+    """``dirty``: a warm build (warm.py); MkDocs skips the pages it is told are unchanged.
+    ``kept_after_files`` (newsroom build, never the preview): what ``on_files`` made frozen
+    (``_keep_after_files``)."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
     quiet = logging.getLogger("mkdocs.commands.build")
+    if kept_after_files:
+        config.plugins[_KEEPER] = _keep_after_files()
     try:
         quiet.addFilter(_no_dirty_warning)
         build(config, dirty=dirty)
@@ -39,3 +47,19 @@ def _no_dirty_warning(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("A 'dirty' build")
 
 
+def _keep_after_files():
+    """A plugin whose ``on_files`` runs after every other (ours makes each page's spec, file
+    and ``Page`` there: 15,000 of each at 10k articles, all living until the build ends) and
+    freezes what was made so far (``keep_for_the_build``, as cli.py did after the graph).
+    The full collections while pages render then walk only what rendering makes: 0.26-0.41
+    -> 0.11-0.17 CPU-s in a warm build at 10k. A ``newsroom build`` only: the live preview's
+    saves would freeze every save's objects for the life of the server."""
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class KeepAfterFiles(BasePlugin):
+        @event_priority(-100)
+        def on_files(self, files, config):
+            keep_for_the_build()
+            return files
+
+    return KeepAfterFiles()
