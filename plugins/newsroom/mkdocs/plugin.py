@@ -28,7 +28,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .. import search
-from ..content.graph import ContentGraph, build_graph
+from ..content.graph import build_graph
+from ..content.graph_data import ContentGraph
 from ..content.editions import is_edition_file
 from ..content.load import is_scratch_file
 from ..content.safety import Listing, named_listing

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..content import images
-from ..content.graph import ContentGraph
+from ..content.graph_data import ContentGraph
 from ..content.photo_refs import Picture
 from ..outputs import seo
 from ..pages.kinds import Page as KindPage

@@ -15,7 +15,7 @@ import os
 from typing import Optional
 
 from ..content.epaper import EpaperIndex
-from ..content.graph import ContentGraph
+from ..content.graph_data import ContentGraph
 from ..core import dates
 from ..core.epaper import Edition
 from ..core.urls import abs_url

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
-from ..content.graph import ContentGraph
+from ..content.graph_data import ContentGraph
 from ..content.sanitize import xml_text
 from ..core import dates
 from ..core.feedrules import json_path

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 from urllib.parse import unquote
 
-from ..content.graph import ContentGraph
+from ..content.graph_data import ContentGraph
 from ..content.photo_refs import Picture
 from ..core.feedrules import site_feed
 from ..core.urls import abs_url, publisher_logo

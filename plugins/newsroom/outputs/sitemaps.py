@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from typing import Iterable, Iterator, Optional
 from zoneinfo import ZoneInfo
 
-from ..content.graph import ContentGraph
+from ..content.graph_data import ContentGraph
 from ..core import dates
 from ..core.model import Article
 from ..core.urls import abs_url, free_page_url, join_site_url

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Hashable, Iterable, Optional
 
-from ..content.graph import ContentGraph
+from ..content.graph_data import ContentGraph
 from ..pages.kinds import Page
 from .feeds import write_feeds
 from .sitemaps import write_sitemaps

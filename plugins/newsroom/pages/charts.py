@@ -20,7 +20,7 @@ import operator
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ..content.graph import ContentGraph
+from ..content.graph_data import ContentGraph
 from ..core.model import Article, Brand
 
 MONTHLY_UP_TO = 12        # months in the window still drawn one bar per month

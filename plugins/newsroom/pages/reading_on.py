@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..content.graph import ContentGraph
+from ..content.graph_data import ContentGraph
 from ..core.model import Article
 
 

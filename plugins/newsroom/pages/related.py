@@ -5,7 +5,7 @@ import heapq
 import operator
 from typing import Iterator, Optional
 
-from ..content.graph import ContentGraph
+from ..content.graph_data import ContentGraph
 from ..core.model import Article
 
 RELATED = 5

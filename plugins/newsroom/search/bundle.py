@@ -18,7 +18,7 @@ from .tokens import ROUTE_BUCKETS, TOKEN, route_bucket
 
 # Annotations only (not imported in the indexer process: see indexer.py).
 if TYPE_CHECKING:
-    from ..content.graph import ContentGraph
+    from ..content.graph_data import ContentGraph
 
 BUNDLE = "pagefind"                 # the bundle folder under site_dir
 MANIFEST = "newsroom-shards.json"

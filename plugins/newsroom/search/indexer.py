@@ -23,7 +23,7 @@ from .shards import StaleShard, plan_shards
 # Annotations only: the indexer process imports this module, and the graph's modules
 # (the photo engine, libvips: 13 MiB) have nothing to do there.
 if TYPE_CHECKING:
-    from ..content.graph import ContentGraph
+    from ..content.graph_data import ContentGraph
     from .kept_shards import ShardReuse
 
 INDEX_NICENESS = 10                 # the index, built while pages render, yields the CPU to them

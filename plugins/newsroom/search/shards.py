@@ -15,7 +15,7 @@ from .tokens import token_text
 
 # Annotations only (not imported in the indexer process: see indexer.py).
 if TYPE_CHECKING:
-    from ..content.graph import ContentGraph
+    from ..content.graph_data import ContentGraph
 
 SHARD_MAX = 1000                    # articles per shard at most (a bigger year splits by months)
 

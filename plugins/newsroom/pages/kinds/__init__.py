@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 from typing import Iterator, Optional
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from ..related import RelatedMemo
 from .base import Kind, LazyPage, Page, SiteFeed
 from .cards import Cards

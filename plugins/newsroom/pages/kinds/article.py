@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple, Optional
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from ...core import dates
 from ...core.media import Video
 from ...core.model import Article, GalleryPhoto

@@ -22,7 +22,7 @@ from ...core.settings import Settings
 from ...core.urls import abs_url, publisher_logo
 
 if TYPE_CHECKING:
-    from ...content.graph import ContentGraph
+    from ...content.graph_data import ContentGraph
     from .cards import ArticleCard, Cards
 
 D = TypeVar("D")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from ...core.feedrules import brand_feed
 from ...core.model import Brand
 from ...core.settings import Settings

@@ -11,7 +11,7 @@ import operator
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, TypeVar
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from ...core.feedrules import FeedRef, brand_feed
 from ...core.model import Article, Brand, Worker
 from ...core.terms import TERM_BY_KIND

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from ...content.epaper import EpaperIndex
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from ...core.epaper import Edition, EditionPage
 from ...core.feedrules import epaper_feed
 from ...core.model import Article

@@ -27,7 +27,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from ...core.model import Article, SourceRef
 from ...core.sealed import stable_hash
 from .epaper import citation

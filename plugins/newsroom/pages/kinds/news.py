@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from .base import Page, pager_sources
 from .cards import Cards
 from .listing import ListingData, ListingKind

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from ...core import dates
 from ...core.feedrules import notice_feed
 from ...core.model import Attachment, Notice

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from ...core.feedrules import notice_feed
 from ...core.model import NOTICE_CATEGORIES, Notice
 from ...core.urls import notice_category_url

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from .base import Kind, Page
 from .cards import Cards
 

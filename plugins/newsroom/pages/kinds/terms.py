@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from ...core.feedrules import region_feed
 from ...core.terms import TERM_RULES, TermRule
 from ...core.urls import term_url

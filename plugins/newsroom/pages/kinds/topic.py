@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from ...content.topics import TopicArticles
 from ...core.model import Topic
 from ...core.settings import Settings

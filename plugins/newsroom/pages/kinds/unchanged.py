@@ -31,7 +31,7 @@ import operator
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence, TypeVar
 
-from ...content.graph import ContentGraph
+from ...content.graph_data import ContentGraph
 from ...core.model import Article
 from ..related import WINDOWS
 from .epaper import citation
