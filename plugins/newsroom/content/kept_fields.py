@@ -9,7 +9,6 @@ document's front matter.
 """
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from ..core.schema import Schema
@@ -27,7 +26,7 @@ def compact(schema: Schema, meta: dict[str, Any], fields: dict[str, Any]) -> dic
         if f.attr not in fields:
             continue
         seen += 1
-        if _is_default(schema.model, f.attr, fields[f.attr]):
+        if schema.is_default(f.attr, fields[f.attr]):
             continue
         value, raw = fields[f.attr], meta.get(f.name)
         if type(value) is str and type(raw) is str and raw.strip() == value or \
@@ -59,17 +58,3 @@ def expanded(schema: Schema, meta: dict[str, Any], kept: dict[str, Any]) -> dict
         mask ^= low
     return fields
 
-
-def _is_default(model: type, attr: str, value: Any) -> bool:
-    """Whether the model's own default for ``attr`` is ``value`` (of the same type)."""
-    defaults = _DEFAULTS.get(model)
-    if defaults is None:
-        defaults = _DEFAULTS[model] = {
-            f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
-            for f in dataclasses.fields(model)
-            if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING}
-    default = defaults.get(attr, dataclasses.MISSING)
-    return type(default) is type(value) and default == value
-
-
-_DEFAULTS: dict[type, dict[str, Any]] = {}

@@ -143,6 +143,11 @@ class Schema:
         object.__setattr__(self, "_without", {})     # fields_without's, as asked for
         # What a warm build's kept fields were read with (content/entity_kinds.kept_key).
         object.__setattr__(self, "_names_key", stable_hash(tuple(f.attr for f in fields))[:16])
+        # The model's own defaults, to compare with (content/kept_fields.py leaves them out).
+        object.__setattr__(self, "_defaults", {
+            f.name: f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+            for f in dataclasses.fields(self.model)
+            if f.default is not MISSING or f.default_factory is not MISSING})
 
     @property
     def url_folder(self) -> str:
@@ -183,6 +188,11 @@ class Schema:
     def names_key(self) -> str:
         """A digest of its fields' attribute names, in order (a schema with one more field differs)."""
         return self._names_key       # type: ignore[attr-defined]
+
+    def is_default(self, attr: str, value: Any) -> bool:
+        """Whether the model's own default for ``attr`` is ``value``, of the same type."""
+        default = self._defaults.get(attr, MISSING)     # type: ignore[attr-defined]
+        return type(default) is type(value) and default == value
 
     def fields_without(self, names: tuple[str, ...]) -> tuple[F, ...]:
         """Its fields but those with these front-matter keys, in order (the same tuple each time)."""
