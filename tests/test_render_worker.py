@@ -57,6 +57,14 @@ def test_a_failing_worker_fails_the_build_and_the_site_stays(tmp_path):
     assert leftovers(proj) == []
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """The build starts with Ctrl-C acting, as from a terminal: a pytest started in the
+    background by a shell (``make test &``, without job control) ignores SIGINT, and the
+    build would inherit that and ignore this test's Ctrl-C for good (both processes then
+    waited out the worker's 60 s: the fresh clones of sessions 10 and 12)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_the_worker_with_the_build(tmp_path):
     proj = project(tmp_path)
     first = _build(proj, "site")
@@ -68,7 +76,8 @@ def test_ctrl_c_stops_the_worker_with_the_build(tmp_path):
     proc = subprocess.Popen([NEWSROOM, "build", "-q"], cwd=proj, start_new_session=True,
                             env={**ENV, "NEWSROOM_NOW": NOW, WORKER: "1", TEST: f"wait:{ready}",
                                  "PYTHONFAULTHANDLER": "1"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + 120
     while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
