@@ -503,6 +503,10 @@ def checks(results: dict) -> list[tuple[str, str, str]]:
         lambda a, b: a["wall"] <= 5.5 * b["wall"],
         lambda a, b: f"{a['wall']:.1f} s vs 5.5 × {b['wall']:.1f} s = {5.5 * b['wall']:.1f} s "
                      f"(ratio {a['wall'] / b['wall']:.2f})")
+    add("(issue 18) cold ours@10k ≤ 0.8× (Hugo + Pagefind)@10k", ok("ours", 10000), ok("hugo-pagefind", 10000),
+        lambda a, b: a["wall"] <= 0.8 * b["wall"],
+        lambda a, b: f"{a['wall']:.1f} s vs 0.8 × {b['wall']:.1f} s = {0.8 * b['wall']:.1f} s "
+                     f"(ratio {a['wall'] / b['wall']:.2f}; CPU {a['cpu']:.1f} s vs {b['cpu']:.1f} s)")
     add("(issue 18) warm@10k after one new article ≤ 0.5× Hugo@10k", ok("ours-new-article", 10000),
         ok("hugo", 10000), lambda a, b: a["wall"] <= 0.5 * b["wall"],
         lambda a, b: f"{a['wall']:.1f} s vs 0.5 × {b['wall']:.1f} s = {0.5 * b['wall']:.1f} s "
