@@ -142,3 +142,30 @@ def test_many_changes_write_the_base_whole(store_path, files, monkeypatch):
         "改过的标题0", "改过的标题1", "改过的标题2", "标题3", "标题4"}
     _no_parse(monkeypatch)
     assert _read_all(StoredDocs(store_path, "v1"), files)["a1.md"] == "改过的标题1"
+
+
+@pytest.mark.parametrize("damage", ["fields", "problem", "fields not a mapping"])
+def test_an_entry_not_of_its_shape_is_read_again(store_path, files, damage):
+    """An entry whose parse or problems do not make a document (resealed: the checksum holds)
+    is that file read again, the other entries kept; the next save puts the file's own back."""
+    record = _record(store_path)
+    entry = record["docs"][str(files[2])]
+    if damage == "fields":
+        entry[3]["not_a_field"] = 1
+    elif damage == "problem":
+        entry[4] = [[1, 2, 3, 4, 5, 6, 7]]
+    else:
+        entry[3] = ["meta"]
+    _reseal(store_path, record)
+    store = StoredDocs(store_path, "v1")
+    parsed = []
+    real = doc_store.read_doc
+    doc_store.read_doc = lambda path, display: parsed.append(display) or real(path, display)
+    try:
+        assert _read_all(store, files) == {f"a{n}.md": f"标题{n}" for n in range(5)}
+    finally:
+        doc_store.read_doc = real
+    # "fields not a mapping": the whole file refused (the store's shape), every file parsed.
+    assert parsed == (["a2.md"] if damage != "fields not a mapping" else [f.name for f in files])
+    store.save()
+    assert StoredDocs(store_path, "v1")._kept[str(files[2])][3]["meta"]["title"] == "标题2"

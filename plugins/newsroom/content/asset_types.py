@@ -37,8 +37,10 @@ _SVG_LIMIT = 5 << 20        # an SVG over 5 MB is no chart: not read, refused
 def unsafe_files(listing: Listing) -> list[Problem]:
     """An error for each listed file that must not be published (see the module's text)."""
     problems = []
-    for rel in sorted(listing.paths()):
-        suffix = "." + rel.rpartition(".")[2].lower() if "." in rel.rpartition("/")[2] else ""
+    # The few files of a suffix to look at, in order (not 10,000 articles sorted and named).
+    hits = [(rel, suffix) for rel in listing.paths()
+            if not rel.endswith(".md") and ((suffix := _suffix(rel)) in REFUSED_SUFFIXES or suffix == ".svg")]
+    for rel, suffix in sorted(hits):
         shown = listing.display(rel)
         if suffix in REFUSED_SUFFIXES:
             problems.append(Problem(shown, 1, f"内容文件夹里不能放 {suffix} 文件：它会作为网页或脚本在本站发布", _PAGE_HINT))
@@ -47,6 +49,11 @@ def unsafe_files(listing: Listing) -> list[Problem]:
             if found:
                 problems.append(Problem(shown, found[0], f"这个 SVG 图片{found[1]}，不能发布", _SVG_HINT))
     return problems
+
+
+def _suffix(rel: str) -> str:
+    """The file's suffix in lower case, with its dot ('' for none)."""
+    return "." + rel.rpartition(".")[2].lower() if "." in rel.rpartition("/")[2] else ""
 
 
 def svg_problem(path) -> Optional[tuple[int, str]]:

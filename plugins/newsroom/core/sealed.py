@@ -33,10 +33,14 @@ def unseal(raw: bytes) -> Optional[bytes]:
 
 def unseal_with_sum(raw: bytes) -> Optional[tuple[bytes, str]]:
     """``unseal``'s data and the checksum it was verified by (a file bound to this one names it)."""
-    try:
-        data, sha = raw.rstrip(b"\n").rsplit(b"\n", 1)
-    except ValueError:
+    # By position, one copy of the data: rstrip and rsplit copied docs.json's 29 MB twice.
+    end = len(raw)
+    while end and raw[end - 1] == 10:      # b"\n"
+        end -= 1
+    cut = raw.rfind(b"\n", 0, end)
+    if cut < 0:
         return None
+    data, sha = raw[:cut], raw[cut + 1:end]
     return (data, sha.decode()) if hashlib.sha256(data).hexdigest().encode() == sha else None
 
 

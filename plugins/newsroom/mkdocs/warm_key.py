@@ -9,6 +9,7 @@ titles). Another key and the build cache's pages, feeds and sitemaps are not reu
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
@@ -45,8 +46,12 @@ def global_key(config: Any, plugin: Any, in_nav: set[str]) -> str:
         os.environ.get("NEWSROOM_SHELLS", "1"), nav))
 
 
+@functools.cache
 def code_version() -> str:
-    """Our code, Python's and PyYAML's versions: what a file's parse depends on besides its bytes."""
+    """Our code, Python's and PyYAML's versions: what a file's parse depends on besides its bytes.
+    Once per process (a ``newsroom build`` is one build; the doc store and the article pages
+    asked each, 150 files read and hashed each time): the code this process runs is the code
+    it imported."""
     import yaml
 
     here = Path(__file__).resolve().parent.parent
