@@ -70,6 +70,23 @@ EXPECTED = {".newsroom-site": b"marker", "a/index.html": b"a", "b/index.html": b
             "index.html": b"new home", "pagefind/new.pf": b"new shard"}
 
 
+def test_a_folder_file_or_link_in_the_way_is_replaced_and_nothing_outside_is_touched(tmp_path):
+    """``replace_file`` renames first and clears a folder only when the rename says one is in
+    the way; ``ensure_folder`` replaces a file or a link (to a folder outside the site) with a
+    folder of its own, never entering the link."""
+    site, staging, journal = _staging(tmp_path)
+    outside = tmp_path / "outside"
+    _write(outside, {"keep.txt": "not the site's"})
+    (site / "index.html").unlink()
+    _write(site, {"index.html/inner.html": "a folder where the home page goes"})
+    _write(staging, {"c/d/index.html": "deep new page", "e/index.html": "new page e"})
+    (site / "c").write_text("a file where a folder goes", encoding="utf-8")
+    (site / "e").symlink_to(outside, target_is_directory=True)
+    publish(staging, site, {"a/index.html"}, journal)
+    assert _files_of(site) == {**EXPECTED, "c/d/index.html": b"deep new page", "e/index.html": b"new page e"}
+    assert not (site / "e").is_symlink() and _files_of(outside) == {"keep.txt": b"not the site's"}
+
+
 def test_delta_publish_renames_new_then_changed_files_and_deletes_the_rest(tmp_path):
     site, staging, journal = _staging(tmp_path)
     keep = (site / "a/index.html").stat().st_ino

@@ -104,14 +104,16 @@ def _complete(staging: Path, site: Path, record: dict) -> None:
                 old.unlink()
             os.rename(new, old)
     staged, _ = tree_of(staging, LEFT_OUT)
-    fresh = sorted(p for p in staged if not os.path.lexists(site / p))
+    # Strings, not Paths: ~1,300 files and ~700 folders after one new article at 10k articles.
+    into, out_of = os.path.join(str(site), ""), os.path.join(str(staging), "")
+    fresh = sorted(p for p in staged if not os.path.lexists(into + p))
     made: set[str] = set()
     for path in [*fresh, *sorted(staged.difference(fresh))]:
         for folder in _parents(path)[::-1]:
             if folder not in made:
-                ensure_folder(site / folder)
+                ensure_folder(into + folder)
                 made.add(folder)
-        replace_file(staging / path, site / path)
+        replace_file(out_of + path, into + path)
     delete_others(site, set(record["files"]), set(record["folders"]), skip=tuple(whole))
 
 

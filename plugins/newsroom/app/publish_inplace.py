@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 from pathlib import Path
 
 from .publish_keep import kept_hidden
@@ -48,26 +49,49 @@ def tree_of(top: Path, leave_out: frozenset[str] = frozenset()) -> tuple[set[str
     return files, folders
 
 
-def ensure_folder(path: Path) -> None:
-    """``path`` is a folder (a file or link of that name is replaced by one)."""
-    if path.is_symlink() or (path.exists() and not path.is_dir()):
-        path.unlink()
-    path.mkdir(exist_ok=True)
+def ensure_folder(path: "str | os.PathLike[str]") -> None:
+    """``path`` is a folder (a file or link of that name is replaced by one). One ``lstat``
+    for a folder that exists (a warm build's publish passes ~700 at 10k articles)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        os.mkdir(path)
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        os.unlink(path)
+        os.mkdir(path)
 
 
-def replace_file(src: Path, dst: Path) -> None:
+def replace_file(src: "str | os.PathLike[str]", dst: "str | os.PathLike[str]") -> None:
     """Put ``src`` at ``dst`` in one rename (a folder there is removed first); from another
-    file system, copied to a hidden name beside ``dst`` and renamed."""
-    if dst.is_dir() and not dst.is_symlink():
-        shutil.rmtree(dst)
+    file system, copied to a hidden name beside ``dst`` and renamed. The rename is tried
+    first: a folder in the way is the rare case, a ``stat`` before each file is not."""
     try:
         os.replace(src, dst)
     except OSError as exc:
-        if exc.errno != errno.EXDEV:
+        if exc.errno == errno.EXDEV:
+            _copy_over(src, dst)
+        elif exc.errno in (errno.EISDIR, errno.ENOTEMPTY, errno.EEXIST) and _is_folder(dst):
+            shutil.rmtree(dst)
+            os.replace(src, dst)
+        else:
             raise
-        partial = dst.with_name(f".{dst.name}.newsroom-partial")
-        shutil.copy2(src, partial, follow_symlinks=False)
-        os.replace(partial, dst)
+
+
+def _copy_over(src: "str | os.PathLike[str]", dst: "str | os.PathLike[str]") -> None:
+    if _is_folder(dst):
+        shutil.rmtree(dst)
+    head, name = os.path.split(os.fspath(dst))
+    partial = os.path.join(head, f".{name}.newsroom-partial")
+    shutil.copy2(src, partial, follow_symlinks=False)
+    os.replace(partial, dst)
+
+
+def _is_folder(path: "str | os.PathLike[str]") -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def delete_others(site: Path, files: set[str], folders: set[str], skip: tuple[str, ...] = ()) -> None:

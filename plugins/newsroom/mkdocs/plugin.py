@@ -46,6 +46,7 @@ from ..pages.related import RelatedMemo
 from . import config_check, mdext, render_worker
 from .markdown_page import PageMaker, SharedConverter, SharedMarkdownPage
 from .photo_files import photo_files, replaced
+from .kept_theme import KeptTheme
 from .shells import ShellCache
 from .site_context import SiteContext
 from .site_settings import site_settings
@@ -98,6 +99,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.search_job: Optional[search.IndexJob] = None
         self.search_reuse: Optional[Path] = None    # an earlier bundle (newsroom build sets it)
         self.shells: Optional[ShellCache] = None
+        self.kept_theme = KeptTheme()      # a warm build's compiled templates and 404.html
         # A warm build (newsroom build sets it): pages whose digest is unchanged are linked
         # from the published site, not rendered (warm.py).
         self.warm: Optional[WarmBuild] = None
@@ -316,6 +318,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         env.filters["iso_date"] = dates.iso
         if os.environ.get(ENV_VAR):      # tests/test_kinds.py: what templates look for outside their data
             env.undefined = tracking_undefined(os.environ[ENV_VAR])
+        self.kept_theme = KeptTheme(self.warm)    # templates compiled before, 404.html as it was
+        self.kept_theme.attach(env, config)
         return env
 
     @event_priority(-100)   # last: the warm build records the page as MkDocs writes it
@@ -361,6 +365,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         assert self.graph is not None
         render_worker.finish_for(self)
         self.progress.finish()
+        self.kept_theme.record(config)
         if self.warm is not None:                # the reused articles' bodies, for the feeds
             self.article_html.update(self.warm.kept_bodies())
         write_all(self.graph, Path(config.site_dir), self.article_html, self.output_memo,
