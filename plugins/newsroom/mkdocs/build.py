@@ -1,10 +1,13 @@
 """One MkDocs build, its failures said in Chinese."""
 from __future__ import annotations
 
+import contextlib
 import logging
+from typing import Optional
 
 from ..core.memory import keep_for_the_build
 from ..core.problems import CliError
+from .docs_walk import walk_without_pages
 
 # The name of the plugin ``_keep_after_files`` makes, beside ours in the build's plugin list.
 _KEEPER = "newsroom-keep-after-files"
@@ -13,16 +16,20 @@ _KEEPER = "newsroom-keep-after-files"
 def run_build(config, verbose: bool = False, dirty: bool = False, kept_after_files: bool = False) -> None:
     """``dirty``: a warm build (warm.py); MkDocs skips the pages it is told are unchanged.
     ``kept_after_files`` (newsroom build, never the preview): what ``on_files`` made frozen
-    (``_keep_after_files``)."""
+    (``_keep_after_files``), and MkDocs' walk of docs_dir makes no ``File`` of the articles'
+    Markdown, which ``on_files`` would drop (docs_walk.py)."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
     quiet = logging.getLogger("mkdocs.commands.build")
+    walk = contextlib.nullcontext()
     if kept_after_files:
         config.plugins[_KEEPER] = _keep_after_files()
+        walk = walk_without_pages(lambda: _free_pages(config))
     try:
         quiet.addFilter(_no_dirty_warning)
-        build(config, dirty=dirty)
+        with walk:
+            build(config, dirty=dirty)
     except KeyboardInterrupt as exc:
         # Ctrl-C, kill: MkDocs runs on_build_error for exceptions only. The render worker and
         # the search indexer must stop before the staging folder is thrown away, or they
@@ -39,6 +46,17 @@ def run_build(config, verbose: bool = False, dirty: bool = False, kept_after_fil
                        "已发布的网站保持原样。请把这条信息转给技术人员（加 -v 可看详情）。") from None
     finally:
         quiet.removeFilter(_no_dirty_warning)
+
+
+def _free_pages(config) -> Optional[set[str]]:
+    """The free pages of our plugin's graph (made in ``on_config``), the one kind of Markdown
+    file of docs_dir published as it is; None without it (MkDocs' own walk)."""
+    from .plugin import NewsroomPlugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, NewsroomPlugin):
+            return set(plugin.graph.free_pages) if plugin.graph is not None else None
+    return None
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:
