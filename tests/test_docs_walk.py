@@ -16,7 +16,7 @@ from mkdocs.structure.files import get_files
 from conftest import ENV, ROOT, png, write_tree
 from test_incremental import NOW, _files, _tree_of
 
-from newsroom.mkdocs.docs_walk import docs_files
+from newsroom.mkdocs.docs_walk import DocsFiles, docs_files
 
 PAGES = {"pages/about.md", "pages/sub/join.md", "pages/README.md", "pages/index.md", "index.md"}
 
@@ -63,6 +63,31 @@ def test_the_walk_is_mkdocs_own_less_the_pages_on_files_drops(tmp_path, director
     # What it left out: Markdown that is no free page, nothing else.
     left = {f.src_uri for f in own} - {f.src_uri for f in got}
     assert left == {"news/2022/c.md", "pages/sub/other.md", "images/x.md", "drafts/wip.md", "notes.md"}
+
+
+def test_the_theme_files_are_mkdocs_own(tmp_path):
+    """Material with a custom_dir holding hidden folders and files, at the top and deeper."""
+    theme = tmp_path / "theme"
+    for rel in ["main.html", "assets/x.css", "assets/.cache/y.css", ".hidden/z.js", "a/.b/c/d.png",
+                "a/b/.e.png", "a/b/f.png", "readme.txt", "locales/zh.txt", "g.md", ".icons/h.svg"]:
+        path = theme / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(rel, encoding="utf-8")
+    docs = tmp_path / "docs"
+    (docs / "assets").mkdir(parents=True)
+    (docs / "assets" / "x.css").write_text("docs' own", encoding="utf-8")
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "docs_dir": str(docs), "site_dir": str(tmp_path / "site"),
+                      "theme": {"name": "material", "custom_dir": str(theme)}})
+    errors, _ = config.validate()
+    assert errors == []
+    env = config.theme.get_env()
+    own, got = get_files(config), DocsFiles(list(get_files(config)))
+    own.add_files_from_theme(env, config)
+    got.add_files_from_theme(env, config)
+    assert _described(got) == _described(own)
+    names = {f.src_uri for f in got}
+    assert {"a/b/f.png", "assets/x.css"} <= names and len(names) > 30     # Material's own assets too
 
 
 def _build(tree: Path, site: Path, own_walk: bool) -> None:

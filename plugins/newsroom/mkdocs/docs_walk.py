@@ -12,6 +12,12 @@ which MkDocs settles by dropping one, with a warning) is listed whole, as MkDocs
 So ``on_files`` receives MkDocs' own list less files it drops anyway
 (tests/test_docs_walk.py compares the two).
 
+MkDocs then adds the theme's static files (``Files.add_files_from_theme``): it lists every
+file of the theme's folders and filters the names, and Material's hidden ``.icons`` folder
+holds 14,000 of them, every one refused (a name with a hidden part: ``.*``, ``*/.*``).
+``DocsFiles`` lists the folders without walking into hidden ones, and MkDocs' own method and
+filter do the rest.
+
 A ``newsroom build`` only (app/cli.py): MkDocs looks ``get_files`` up in its build module,
 which is replaced for the one build and put back after it.
 """
@@ -23,6 +29,7 @@ import os
 import posixpath
 from typing import Any, Callable, Collection, Iterator
 
+import jinja2
 from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.utils import is_markdown_file
 
@@ -55,7 +62,34 @@ def docs_files(config: Any, pages: Collection[str]) -> Files:
             log.warning(f"Excluding '{a.src_uri}' from the site because it conflicts with '{b.src_uri}'.")
         with contextlib.suppress(ValueError):
             files.remove(loser)
-    return Files(files)
+    return DocsFiles(files)
+
+
+class DocsFiles(Files):
+    """MkDocs' ``Files``, whose theme files are found without a walk of hidden folders."""
+
+    def add_files_from_theme(self, env: jinja2.Environment, config: Any) -> None:
+        if type(env.loader) is not jinja2.FileSystemLoader:     # not the loader MkDocs' theme makes
+            return super().add_files_from_theme(env, config)
+        return super().add_files_from_theme(_Unhidden(env.loader), config)
+
+
+class _Unhidden:
+    """What ``add_files_from_theme`` asks of the environment: its templates' names (as the
+    loader lists them, sorted) that ``filter_func`` keeps; hidden folders are not walked."""
+
+    def __init__(self, loader: jinja2.FileSystemLoader) -> None:
+        self.loader = loader
+
+    def list_templates(self, filter_func: Callable[[str], bool]) -> list[str]:
+        found: set[str] = set()
+        for top in self.loader.searchpath:
+            for folder, dirnames, filenames in os.walk(top, followlinks=self.loader.followlinks):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                for filename in filenames:      # as jinja2's FileSystemLoader.list_templates
+                    name = os.path.join(folder, filename)[len(top):].strip(os.path.sep).replace(os.path.sep, "/")
+                    found.add(name[2:] if name[:2] == "./" else name)
+        return [name for name in sorted(found) if filter_func(name)]
 
 
 def _file_sort_key(name: str) -> tuple[bool, str]:
