@@ -86,7 +86,7 @@ def test_nothing_to_collect_at_exit_keeps_finalizers_and_atexit(tmp_path: Path):
     assert target.read_text(encoding="utf-8") == "written"
 
 
-def test_the_keeper_freezes_after_every_other_on_files():
+def test_the_keeper_pauses_the_collector_from_the_first_on_files_and_freezes_after_the_last_on_nav():
     from mkdocs.plugins import PluginCollection
     from newsroom.mkdocs.build import _KEEPER, _keep_after_files
     from newsroom.mkdocs.plugin import NewsroomPlugin
@@ -94,12 +94,22 @@ def test_the_keeper_freezes_after_every_other_on_files():
     plugins = PluginCollection()
     plugins["newsroom"] = NewsroomPlugin()
     plugins[_KEEPER] = _keep_after_files()
-    order = [m.__self__ for m in plugins.events["files"]]
-    assert [type(p).__name__ for p in order] == ["NewsroomPlugin", "KeepAfterFiles"]
-    files = object()
+    files_order = [m.__self__ for m in plugins.events["files"]]
+    nav_order = [m.__self__ for m in plugins.events["nav"]]
+    assert [type(p).__name__ for p in files_order] == ["KeepAfterFiles", "NewsroomPlugin"]
+    assert [type(p).__name__ for p in nav_order] == ["NewsroomPlugin", "KeepAfterFiles"]
+    keeper, files, nav = files_order[0], object(), object()
     gc.unfreeze()
+    assert gc.isenabled()
     try:
-        assert order[1].on_files(files, config=None) is files
-        assert gc.get_freeze_count() > 0          # what on_files made: out of the collector's walks
+        assert keeper.on_files(files, config=None) is files
+        assert not gc.isenabled()                 # pages, files and the plan: no collection over them
+        assert keeper.on_nav(nav, config=None, files=files) is nav
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0          # what on_files and on_nav made: out of the collector's walks
+        keeper.on_files(files, config=None)
+        keeper.paused.close()                     # run_build's finally, after a failed build
+        assert gc.isenabled()
     finally:
+        gc.enable()
         gc.unfreeze()                              # this test process goes on collecting

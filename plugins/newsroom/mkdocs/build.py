@@ -1,10 +1,13 @@
 """One MkDocs build, its failures said in Chinese."""
 from __future__ import annotations
 
+import contextlib
 import logging
+from typing import Optional
 
-from ..core.memory import keep_for_the_build
+from ..core.memory import collector_paused, keep_for_the_build
 from ..core.problems import CliError
+from .docs_walk import walk_without_pages
 
 # The name of the plugin ``_keep_after_files`` makes, beside ours in the build's plugin list.
 _KEEPER = "newsroom-keep-after-files"
@@ -12,17 +15,21 @@ _KEEPER = "newsroom-keep-after-files"
 
 def run_build(config, verbose: bool = False, dirty: bool = False, kept_after_files: bool = False) -> None:
     """``dirty``: a warm build (warm.py); MkDocs skips the pages it is told are unchanged.
-    ``kept_after_files`` (newsroom build, never the preview): what ``on_files`` made frozen
-    (``_keep_after_files``)."""
+    ``kept_after_files`` (newsroom build, never the preview): what ``on_files`` and ``on_nav``
+    made frozen (``_keep_after_files``), and MkDocs' walk of docs_dir makes no ``File`` of the articles'
+    Markdown, which ``on_files`` would drop (docs_walk.py)."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
     quiet = logging.getLogger("mkdocs.commands.build")
+    walk, keeper = contextlib.nullcontext(), None
     if kept_after_files:
-        config.plugins[_KEEPER] = _keep_after_files()
+        keeper = config.plugins[_KEEPER] = _keep_after_files()
+        walk = walk_without_pages(lambda: _free_pages(config))
     try:
         quiet.addFilter(_no_dirty_warning)
-        build(config, dirty=dirty)
+        with walk:
+            build(config, dirty=dirty)
     except KeyboardInterrupt as exc:
         # Ctrl-C, kill: MkDocs runs on_build_error for exceptions only. The render worker and
         # the search indexer must stop before the staging folder is thrown away, or they
@@ -39,6 +46,19 @@ def run_build(config, verbose: bool = False, dirty: bool = False, kept_after_fil
                        "已发布的网站保持原样。请把这条信息转给技术人员（加 -v 可看详情）。") from None
     finally:
         quiet.removeFilter(_no_dirty_warning)
+        if keeper is not None:
+            keeper.paused.close()      # a build that failed before on_nav: the collector runs again
+
+
+def _free_pages(config) -> Optional[set[str]]:
+    """The free pages of our plugin's graph (made in ``on_config``), the one kind of Markdown
+    file of docs_dir published as it is; None without it (MkDocs' own walk)."""
+    from .plugin import NewsroomPlugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, NewsroomPlugin):
+            return set(plugin.graph.free_pages) if plugin.graph is not None else None
+    return None
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:
@@ -48,18 +68,32 @@ def _no_dirty_warning(record: logging.LogRecord) -> bool:
 
 
 def _keep_after_files():
-    """A plugin whose ``on_files`` runs after every other (ours makes each page's spec, file
-    and ``Page`` there: 15,000 of each at 10k articles, all living until the build ends) and
-    freezes what was made so far (``keep_for_the_build``, as cli.py did after the graph).
-    The full collections while pages render then walk only what rendering makes: 0.26-0.41
-    -> 0.11-0.17 CPU-s in a warm build at 10k. A ``newsroom build`` only: the live preview's
-    saves would freeze every save's objects for the life of the server."""
+    """A plugin that pauses the cyclic collector from the first ``on_files`` to the last
+    ``on_nav`` and then freezes what was made so far (``keep_for_the_build``, as cli.py did
+    after the graph). In between, ours makes each page's spec, file and ``Page`` (15,000 of
+    each at 10k articles), MkDocs its navigation, and the warm build its plan, all living
+    until the build ends: the collector ran two full collections over them for nothing
+    (~0.1 CPU-s). After the freeze, the collections while pages render walk only what
+    rendering makes: 0.26-0.41 -> 0.11-0.17 CPU-s in a warm build at 10k. Garbage cycles
+    made in between are kept until the process ends, as the frozen ones are. A ``newsroom
+    build`` only: the live preview's saves would freeze every save's objects for the life
+    of the server (it pauses the collector in its own way, core.memory)."""
     from mkdocs.plugins import BasePlugin, event_priority
 
     class KeepAfterFiles(BasePlugin):
-        @event_priority(-100)
+        def __init__(self) -> None:
+            super().__init__()
+            self.paused = contextlib.ExitStack()     # closed by on_nav, or by run_build at the end
+
+        @event_priority(100)
         def on_files(self, files, config):
-            keep_for_the_build()
+            self.paused.enter_context(collector_paused())
             return files
+
+        @event_priority(-100)
+        def on_nav(self, nav, config, files):
+            keep_for_the_build()
+            self.paused.close()
+            return nav
 
     return KeepAfterFiles()
