@@ -3,7 +3,7 @@
 ``mkdocs build`` walks docs_dir before ``on_files`` and makes a ``File`` of each of its
 files: at 10,000 articles, 10,000 ``File``s (their paths normalised, their destination and
 URL worked out, the exclusion patterns matched) that ``on_files`` then drops, since an
-article's page is generated from the graph (plugin._publishable: a Markdown file of
+article's page is generated from the graph (site_files.publishable: a Markdown file of
 docs_dir is published as it is only if it is a free page). ``walk_without_pages`` hands
 MkDocs a ``get_files`` that makes no ``File`` of such a Markdown file, and nothing else
 changes: the same walk (links followed, the same order), the same exclusions, and a

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import os
-import posixpath
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import unquote
@@ -24,14 +23,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .. import search
 from ..content.graph import build_graph
 from ..content.graph_data import ContentGraph
-from ..content.editions import is_edition_file
-from ..content.load import is_scratch_file
 from ..content.safety import Listing, named_listing
 from ..core import dates
 from ..core.settings import Settings
@@ -48,6 +45,7 @@ from .markdown_page import PageMaker, SharedConverter, SharedMarkdownPage
 from .photo_files import photo_files, replaced
 from .kept_theme import KeptTheme
 from .shells import ShellCache
+from .site_files import GeneratedFiles, brand_assets, publishable
 from .site_context import SiteContext
 from .site_settings import site_settings
 from .tracking import ENV_VAR, tracking_undefined
@@ -104,7 +102,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         # from the published site, not rendered (warm.py).
         self.warm: Optional[WarmBuild] = None
         self.in_nav: set[str] = set()              # src_uri of pages the nav lists
-        self._file_proto: tuple[Any, dict] = (None, {})   # generated_file's model file, per config
+        self._generated = GeneratedFiles()
         self.worker: Optional[render_worker.RenderWorker] = None   # renders a share of the pages
         # NEWSROOM_SHELLS=0 renders every page in full (to check a theme change against the shells).
         self.use_shells = os.environ.get("NEWSROOM_SHELLS", "1") != "0"
@@ -167,7 +165,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         assert self.graph is not None
         pages, theme = set(self.graph.free_pages), self.theme and os.path.abspath(self.theme.top)
         roots = (theme, os.path.abspath(config.docs_dir), {})      # {}: each src_dir made absolute once
-        kept = [f for f in files if self._publishable(f, roots, pages) and not replaced(self.graph, f.src_uri)]
+        kept = [f for f in files if publishable(self.graph, self.theme, f, roots, pages)
+                and not replaced(self.graph, f.src_uri)]
         for f in kept:
             if f.src_uri.startswith("pages/") and f.is_documentation_page():
                 f.dest_uri = unquote(free_page_url(f.src_uri)) + "index.html"
@@ -200,29 +199,6 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             if f.src_uri in self.specs and f.src_uri not in named and f.page is None:
                 maker.page(f)
 
-    def _publishable(self, f: File, roots: tuple[Optional[str], str, dict], pages: set[str]) -> bool:
-        """Whether a file MkDocs found is ours to publish as it is.
-
-        MkDocs' walk of docs_dir follows every link and lists FIFOs: only files the graph's
-        own walk kept (safety.list_folder) are copied, and only pages the graph checked
-        (free pages) are rendered as they are. Theme files pass, those of custom_dir only
-        if its walk kept them (no link out). ``roots``: the theme's custom_dir and docs_dir, absolute."""
-        assert self.graph is not None
-        theme, docs, absolute = roots
-        src_dir = absolute.get(f.src_dir) or absolute.setdefault(f.src_dir, os.path.abspath(f.src_dir or ""))
-        if self.theme and src_dir == theme:
-            return f.src_uri in self.theme.paths()
-        if src_dir != docs:
-            return True
-        if is_scratch_file(posixpath.basename(f.src_uri)):     # x.md~ is no image
-            return False
-        if is_edition_file(f.src_uri):          # 数字报: edition.yml is the editors' source, not a page
-            return False
-        listed = self.graph.content_files
-        if listed is not None and f.src_uri not in listed.paths():
-            return False
-        return not f.is_documentation_page() or f.src_uri in pages
-
     def _prune_nav(self, config: Any) -> None:
         """A menu entry whose page does not exist: a warning, and out of the menu (no broken link)."""
         assert self.files is not None
@@ -234,29 +210,11 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             config.nav = config_check.without(config.nav, {path for _, path in missing})
 
     def generated_file(self, config: Any, spec: KindPage) -> File:
-        """The MkDocs file for one generated page, at the page's URL.
-
-        What ``File.generated`` makes, copied from one file it made: it normalises each path
-        through a PurePath and reads the config three times (0.3 s for 15,000 pages); ours are
-        normal already (a path that is not is made by ``File.generated`` itself)."""
-        src = spec.src_uri
-        if self._file_proto[0] is not config:
-            made = File.generated(config, "p.md", content="", inclusion=InclusionLevel.NOT_IN_NAV)
-            self._file_proto = (config, {k: v for k, v in vars(made).items() if k not in ("src_uri", "_content")})
-        if posixpath.normpath(src) == src and not src.startswith("/"):
-            f = File.__new__(File)
-            f.__dict__.update(self._file_proto[1])
-            f.src_uri, f._content = src, "\n" + spec.body
-        else:
-            f = File.generated(config, src, content="\n" + spec.body, inclusion=InclusionLevel.NOT_IN_NAV)
-        f.dest_uri = unquote(spec.url) + "index.html"
-        return f
+        return self._generated.make(config, spec)
 
     def brand_assets(self, config: Any) -> list[File]:
-        graph = self.graph
-        assert graph is not None
-        return [File.generated(config, b.logo, abs_src_path=str(graph.brands_dir / b.logo.removeprefix("brands/")))
-                for b in graph.brands.values() if b.logo and not replaced(graph, b.logo)]
+        assert self.graph is not None
+        return brand_assets(config, self.graph)
 
     # ------------------------------------------------------------ pages
 
