@@ -220,10 +220,10 @@ def prepare_shard(shard: Shard) -> Prepared:
     held: set[str] = set()
     payloads = []
     digest = hashlib.sha256(json.dumps([PAGEFIND_VERSION, INDEX_FORMAT, shard.key]).encode("utf-8"))
-    for record in shard.records:
-        tokens = token_list(record.text)
+    for made in shard.records:
+        tokens = token_list(made.text)
         held.update(tokens)
-        fields = record.payload(0, shard.key, " ".join(tokens))
+        fields = made.payload(0, shard.key, " ".join(tokens))
         del fields["type"], fields["index_id"]
         body = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         digest.update(body.encode("utf-8"))
