@@ -275,8 +275,7 @@ def _run_service(binary: Path, cwd: Path, shard: Shard, prepared: Prepared, out:
         index_id = created.get("index_id")
         if created.get("type") != "NewIndex" or index_id is None:
             raise SearchIndexError(f"搜索引擎 Pagefind 没有创建索引：{created}")
-        payloads = [{**payload, "index_id": index_id} for payload in prepared.payloads]
-        for record, answer in zip(shard.records, service.send_many(payloads)):
+        for record, answer in zip(shard.records, service.add_records(index_id, prepared.payloads)):
             if answer.get("type") != "IndexedFile":
                 raise SearchIndexError(f"搜索引擎 Pagefind 没有收录 /{record.url}：{answer}")
         written = service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(out)})

@@ -48,6 +48,15 @@ class PagefindService:
     def send_many(self, payloads: list[dict]) -> list[dict]:
         """Send requests without waiting (a thread writes, this one reads): the
         service answers each in about a millisecond, a round trip costs several."""
+        return self._send_json([json.dumps(payload, ensure_ascii=False) for payload in payloads])
+
+    def add_records(self, index_id: int, bodies: list[str]) -> list[dict]:
+        """AddRecord requests, each record's fields already JSON (``shards.Prepared.payloads``:
+        without the opening brace, the type and the index id)."""
+        head = f'{{"type":"AddRecord","index_id":{int(index_id)},'
+        return self._send_json([head + body for body in bodies])
+
+    def _send_json(self, payloads: list[str]) -> list[dict]:
         first = self.next_id + 1
         self.next_id += len(payloads)
         assert self.proc.stdin is not None and self.proc.stdout is not None
@@ -56,7 +65,7 @@ class PagefindService:
         def write() -> None:
             try:
                 for n, payload in enumerate(payloads):
-                    message = json.dumps({"message_id": first + n, "payload": payload}, ensure_ascii=False)
+                    message = f'{{"message_id":{first + n},"payload":{payload}}}'
                     self.proc.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
                 self.proc.stdin.flush()
             except (OSError, ValueError) as e:

@@ -11,7 +11,7 @@ from ..core.model import SCHEMAS
 from ..core.schema import Schema
 from .pagefind import PAGEFIND_VERSION
 from .records import Record, record
-from .tokens import token_text
+from .tokens import token_list
 
 # Annotations only (not imported in the indexer process: see indexer.py).
 if TYPE_CHECKING:
@@ -172,7 +172,9 @@ def _year_shards(schema: Schema, entities: list, shard_max: int) -> list[tuple[S
 class Prepared:
     """What Pagefind is given for one shard, and what the bundle needs to know of it."""
 
-    payloads: list[dict]             # AddRecord payloads; index_id is set when sent
+    # Each AddRecord payload as JSON, without its opening brace, type and index id (set when
+    # sent: PagefindService.add_records): encoded once, for the digest and for Pagefind.
+    payloads: list[str]
     held: set[str]                   # the tokens the shard holds (for the routes)
     digest: str                      # of everything Pagefind is given: same digest, same index
     source: str = ""                 # source_digest: the shard before its text is tokenized
@@ -213,14 +215,18 @@ def held_by_shard(routes: Path, keys: list[str], buckets: int) -> Optional[dict[
 
 
 def prepare_shard(shard: Shard) -> Prepared:
+    """Tokenize the shard's records and encode what Pagefind is given, once: the digest is
+    taken over the same JSON that is sent (one JSON encoding of the tokenized text, not two)."""
     held: set[str] = set()
     payloads = []
-    for record in shard.records:
-        content = token_text(record.text)
-        held.update(content.split(" "))
-        payloads.append(record.payload(0, shard.key, content))
-    given = json.dumps([PAGEFIND_VERSION, INDEX_FORMAT, shard.key, payloads], ensure_ascii=False,
-                       sort_keys=True, separators=(",", ":"))
-    return Prepared(payloads, held, hashlib.sha256(given.encode("utf-8")).hexdigest())
-
-
+    digest = hashlib.sha256(json.dumps([PAGEFIND_VERSION, INDEX_FORMAT, shard.key]).encode("utf-8"))
+    for made in shard.records:
+        tokens = token_list(made.text)
+        held.update(tokens)
+        fields = made.payload(0, shard.key, " ".join(tokens))
+        del fields["type"], fields["index_id"]
+        body = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        digest.update(body.encode("utf-8"))
+        digest.update(b"\n")                   # never inside the JSON (escaped there)
+        payloads.append(body[1:])
+    return Prepared(payloads, held, digest.hexdigest())
