@@ -124,6 +124,12 @@ class StoredDocs(DocCache):
             self._changed.add(handed[1])
         return value
 
+    def file_sums(self) -> dict[str, str]:
+        """The SHA-256 of the bytes of each file this build read through the store, by its
+        display path (``RawDoc.path``): what the document it handed out was parsed from (a kept
+        entry's checksum or this machine's stat verified it, a new one's was taken around the read)."""
+        return {entry[0]: entry[2] for entry in self._seen.values()}
+
     def _hand(self, doc: RawDoc, path: str) -> RawDoc:
         self._handed[id(doc)] = (doc, path)
         return doc

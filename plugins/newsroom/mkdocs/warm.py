@@ -106,7 +106,8 @@ class WarmBuild:
         build's digest of each: their data is made only if something reads it."""
         now = graph.settings.build_time()
         try:
-            self.inputs = inputs_of(graph, now, code_version())
+            sums = self.docs.file_sums() if self.docs is not None else {}
+            self.inputs = inputs_of(graph, now, code_version(), sums)
         except TypeError:             # an index keyed by something JSON does not keep
             self.inputs = None
             return Known({}, now)

@@ -40,6 +40,11 @@ _REFS = ("brands", "workers")
 _plain_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Article)
                                       if f.name not in (*_REFS, "body", "source")))
 _source_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(SourceRef)))
+# The fields the graph fills after the file is read (no front matter key), besides the references:
+# the checked video. Every other field is read from the file's bytes.
+_FILLED = tuple(f.name for f in dataclasses.fields(Article)
+                if "nr" not in f.metadata and f.name not in (*_REFS, "src_uri", "source", "body"))
+_filled_fields = operator.attrgetter(*_FILLED)
 
 
 @dataclass
@@ -86,8 +91,10 @@ class Known:
     now: dt.datetime
 
 
-def inputs_of(graph: ContentGraph, now: dt.datetime, version: str) -> Inputs:
-    """This graph's article pages' inputs; ``version``: our code's (mkdocs/warm.code_version)."""
+def inputs_of(graph: ContentGraph, now: dt.datetime, version: str, sums: Mapping[str, str] = {}) -> Inputs:
+    """This graph's article pages' inputs; ``version``: our code's (mkdocs/warm.code_version).
+    ``sums``: the SHA-256 of the bytes each article was read from, by its display path
+    (content/doc_store.StoredDocs.file_sums, read with this ``version``): see ``_own``."""
     entities: dict[int, str] = {}
 
     def entity(e: Any) -> str:
@@ -98,7 +105,7 @@ def inputs_of(graph: ContentGraph, now: dt.datetime, version: str) -> Inputs:
 
     articles = [a.src_uri for a in graph.articles]
     at = {src: n for n, src in enumerate(articles)}
-    prints = [_own(a, entity) for a in graph.articles]
+    prints = [_own(a, entity, sums.get(a.source.path)) for a in graph.articles]
     lists = {index: {_key(k): [at[a.src_uri] for a in listed] for k, listed in getattr(graph, index).items()}
              for index in LISTS}
     terms = {index: sorted(map(_key, getattr(graph, index))) for index in TERMS}
@@ -126,12 +133,25 @@ def card_marks(inputs: Inputs, cards: Mapping[str, Any]) -> dict[int, str]:
     return {id(card): "card " + own[src] for src, card in cards.items() if src in own}
 
 
-def _own(a: Article, entity) -> str:
+def _own(a: Article, entity, sha: Optional[str] = None) -> str:
     """The article and what it resolved to: every field, brands and workers by their own fingerprint.
 
-    As ``stable_hash`` would take it, but for the body (its UTF-8 after the rest, whose length
-    the rest holds: ``repr`` of 7 million characters at 10k was a fifth of this) and the
-    source (its fields as a tuple: a dataclass's ``repr`` runs in Python)."""
+    With ``sha``, the SHA-256 of the bytes the article was read from, its fields are that file
+    (they are a function of its bytes, its display path and source URI, the time zone and our
+    code's version, the last two in ``Inputs.key``): the checksum stands for them, with the
+    fields the graph fills after reading (``_FILLED``). Walking every field of 10,000 articles
+    and hashing their bodies was most of a warm build's ``inputs_of`` (~0.18 CPU-s). A field
+    the graph changed after reading would be missed: the warm tests' check mode
+    (``NEWSROOM_CHECK_KNOWN``) makes each page taken as unchanged and compares.
+
+    Without it (a file not read through the doc store), as ``stable_hash`` would take the
+    article, but for the body (its UTF-8 after the rest, whose length the rest holds: ``repr``
+    of 7 million characters at 10k was a fifth of this) and the source (its fields as a tuple:
+    a dataclass's ``repr`` runs in Python)."""
+    if sha is not None:
+        head = repr(("file", sha, a.src_uri, a.source.path, tuple(map(entity, a.brands)),
+                     tuple(map(entity, a.workers)), _filled_fields(a)))
+        return hashlib.blake2b(head.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     refs = tuple(tuple(map(entity, getattr(a, name))) for name in _REFS)
     head = repr(("article", _plain_fields(a), _source_fields(a.source), refs, len(a.body)))
     digest = hashlib.blake2b(head.encode("utf-8", "surrogatepass"), digest_size=16)
