@@ -21,7 +21,7 @@ from .epaper import Citation, citation
 from .kept import Known
 from .notice import size_text
 from .topic import TopicCard, topic_card
-from .unchanged import seen, unchanged
+from .unchanged import Diff, seen, unchanged
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,13 @@ class ArticleKind(Kind[ArticleView]):
         neighbours = ColumnNeighbours(graph)
         known: Optional[Known] = cards.known  # type: ignore[assignment]
         now = known.now if known is not None else graph.settings.build_time()
-        # The live preview: pages whose inputs this save cannot have changed are the last ones.
-        after = seen(graph, now)
-        diff = unchanged(cards.memo.seen, after)
-        cards.memo.seen = after
+        if known is None:
+            # The live preview: pages whose inputs this save cannot have changed are the last ones.
+            after = seen(graph, now)
+            diff = unchanged(cards.memo.seen, after)
+            cards.memo.seen = after
+        else:       # a warm build: one snapshot, no next save to compare with (0.02 CPU-s at 10k)
+            diff, cards.memo.seen = Diff(set(), set()), None
         cards.same_cards = diff.cards
         for a in graph.articles:
             kept = cards.carried(a.src_uri) if a.src_uri in diff.pages else None
