@@ -76,8 +76,13 @@ _FOLDER_INDEX = re.compile(r"[A-Za-z0-9_.~-][A-Za-z0-9_.~/-]*/index\.html")
 
 
 def _plain(url: str) -> bool:
-    """Whether ``urljoin(base, url)`` is ``base + url`` (a base that is itself plain)."""
-    return not _NOT_PLAIN.search(url) and not any(part in (".", "..") for part in url.split("/"))
+    """Whether ``urljoin(base, url)`` is ``base + url`` (a base that is itself plain): nothing
+    ``_NOT_PLAIN`` finds, and no ``.`` or ``..`` part (by substrings, not a split of each of
+    15,000 URLs: a third of ``PageMaker.page``)."""
+    if _NOT_PLAIN.search(url):
+        return False
+    wrapped = f"/{url}/"
+    return "/./" not in wrapped and "/../" not in wrapped
 
 
 class PageMaker:
@@ -96,6 +101,10 @@ class PageMaker:
         # The base itself must join by concatenation (no "//" or dot segments in its path).
         self.plain = bool(self.base) and urljoin(self.base, "a/b/") == self.base + "a/b/" \
             and urlsplit(self.base + "a/b/").path == self.path + "a/b/"
+        # Read once, not three config lookups a page: without an edit_uri (or its template)
+        # ``Page._set_edit_url`` sets None and returns.
+        self.edit = (config.get("repo_url", None), config.get("edit_uri"), config.get("edit_uri_template"))
+        self.no_edit = not self.edit[1] and not self.edit[2]
 
     def page(self, file: Any) -> SharedMarkdownPage:
         page = SharedMarkdownPage.__new__(SharedMarkdownPage)
@@ -110,8 +119,10 @@ class PageMaker:
             page.canonical_url, page.abs_url = self.base + url, self.path + url
         else:
             page._set_canonical_url(self.config.get("site_url", None))
-        page._set_edit_url(self.config.get("repo_url", None), self.config.get("edit_uri"),
-                           self.config.get("edit_uri_template"))
+        if self.no_edit:
+            page.edit_url = None
+        else:
+            page._set_edit_url(*self.edit)
         page.markdown = None
         page._title_from_render = None
         page.content = None
