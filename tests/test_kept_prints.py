@@ -69,6 +69,17 @@ def test_the_sums_are_the_bytes_each_article_was_read_from(tmp_path):
     assert {a.source.path: sums[a.source.path] for a in graph.articles} == _sums_of_files(root, graph)
 
 
+def test_a_file_read_twice_has_no_sum(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: 甲\n---\n\n正文\n", encoding="utf-8")
+    store = StoredDocs(tmp_path / "docs.json", "v1")
+    store.read(path, "content/a.md")
+    assert store.file_sums() == {"content/a.md": hashlib.sha256(path.read_bytes()).hexdigest()}
+    path.write_text("---\ntitle: 乙\n---\n\n正文\n", encoding="utf-8")
+    store.read(path, "content/a.md")
+    assert store.file_sums() == {}
+
+
 def test_the_graph_changes_no_field_an_article_read_from_its_file(tmp_path):
     """Every field but the references and ``_FILLED`` is the file's (the sample site: brands,
     workers, topics, print editions, galleries): the checksum may stand for them."""

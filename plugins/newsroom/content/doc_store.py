@@ -69,9 +69,12 @@ class StoredDocs(DocCache):
         # with the delta's, what the next delta holds. A build that read every file as its kept
         # entry, at the same stat, writes nothing (27 MB at 10k articles).
         self._changed: set[str] = set()
+        self._twice: set[str] = set()      # files read more than once by this build (``file_sums``)
 
     def read(self, file: str | Path, display: str) -> tuple[RawDoc | None, list[Problem]]:
         path = os.fspath(file)
+        if path in self._seen:
+            self._twice.add(path)
         stamp = _stamp(path)
         if not stamp:                       # gone: read_doc says so
             return read_doc(path, display)
@@ -127,8 +130,9 @@ class StoredDocs(DocCache):
     def file_sums(self) -> dict[str, str]:
         """The SHA-256 of the bytes of each file this build read through the store, by its
         display path (``RawDoc.path``): what the document it handed out was parsed from (a kept
-        entry's checksum or this machine's stat verified it, a new one's was taken around the read)."""
-        return {entry[0]: entry[2] for entry in self._seen.values()}
+        entry's checksum or this machine's stat verified it, a new one's was taken around the read).
+        Not of a file read twice: the entry is the last read's, an entity may be the first's."""
+        return {entry[0]: entry[2] for path, entry in self._seen.items() if path not in self._twice}
 
     def _hand(self, doc: RawDoc, path: str) -> RawDoc:
         self._handed[id(doc)] = (doc, path)
