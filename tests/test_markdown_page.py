@@ -81,3 +81,26 @@ def test_page_maker_gives_a_file_the_url_mkdocs_gives_it(tmp_path, monkeypatch):
         made.dest_uri = stock.dest_uri = dest
         maker.page(made)
         assert made.url == stock.url, dest
+
+
+def test_toc_without_its_div_converts_as_toc():
+    """The shared converter's toc (markdown_page._TocTokens) skips only the table of contents'
+    own div, and only where no [TOC] marker asks for it: the HTML and the tokens stay toc's."""
+    import markdown
+
+    from newsroom.mkdocs.markdown_page import _TocTokens
+
+    exts = ["attr_list", "tables", "footnotes", "admonition", "md_in_html", "toc"]
+    texts = ["# 标题\n\n正文", "## 一\n\n### 二 {#two}\n\n文字[^1]\n\n[^1]: 注", "[TOC]\n\n## 一\n\n## 二",
+             "前言\n\n[TOC]\n\n## 一 *强调*", "不是 [TOC] 的段落\n\n## 一", "```\n[TOC]\n```\n\n## 一",
+             "<div markdown>\n[TOC]\n</div>\n\n## 一", "没有标题", ""]
+    stock = markdown.Markdown(extensions=exts)
+    ours = markdown.Markdown(extensions=exts)
+    ours.treeprocessors["toc"].__class__ = _TocTokens
+    for text in texts * 2:
+        stock.reset()
+        ours.reset()
+        assert ours.convert(text) == stock.convert(text), text
+        assert ours.toc_tokens == stock.toc_tokens, text
+        if "[TOC]" in text:
+            assert ours.toc == stock.toc, text
