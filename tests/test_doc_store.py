@@ -201,3 +201,20 @@ def test_an_entry_holds_a_copy_of_the_parse(tmp_path, files):
     doc.meta["title"] = "改过"
     first.save()
     assert _record(path)["docs"][str(files[0])][3]["meta"]["title"] == "标题0"
+
+
+@pytest.mark.parametrize("value", [
+    {"a": "文", "b": ["x", {"c": 1, "d": [True, None, 1.5]}]}, {"a": ("x",)}, {1: "x"}, {"a": {None: 1}},
+    {"a": float("nan")}, {"a": float("inf")}, {"a": -0.0}, {"a": b"x"}, {"a": {"b": [set()]}}, ["\ud800"],
+    {"a": 10**30}, [[[]]], {"": ""}])
+def test_an_entry_is_kept_exactly_when_json_gives_it_back(value):
+    """doc_store._round_trip: a copy, where JSON gives back the very same value; else None."""
+    try:
+        back = json.loads(json.dumps(value, ensure_ascii=False))
+        same = back == value
+    except (TypeError, ValueError):
+        same = False
+    copy = doc_store._round_trip(value)
+    assert (copy is not None) == same
+    if same:
+        assert copy == value and copy is not value

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import time
 from dataclasses import dataclass, fields
@@ -192,14 +193,36 @@ _DOC_FIELDS = tuple(f.name for f in fields(RawDoc))
 _PROBLEM_FIELDS = tuple(f.name for f in fields(Problem))
 
 
+class _NotJson(Exception):
+    pass
+
+
 def _round_trip(entry: list) -> Optional[list]:
-    """The entry as JSON gives it back, a copy that shares nothing with the parse handed out;
-    None if it is not exactly the entry (YAML keys that are not text, say)."""
+    """A copy of the entry's lists and mappings (its texts shared, as ``asdict`` shared them), if
+    JSON gives back exactly the entry: mappings with text keys, lists, texts, numbers (not NaN),
+    booleans and None, nothing else (YAML keys that are not text, say); else None."""
     try:
-        back = json.loads(json.dumps(entry, ensure_ascii=False))
-    except (TypeError, ValueError):
+        return _copy(entry)
+    except (_NotJson, RecursionError):
         return None
-    return back if back == entry else None
+
+
+def _copy(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotJson
+            out[key] = _copy(item)
+        return out
+    if kind is list:
+        return [_copy(item) for item in value]
+    if kind is float and not math.isnan(value):
+        return value
+    raise _NotJson
 
 
 def _load(path: Path, version: str) -> Optional[_Base]:
