@@ -104,3 +104,38 @@ def test_toc_without_its_div_converts_as_toc():
         assert ours.toc_tokens == stock.toc_tokens, text
         if "[TOC]" in text:
             assert ours.toc == stock.toc, text
+
+
+def test_plain_texts_skip_the_inline_patterns_with_the_same_html():
+    """md_inline.PlainTextSkipping: texts where no inline pattern can match skip them, and the
+    HTML is the stock inline processor's; on for the site's own extensions."""
+    import markdown
+
+    from newsroom.mkdocs.md_inline import skip_plain_text
+
+    exts = ["attr_list", "tables", "footnotes", "admonition", "md_in_html", "toc", "newsroom.mkdocs.mdext"]
+    texts = ["柯桥区总工会举行职工运动会。\n来自全区的职工参加。", "行一  \n行二", "行一 \n行二", "a&amp;b，a & b",
+             "<b>粗</b>体与 <span>x</span>", "`代码` 与 \\`", "*强调* 与 **加粗** 与 _下划线_ 与 a_b_c",
+             "[链接](https://x.cn/) 与 ![图](a.png) 与 [引用][r]\n\n[r]: https://r.cn/", "注释[^1]\n\n[^1]: 脚注",
+             "感叹！没有方括号", "<https://auto.cn/> 与 <a@b.cn>", "| 表 | 头 |\n|---|---|\n| *一* | 二 |",
+             "!!! note \"提示\"\n    注意 *这里*", "- 项目一\n- 项目 **二**\n\n1. 第一\n2. 第二", "# 标题 *强调*\n\n正文",
+             "<div markdown>\n*里面*\n</div>", "段落 {: .cls }", "", "\\", "星*号"]
+    stock = markdown.Markdown(extensions=exts)
+    ours = markdown.Markdown(extensions=exts)
+    assert skip_plain_text(ours), "an inline pattern is not known to md_inline (a new Markdown?)"
+    for text in texts:
+        stock.reset()
+        ours.reset()
+        assert ours.convert(text) == stock.convert(text), text
+
+
+def test_an_unknown_inline_pattern_turns_the_skipping_off():
+    import markdown
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    from newsroom.mkdocs.md_inline import skip_plain_text
+
+    md = markdown.Markdown(extensions=["toc"])
+    md.inlinePatterns.register(SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "del", 65)
+    assert not skip_plain_text(md)
+    assert md.convert("~~删~~") == "<p><del>删</del></p>"

@@ -23,6 +23,8 @@ from mkdocs.structure.pages import (Page, _ExtractAnchorsTreeprocessor, _Extract
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
 
+from .md_inline import skip_plain_text
+
 log = logging.getLogger("mkdocs.structure.pages")
 
 
@@ -43,6 +45,7 @@ class SharedConverter:
         toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None
         if type(toc) is TocTreeprocessor:
             toc.__class__ = _TocTokens
+        skip_plain_text(self.md)
 
     def render(self, page: Page, files: Any) -> None:
         md = self.md
