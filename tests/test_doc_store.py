@@ -65,6 +65,7 @@ def _no_parse(monkeypatch):
     def fail(*_):
         raise AssertionError("parsed again")
     monkeypatch.setattr(doc_store, "read_doc", fail)
+    monkeypatch.setattr(doc_store, "read_doc_sha", fail)
 
 
 def test_nothing_changed_nothing_written(store_path, files, monkeypatch):
@@ -159,13 +160,61 @@ def test_an_entry_not_of_its_shape_is_read_again(store_path, files, damage):
     _reseal(store_path, record)
     store = StoredDocs(store_path, "v1")
     parsed = []
-    real = doc_store.read_doc
+    real, real_sha = doc_store.read_doc, doc_store.read_doc_sha
     doc_store.read_doc = lambda path, display: parsed.append(display) or real(path, display)
+    doc_store.read_doc_sha = lambda path, display: parsed.append(display) or real_sha(path, display)
     try:
         assert _read_all(store, files) == {f"a{n}.md": f"标题{n}" for n in range(5)}
     finally:
-        doc_store.read_doc = real
+        doc_store.read_doc, doc_store.read_doc_sha = real, real_sha
     # "fields not a mapping": the whole file refused (the store's shape), every file parsed.
     assert parsed == (["a2.md"] if damage != "fields not a mapping" else [f.name for f in files])
     store.save()
     assert StoredDocs(store_path, "v1")._kept[str(files[2])][3]["meta"]["title"] == "标题2"
+
+
+def test_a_file_changed_while_it_is_read_is_not_kept(tmp_path, files, monkeypatch):
+    """The entry's checksum is of the bytes parsed, and the file's stat must be the same after
+    the read as before: a file saved meanwhile is parsed again by the next build."""
+    real = doc_store.read_doc_sha
+
+    def read_then_edit(path, display):
+        found = real(path, display)
+        if display == "a1.md":      # an editor saves while the build reads
+            _write(Path(path).parent, "a1.md", "新标题")
+        return found
+    monkeypatch.setattr(doc_store, "read_doc_sha", read_then_edit)
+    path = tmp_path / "cache" / "docs.json"
+    first = StoredDocs(path, "v1")
+    assert _read_all(first, files)["a1.md"] == "标题1"
+    first.save()
+    monkeypatch.setattr(doc_store, "read_doc_sha", real)
+    assert set(_record(path)["docs"]) == {str(f) for f in files if f.name != "a1.md"}
+    assert _read_all(StoredDocs(path, "v1"), files)["a1.md"] == "新标题"
+
+
+def test_an_entry_holds_a_copy_of_the_parse(tmp_path, files):
+    """What the store saves is what was parsed, whatever the build does to the parse it was handed."""
+    path = tmp_path / "cache" / "docs.json"
+    first = StoredDocs(path, "v1")
+    doc, _ = first.read(files[0], files[0].name)
+    doc.meta["title"] = "改过"
+    first.save()
+    assert _record(path)["docs"][str(files[0])][3]["meta"]["title"] == "标题0"
+
+
+@pytest.mark.parametrize("value", [
+    {"a": "文", "b": ["x", {"c": 1, "d": [True, None, 1.5]}]}, {"a": ("x",)}, {1: "x"}, {"a": {None: 1}},
+    {"a": float("nan")}, {"a": float("inf")}, {"a": -0.0}, {"a": b"x"}, {"a": {"b": [set()]}}, ["\ud800"],
+    {"a": 10**30}, [[[]]], {"": ""}])
+def test_an_entry_is_kept_exactly_when_json_gives_it_back(value):
+    """doc_store._round_trip: a copy, where JSON gives back the very same value; else None."""
+    try:
+        back = json.loads(json.dumps(value, ensure_ascii=False))
+        same = back == value
+    except (TypeError, ValueError):
+        same = False
+    copy = doc_store._round_trip(value)
+    assert (copy is not None) == same
+    if same:
+        assert copy == value and copy is not value

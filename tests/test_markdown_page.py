@@ -81,3 +81,61 @@ def test_page_maker_gives_a_file_the_url_mkdocs_gives_it(tmp_path, monkeypatch):
         made.dest_uri = stock.dest_uri = dest
         maker.page(made)
         assert made.url == stock.url, dest
+
+
+def test_toc_without_its_div_converts_as_toc():
+    """The shared converter's toc (markdown_page._TocTokens) skips only the table of contents'
+    own div, and only where no [TOC] marker asks for it: the HTML and the tokens stay toc's."""
+    import markdown
+
+    from newsroom.mkdocs.markdown_page import _TocTokens
+
+    exts = ["attr_list", "tables", "footnotes", "admonition", "md_in_html", "toc"]
+    texts = ["# 标题\n\n正文", "## 一\n\n### 二 {#two}\n\n文字[^1]\n\n[^1]: 注", "[TOC]\n\n## 一\n\n## 二",
+             "前言\n\n[TOC]\n\n## 一 *强调*", "不是 [TOC] 的段落\n\n## 一", "```\n[TOC]\n```\n\n## 一",
+             "<div markdown>\n[TOC]\n</div>\n\n## 一", "没有标题", ""]
+    stock = markdown.Markdown(extensions=exts)
+    ours = markdown.Markdown(extensions=exts)
+    ours.treeprocessors["toc"].__class__ = _TocTokens
+    for text in texts * 2:
+        stock.reset()
+        ours.reset()
+        assert ours.convert(text) == stock.convert(text), text
+        assert ours.toc_tokens == stock.toc_tokens, text
+        if "[TOC]" in text:
+            assert ours.toc == stock.toc, text
+
+
+def test_plain_texts_skip_the_inline_patterns_with_the_same_html():
+    """md_inline.PlainTextSkipping: texts where no inline pattern can match skip them, and the
+    HTML is the stock inline processor's; on for the site's own extensions."""
+    import markdown
+
+    from newsroom.mkdocs.md_inline import skip_plain_text
+
+    exts = ["attr_list", "tables", "footnotes", "admonition", "md_in_html", "toc", "newsroom.mkdocs.mdext"]
+    texts = ["柯桥区总工会举行职工运动会。\n来自全区的职工参加。", "行一  \n行二", "行一 \n行二", "a&amp;b，a & b",
+             "<b>粗</b>体与 <span>x</span>", "`代码` 与 \\`", "*强调* 与 **加粗** 与 _下划线_ 与 a_b_c",
+             "[链接](https://x.cn/) 与 ![图](a.png) 与 [引用][r]\n\n[r]: https://r.cn/", "注释[^1]\n\n[^1]: 脚注",
+             "感叹！没有方括号", "<https://auto.cn/> 与 <a@b.cn>", "| 表 | 头 |\n|---|---|\n| *一* | 二 |",
+             "!!! note \"提示\"\n    注意 *这里*", "- 项目一\n- 项目 **二**\n\n1. 第一\n2. 第二", "# 标题 *强调*\n\n正文",
+             "<div markdown>\n*里面*\n</div>", "段落 {: .cls }", "", "\\", "星*号"]
+    stock = markdown.Markdown(extensions=exts)
+    ours = markdown.Markdown(extensions=exts)
+    assert skip_plain_text(ours), "an inline pattern is not known to md_inline (a new Markdown?)"
+    for text in texts:
+        stock.reset()
+        ours.reset()
+        assert ours.convert(text) == stock.convert(text), text
+
+
+def test_an_unknown_inline_pattern_turns_the_skipping_off():
+    import markdown
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    from newsroom.mkdocs.md_inline import skip_plain_text
+
+    md = markdown.Markdown(extensions=["toc"])
+    md.inlinePatterns.register(SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "del", 65)
+    assert not skip_plain_text(md)
+    assert md.convert("~~删~~") == "<p><del>删</del></p>"

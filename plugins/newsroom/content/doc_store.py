@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -38,7 +39,7 @@ from ..core.problems import Problem
 from ..core.files import write_whole
 from ..core.sealed import seal, stamp, unseal, unseal_with_sum
 from .derived import from_text, kept_text
-from .load import DocCache, RawDoc, read_doc
+from .load import DocCache, RawDoc, read_doc, read_doc_sha
 
 FORMAT = 1
 # The delta beside docs.json (docs.delta.json) until it would hold more than one entry in
@@ -90,13 +91,13 @@ class StoredDocs(DocCache):
                     self._changed.add(path)
                 return found
         self._changed.add(path)
-        sha = _sha_of(path)
-        doc, problems = read_doc(path, display)
-        if doc is not None and sha is not None and sha == _sha_of(path) and _stamp(path) == stamp:
+        # The checksum is of the bytes parsed; the stat before and after the read agree.
+        doc, problems, sha = read_doc_sha(path, display)
+        if doc is not None and sha is not None and _stamp(path) == stamp:
             if time.time_ns() - stamp[1] < RACY_NS:
                 stamp = []          # written just now: it could change again within the same mtime
-            entry = [display, stamp, sha, asdict(doc), [list(asdict(p).values()) for p in problems]]
-            if _round_trips(entry):
+            entry = _round_trip([display, stamp, sha, _fields(doc), [_fields(p) for p in problems]])
+            if entry is not None:
                 self._seen[path] = entry    # only a file whose bytes did not change while read
                 self._hand(doc, path)
         return doc, problems
@@ -191,12 +192,47 @@ def _kept_parse(entry: list) -> Optional[tuple[RawDoc, list[Problem]]]:
         return None
 
 
-def _round_trips(entry: list) -> bool:
-    """Whether JSON gives back exactly this entry (YAML keys that are not text, say, do not)."""
+def _fields(obj: Any) -> Any:
+    """A RawDoc as a mapping of its fields, a Problem as the list of its values (not copied)."""
+    if isinstance(obj, RawDoc):
+        return {f: getattr(obj, f) for f in _DOC_FIELDS}
+    return [getattr(obj, f) for f in _PROBLEM_FIELDS]
+
+
+_DOC_FIELDS = tuple(f.name for f in fields(RawDoc))
+_PROBLEM_FIELDS = tuple(f.name for f in fields(Problem))
+
+
+class _NotJson(Exception):
+    pass
+
+
+def _round_trip(entry: list) -> Optional[list]:
+    """A copy of the entry's lists and mappings (its texts shared, as ``asdict`` shared them), if
+    JSON gives back exactly the entry: mappings with text keys, lists, texts, numbers (not NaN),
+    booleans and None, nothing else (YAML keys that are not text, say); else None."""
     try:
-        return json.loads(json.dumps(entry, ensure_ascii=False)) == entry
-    except (TypeError, ValueError):
-        return False
+        return _copy(entry)
+    except (_NotJson, RecursionError):
+        return None
+
+
+def _copy(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotJson
+            out[key] = _copy(item)
+        return out
+    if kind is list:
+        return [_copy(item) for item in value]
+    if kind is float and not math.isnan(value):
+        return value
+    raise _NotJson
 
 
 def _load(path: Path, version: str) -> Optional[_Base]:

@@ -7,9 +7,11 @@ so that one run reports every mistake at its line, in Chinese (yaml_reasons.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError
 
 from ..core.problems import WARNING, Problem
 from .yaml_lines import OPENER_ZH, cut_by_comment, quoted_text, set_aside
@@ -40,9 +42,45 @@ def _compose(yaml_text: str) -> tuple[yaml.Node | None, Any]:
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else {})
+        if node is None:
+            return node, {}
+        if loader.yaml_constructors or loader.yaml_multi_constructors:   # someone added tags: theirs
+            return node, loader.construct_document(node)
+        return node, _construct(node, {}, set())
     finally:
         loader.dispose()
+
+
+def _construct(node: yaml.Node, made: dict, open_nodes: set) -> Any:
+    """What the base loader's ``construct_document`` makes of ``node`` when no constructor is
+    registered (every tag read by its node's kind), without its per-node machinery: a third
+    of reading 10,000 files' front matter. The same object for a node met twice (an alias:
+    safety.shared_value finds it by identity), the same errors for a key that is a list or
+    mapping and for a node inside itself. tests/test_front_matter_construct.py compares both."""
+    found = made.get(node, _NOT_MADE)
+    if found is not _NOT_MADE:
+        return found
+    if node in open_nodes:
+        raise ConstructorError(None, None, "found unconstructable recursive node", node.start_mark)
+    open_nodes.add(node)
+    if isinstance(node, yaml.ScalarNode):
+        data: Any = node.value
+    elif isinstance(node, yaml.SequenceNode):
+        data = [_construct(child, made, open_nodes) for child in node.value]
+    else:
+        data = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node, made, open_nodes)
+            if not isinstance(key, Hashable):
+                raise ConstructorError("while constructing a mapping", node.start_mark,
+                                       "found unhashable key", key_node.start_mark)
+            data[key] = _construct(value_node, made, open_nodes)
+    made[node] = data
+    open_nodes.discard(node)
+    return data
+
+
+_NOT_MADE = object()
 
 
 def _read_mapping(node: yaml.Node | None, data: Any, yaml_text: str, display: str, problems: list[Problem]

@@ -7,6 +7,7 @@ and can say exactly which line was wrong.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -54,29 +55,52 @@ def is_scratch_file(name: str) -> bool:
     return name.startswith((".", "#", "~$")) or name.endswith(_SCRATCH_ENDINGS) or name in _SCRATCH_NAMES
 
 
-def read_doc(file: str | Path, display: str, parse: Callable[[str, str], tuple[RawDoc | None, list[Problem]]] | None = None
-             ) -> tuple[RawDoc | None, list[Problem]]:
+Parse = Callable[[str, str], tuple["RawDoc | None", list[Problem]]]
+
+
+def read_doc(file: str | Path, display: str, parse: Parse | None = None) -> tuple[RawDoc | None, list[Problem]]:
     """Read one Markdown file (``parse``: another kind of file, content/epaper.py's YAML). Never raises on bad content.
 
     Opened without blocking and measured before it is read (safety.py): a FIFO
     is refused instead of hanging, a 50 MB file instead of costing minutes."""
+    raw, problems = _read_bytes(file, display)
+    return (None, problems) if raw is None else _parse_bytes(raw, display, parse, problems)
+
+
+def read_doc_sha(file: str | Path, display: str) -> tuple[RawDoc | None, list[Problem], str | None]:
+    """``read_doc``, and the SHA-256 of the very bytes it parsed (None if none were read):
+    what the build cache keys the parse on (doc_store.py), without opening the file again."""
+    raw, problems = _read_bytes(file, display)
+    if raw is None:
+        return None, problems, None
+    doc, problems = _parse_bytes(raw, display, None, problems)
+    return doc, problems, hashlib.sha256(raw).hexdigest()
+
+
+def _read_bytes(file: str | Path, display: str) -> tuple[bytes | None, list[Problem]]:
     try:
         with open(os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
             too_big = safety.size_problem(os.fstat(f.fileno()), display)
             if too_big is not None and too_big.is_error:
                 return None, [too_big]
-            text = f.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [Problem(display, 1, "文件不是 UTF-8 编码，无法读取", "请用 UTF-8 编码另存此文件")]
+            return f.read(), [too_big] if too_big else []
     except OSError as exc:
         return None, [Problem(display, 1, f"无法读取文件：{exc.strerror or exc}")]
+
+
+def _parse_bytes(raw: bytes, display: str, parse: Parse | None, before: list[Problem]
+                 ) -> tuple[RawDoc | None, list[Problem]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [Problem(display, 1, "文件不是 UTF-8 编码，无法读取", "请用 UTF-8 编码另存此文件")]
     doc, problems = (parse or parse_doc)(text, display)
     if doc is not None:
         aliased = safety.shared_value(doc.meta, sorted(doc.lines, key=doc.lines.__getitem__))
         if aliased is not None:
             return None, [Problem(display, doc.lines[aliased], f"字段“{aliased}”用 * 引用了别处的内容（YAML 别名），不能这样写",
                                   "请把内容直接写出来，不要用 & 和 *")]
-    return doc, ([too_big] if too_big else []) + problems
+    return doc, before + problems
 
 
 class DocCache:

@@ -7,7 +7,9 @@ from typing import Optional
 
 from ..core.memory import collector_paused, keep_for_the_build
 from ..core.problems import CliError
+from . import render_worker
 from .docs_walk import walk_without_pages
+from .page_writer import written_by_a_child
 
 # The name of the plugin ``_keep_after_files`` makes, beside ours in the build's plugin list.
 _KEEPER = "newsroom-keep-after-files"
@@ -22,13 +24,15 @@ def run_build(config, verbose: bool = False, dirty: bool = False, kept_after_fil
     from mkdocs.exceptions import Abort, MkDocsException
 
     quiet = logging.getLogger("mkdocs.commands.build")
-    walk, keeper = contextlib.nullcontext(), None
+    walk, keeper, writes = contextlib.nullcontext(), None, contextlib.nullcontext()
     if kept_after_files:
         keeper = config.plugins[_KEEPER] = _keep_after_files()
         walk = walk_without_pages(lambda: _free_pages(config))
+        if not render_worker.enabled():     # a forked worker would write into the same pipe
+            writes = written_by_a_child(config)
     try:
         quiet.addFilter(_no_dirty_warning)
-        with walk:
+        with walk, writes:
             build(config, dirty=dirty)
     except KeyboardInterrupt as exc:
         # Ctrl-C, kill: MkDocs runs on_build_error for exceptions only. The render worker and
