@@ -110,11 +110,26 @@ def _race(n: int) -> str:
 def test_nothing_changed_reuses_every_page_outside_the_menu(tree, tmp_path):
     reused, rendered = _warm(tree, tmp_path)
     assert _race(7) in reused and "news/page/2/index.html" in reused
-    # The menu's pages (notices and topics are in it) render in full; /admin/ (the desk) is
-    # written again by every build.
+    # The menu's free page (about) renders in full; /admin/ (the desk) is written again by
+    # every build. The menu's generated pages are reused like the others.
     assert rendered <= {"index.html", "news/index.html", "brands/index.html", "workers/index.html",
                         "columns/index.html", "about/index.html", "notices/index.html", "topics/index.html",
                         "admin/index.html"}
+
+
+def test_menu_pages_reused_until_what_they_show_changes(tree, tmp_path):
+    """The menu's generated pages are reused like any other page (their digest, the menu in
+    the global key): a new article renders the home page and the news list again, not the
+    workers' gallery; a worker's new honour renders the gallery again."""
+    (tree / "content/news/2021/new-one.md").write_text(
+        _article("新的比武", "2021-12-30 10:00", tags="[志愿服务]"), encoding="utf-8")
+    reused, rendered = _warm(tree, tmp_path)
+    assert {"index.html", "news/index.html"} <= rendered
+    assert {"workers/index.html", "notices/index.html"} <= reused
+    _edit(tree / "content/workers/ye-jinlong.md", "honors: [全国劳动模范]", "honors: [浙江工匠, 全国劳动模范]")
+    reused, rendered = _warm(tree, tmp_path)
+    assert "workers/index.html" in rendered and "notices/index.html" in reused
+    assert "浙江工匠" in (tree / "site/workers/index.html").read_text(encoding="utf-8")
 
 
 def test_new_article(tree, tmp_path):

@@ -169,7 +169,7 @@ class WarmBuild:
         site, staging = os.path.join(str(self.site), ""), os.path.join(str(config.site_dir), "")
         for src, spec in specs.items():
             old = kept.pages.get(src)
-            if (old is None or src in in_nav or src in shown or old[0] != self._digests[src]
+            if (old is None or src in shown or old[0] != self._digests[src]
                     or old[1] != self._dest[src] or (moved and ".md" in spec.body)
                     or (spec.maker.keeps_html and spec.url not in kept.bodies)):
                 continue
