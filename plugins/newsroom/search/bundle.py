@@ -154,12 +154,12 @@ def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path
             # Given to Pagefind: the bundle needs only the tokens and digests. Kept for every
             # shard, the payloads (the tokenized text) grew the indexer by 60 MiB at 10,000 articles.
             prepared.payloads = []
+        elif routes is not None:                         # unchanged: its tokens as the routes held them
+            routes.known(n, prepared.held)
         if not keep_texts:
             for r in shard.records:
                 r.text = ""
         assert prepared is not None
-        if routes is not None:
-            routes.known(n, prepared.held)
         if linked is not None:
             entry, files = linked
         else:
