@@ -355,7 +355,8 @@ def test_reuse_tokenizes_only_the_changed_shard_and_routes_as_a_clean_index(tmp_
     changed.records[0] = dataclasses.replace(changed.records[0], text=changed.records[0].text + "\n量子纠缠")
     tokenized: list[str] = []
     prepare = search_bundle.prepare_shard
-    monkeypatch.setattr(search_bundle, "prepare_shard", lambda shard: tokenized.append(shard.key) or prepare(shard))
+    monkeypatch.setattr(search_bundle, "prepare_shard",
+                        lambda shard, *texts: tokenized.append(shard.key) or prepare(shard, *texts))
     search_bundle.index_shards(shards, site, reuse_from=site / "pagefind")
     assert tokenized == [changed.key]
     tokenized.clear()

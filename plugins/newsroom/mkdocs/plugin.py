@@ -175,7 +175,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         known = self.warm.known_articles(self.graph) if self.warm is not None else None
         if self.index_search:  # the index comes from the graph: built while pages are made and rendered
             reuse = self.warm.shard_reuse(self.graph) if self.warm is not None else None   # after known_articles
-            self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse, reuse)
+            texts = self.warm.store.folder / search.TOKEN_TEXTS if self.warm is not None else None
+            self.search_job = search.start_index(self.graph, Path(config.site_dir), self.search_reuse, reuse, texts)
         generated = []
         for spec in site_pages(self.graph, self.related, known):
             if spec.src_uri in taken:

@@ -2,7 +2,9 @@
 
 ``manifest.json`` holds the record and, last, the SHA-256 of everything before it;
 ``bodies.json`` (articles' rendered bodies, the largest part) is named in the manifest
-with its SHA-256. ``articles.json``: what the article pages were made from, with their
+with its SHA-256, and so is ``bodies.delta.json`` when there is one: the bodies added or
+changed since bodies.json was written whole, and the URLs gone (a new article writes a
+few kilobytes there, not 20 MB at 10k articles; many changes write bodies.json whole). ``articles.json``: what the article pages were made from, with their
 digests (pages/kinds/kept.py), and ``shards.json``, the search shards' inputs and
 source digests (search/kept_shards.py), each sealed on its own. A file that is missing, truncated, of another format or whose
 checksum does not match is ignored as a whole: the build renders everything. Both
@@ -24,9 +26,13 @@ from ..core.files import write_whole
 from ..core.sealed import read_sealed, seal
 from ..pages.kinds.kept import Inputs
 
-FORMAT = 3
+FORMAT = 4
 ARTICLES = "articles.json"
 SHARDS = "shards.json"
+BODIES, BODIES_DELTA = "bodies.json", "bodies.delta.json"
+# The delta until it would hold more than one body in DELTA_SHARE, or DELTA_MIN bodies: then
+# bodies.json is written whole again (as content/doc_store.py does for docs.json).
+DELTA_MIN, DELTA_SHARE = 200, 10
 
 
 @dataclass
@@ -47,8 +53,11 @@ class CacheStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._manifest: Optional[dict] = None
-        # bodies.json as ``load`` verified it, every entry whole: (its SHA-256, its bodies).
-        self._bodies_kept: Optional[tuple[str, dict]] = None
+        # The bodies as ``load`` verified them, every entry whole: the SHA-256 of bodies.json
+        # and of its delta ("" for none), and the bodies (the delta applied).
+        self._bodies_kept: Optional[tuple[tuple[str, str], dict]] = None
+        # bodies.json alone as read (its SHA-256, its raw entries): what a delta is made against.
+        self._bodies_base: Optional[tuple[str, dict]] = None
         self._shards_kept: Optional[dict[str, tuple[str, str]]] = None      # shards.json as read
 
     def _read_manifest(self) -> Optional[dict]:
@@ -67,18 +76,42 @@ class CacheStore:
         found = self._read_manifest()
         if not found or found.get("format") != FORMAT or found.get("key") != key or found.get("site") != site:
             return None
-        bodies = _read_bytes(self.folder / "bodies.json")
-        if bodies is None or hashlib.sha256(bodies).hexdigest() != found.get("bodies_sha256"):
-            return None
         try:
-            raw = json.loads(bodies)
+            base, raw = self._read_bodies(found)
+            if raw is None:
+                return None
             kept = Kept(key, site, _pages(found["pages"]), found["statics"], _bodies(raw), found["urls"],
                         _stamps(found["stamps"]), _outputs(found["outputs"]))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
+        self._bodies_base = (found["bodies_sha256"], base)
         if len(kept.bodies) == len(raw):
-            self._bodies_kept = (found["bodies_sha256"], dict(kept.bodies))
+            self._bodies_kept = ((found["bodies_sha256"], found.get("bodies_delta_sha256") or ""), dict(kept.bodies))
         return kept
+
+    def _read_bodies(self, found: dict) -> tuple[dict, Optional[dict]]:
+        """bodies.json's entries, and those with its delta's applied, if each file has the
+        SHA-256 the manifest names; else ({}, None): the manifest describes bodies this
+        build cannot have."""
+        base = _read_bytes(self.folder / BODIES)
+        if base is None or hashlib.sha256(base).hexdigest() != found.get("bodies_sha256"):
+            return {}, None
+        raw = json.loads(base)
+        if not isinstance(raw, dict):
+            return {}, None
+        delta_sha = found.get("bodies_delta_sha256")
+        if not delta_sha:
+            return raw, raw
+        delta = _read_bytes(self.folder / BODIES_DELTA)
+        if delta is None or hashlib.sha256(delta).hexdigest() != delta_sha:
+            return {}, None
+        record = json.loads(delta)
+        if record.get("base") != found["bodies_sha256"] or not isinstance(record.get("gone"), list):
+            return {}, None
+        merged = {**raw, **record["bodies"]}
+        for url in record["gone"]:
+            merged.pop(url, None)
+        return raw, merged
 
     def load_articles(self) -> tuple[Optional[Inputs], dict[str, str]]:
         """``articles.json``: the last build's article pages' inputs and digests (kinds/kept.py),
@@ -118,22 +151,49 @@ class CacheStore:
         """Both files; bodies.json left as it is when it holds exactly the bodies it would be
         given (``load`` verified it this build). The manifest is written every time: the pages
         in the menu render in every build, so their files' stat is new."""
-        bodies_sha = self._save_bodies({url: tuple(v) for url, v in kept.bodies.items()})
+        bodies_sha, delta_sha = self._save_bodies({url: tuple(v) for url, v in kept.bodies.items()})
         record = {"format": FORMAT, "key": kept.key, "site": kept.site, "urls": kept.urls,
-                  "bodies_sha256": bodies_sha,
+                  "bodies_sha256": bodies_sha, "bodies_delta_sha256": delta_sha,
                   "pages": {src: list(v) for src, v in kept.pages.items()}, "statics": kept.statics,
                   "stamps": kept.stamps, "outputs": {path: list(v) for path, v in kept.outputs.items()}}
         text = json.dumps(record, ensure_ascii=False, sort_keys=True)
         write_whole(self.folder / "manifest.json", *seal(text.encode()))
 
-    def _save_bodies(self, bodies: dict[str, tuple[str, str]]) -> str:
-        """bodies.json's SHA-256, the file written unless it holds ``bodies`` already."""
+    def _save_bodies(self, bodies: dict[str, tuple[str, str]]) -> tuple[str, str]:
+        """The SHA-256 of bodies.json and of its delta ("": none), for the manifest. Nothing
+        is written when the files hold ``bodies`` already (``load`` verified them); a few
+        bodies changed since bodies.json was written whole go to the delta, bound to it."""
         if self._bodies_kept is not None and self._bodies_kept[1] == bodies:
             return self._bodies_kept[0]
         self._bodies_kept = None
+        delta = self._delta_of(bodies)
+        if delta is not None:
+            data = json.dumps(delta, ensure_ascii=False).encode()
+            write_whole(self.folder / BODIES_DELTA, data)
+            return delta["base"], hashlib.sha256(data).hexdigest()
         data = json.dumps({url: list(v) for url, v in bodies.items()}, ensure_ascii=False).encode()
-        write_whole(self.folder / "bodies.json", data)
-        return hashlib.sha256(data).hexdigest()
+        write_whole(self.folder / BODIES, data)
+        (self.folder / BODIES_DELTA).unlink(missing_ok=True)      # made against the old bodies.json
+        return hashlib.sha256(data).hexdigest(), ""
+
+    def _delta_of(self, bodies: dict[str, tuple[str, str]]) -> Optional[dict]:
+        """What ``bodies`` adds to and takes from bodies.json as read; None when there is
+        no such file or the change is too large for a delta."""
+        if self._bodies_base is None:
+            return None
+        base_sha, base = self._bodies_base
+        limit = max(DELTA_MIN, len(bodies) // DELTA_SHARE)
+        changed: dict[str, list] = {}
+        for url, (sha, html) in bodies.items():
+            old = base.get(url)
+            if type(old) is not list or len(old) != 2 or old[0] != sha or old[1] != html:
+                changed[url] = [sha, html]
+                if len(changed) > limit:
+                    return None
+        gone = [url for url in base if url not in bodies]
+        if len(changed) + len(gone) > limit:
+            return None
+        return {"base": base_sha, "bodies": changed, "gone": gone}
 
 
 def file_sha256(path: "str | os.PathLike[str]") -> str:

@@ -35,5 +35,6 @@ from __future__ import annotations
 from .bundle import BUNDLE, index_site
 from .indexer import IndexJob, start_index
 from .pagefind import SearchIndexError
+from .token_texts import FILE as TOKEN_TEXTS
 
-__all__ = ["BUNDLE", "IndexJob", "SearchIndexError", "index_site", "start_index"]
+__all__ = ["BUNDLE", "IndexJob", "SearchIndexError", "TOKEN_TEXTS", "index_site", "start_index"]

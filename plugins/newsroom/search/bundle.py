@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Optional
 from .pagefind import PAGEFIND_VERSION, PagefindService, SearchIndexError, pagefind_binary, wait_until_written
 from .shards import Prepared, Shard, StaleShard, held_by_shard, plan_shards, prepare_shard, source_digest
 from .routes import Routes
+from .token_texts import TokenTexts
 from .tokens import ROUTE_BUCKETS
 
 # Annotations only (not imported in the indexer process: see indexer.py).
@@ -49,10 +50,11 @@ def index_site(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] =
 
 
 def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path] = None,
-                 keep_texts: bool = True) -> None:
+                 keep_texts: bool = True, token_texts: Optional[Path] = None) -> None:
     """``index_site`` for shards already planned (``plan_shards``). ``keep_texts=False``: the
     shards are the caller's to lose (the indexer's unpickled copy): each record's text is
-    dropped once its shard is indexed (16 MiB of text at 10,000 articles)."""
+    dropped once its shard is indexed (16 MiB of text at 10,000 articles). ``token_texts``:
+    the build cache's file of the newest shard's token texts (token_texts.py)."""
     site_dir = Path(site_dir).resolve()
     site_dir.mkdir(parents=True, exist_ok=True)   # it may run before MkDocs writes the first page
     bundle = site_dir / BUNDLE
@@ -66,8 +68,9 @@ def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path]
     # the folders merge without collisions. Two shards are indexed at once (_write_shards).
     parts = [staging / f".shard-{n}" for n in range(len(shards))]
     routes = Routes(len(shards), staging / ROUTES)
+    texts = TokenTexts(token_texts)
     try:
-        done = _write_shards(binary, site_dir, shards, parts, Earlier.read(reuse_from), keep_texts, routes)
+        done = _write_shards(binary, site_dir, shards, parts, Earlier.read(reuse_from), keep_texts, routes, texts)
         entry, languages = _write_entry([e for _, e, _ in done], staging)
         _check_bundle(staging, shards)
         for name in UNUSED:
@@ -88,6 +91,8 @@ def index_shards(shards: list[Shard], site_dir: Path, reuse_from: Optional[Path]
         routes.join(raising=False)               # it writes into staging
         shutil.rmtree(staging, ignore_errors=True)   # no half-written index left behind
         raise
+    finally:
+        texts.join()
     _replace(bundle, staging)
 
 
@@ -117,8 +122,8 @@ def _parallel() -> int:
 
 
 def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path],
-                  earlier: "Earlier", keep_texts: bool = True,
-                  routes: Optional["Routes"] = None) -> list[tuple[Prepared, dict, dict[str, int]]]:
+                  earlier: "Earlier", keep_texts: bool = True, routes: Optional["Routes"] = None,
+                  texts: Optional[TokenTexts] = None) -> list[tuple[Prepared, dict, dict[str, int]]]:
     """Index every shard into the bundle: two shards at a time, one Pagefind process.
 
     Each Pagefind uses about one core. Its memory peaks while it writes its files
@@ -133,7 +138,8 @@ def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path
     Each shard is written to its part folder, then moved up into the part's
     parent (the staging folder). Returns, in shard order, each shard's prepared
     input, its Pagefind entry and its files with their sizes. A failing shard stops the others from starting
-    and its error is raised once the running ones end.
+    and its error is raised once the running ones end. ``texts``: the newest shard's token
+    texts kept from the last build (only the first shard's: the one every new article changes).
     """
     one_service = threading.Lock()
 
@@ -144,7 +150,9 @@ def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path
         if linked is None:
             if shard.kept is not None:                   # no records to index it from
                 raise StaleShard(shard.key)
-            prepared = prepare_shard(shard)
+            prepared = prepare_shard(shard, texts if n == 0 else None)
+            if n == 0 and texts is not None:
+                texts.save_soon()
             prepared.source = source
             linked = earlier.link(shard, prepared, part.parent)
             if routes is not None:
@@ -154,12 +162,12 @@ def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path
             # Given to Pagefind: the bundle needs only the tokens and digests. Kept for every
             # shard, the payloads (the tokenized text) grew the indexer by 60 MiB at 10,000 articles.
             prepared.payloads = []
+        elif routes is not None:                         # unchanged: its tokens as the routes held them
+            routes.known(n, prepared.held)
         if not keep_texts:
             for r in shard.records:
                 r.text = ""
         assert prepared is not None
-        if routes is not None:
-            routes.known(n, prepared.held)
         if linked is not None:
             entry, files = linked
         else:

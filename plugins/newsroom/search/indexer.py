@@ -47,17 +47,17 @@ class IndexJob:
     """
 
     def __init__(self, graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None,
-                 reuse: Optional[ShardReuse] = None) -> None:
+                 reuse: Optional[ShardReuse] = None, token_texts: Optional[Path] = None) -> None:
         site_dir = Path(site_dir).resolve()
         self._staging = staging_dir(site_dir)
         self.cancelled = False
         # For finish: a shard planned without its records (``reuse``) that the earlier bundle
         # does not hold as kept makes the whole index again, from records.
-        self._again = (graph, site_dir, reuse_from) if reuse is not None else None
+        self._again = (graph, site_dir, reuse_from, None, token_texts) if reuse is not None else None
         shards = plan_shards(graph, reuse=reuse)
         if reuse is not None:
             reuse.verify(shards)
-        work = pickle.dumps((shards, str(site_dir), reuse_from and str(reuse_from)),
+        work = pickle.dumps((shards, str(site_dir), reuse_from and str(reuse_from), token_texts and str(token_texts)),
                             protocol=pickle.HIGHEST_PROTOCOL)
         del shards
         # The records are garbage now; their pages would stay with this process while the
@@ -117,8 +117,8 @@ class IndexJob:
 
 
 def start_index(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None,
-                reuse: Optional[ShardReuse] = None) -> IndexJob:
-    return IndexJob(graph, site_dir, reuse_from, reuse)
+                reuse: Optional[ShardReuse] = None, token_texts: Optional[Path] = None) -> IndexJob:
+    return IndexJob(graph, site_dir, reuse_from, reuse, token_texts)
 
 
 _INDEXER = "from newsroom.search.indexer import _indexer_main; _indexer_main()"
@@ -186,8 +186,9 @@ def _indexer_main() -> None:
     _yield_to_rendering()
     _exit_with_parent()
     try:
-        shards, site_dir, reuse_from = pickle.load(sys.stdin.buffer)
-        index_shards(shards, Path(site_dir), reuse_from and Path(reuse_from), keep_texts=False)
+        shards, site_dir, reuse_from, token_texts = pickle.load(sys.stdin.buffer)
+        index_shards(shards, Path(site_dir), reuse_from and Path(reuse_from), keep_texts=False,
+                     token_texts=token_texts and Path(token_texts))
         outcome: object = ""
     except StaleShard as e:             # the parent indexes every shard again, from records
         outcome = {"stale": e.key}

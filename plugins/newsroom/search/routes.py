@@ -29,7 +29,7 @@ class Routes:
             self._start()
 
     def known(self, n: int, held: set[str]) -> None:
-        """Shard ``n`` holds ``held`` (the first report of a shard counts)."""
+        """Shard ``n`` holds ``held`` (each shard reports once; a second report would be ignored)."""
         with self._lock:
             if self.held[n] is not None or self._thread is not None:
                 return

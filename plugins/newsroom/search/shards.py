@@ -11,6 +11,7 @@ from ..core.model import SCHEMAS
 from ..core.schema import Schema
 from .pagefind import PAGEFIND_VERSION
 from .records import Record, record
+from .token_texts import TokenTexts
 from .tokens import token_list
 
 # Annotations only (not imported in the indexer process: see indexer.py).
@@ -184,7 +185,8 @@ class Prepared:
 # The code that turns records into what Pagefind is given (tokens, payloads, routes):
 # part of every source digest, so a shard is tokenized again whenever it changes.
 _CODE = hashlib.sha256(b"".join(Path(__file__).with_name(name).read_bytes()
-                                for name in ("tokens.py", "records.py", "shards.py", "bundle.py"))).hexdigest()
+                                for name in ("tokens.py", "records.py", "shards.py", "bundle.py",
+                                             "token_texts.py"))).hexdigest()
 
 
 def source_digest(shard: Shard) -> str:
@@ -215,16 +217,22 @@ def held_by_shard(routes: Path, keys: list[str], buckets: int) -> Optional[dict[
     return held
 
 
-def prepare_shard(shard: Shard) -> Prepared:
+def prepare_shard(shard: Shard, texts: Optional[TokenTexts] = None) -> Prepared:
     """Tokenize the shard's records and encode what Pagefind is given, once: the digest is
-    taken over the same JSON that is sent (one JSON encoding of the tokenized text, not two)."""
+    taken over the same JSON that is sent (one JSON encoding of the tokenized text, not two).
+    ``texts``: token texts kept from an earlier build (token_texts.py), by the records' text."""
     held: set[str] = set()
     payloads = []
     digest = hashlib.sha256(json.dumps([PAGEFIND_VERSION, INDEX_FORMAT, shard.key]).encode("utf-8"))
     for made in shard.records:
-        tokens = token_list(made.text)
+        if texts is None:
+            tokens = token_list(made.text)
+            content = " ".join(tokens)
+        else:            # no token holds a space or is empty: split, the list it was joined from
+            content = texts.of(made.text)
+            tokens = content.split(" ") if content else []
         held.update(tokens)
-        fields = made.payload(0, shard.key, " ".join(tokens))
+        fields = made.payload(0, shard.key, content)
         del fields["type"], fields["index_id"]
         body = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         digest.update(body.encode("utf-8"))
