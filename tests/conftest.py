@@ -95,9 +95,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve_dir(directory: Path):
-    """Serve a folder on 127.0.0.1 on a free port; returns (server, base_url)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+class _CachingHandler(_QuietHandler):
+    """Every response marked fresh for an hour, as a CDN or a tuned static host may send it."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
+
+def serve_dir(directory: Path, cached: bool = False):
+    """Serve a folder on 127.0.0.1 on a free port; returns (server, base_url). ``cached``: every
+    response says ``Cache-Control: max-age=3600``."""
+    handler = functools.partial(_CachingHandler if cached else _QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

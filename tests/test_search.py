@@ -616,7 +616,12 @@ def test_topics_are_searchable(page, site_server, graph):
 
 
 def test_preview_search_follows_saves(tmp_path, page, monkeypatch):
-    """In ``newsroom serve``, a saved title is found and a deleted article is gone."""
+    """In ``newsroom serve``, a saved title is found and a deleted article is gone, even where
+    the server lets the browser keep every file for an hour: the shard manifest and the route
+    buckets keep their names from build to build, so search.js revalidates them (a kept
+    manifest names Pagefind files the refresh removed, and the query never ended; a kept bucket
+    hides the new words). Without it this test failed 3 of 3; with a plain server it failed
+    now and then, when Chromium's heuristic freshness outlived the refresh."""
     import argparse
 
     from conftest import serve_dir, write_tree
@@ -636,7 +641,7 @@ def test_preview_search_follows_saves(tmp_path, page, monkeypatch):
     config, plugin = load_config(args, site_dir=str(tmp_path / "live"))
     live = LivePreview(config, plugin)
     live.full_build()
-    server, base = serve_dir(live.site_dir)
+    server, base = serve_dir(live.site_dir, cached=True)
     try:
         assert [site_path(r["href"]) for r in run_query(page, base, "蒸汽机车")] == ["news/2021/04/old/"]
         lab = tree / "content/news/2021/lab.md"

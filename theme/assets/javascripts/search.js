@@ -100,7 +100,10 @@
   function loadBucket(manifest, n) {
     var path = manifest.routes + "/" + n + ".json";
     if (!bucketCache[path]) {
-      bucketCache[path] = fetch(new URL(path, BUNDLE).href).then(function (r) {
+      // Revalidated like the manifest: a bucket keeps its name from build to build while what it
+      // says changes (a kept one hides a new article's words). A 304 costs no more than a
+      // version tag would: the buckets are asked for beside the manifest, before it is known.
+      bucketCache[path] = fetch(new URL(path, BUNDLE).href, { cache: "no-cache" }).then(function (r) {
         if (!r.ok) throw new Error("search routes: HTTP " + r.status);
         return r.json();
       });
@@ -170,7 +173,11 @@
 
   function loadManifest() {
     if (!manifestPromise) {
-      manifestPromise = fetch(new URL("newsroom-shards.json", BUNDLE).href).then(function (r) {
+      // Revalidated, never taken from the HTTP cache as it is: the manifest names the bundle's
+      // content-hashed files, which a new build removes. A server that sends no Cache-Control
+      // (Python's, nginx's default) lets a browser keep it "fresh" for a tenth of its age, so a
+      // reader (or the preview, seconds after a save) would ask for files that are gone.
+      manifestPromise = fetch(new URL("newsroom-shards.json", BUNDLE).href, { cache: "no-cache" }).then(function (r) {
         if (!r.ok) throw new Error("search manifest: HTTP " + r.status);
         return r.json();
       }).then(function (manifest) {
