@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 D = TypeVar("D")
 
+# The fields of pages' data that hold an image's path (articles, logos, photos): a page
+# whose data names a replaced image renders again (digest.showing).
+IMAGE_FIELDS = frozenset({"image", "logo", "photo"})
+
 
 @dataclass(frozen=True)
 class Page(Generic[D]):
@@ -213,4 +217,4 @@ def newest(cards: Iterable["ArticleCard"]) -> Optional[dt.datetime]:
 _MODIFIED = operator.attrgetter("modified")
 
 
-__all__ = ["Page", "LazyPage", "Kind", "KindHead", "SiteFeed", "Pager", "paginate", "src_for", "newest"]
+__all__ = ["IMAGE_FIELDS", "Page", "LazyPage", "Kind", "KindHead", "SiteFeed", "Pager", "paginate", "src_for", "newest"]
