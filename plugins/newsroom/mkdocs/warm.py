@@ -51,7 +51,7 @@ from ..core.sealed import stamp
 from ..outputs.writer import link_or_copy
 from ..pages.digest import showing, stable_digests
 from ..pages.kinds import LazyPage, Page
-from ..pages.kinds.kept import Inputs, Known, card_marks, inputs_of, naming, same_pages
+from ..pages.kinds.kept import Inputs, Known, article_marks, card_marks, inputs_of, naming, same_pages
 from ..search.bundle import BUNDLE, MANIFEST
 from ..search.kept_shards import ShardReuse
 from .warm_key import code_version, global_key
@@ -113,7 +113,7 @@ class WarmBuild:
             return Known({}, now)
         before, digests = self._articles_kept = self.store.load_articles()
         same = same_pages(before, self.inputs, graph)
-        return Known({src: digests[src] for src in same if src in digests}, now)
+        return Known({src: digests[src] for src in same if src in digests}, now, article_marks(graph, self.inputs))
 
     def shard_reuse(self, graph: Any) -> Optional[ShardReuse]:
         """The search shards whose records need not be made: by the article fingerprints
@@ -150,7 +150,7 @@ class WarmBuild:
         self._cards = plugin.related.article_cards       # filled by kinds/cards.Cards as cards are made
         self._digests = stable_digests(specs.values(), self._marks())
         # Taken before the check mode makes them all: so that it checks what is skipped.
-        lazy = {src for src, spec in specs.items() if isinstance(spec, LazyPage) and not spec.made}
+        lazy = {src for src, spec in specs.items() if _known_unread(spec)}
         if os.environ.get(CHECK_KNOWN):
             _check_known(specs.values(), self._digests, self._marks)
         by_src = files.src_uris          # not get_file_from_path: a PurePath per page
@@ -201,7 +201,7 @@ class WarmBuild:
         for the next build is taken from that data. Those not made yet keep the known one, the
         digest of equal inputs. One call: the cards they share are fingerprinted once."""
         made = [spec for src, spec in specs.items()
-                if src not in self.reused and isinstance(spec, LazyPage) and spec.made]
+                if src not in self.reused and isinstance(spec, LazyPage) and spec.made and spec.stand_in is None]
         self._digests.update(stable_digests(made, self._marks()))
 
     def _marks(self) -> dict[int, str]:
@@ -341,11 +341,19 @@ class WarmBuild:
             log.warning(f"构建缓存没有保存（{exc.strerror}：{exc.filename}），下次将完整生成。")
 
 
+def _known_unread(spec: Page) -> bool:
+    """An article page known unchanged (its last build's digest) whose data is not made."""
+    return isinstance(spec, LazyPage) and bool(spec.known_digest) and not spec.made
+
+
 def _check_known(specs: Iterable[Page], digests: dict[str, str], marks: Callable[[], Mapping[int, str]]) -> None:
-    known = sorted(s.src_uri for s in specs if isinstance(s, LazyPage) and not s.made)
+    """Every page whose digest was not taken from its data, made and its digest taken again:
+    article pages known unchanged, and listing pages (their stand-in's digest)."""
+    known = sorted(s.src_uri for s in specs if _known_unread(s))
     by_src = {s.src_uri: s for s in specs}
-    made = [by_src[src] for src in known if by_src[src].data is not None]    # made now, their cards too
-    again = stable_digests(made, marks())
+    listings = [s.src_uri for s in specs if isinstance(s, LazyPage) and s.stand_in is not None]
+    made = [by_src[src] for src in known + listings if by_src[src].data is not None]   # made now, their cards too
+    again = stable_digests(made, marks(), from_data=True)
     stale = [s.src_uri for s in made if again[s.src_uri] != digests[s.src_uri]]
     print(f"{CHECK_KNOWN} " + json.dumps({"known": known, "stale": stale}), file=sys.stderr)
     if stale:

@@ -49,6 +49,8 @@ def fingerprint(value: Any, memo: dict[int, Any], before: Optional[dict[int, Any
         known = tuple(map(memo.get, map(id, value)))
         if None not in known:
             return known
+        if _PLAIN_EXACT.issuperset(map(type, value)):    # years; a stand-in's card marks (LazyPage)
+            return value
         return tuple([fingerprint(v, memo, before, combine) for v in value])
     found = memo.get(id(value))
     if found is None:
@@ -61,6 +63,8 @@ def fingerprint(value: Any, memo: dict[int, Any], before: Optional[dict[int, Any
 
 _PLAIN, _TUPLE = ("plain",), ("tuple",)
 _PLAIN_TYPES = (str, int, float, bool, dt.date, type(None))
+# Types whose values fingerprint as themselves, exactly (a tuple of only these is its own fingerprint).
+_PLAIN_EXACT = frozenset({str, int, float, bool, dt.date, dt.datetime, type(None)})
 # type -> _PLAIN, _TUPLE, or (class name, *field names) for a frozen dataclass.
 _SHAPES: dict[type, tuple[str, ...]] = {}
 
@@ -103,18 +107,26 @@ def page_digest(page: Page, memo: dict[int, int], before: Optional[dict[int, int
                  page.kind, fingerprint(page.data, memo, before)))
 
 
-def stable_digests(specs: Iterable[Page], marks: Optional[Mapping[int, str]] = None) -> dict[str, str]:
+def stable_digests(specs: Iterable[Page], marks: Optional[Mapping[int, str]] = None,
+                   from_data: bool = False) -> dict[str, str]:
     """Each page's digest as ``page_digest`` takes it, stable between builds: what a warm
     ``newsroom build`` compares with the digests its build cache kept (mkdocs/warm.py).
 
     ``marks``: fingerprints of some objects the pages show, by ``id``, known without walking
     them (a warm build's article cards: kinds/kept.card_marks). Each must change whenever
-    its object would; the caller gives the same marks in every build (they are kept)."""
+    its object would; the caller gives the same marks in every build (they are kept).
+    A ``LazyPage`` with a stand-in is fingerprinted by it (its data with each card as the
+    card's mark), unless ``from_data`` (the check mode: the two must agree)."""
     memo: dict[int, Any] = dict(marks) if marks else {}
     return {s.src_uri: _known(s) or stable_hash((s.url, s.template, s.title, s.description, s.body, s.kind,
                                                  fingerprint(s.feeds, memo, None, stable_hash),
-                                                 fingerprint(s.data, memo, None, stable_hash)))
+                                                 fingerprint(_shown_data(s, from_data), memo, None, stable_hash)))
             for s in specs}
+
+
+def _shown_data(page: Page, from_data: bool) -> Any:
+    stand_in = getattr(page, "stand_in", None) if not from_data and isinstance(page, LazyPage) else None
+    return page.data if stand_in is None else stand_in
 
 
 def _known(page: Page) -> str:

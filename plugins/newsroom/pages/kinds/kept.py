@@ -90,6 +90,9 @@ class Known:
 
     digests: dict[str, str]
     now: dt.datetime
+    # Each article's card mark (``card_mark``), by the article's ``id``: the listing pages'
+    # digests without their cards (kinds/listing.py). Empty: listings are made as they are.
+    marks: Mapping[int, str] = field(default_factory=dict)
 
 
 def inputs_of(graph: ContentGraph, now: dt.datetime, version: str, sums: Mapping[str, str] = {}) -> Inputs:
@@ -131,7 +134,17 @@ def card_marks(inputs: Inputs, cards: Mapping[str, Any]) -> dict[int, str]:
     equal card was kept for (``Cards.keep``). tests/test_card_marks.py keeps the card's
     fields to that list. The cards stay alive while ``cards`` holds them (ids are theirs)."""
     own = dict(zip(inputs.articles, inputs.prints))
-    return {id(card): "card " + own[src] for src, card in cards.items() if src in own}
+    return {id(card): card_mark(own[src]) for src, card in cards.items() if src in own}
+
+
+def card_mark(own: str) -> str:
+    """An article card's mark from its article's fingerprint (``_own``)."""
+    return "card " + own
+
+
+def article_marks(graph: ContentGraph, inputs: Inputs) -> dict[int, str]:
+    """Each article's card mark by the article's ``id`` (``inputs``: this graph's own)."""
+    return {id(a): card_mark(own) for a, own in zip(graph.articles, inputs.prints)}
 
 
 def _own(a: Article, entity, sha: Optional[str] = None) -> str:
