@@ -357,7 +357,7 @@ def _check_known(specs: Iterable[Page], digests: dict[str, str], marks: Callable
     stale = [s.src_uri for s in made if again[s.src_uri] != digests[s.src_uri]]
     print(f"{CHECK_KNOWN} " + json.dumps({"known": known, "stale": stale}), file=sys.stderr)
     if stale:
-        raise RuntimeError(f"article pages taken as unchanged are not: {stale}")
+        raise RuntimeError(f"pages whose digest was not taken from their data (article pages taken as unchanged, listings by their stand-in) are not what their data says: {stale}")
 
 
 def _urls_digest(pages: Iterable[Any]) -> str:
