@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Optional
+from typing import AbstractSet, Any, Callable, Iterable, Mapping, Optional
 
-from .kinds.base import LazyPage, Page
+from .kinds.base import IMAGE_FIELDS, LazyPage, Page
 from ..core.sealed import stable_hash
 
 
@@ -49,6 +49,8 @@ def fingerprint(value: Any, memo: dict[int, Any], before: Optional[dict[int, Any
         known = tuple(map(memo.get, map(id, value)))
         if None not in known:
             return known
+        if _PLAIN_EXACT.issuperset(map(type, value)):    # years; a stand-in's card marks (LazyPage)
+            return value
         return tuple([fingerprint(v, memo, before, combine) for v in value])
     found = memo.get(id(value))
     if found is None:
@@ -61,6 +63,8 @@ def fingerprint(value: Any, memo: dict[int, Any], before: Optional[dict[int, Any
 
 _PLAIN, _TUPLE = ("plain",), ("tuple",)
 _PLAIN_TYPES = (str, int, float, bool, dt.date, type(None))
+# Types whose values fingerprint as themselves, exactly (a tuple of only these is its own fingerprint).
+_PLAIN_EXACT = frozenset({str, int, float, bool, dt.date, dt.datetime, type(None)})
 # type -> _PLAIN, _TUPLE, or (class name, *field names) for a frozen dataclass.
 _SHAPES: dict[type, tuple[str, ...]] = {}
 
@@ -103,18 +107,26 @@ def page_digest(page: Page, memo: dict[int, int], before: Optional[dict[int, int
                  page.kind, fingerprint(page.data, memo, before)))
 
 
-def stable_digests(specs: Iterable[Page], marks: Optional[Mapping[int, str]] = None) -> dict[str, str]:
+def stable_digests(specs: Iterable[Page], marks: Optional[Mapping[int, str]] = None,
+                   from_data: bool = False) -> dict[str, str]:
     """Each page's digest as ``page_digest`` takes it, stable between builds: what a warm
     ``newsroom build`` compares with the digests its build cache kept (mkdocs/warm.py).
 
     ``marks``: fingerprints of some objects the pages show, by ``id``, known without walking
     them (a warm build's article cards: kinds/kept.card_marks). Each must change whenever
-    its object would; the caller gives the same marks in every build (they are kept)."""
+    its object would; the caller gives the same marks in every build (they are kept).
+    A ``LazyPage`` with a stand-in is fingerprinted by it (its data with each card as the
+    card's mark), unless ``from_data`` (the check mode: the two must agree)."""
     memo: dict[int, Any] = dict(marks) if marks else {}
     return {s.src_uri: _known(s) or stable_hash((s.url, s.template, s.title, s.description, s.body, s.kind,
                                                  fingerprint(s.feeds, memo, None, stable_hash),
-                                                 fingerprint(s.data, memo, None, stable_hash)))
+                                                 fingerprint(_shown_data(s, from_data), memo, None, stable_hash)))
             for s in specs}
+
+
+def _shown_data(page: Page, from_data: bool) -> Any:
+    stand_in = getattr(page, "stand_in", None) if not from_data and isinstance(page, LazyPage) else None
+    return page.data if stand_in is None else stand_in
 
 
 def _known(page: Page) -> str:
@@ -210,35 +222,63 @@ def first_pages(render: list[Page], old: Snapshot, changed: set[str]) -> tuple[l
     return first, rest
 
 
-def showing(files: set[str], specs: Iterable[Page]) -> list[Page]:
+def showing(files: set[str], specs: Iterable[Page], unseen: AbstractSet[str] = frozenset()) -> list[Page]:
     """The pages that show any of ``files`` (images, logos, photos; paths as in the content).
 
     Pages write each image's own width and height, which no digest holds: when an
     editor replaces an image under the same name, the pages showing it render again.
     A page shows the files its data names (``IMAGE_FIELDS``), and its body counts if
-    it mentions the file's name (an image in the text)."""
+    it mentions the file's name (an image in the text).
+
+    ``unseen``: source URIs of pages whose data is not read (their body still is): a warm
+    build's article pages known unchanged that no article naming a file is near
+    (kinds/kept.naming). Reading their data would make it: 10,000 article views, their
+    related lists ranked, for one new photo (2.8 CPU-s at 10k articles)."""
     names = {f.rsplit("/", 1)[-1] for f in files}
-    return [s for s in specs
-            if not files.isdisjoint(images_shown(s.data)) or any(n in s.body for n in names)]
-
-
-# The fields of pages' data that hold an image's path (articles, logos, photos).
-IMAGE_FIELDS = frozenset({"image", "logo", "photo"})
+    memo: dict[int, frozenset[str]] = {}
+    return [s for s in specs if any(n in s.body for n in names)
+            or (s.src_uri not in unseen and not files.isdisjoint(_shown(s.data, memo)))]
 
 
 def images_shown(value: Any) -> set[str]:
     """Every image path named in a page's data, however deep."""
-    found: set[str] = set()
-    stack = [value]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, tuple):
-            stack.extend(v)
-        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
-            for f in dataclasses.fields(v):
-                item = getattr(v, f.name)
-                if f.name in IMAGE_FIELDS and isinstance(item, str):
-                    found.add(item)
-                else:
-                    stack.append(item)
+    return set(_shown(value, {}))
+
+
+_NOTHING: frozenset[str] = frozenset()
+# type -> (its fields named in IMAGE_FIELDS, its other fields); None: names no image.
+_SPLITS: dict[type, Optional[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+
+
+def _shown(value: Any, memo: dict[int, frozenset[str]]) -> frozenset[str]:
+    """``images_shown`` as a frozen set, each dataclass object walked once (``memo``, by id:
+    the cards 4,900 listing pages share; the objects are alive while the pages are)."""
+    if isinstance(value, tuple):
+        return _NOTHING.union(*[_shown(v, memo) for v in value]) if value else _NOTHING
+    kind = type(value)
+    split = _SPLITS.get(kind, ())
+    if split == ():
+        split = _SPLITS[kind] = _split(kind)
+    if split is None:
+        return _NOTHING
+    found = memo.get(id(value))
+    if found is None:
+        images, others = split
+        out: set[str] = set()
+        for name in images:
+            item = getattr(value, name)
+            if isinstance(item, str):
+                out.add(item)
+            else:
+                out |= _shown(item, memo)
+        for name in others:
+            out |= _shown(getattr(value, name), memo)
+        found = memo[id(value)] = frozenset(out)
     return found
+
+
+def _split(kind: type) -> Optional[tuple[tuple[str, ...], tuple[str, ...]]]:
+    if not dataclasses.is_dataclass(kind):
+        return None
+    names = [f.name for f in dataclasses.fields(kind)]
+    return tuple(n for n in names if n in IMAGE_FIELDS), tuple(n for n in names if n not in IMAGE_FIELDS)

@@ -100,7 +100,8 @@ class ArticleKind(Kind[ArticleView]):
             if digest is not None:         # a warm build: the last build's page, made if read
                 yield LazyPage(self, self.name, a.src_uri, a.url, a.title,
                                functools.partial(self._made, graph, cards, neighbours, now, a), a.body,
-                               summary_of(a), map(cards.brand_feed, a.brands), digest, a.modified)
+                               functools.partial(summary_of, a), map(cards.brand_feed, a.brands), digest,
+                               a.modified)
                 continue
             yield self._page(graph, cards, neighbours, now, a)
 

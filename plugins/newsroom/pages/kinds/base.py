@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 D = TypeVar("D")
 
+# The fields of pages' data that hold an image's path (articles, logos, photos): a page
+# whose data names a replaced image renders again (digest.showing).
+IMAGE_FIELDS = frozenset({"image", "logo", "photo"})
+
 
 @dataclass(frozen=True)
 class Page(Generic[D]):
@@ -53,14 +57,20 @@ class LazyPage(Page[D]):
 
     A warm build links most article pages from the published site: nothing reads their
     data (their digest is known, sitemaps ask ``Kind.lastmod`` for ``lastmod``). A page
-    it renders after all (its published file did not verify) reads its data as any other."""
+    it renders after all (its published file did not verify) reads its data as any other.
+
+    A warm build's listing pages (kinds/listing.py, entity.py) have no known digest but a
+    ``stand_in``: their data with each article card as the card's mark (kinds/kept.py:
+    its article's fingerprint), which pages/digest.stable_digests fingerprints as it would
+    the data (a mark is what the card's fingerprint is): their digest without their cards."""
 
     def __init__(self, maker: "Kind", kind: str, src_uri: str, url: str, title: str, make: Any,
-                 body: str, description: str, feeds: Iterable[FeedRef], known_digest: str,
-                 lastmod: Optional[dt.datetime]) -> None:
+                 body: str, description: Any, feeds: Iterable[FeedRef], known_digest: str,
+                 lastmod: Any, stand_in: Any = None) -> None:
         object.__setattr__(self, "_make", make)
         object.__setattr__(self, "known_digest", known_digest)
-        object.__setattr__(self, "lastmod", lastmod)
+        object.__setattr__(self, "_lastmod", lastmod)
+        object.__setattr__(self, "stand_in", stand_in)
         super().__init__(maker, kind, src_uri, url, title, None, body, description, tuple(feeds))
 
     @property  # type: ignore[override]
@@ -75,6 +85,27 @@ class LazyPage(Page[D]):
     def data(self, value: D) -> None:
         if value is not None:
             object.__setattr__(self, "_data", value)
+
+    @property  # type: ignore[override]
+    def description(self) -> str:
+        """Given, or made when first read (an article's summary: its first paragraph parsed, for
+        10,000 pages of which a warm build renders a few)."""
+        found = self.__dict__["_description"]
+        if callable(found):
+            found = found()
+            object.__setattr__(self, "_description", found)
+        return found
+
+    @description.setter
+    def description(self, value: Any) -> None:
+        object.__setattr__(self, "_description", value)
+
+    @property
+    def lastmod(self) -> Optional[dt.datetime]:
+        """The sitemap's date; a listing's is taken when asked (``newest`` of its articles:
+        4,900 pages' aware datetimes compared, which the sitemap does after rendering)."""
+        when = self.__dict__["_lastmod"]
+        return when() if callable(when) else when
 
     @property
     def made(self) -> bool:
@@ -213,4 +244,4 @@ def newest(cards: Iterable["ArticleCard"]) -> Optional[dt.datetime]:
 _MODIFIED = operator.attrgetter("modified")
 
 
-__all__ = ["Page", "LazyPage", "Kind", "KindHead", "SiteFeed", "Pager", "paginate", "src_for", "newest"]
+__all__ = ["IMAGE_FIELDS", "Page", "LazyPage", "Kind", "KindHead", "SiteFeed", "Pager", "paginate", "src_for", "newest"]

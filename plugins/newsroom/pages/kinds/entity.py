@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Generic, Iterable, Iterator, Optional, Sequence, TypeVar
 
 from ...core.feedrules import FeedRef
 from ...core.model import Article
 from ..charts import Activity
-from .base import Kind, Page, Pager, newest, pager_sources, paginate, src_for
+from .base import Kind, LazyPage, Page, Pager, newest, pager_sources, paginate, src_for
 from .cards import ArticleCard, Cards
+from .listing import listed_marks
 
 V = TypeVar("V")
 
@@ -27,6 +29,17 @@ class EntityKind(Kind[EntityData[V]]):
 
     def entity_pages(self, cards: Cards, entity, view: V, listed: Sequence[Article], per_page: int,
                      description: str, feed: FeedRef, activity: Optional[Activity] = None) -> Iterator[Page[EntityData[V]]]:
+        marks = listed_marks(cards, listed)
+        if marks is not None:       # a warm build: pages made only if read, digests from the marks
+            for pager, articles in paginate(entity.url, listed, per_page):
+                first, at = pager.page == 1, (pager.page - 1) * per_page
+                stand_in = EntityData(view, pager, marks[at: at + per_page], activity if first else None)
+                yield LazyPage(self, self.name, entity.src_uri if first else src_for(pager.url), pager.url,
+                               pager.title(entity.name),
+                               functools.partial(self._data, cards, view, pager, articles, activity if first else None),
+                               entity.body if first else "", description or f"{entity.name}，共 {pager.total} 篇文章",
+                               (feed,), "", functools.partial(newest, articles), stand_in)
+            return
         for pager, listed_cards in paginate(entity.url, cards.articles(listed), per_page):
             first = pager.page == 1
             data = EntityData(view, pager, listed_cards, activity if first else None)
@@ -34,11 +47,16 @@ class EntityKind(Kind[EntityData[V]]):
                             data, entity.body if first else "",
                             description or f"{entity.name}，共 {pager.total} 篇文章", [feed])
 
+    @staticmethod
+    def _data(cards: Cards, view: V, pager: Pager, listed: Sequence[Article],
+              activity: Optional[Activity]) -> EntityData[V]:
+        return EntityData(view, pager, cards.articles(listed), activity)
+
     def entity_sources(self, entities: Iterable, listed: dict[str, list[Article]], per_page: int) -> Iterator[str]:
         """The sources of ``entity_pages``' pages, from how many articles each entity has."""
         for entity in entities:
             yield from pager_sources(entity.url, len(listed[entity.id]), per_page, entity.src_uri)
 
     def lastmod(self, page: Page[EntityData[V]]) -> Optional[dt.datetime]:
-        return newest(page.data.cards)
+        return page.lastmod if isinstance(page, LazyPage) else newest(page.data.cards)
 

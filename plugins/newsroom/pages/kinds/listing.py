@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
 from ...core.feedrules import FeedRef
 from ...core.model import Article
-from .base import Kind, Page, Pager, newest, paginate, src_for
+from .base import Kind, LazyPage, Page, Pager, newest, paginate, src_for
 from .cards import ArticleCard, Cards, TermLink
 
 
@@ -28,10 +29,34 @@ class ListingKind(Kind[ListingData]):
                       per_page: int, term: str = "", years: tuple[int, ...] = (),
                       up: Optional[TermLink] = None, feeds: tuple[FeedRef, ...] = ()
                       ) -> Iterator[Page[ListingData]]:
+        marks = listed_marks(cards, listed)
+        if marks is not None:       # a warm build: pages made only if read, digests from the marks
+            for pager, articles in paginate(base_url, listed, per_page):
+                first = (pager.page - 1) * per_page
+                stand_in = ListingData(self.name, pager, marks[first: first + per_page], term, years, up)
+                yield LazyPage(self, self.name, src_for(pager.url), pager.url, pager.title(title),
+                               functools.partial(self._data, cards, pager, articles, term, years, up), "",
+                               f"{title}，共 {pager.total} 篇文章", feeds, "", functools.partial(newest, articles), stand_in)
+            return
         for pager, listed_cards in paginate(base_url, cards.articles(listed), per_page):
             data = ListingData(self.name, pager, listed_cards, term, years, up)
             yield self.page(src_for(pager.url), pager.url, pager.title(title), data,
                             description=f"{title}，共 {pager.total} 篇文章", feeds=feeds)
 
+    def _data(self, cards: Cards, pager: Pager, listed: Sequence[Article], term: str, years: tuple[int, ...],
+              up: Optional[TermLink]) -> ListingData:
+        return ListingData(self.name, pager, cards.articles(listed), term, years, up)
+
     def lastmod(self, page: Page[ListingData]) -> Optional[dt.datetime]:
-        return newest(page.data.cards)
+        return page.lastmod if isinstance(page, LazyPage) else newest(page.data.cards)
+
+
+def listed_marks(cards: Cards, listed: Sequence[Article]) -> Optional[tuple[str, ...]]:
+    """The marks of ``listed``'s cards (a warm build's: kinds/kept.Known.marks), in order;
+    None outside a warm build, or if one of them has none (its listing is made as it is)."""
+    known = cards.known
+    marks = getattr(known, "marks", None)
+    if not marks:
+        return None
+    found = tuple(map(marks.get, map(id, listed)))
+    return None if None in found else found
