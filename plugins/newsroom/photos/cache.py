@@ -17,6 +17,7 @@ import stat
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Optional, Protocol
 
 DEFAULT_ROOT = Path(".cache/newsroom/photos")
 MANIFEST = "manifest.json"
@@ -93,9 +94,18 @@ def usable_root(root: Path) -> tuple[Path | None, str]:
     return (None if writable(fallback) else fallback), why
 
 
+class Checked(Protocol):
+    """The files found intact before, by their stat (verified.VerifiedFiles)."""
+
+    def known(self, rel: str, st: os.stat_result, sha: str) -> bool: ...
+
+    def remember(self, rel: str, st: os.stat_result, sha: str) -> None: ...
+
+
 class VariantCache:
-    def __init__(self, root: Path = DEFAULT_ROOT) -> None:
+    def __init__(self, root: Path = DEFAULT_ROOT, checked: Optional[Checked] = None) -> None:
         self.root = Path(root)
+        self.checked = checked       # None: every file is hashed each time it is used
 
     def entry_dir(self, source_sha: str, settings_key: str) -> Path:
         return self.root / source_sha[:2] / source_sha / settings_key
@@ -129,10 +139,25 @@ class VariantCache:
     def path(self, source_sha: str, settings_key: str, f: CachedFile) -> Path:
         return self.entry_dir(source_sha, settings_key) / f.name
 
-    @staticmethod
-    def _intact(folder: Path, f: CachedFile) -> bool:
+    def _intact(self, folder: Path, f: CachedFile) -> bool:
+        """Size and SHA-256 as the manifest says; a file this machine hashed right before at
+        the same stat is not read again (verified.py)."""
         path = folder / f.name
         try:
-            return path.stat().st_size == f.size and sha256_file(path) == f.sha256
+            st = os.stat(path)
+            if st.st_size != f.size:
+                return False
+            rel = str(path)[len(str(self.root)) + 1:]        # folder is under root: no relpath
+            if self.checked is not None and self.checked.known(rel, st, f.sha256):
+                return True
+            if sha256_file(path) != f.sha256:
+                return False
+            if self.checked is not None and _stamp(os.stat(path)) == _stamp(st):
+                self.checked.remember(rel, st, f.sha256)     # unchanged while it was read
+            return True
         except OSError:
             return False
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev

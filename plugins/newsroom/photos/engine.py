@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +101,9 @@ def header_notices(job: PhotoJob, header: Header) -> list[notices.Notice]:
     return found
 
 
-def process(job: PhotoJob, cache: VariantCache, hashes: SourceHashes, gate=None) -> PhotoResult:
+def process(job: PhotoJob, cache: VariantCache, hashes: SourceHashes, gate=None,
+            encoders: Executor | None = None) -> PhotoResult:
+    """The job's variants from the cache if intact, else rendered (``encoders``: render.render)."""
     result = PhotoResult(job)
     try:
         sha, ident = hashes.digest(job.source)
@@ -116,11 +119,11 @@ def process(job: PhotoJob, cache: VariantCache, hashes: SourceHashes, gate=None)
         result.notices = [notices.Notice(**n) for n in extra["notices"]]
         result.from_cache = True
         return result
-    return _render_and_store(job, result, cache, key, ident, gate)
+    return _render_and_store(job, result, cache, key, ident, gate, encoders)
 
 
 def _render_and_store(job: PhotoJob, result: PhotoResult, cache: VariantCache, key: str,
-                      ident: list[int], gate) -> PhotoResult:
+                      ident: list[int], gate, encoders: Executor | None = None) -> PhotoResult:
     try:
         header = probe(str(job.source))
         weight = gate.weight(header) if gate else 0
@@ -128,7 +131,7 @@ def _render_and_store(job: PhotoJob, result: PhotoResult, cache: VariantCache, k
             gate.acquire(weight)
         try:
             rendered = render(str(job.source), requests_for(job, header), header.pages > 1,
-                              job.og_focus)
+                              job.og_focus, encoders)
         finally:
             if gate:
                 gate.release(weight)
