@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .cache import DEFAULT_ROOT, VariantCache
-from .engine import PhotoJob, PhotoResult, process
+from .engine import PhotoJob, PhotoResult, cached, process
 from .render import Header, setup
 from .sources import SourceHashes
 from .verified import VerifiedFiles
@@ -61,11 +61,18 @@ def process_all(jobs: Iterable[PhotoJob], root: Path = DEFAULT_ROOT,
     cache, hashes, gate = VariantCache(root, checked), SourceHashes(root), MemoryGate(workers)
     try:
         # A second pool for one photo's encodes (render.render): a warm build renders one new
-        # photo while the other jobs are cache hits done in milliseconds, and its encodes then
-        # take every core. With many photos (a cold build) both pools share the same cores.
+        # photo while the other jobs are cache hits, and its encodes then take every core.
+        # With many photos (a cold build) both pools share the same cores.
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="photos") as ex, \
                 ThreadPoolExecutor(max_workers=workers, thread_name_prefix="encodes") as encoders:
-            return list(ex.map(lambda job: process(job, cache, hashes, gate, encoders), jobs))
+            # Cache hits here, one after the other: each is ~0.2 ms of Python (a stat per file,
+            # the manifest), which threads only slowed by passing the GIL (1,000 photos: 0.3
+            # CPU-s, 0.6-1 s wall in the pool). A miss starts rendering as soon as it is found.
+            found: list = []
+            for job in jobs:
+                hit = cached(job, cache, hashes)
+                found.append(hit if hit is not None else ex.submit(process, job, cache, hashes, gate, encoders))
+            return [r if isinstance(r, PhotoResult) else r.result() for r in found]
     finally:
         for memo in (hashes, checked):
             try:
