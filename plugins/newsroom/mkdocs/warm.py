@@ -54,6 +54,7 @@ from ..pages.kinds import LazyPage, Page
 from ..pages.kinds.kept import Inputs, Known, article_marks, card_marks, inputs_of, naming, same_pages
 from ..search.bundle import BUNDLE, MANIFEST
 from ..search.kept_shards import ShardReuse
+from .photo_files import new_photos
 from .warm_key import code_version, global_key
 from .warm_store import CacheStore, Kept, file_sha256
 
@@ -165,6 +166,7 @@ class WarmBuild:
         self.kept = kept
         changed = {src for src, value in self.statics.items() if kept.statics.get(src, [None])[-1] != value[-1]}
         changed |= set(kept.statics) - set(self.statics)
+        changed -= new_photos(self.statics, kept.statics)     # shown only by pages rendered anyway
         shown = self._showing(changed, specs, lazy, getattr(plugin, "graph", None)) if changed else set()
         moved = kept.urls != self.urls
         # Folders ending in one separator: ~15,000 pages' paths are a concatenation each, not a join.

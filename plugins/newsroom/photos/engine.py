@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyvips
@@ -69,10 +71,15 @@ class PhotoResult:
 
 def settings_key(job: PhotoJob) -> str:
     """Everything besides the source bytes that shapes the output."""
+    return _settings_key(job.slots, job.og_focus, job.standin)
+
+
+@lru_cache(maxsize=1024)      # a few distinct jobs' settings at 1,000 photos: made once each
+def _settings_key(slots: tuple[str, ...], og_focus: tuple[float, float] | None, standin: str) -> str:
     settings = {"engine": ENGINE_VERSION, "vips": [pyvips.version(i) for i in range(3)],
-                "quality": QUALITY, "slots": sorted(job.slots),
-                "ladders": {s: [SLOTS[s].widths, SLOTS[s].modern] for s in sorted(job.slots)},
-                "og": job.og_focus, "standin": job.standin}
+                "quality": QUALITY, "slots": sorted(slots),
+                "ladders": {s: [SLOTS[s].widths, SLOTS[s].modern] for s in sorted(slots)},
+                "og": og_focus, "standin": standin}
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -100,7 +107,9 @@ def header_notices(job: PhotoJob, header: Header) -> list[notices.Notice]:
     return found
 
 
-def process(job: PhotoJob, cache: VariantCache, hashes: SourceHashes, gate=None) -> PhotoResult:
+def process(job: PhotoJob, cache: VariantCache, hashes: SourceHashes, gate=None,
+            encoders: Executor | None = None) -> PhotoResult:
+    """The job's variants from the cache if intact, else rendered (``encoders``: render.render)."""
     result = PhotoResult(job)
     try:
         sha, ident = hashes.digest(job.source)
@@ -109,18 +118,35 @@ def process(job: PhotoJob, cache: VariantCache, hashes: SourceHashes, gate=None)
         return result
     key = settings_key(job)
     result.source_sha, result.folder = sha, cache.entry_dir(sha, key)
-    hit = cache.load(sha, key)
-    if hit:
-        result.files, extra = hit
-        result.header = extra["header"]
-        result.notices = [notices.Notice(**n) for n in extra["notices"]]
-        result.from_cache = True
+    if _fill_from_cache(result, cache, key):
         return result
-    return _render_and_store(job, result, cache, key, ident, gate)
+    return _render_and_store(job, result, cache, key, ident, gate, encoders)
+
+
+def cached(job: PhotoJob, cache: VariantCache, hashes: SourceHashes) -> PhotoResult | None:
+    """The job's result if the cache holds its variants intact, else None (``process`` it)."""
+    try:
+        sha, _ = hashes.digest(job.source)
+    except OSError:
+        return None
+    key = settings_key(job)
+    result = PhotoResult(job, sha, cache.entry_dir(sha, key))
+    return result if _fill_from_cache(result, cache, key) else None
+
+
+def _fill_from_cache(result: PhotoResult, cache: VariantCache, key: str) -> bool:
+    hit = cache.load(result.source_sha, key)
+    if not hit:
+        return False
+    result.files, extra = hit
+    result.header = extra["header"]
+    result.notices = [notices.Notice(**n) for n in extra["notices"]]
+    result.from_cache = True
+    return True
 
 
 def _render_and_store(job: PhotoJob, result: PhotoResult, cache: VariantCache, key: str,
-                      ident: list[int], gate) -> PhotoResult:
+                      ident: list[int], gate, encoders: Executor | None = None) -> PhotoResult:
     try:
         header = probe(str(job.source))
         weight = gate.weight(header) if gate else 0
@@ -128,7 +154,7 @@ def _render_and_store(job: PhotoJob, result: PhotoResult, cache: VariantCache, k
             gate.acquire(weight)
         try:
             rendered = render(str(job.source), requests_for(job, header), header.pages > 1,
-                              job.og_focus)
+                              job.og_focus, encoders)
         finally:
             if gate:
                 gate.release(weight)
@@ -175,4 +201,4 @@ def public_name(stem: str, result: PhotoResult, f: CachedFile) -> str:
     return f"{stem}-{result.source_sha[:10]}-{tail}.{ext}"
 
 
-__all__ = ["CENTRE", "PhotoJob", "PhotoResult", "process", "public_name", "settings_key"]
+__all__ = ["CENTRE", "PhotoJob", "PhotoResult", "cached", "process", "public_name", "settings_key"]

@@ -7,6 +7,7 @@ Every save uses keep="none": no EXIF (GPS, serials, maker notes), XMP, IPTC or I
 """
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import pyvips
@@ -67,21 +68,32 @@ def probe(path: str) -> Header:
 
 
 def render(path: str, requests: list[tuple[int, str]], animated: bool,
-           og_focus: tuple[float, float] | None) -> list[Rendered]:
+           og_focus: tuple[float, float] | None, encoders: Executor | None = None) -> list[Rendered]:
     """All requested (width, format) variants, plus the Open Graph crop when og_focus is set.
     The file is decoded once, shrunk on load to the largest width; smaller widths are made
-    from that (an animation is re-read per width so its frames stay aligned)."""
+    from that (an animation is re-read per width so its frames stay aligned).
+
+    With ``encoders``, each width's resize and encodes run as one task there: the encodes are
+    two thirds of a 12-MP photo's 1.2 CPU-s, and a warm build that renders one new photo has
+    the other core free (libvips releases the GIL). The same operations on the same decoded
+    image: the same bytes, in the same order."""
     widths = sorted({w for w, _ in requests}, reverse=True)
     try:
         largest = _thumbnail(path, widths[0], animated)
-        out: list[Rendered] = []
-        for width in widths:
+
+        def one_width(width: int) -> list[Rendered]:
             img = largest if width >= largest.width else _smaller(path, largest, width, animated)
-            for fmt in [f for w, f in requests if w == width]:
-                out.append(_encode(img, fmt))
-        if og_focus is not None:
-            out.append(_og(_first_page(largest), og_focus))
-        return out
+            return [_encode(img, fmt) for w, fmt in requests if w == width]
+
+        def og() -> list[Rendered]:
+            return [_og(_first_page(largest), og_focus)] if og_focus is not None else []
+
+        if encoders is None:
+            parts = [one_width(w) for w in widths] + [og()]
+        else:
+            futures = [encoders.submit(one_width, w) for w in widths] + [encoders.submit(og)]
+            parts = [f.result() for f in futures]
+        return [r for part in parts for r in part]
     except pyvips.Error as exc:
         raise UnreadableImage(str(exc)) from exc
 
