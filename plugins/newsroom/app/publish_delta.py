@@ -34,7 +34,8 @@ from typing import Iterable, Optional
 
 from ..core.terminal import stops_held
 from ..search.bundle import BUNDLE as SEARCH_BUNDLE
-from .publish_inplace import delete_others, ensure_folder, replace_file, tree_of
+from .publish_inplace import delete_others, ensure_folder, left_at_top, replace_file, tree_of
+from .publish_listing import SiteListing, delete_listed
 from .publish_swap import NO_EXCHANGE, exchange
 
 JOURNAL = "publish-journal.json"      # beside the site, after its prefix: .site.publish-journal.json
@@ -43,10 +44,13 @@ WHOLE = (SEARCH_BUNDLE,)              # top-level folders built whole, put in pl
 LEFT_OUT = frozenset([*WHOLE, *(f"{name}.old" for name in WHOLE)])
 
 
-def publish_delta(staging: Path, site: Path, kept: Iterable[str], journal: Path) -> None:
+def publish_delta(staging: Path, site: Path, kept: Iterable[str], journal: Path,
+                  listing: Optional[SiteListing] = None) -> None:
     """Make ``site`` hold the files of ``staging`` and ``kept`` (site-relative paths of
     files already in ``site``), nothing else of ours; ``staging`` is left with what the
-    site had in its whole folders (the old search bundle), for the caller to delete."""
+    site had in its whole folders (the old search bundle), for the caller to delete.
+    ``listing``: the site as listed when the build started (publish_listing), which step 4
+    deletes from instead of walking the site."""
     files, folders = tree_of(staging, LEFT_OUT)
     for path in kept:                    # ~15,000 at 10k: each folder's parents added once
         files.add(path)
@@ -58,7 +62,7 @@ def publish_delta(staging: Path, site: Path, kept: Iterable[str], journal: Path)
     record = {"staging": str(staging), "whole": whole, "files": sorted(files), "folders": sorted(folders)}
     _write_journal(journal, record)
     with stops_held():
-        _complete(staging, site, record)
+        _complete(staging, site, record, listing)
         journal.unlink()
 
 
@@ -90,7 +94,7 @@ def _is_staging_of(staging: Path, journal: Path) -> bool:
     return staging.parent == journal.parent and staging.name.startswith(f"{prefix}building-")
 
 
-def _complete(staging: Path, site: Path, record: dict) -> None:
+def _complete(staging: Path, site: Path, record: dict, listing: Optional[SiteListing] = None) -> None:
     """Steps 2-4 of the module's doc; each can be done again after a kill."""
     whole = record["whole"]
     for name, identity in whole.items():
@@ -114,7 +118,18 @@ def _complete(staging: Path, site: Path, record: dict) -> None:
                 ensure_folder(into + folder)
                 made.add(folder)
         replace_file(out_of + path, into + path)
-    delete_others(site, set(record["files"]), set(record["folders"]), skip=tuple(whole))
+    _delete_the_rest(site, set(record["files"]), set(record["folders"]), tuple(whole), listing)
+
+
+def _delete_the_rest(site: Path, files: set[str], folders: set[str], whole: tuple[str, ...],
+                     listing: Optional[SiteListing]) -> None:
+    """Step 4: from the listing made while the build ran, if there is a whole one that left
+    out only what this step leaves alone; else by a walk of the site."""
+    entries = listing.entries() if listing is not None else None
+    if listing is None or entries is None or not all(left_at_top(name, whole) for name in listing.skipped):
+        delete_others(site, files, folders, skip=whole)
+        return
+    delete_listed(site, entries, files, folders, lambda name: left_at_top(name, whole))
 
 
 def _exchange(new: Path, old: Path) -> None:
