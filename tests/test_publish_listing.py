@@ -102,14 +102,14 @@ def test_an_entry_gone_before_the_publish_is_skipped(tmp_path):
     assert not (site / "a/old.html").exists()
 
 
-def _publisher(tmp_path: Path) -> tuple[Publisher, Path]:
+def _publisher(tmp_path: Path, listed: bool = True) -> tuple[Publisher, Path]:
     site = tmp_path / "site"
     _write(site, {MARKER: MARKER_TEXT, "index.html": "old home", "a/index.html": "a",
                   "news/stray.html": "stray before the build", "pagefind/old.pf": "old shard"})
     src = tmp_path / "src"
     for name in ("content", "brands"):
         (src / name).mkdir(parents=True, exist_ok=True)
-    return Publisher(site, Sources(src, src / "content", src / "brands"), say=lambda message: None), site
+    return Publisher(site, Sources(src, src / "content", src / "brands"), say=lambda message: None, listed=listed), site
 
 
 def _build_into(staging: Path) -> None:
@@ -162,3 +162,9 @@ def test_a_bundle_not_published_whole_is_walked(tmp_path, monkeypatch):
     assert walked and not (site / "pagefind").exists()
     files, _ = tree_of(site)
     assert files == {MARKER, "index.html", "a/index.html", ".htaccess", ".git/HEAD"}
+
+
+def test_no_listing_for_a_build_that_will_not_publish_by_changes(tmp_path):
+    publisher, _ = _publisher(tmp_path, listed=False)      # newsroom build --no-reuse
+    with publisher:
+        assert publisher.keeps_in_site and publisher._listing is None

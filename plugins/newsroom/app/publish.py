@@ -53,8 +53,11 @@ _NOT_RENAMABLE = {errno.EBUSY, errno.EXDEV, errno.EROFS, errno.EACCES, errno.EPE
 class Publisher:
     """The lock, staging folder and swap of one build of ``site`` (see the module's doc)."""
 
-    def __init__(self, site: Path, sources: Sources, say: Callable[[str], None]) -> None:
+    def __init__(self, site: Path, sources: Sources, say: Callable[[str], None], listed: bool = True) -> None:
+        """``listed``: a site this build may publish by its changes is listed while it runs
+        (publish_listing); False for a build that will not (``--no-reuse``: no child for nothing)."""
         self.site = site.resolve()
+        self._listed = listed
         check_target(self.site, sources)
         self.say = say
         self.in_place = os.path.ismount(self.site)
@@ -75,7 +78,7 @@ class Publisher:
         except BaseException:
             self._lock.release()
             raise
-        if self.keeps_in_site:
+        if self.keeps_in_site and self._listed:
             # For the publish by changes: what to delete, listed on the other core while
             # the build runs rather than walked after the renames (publish_listing).
             self._listing = SiteListing.start(self.site, lambda name: left_at_top(name, LEFT_OUT))
