@@ -93,32 +93,54 @@ def test_delta_publish_renames_new_then_changed_files_and_deletes_the_rest(tmp_p
     publish(staging, site, {"a/index.html"}, journal)
     assert _files_of(site) == EXPECTED and not journal.exists()
     assert (site / "a/index.html").stat().st_ino == keep
-    assert _files_of(staging) == {"pagefind/old.pf": b"old shard"}    # the old bundle, for the caller
+    # The old bundle and the old file the changed one was exchanged with, for the caller.
+    assert _files_of(staging) == {"pagefind/old.pf": b"old shard", "index.html": b"old home",
+                                  ".newsroom-site": b"marker"}
 
 
+@pytest.mark.parametrize("exchanges", [True, False])
 @pytest.mark.parametrize("moves", [0, 1, 2])
-def test_a_publish_killed_midway_is_completed_by_the_next_build(tmp_path, monkeypatch, moves):
+def test_a_publish_killed_midway_is_completed_by_the_next_build(tmp_path, monkeypatch, moves, exchanges):
+    """Killed after 0, 1 or 2 of its moves (a new page renamed in, the changed home page
+    exchanged with the old one, or renamed over it where the file system cannot exchange):
+    the roll forward puts what is left, never the old home page left in staging."""
     site, staging, journal = _staging(tmp_path)
     done = []
-    real = publish_delta.replace_file
+    real = publish_delta._Mover.put
 
-    def killed_after(src: Path, dst: Path) -> None:
+    def killed_after(self, src: str, dst: str, over_a_file: bool) -> None:
         if len(done) == moves:
             raise SystemExit("killed")        # stands for SIGKILL: nothing after it runs
         done.append(dst)
-        real(src, dst)
+        self.exchanges = exchanges
+        real(self, src, dst, over_a_file)
 
-    monkeypatch.setattr(publish_delta, "replace_file", killed_after)
+    monkeypatch.setattr(publish_delta._Mover, "put", killed_after)
     with pytest.raises(SystemExit):
         publish(staging, site, {"a/index.html"}, journal)
     assert journal.exists() and _files_of(site) != EXPECTED
     record = json.loads(journal.read_text(encoding="utf-8"))
     assert record["staging"] == str(staging) and "a/index.html" in record["files"]
-    monkeypatch.setattr(publish_delta, "replace_file", real)
+    assert sorted(record["staged"]) == [".newsroom-site", "b/index.html", "index.html"]
+    monkeypatch.setattr(publish_delta._Mover, "put", real)
     assert roll_forward(journal, site)
     assert _files_of(site) == EXPECTED and not journal.exists()
     assert not roll_forward(journal, site)            # nothing left to complete
     assert _files_of(site) == EXPECTED
+
+
+def test_a_publish_killed_after_its_exchanges_does_not_put_the_old_files_back(tmp_path, monkeypatch):
+    """Every staged file put, the old home page left in staging by the exchange: the roll
+    forward knows it by its inode (not the one the journal names) and leaves it there."""
+    site, staging, journal = _staging(tmp_path)
+    monkeypatch.setattr(publish_delta, "_delete_the_rest", lambda *a, **k: (_ for _ in ()).throw(SystemExit))
+    with pytest.raises(SystemExit):
+        publish(staging, site, {"a/index.html"}, journal)
+    assert (staging / "index.html").read_text(encoding="utf-8") == "old home"
+    assert (site / "index.html").read_text(encoding="utf-8") == "new home"
+    monkeypatch.undo()
+    assert roll_forward(journal, site)
+    assert _files_of(site) == EXPECTED and not journal.exists()
 
 
 def test_a_journal_naming_another_folder_moves_nothing_into_the_site(tmp_path):

@@ -160,7 +160,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     config, plugin = load_config(args, site_dir=UNSET_SITE_DIR)
     site_dir = chosen_site_dir(args, config)
     try:
-        with Publisher(site_dir, _sources(config, plugin), say=_say) as publisher:
+        with Publisher(site_dir, _sources(config, plugin), say=_say, listed=not args.no_reuse) as publisher:
             config["site_dir"] = str(publisher.staging)
             admin = _admin_config(config, plugin, args.quiet)
             graph = _build_into_staging(args, config, plugin, site_dir, publisher.keeps_in_site)

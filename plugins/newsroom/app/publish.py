@@ -35,8 +35,9 @@ import time
 from pathlib import Path
 from typing import Callable, Optional
 
-from .publish_delta import JOURNAL, publish_delta, roll_forward
-from .publish_inplace import INPLACE_PREFIX, update_in_place
+from .publish_delta import JOURNAL, LEFT_OUT, publish_delta, roll_forward
+from .publish_inplace import INPLACE_PREFIX, left_at_top, update_in_place
+from .publish_listing import SiteListing
 from .publish_keep import carry_hidden
 from .publish_swap import exchange_or_rename
 from .publish_target import MARKER, MARKER_TEXT, PublishError, Sources, check_target, looks_built
@@ -52,14 +53,18 @@ _NOT_RENAMABLE = {errno.EBUSY, errno.EXDEV, errno.EROFS, errno.EACCES, errno.EPE
 class Publisher:
     """The lock, staging folder and swap of one build of ``site`` (see the module's doc)."""
 
-    def __init__(self, site: Path, sources: Sources, say: Callable[[str], None]) -> None:
+    def __init__(self, site: Path, sources: Sources, say: Callable[[str], None], listed: bool = True) -> None:
+        """``listed``: a site this build may publish by its changes is listed while it runs
+        (publish_listing); False for a build that will not (``--no-reuse``: no child for nothing)."""
         self.site = site.resolve()
+        self._listed = listed
         check_target(self.site, sources)
         self.say = say
         self.in_place = os.path.ismount(self.site)
         self.staging: Optional[Path] = None
         self.keeps_in_site = False         # see _renames_into_site
         self._lock: Optional[BuildLock] = None
+        self._listing: Optional[SiteListing] = None    # the site as it was, listed by a child
 
     # ------------------------------------------------------------ lifetime
 
@@ -73,10 +78,16 @@ class Publisher:
         except BaseException:
             self._lock.release()
             raise
+        if self.keeps_in_site and self._listed:
+            # For the publish by changes: what to delete, listed on the other core while
+            # the build runs rather than walked after the renames (publish_listing).
+            self._listing = SiteListing.start(self.site, lambda name: left_at_top(name, LEFT_OUT))
         return self
 
     def __exit__(self, *exc: object) -> None:
         try:
+            if self._listing is not None:
+                self._listing.stop()
             if self.staging is not None and self.staging.exists():
                 shutil.rmtree(self.staging, ignore_errors=True)
         finally:
@@ -187,7 +198,7 @@ class Publisher:
         staging, self.staging = self.staging, None     # the journal's until the publish is complete
         assert staging is not None
         try:
-            publish_delta(staging, self.site, kept, self._journal)
+            publish_delta(staging, self.site, kept, self._journal, self._listing)
         except OSError as exc:
             raise PublishError(f"更新 {self.site} 时出错（{exc.strerror}：{exc.filename}）；"
                                "网站可能只更新了一部分，下次生成会先把它补全。") from None

@@ -102,13 +102,19 @@ def delete_others(site: Path, files: set[str], folders: set[str], skip: tuple[st
     _prune(str(site), "", files, folders, skip)
 
 
+def left_at_top(name: str, skip: "tuple[str, ...] | frozenset[str]" = ()) -> bool:
+    """A top-level entry of the site the publish leaves alone: our lock and staging, the
+    owner's hidden entries (.git, .htaccess …) and ``skip``."""
+    return name.startswith(INPLACE_PREFIX) or kept_hidden(name) or name in skip
+
+
 def _prune(path: str, rel: str, files: set[str], folders: set[str], skip: tuple[str, ...]) -> None:
     # scandir, not os.walk: the entry's type comes with the name (os.walk lstats each folder again).
     with os.scandir(path) as found:
         entries = list(found)
     for entry in entries:
         name = entry.name
-        if not rel and (name.startswith(INPLACE_PREFIX) or kept_hidden(name) or name in skip):
+        if not rel and left_at_top(name, skip):
             continue
         here = f"{rel}{os.sep}{name}" if rel else name
         if entry.is_dir(follow_symlinks=False):
