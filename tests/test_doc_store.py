@@ -302,6 +302,11 @@ def test_the_json_store_of_format_1_is_removed_when_the_store_is_written_whole(t
     _read_all(store, files)
     store.save()
     assert sorted(p.name for p in folder.iterdir()) == [doc_store.NAME]
+    # A store given one of those names is never removed by its own save.
+    own = StoredDocs(folder / "docs.json", "v1")
+    _read_all(own, files)
+    own.save()
+    assert (folder / "docs.json").is_file() and StoredDocs(folder / "docs.json", "v1")._base is not None
 
 
 @pytest.mark.parametrize("value", [

@@ -173,7 +173,8 @@ class StoredDocs(DocCache):
             self._write(self.path, {"docs": self._seen})
             self.delta_path.unlink(missing_ok=True)     # bound to the old base: ignored anyway
             for name in LEGACY:
-                self.path.with_name(name).unlink(missing_ok=True)
+                if name not in (self.path.name, self.delta_path.name):     # never the store itself
+                    self.path.with_name(name).unlink(missing_ok=True)
         except (OSError, ValueError):
             pass
 
