@@ -25,6 +25,15 @@ def seal(data: bytes) -> tuple[bytes, bytes]:
     return data, b"\n" + hashlib.sha256(data).hexdigest().encode() + b"\n"
 
 
+def seal_parts(*parts: bytes) -> tuple[bytes, ...]:
+    """``seal`` of the parts written one after the other, without joining them (the doc store's
+    header and its 27 MB at 10k articles: a copy at the cold build's peak of memory)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    return (*parts, b"\n" + digest.hexdigest().encode() + b"\n")
+
+
 def unseal(raw: bytes) -> Optional[bytes]:
     """What ``seal`` wrote, if its checksum line matches; None for a truncated or edited file."""
     found = unseal_with_sum(raw)
@@ -67,4 +76,4 @@ def stable_hash(value: tuple) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-__all__ = ["read_sealed", "seal", "stable_hash", "stamp", "unseal", "unseal_view", "unseal_with_sum"]
+__all__ = ["read_sealed", "seal", "seal_parts", "stable_hash", "stamp", "unseal", "unseal_view", "unseal_with_sum"]
