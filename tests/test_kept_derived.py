@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -14,12 +13,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newsroom.content import derived, entity_kinds
-from newsroom.content.doc_store import StoredDocs
+from newsroom.content.doc_store import StoredDocs, dump_record, load_record
 from newsroom.content.graph import build_graph
 from newsroom.core.model import SCHEMAS, GalleryPhoto
 from newsroom.core.print_ref import Area, PrintRef
 from newsroom.core.problems import Problem
 from newsroom.core.settings import Settings
+from newsroom.core.sealed import seal, unseal
 
 OLD = 1_700_000_000 * 10**9      # older than the doc store's racy window: its stat is trusted
 TZ = ZoneInfo("Asia/Shanghai")
@@ -66,7 +66,7 @@ def test_articles_from_the_store_equal_a_fresh_read(tmp_path, monkeypatch):
     fresh = _graph(root)
     assert any("content/news/2021/broken.md:1:" in p for p in fresh[1])       # path:line, Chinese
     assert any("unknown_field" in p for p in fresh[1]) and any("updated" in p for p in fresh[1])
-    store = root / "cache" / "docs.json"
+    store = root / "cache" / "docs.marshal"
     first = StoredDocs(store, "v1")
     assert _graph(root, first) == fresh
     first.save()
@@ -79,7 +79,7 @@ def test_articles_from_the_store_equal_a_fresh_read(tmp_path, monkeypatch):
 
 def test_a_changed_file_is_read_again(tmp_path, monkeypatch):
     root = _site(tmp_path)
-    store = root / "cache" / "docs.json"
+    store = root / "cache" / "docs.marshal"
     first = StoredDocs(store, "v1")
     _graph(root, first)
     first.save()
@@ -94,18 +94,17 @@ def _kept_then_changed(tmp_path, change) -> tuple[tuple, tuple]:
     (each entry, in place) and sealed again: what a build makes of values that verify but are wrong."""
     root = _site(tmp_path)
     fresh = _graph(root)
-    store = root / "cache" / "docs.json"
+    store = root / "cache" / "docs.marshal"
     first = StoredDocs(store, "v1")
     _graph(root, first)
     first.save()
-    record = json.loads(store.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0])
+    record = load_record(unseal(store.read_bytes()), "v1")
     for path, entry in record["docs"].items():
         assert len(entry) == 6 and entry[5]                         # kept beside the parse, as text
         kept = {key: json.loads(text) for key, text in entry[5].items()}
         change(path, kept)
         entry[5] = {key: json.dumps(value, ensure_ascii=False) for key, value in kept.items()}
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    store.write_text(text + "\n" + hashlib.sha256(text.encode()).hexdigest() + "\n", encoding="utf-8")
+    store.write_bytes(b"".join(seal(dump_record(record, "v1"))))
     return fresh, _graph(root, StoredDocs(store, "v1"))
 
 

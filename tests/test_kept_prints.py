@@ -54,7 +54,7 @@ def _sums_of_files(root: Path, graph) -> dict[str, str]:
 
 def test_the_sums_are_the_bytes_each_article_was_read_from(tmp_path):
     root = _site(tmp_path)
-    store = StoredDocs(tmp_path / "cache" / "docs.json", "v1")
+    store = StoredDocs(tmp_path / "cache" / "docs.marshal", "v1")
     graph = _graph(root, store)
     assert graph.articles
     sums = store.file_sums()
@@ -63,7 +63,7 @@ def test_the_sums_are_the_bytes_each_article_was_read_from(tmp_path):
     # Kept (the stat trusted), then one file edited: its sum is its new bytes'.
     edited = root / graph.articles[0].source.path
     edited.write_text(edited.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
-    again = StoredDocs(tmp_path / "cache" / "docs.json", "v1")
+    again = StoredDocs(tmp_path / "cache" / "docs.marshal", "v1")
     graph = _graph(root, again)
     sums = again.file_sums()
     assert {a.source.path: sums[a.source.path] for a in graph.articles} == _sums_of_files(root, graph)
@@ -72,7 +72,7 @@ def test_the_sums_are_the_bytes_each_article_was_read_from(tmp_path):
 def test_a_file_read_twice_has_no_sum(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("---\ntitle: 甲\n---\n\n正文\n", encoding="utf-8")
-    store = StoredDocs(tmp_path / "docs.json", "v1")
+    store = StoredDocs(tmp_path / "docs.marshal", "v1")
     store.read(path, "content/a.md")
     assert store.file_sums() == {"content/a.md": hashlib.sha256(path.read_bytes()).hexdigest()}
     path.write_text("---\ntitle: 乙\n---\n\n正文\n", encoding="utf-8")
@@ -85,10 +85,10 @@ def test_the_graph_changes_no_field_an_article_read_from_its_file(tmp_path):
     workers, topics, print editions, galleries): the checksum may stand for them."""
     root = _site(tmp_path)
     settings = Settings()
-    store = StoredDocs(tmp_path / "cache" / "docs.json", "v1")
+    store = StoredDocs(tmp_path / "cache" / "docs.marshal", "v1")
     _graph(root, store)
     store.save()
-    graph = _graph(root, StoredDocs(tmp_path / "cache" / "docs.json", "v1"))    # from the store
+    graph = _graph(root, StoredDocs(tmp_path / "cache" / "docs.marshal", "v1"))    # from the store
     skip = {*kept._REFS, *kept._FILLED}
     for a in graph.articles:
         doc, _ = read_doc(root / a.source.path, a.source.path)

@@ -22,6 +22,7 @@ from conftest import ENV, NEWSROOM, ROOT, png, write_tree
 from test_incremental import NOW, _article, _files, _search_of, _tree_of
 
 CACHE = Path(".cache/newsroom/build")
+DOCS, DOCS_DELTA = "docs.marshal", "docs.delta.marshal"
 
 
 # Every build checks the article pages it takes as unchanged (pages/kinds/kept.py) against
@@ -259,13 +260,23 @@ def test_published_file_is_trusted_by_its_stat_only_when_it_is_the_same_file(tre
                                           again.stat().st_ino, again.stat().st_dev]
 
 
+def _store_record(path: Path) -> tuple[dict, str]:
+    """A doc store file's record (marshal, under its header line) and its checksum line."""
+    from newsroom.content.doc_store import load_record
+    from newsroom.core.sealed import unseal_with_sum
+    from newsroom.mkdocs.warm_key import code_version
+
+    data, sha = unseal_with_sum(path.read_bytes())
+    return load_record(data, code_version()), sha
+
+
 def _kept_docs(tree: Path) -> dict:
-    """docs.json's entries, with those of its delta (docs.delta.json) if it was made on this base."""
-    text, sha = (tree / CACHE / "docs.json").read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
-    docs = json.loads(text)["docs"]
-    delta = tree / CACHE / "docs.delta.json"
+    """docs.marshal's entries, with those of its delta (docs.delta.marshal) if it was made on this base."""
+    record, sha = _store_record(tree / CACHE / DOCS)
+    docs = record["docs"]
+    delta = tree / CACHE / DOCS_DELTA
     if delta.is_file():
-        record = json.loads(delta.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0])
+        record = _store_record(delta)[0]
         if record["base"] == sha:
             docs.update(record["docs"])
             for gone in record["gone"]:
@@ -275,7 +286,7 @@ def _kept_docs(tree: Path) -> dict:
 
 @pytest.mark.parametrize("damage", ["none", "truncated", "forged"])
 def test_parsed_files_are_kept_and_never_used_stale(tree, tmp_path, damage):
-    """docs.json keeps each file's parse with its SHA-256 and its stat. A file whose stat
+    """docs.marshal keeps each file's parse with its SHA-256 and its stat. A file whose stat
     is the one kept is not read again; any other is hashed, and parsed again unless the
     hash matches. A file written just now is kept by its hash only (it may change again
     within one mtime: not checked here, the fixture's build may take longer). Edits at the same size, a truncated store and a forged entry (its
@@ -291,17 +302,19 @@ def test_parsed_files_are_kept_and_never_used_stale(tree, tmp_path, damage):
     size = race5.stat().st_size
     _edit(race5, "技能比武第5场", "技能比赛第5场")                 # the same size, a new mtime
     assert race5.stat().st_size == size
-    store = tree / CACHE / "docs.json"
+    store = tree / CACHE / DOCS
     if damage == "truncated":
         store.write_bytes(store.read_bytes()[:1000])
     elif damage == "forged":       # another title for race-05 under the new bytes' stat, checksum redone
-        text = store.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0]
-        record = json.loads(text)
+        from newsroom.content.doc_store import dump_record
+        from newsroom.core.sealed import seal
+        from newsroom.mkdocs.warm_key import code_version
+
+        record = _store_record(store)[0]
         entry = record["docs"][key]
         entry[3]["meta"]["title"] = "伪造的标题"
         entry[2] = "0" * 64
-        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-        store.write_text(text + "\n" + hashlib.sha256(text.encode()).hexdigest() + "\n", encoding="utf-8")
+        store.write_bytes(b"".join(seal(dump_record(record, code_version()))))
     reused, rendered = _warm(tree, tmp_path)
     page = (tree / "site" / _race(5)).read_text(encoding="utf-8")
     assert "技能比赛第5场" in page and "伪造的标题" not in page
@@ -351,16 +364,16 @@ def _cache_files(tree: Path) -> dict[str, tuple[int, int]]:
 
 
 def test_a_build_that_changed_nothing_rewrites_no_cache_file(tree, tmp_path):
-    """docs.json (27 MB at 10k articles), bodies.json, articles.json and shards.json are left
+    """docs.marshal (27 MB at 10k articles), bodies.json, articles.json and shards.json are left
     as they are when they would be written with what they hold; a new article then writes the
-    doc store's delta (docs.delta.json), not docs.json, and the bodies' (bodies.delta.json), not
+    doc store's delta (docs.delta.marshal), not docs.marshal, and the bodies' (bodies.delta.json), not
     bodies.json, and the next build uses them: every build
     here is byte for byte a clean one (``_warm``)."""
     for path in (tree / "content").rglob("*.md"):    # files older than the racy window: stat trusted
         os.utime(path, ns=(path.stat().st_mtime_ns - 3600 * 10**9,) * 2)
     _warm(tree, tmp_path)                             # the new stats recorded
     before = _cache_files(tree)
-    assert {"docs.json", "bodies.json", "articles.json", "shards.json"} <= set(before)
+    assert {DOCS, "bodies.json", "articles.json", "shards.json"} <= set(before)
     _warm(tree, tmp_path)
     assert _cache_files(tree) == before
     new = tree / "content/news/2021/new-one.md"
@@ -370,7 +383,7 @@ def test_a_build_that_changed_nothing_rewrites_no_cache_file(tree, tmp_path):
     _, rendered = _warm(tree, tmp_path)
     assert "news/2021/12/new-one/index.html" in rendered
     after = _cache_files(tree)
-    assert after["docs.json"] == before["docs.json"] and "docs.delta.json" in after
+    assert after[DOCS] == before[DOCS] and DOCS_DELTA in after
     assert after["bodies.json"] == before["bodies.json"] and "bodies.delta.json" in after      # likewise
     assert after["articles.json"] != before["articles.json"]
     kept = _kept_docs(tree)

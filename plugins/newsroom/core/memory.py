@@ -1,6 +1,6 @@
 """Freed memory handed back to the system (glibc's ``malloc_trim``), and the cyclic
-collector paused while the live preview makes a save (``collector_paused``), kept to young
-objects while ``newsroom build`` loads its graph (``young_collections_only``), and spared the
+collector paused while the live preview makes a save and while ``newsroom build`` loads its
+doc store and graph (``collector_paused``, then ``keep_for_the_build``), and spared the
 objects of a finished build at the process's exit (``nothing_to_collect_at_exit``).
 
 CPython frees objects into the C allocator, which keeps the pages for later
@@ -57,33 +57,6 @@ def keep_for_the_build() -> None:
     changed nothing at 10k articles (1.3 of its 14 CPU-s). Garbage cycles made before the
     call are kept until the process ends; objects made after are collected as before."""
     gc.freeze()
-
-
-@contextlib.contextmanager
-def young_collections_only() -> Iterator[None]:
-    """No full collection (generation 2) inside the block; the young ones run as before.
-
-    ``newsroom build`` loads the doc store and the graph (millions of objects that live until
-    the process ends, frozen right after by ``keep_for_the_build``): each full collection
-    walked all of them made so far, four times in a warm build at 10k articles (0.3 CPU-s)
-    and found no garbage. Cycles that die young are still collected; one that reaches the
-    old generation inside the block is kept, as frozen objects are."""
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, _NEVER)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*_with_old(gc.get_threshold(), old))
-
-
-# A generation-2 threshold the count of generation-1 collections never reaches.
-_NEVER = 2**31 - 1
-
-
-def _with_old(now: tuple[int, ...], old: int) -> tuple[int, int, int]:
-    """The thresholds as they are, the old generation's put back (if still ours: a caller
-    inside the block may have set its own)."""
-    return now[0], now[1], old if now[2] == _NEVER else now[2]
 
 
 def nothing_to_collect_at_exit() -> None:

@@ -17,7 +17,7 @@ safe to delete) describes the site the last build published:
   ``outputs.writer.Writer``) and its SHA-256; an unchanged one is linked like a page;
 - ``sitemap-urls.json``: the sitemap's ``<url>`` elements, each with the lastmod it was
   made for (``outputs.kept_urls``): a changed sitemap makes only its new elements;
-- ``docs.json``: every content file's parse (``content.doc_store``), by its SHA-256;
+- ``docs.marshal``: every content file's parse (``content.doc_store``), by its SHA-256;
 - ``articles.json``: what each article page was made from, with its digest
   (``pages.kinds.kept``): an article page whose inputs are the same is not made again,
   its digest is the kept one (``LazyPage``: its data is made only if read, to render it);
@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Optional
 from urllib.parse import unquote
 
-from ..content.doc_store import StoredDocs
+from ..content.doc_store import NAME as DOCS, StoredDocs
 from ..core.sealed import stamp
 from ..outputs.writer import link_or_copy
 from ..pages.digest import showing, stable_digests
@@ -98,7 +98,7 @@ class WarmBuild:
     @classmethod
     def at(cls, config_dir: Path, site: Path, in_site: bool = False) -> "WarmBuild":
         return cls(CacheStore(config_dir / CACHE_DIR), site, in_site=in_site,
-                   docs=StoredDocs(config_dir / CACHE_DIR / "docs.json", code_version()))
+                   docs=StoredDocs(config_dir / CACHE_DIR / DOCS, code_version()))
 
     # ------------------------------------------------------------ article pages (on_files)
 
