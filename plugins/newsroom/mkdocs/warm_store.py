@@ -31,7 +31,7 @@ ARTICLES = "articles.json"
 SHARDS = "shards.json"
 BODIES, BODIES_DELTA = "bodies.json", "bodies.delta.json"
 # The delta until it would hold more than one body in DELTA_SHARE, or DELTA_MIN bodies: then
-# bodies.json is written whole again (as content/doc_store.py does for docs.json).
+# bodies.json is written whole again (as content/doc_store.py does for docs.marshal).
 DELTA_MIN, DELTA_SHARE = 200, 10
 
 
