@@ -36,7 +36,7 @@ site, skip = sys.argv[1], set(sys.argv[2:])
 out = []
 def walk(path, rel):
     with os.scandir(path) as found:
-        entries = list(found)
+        entries = [e for e in found if rel or e.name not in skip]
     for e in entries:
         here = rel + os.sep + e.name if rel else e.name
         if e.is_dir(follow_symlinks=False):
@@ -44,14 +44,7 @@ def walk(path, rel):
             walk(e.path, here)
         else:
             out.append("f" + here)
-with os.scandir(site) as found:
-    top = [e for e in found if e.name not in skip]
-for e in top:
-    if e.is_dir(follow_symlinks=False):
-        out.append("d" + e.name)
-        walk(e.path, e.name)
-    else:
-        out.append("f" + e.name)
+walk(site, "")
 out.append("END")
 sys.stdout.buffer.write(os.fsencode("\0".join(out)))
 """

@@ -154,12 +154,15 @@ class VariantCache:
                 return True
             if sha256_file(path) != f.sha256:
                 return False
-            if self.checked is not None and _stamp(os.stat(path)) == _stamp(st):
+            if self.checked is not None and variant_stamp(os.stat(path)) == variant_stamp(st):
                 self.checked.remember(rel + f.name, st, f.sha256)     # unchanged while it was read
             return True
         except OSError:
             return False
 
 
-def _stamp(st: os.stat_result) -> tuple[int, int, int, int]:
-    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev
+def variant_stamp(st: os.stat_result) -> list[int]:
+    """What tells a variant file changed without reading it (verified.py): size, mtime, inode,
+    device. Not the ctime, which sources.py's identity of a photo holds: every build links each
+    variant into the site, and a link changes the file's ctime, so it would never match."""
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]

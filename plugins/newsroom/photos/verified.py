@@ -23,15 +23,11 @@ import threading
 import time
 from pathlib import Path
 
-from .cache import atomic_write
+from .cache import atomic_write, variant_stamp
 
 INDEX = "verified.json"
 FORMAT = 1
 RACY_NS = 2_000_000_000
-
-
-def stamp(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]
 
 
 class VerifiedFiles:
@@ -46,14 +42,14 @@ class VerifiedFiles:
 
     def known(self, rel: str, st: os.stat_result, sha: str) -> bool:
         """Whether the file at ``rel`` (stat ``st``) was hashed to ``sha`` at this very stat."""
-        return self.memo.get(rel) == [*stamp(st), sha]
+        return self.memo.get(rel) == [*variant_stamp(st), sha]
 
     def remember(self, rel: str, st: os.stat_result, sha: str) -> None:
         """``rel`` hashed to ``sha`` and its stat was ``st`` before and after the read."""
         if time.time_ns() - st.st_mtime_ns < RACY_NS:
             return
         with self.lock:
-            self.memo[rel] = [*stamp(st), sha]
+            self.memo[rel] = [*variant_stamp(st), sha]
             self.dirty = True
 
     def save(self) -> None:
