@@ -70,3 +70,19 @@ def test_logo_replaced_under_the_same_name(tree, tmp_path):
     reused, rendered = _warm(tree, tmp_path)
     assert _race(0) in rendered and _race(4) in rendered      # 柯工益's articles show its logo
     assert 'width="64"' in (tree / "site" / _race(4)).read_text(encoding="utf-8")
+
+
+def test_topic_banner_replaced_under_the_same_name(tree, tmp_path):
+    """A topic's ``banner`` is shown (width and height) by the topic's page, the topics' index and
+    the home page's topic cards: replaced under its name, they render again as a clean build does."""
+    (tree / "content/images/topics").mkdir(parents=True, exist_ok=True)
+    (tree / "content/images/topics/bisai.png").write_bytes(png(40, 30))
+    (tree / "content/topics").mkdir(exist_ok=True)
+    (tree / "content/topics/bisai.md").write_text(
+        "---\ntitle: 技能比武\nstart: 2021-01-01\nbanner: images/topics/bisai.png\nsummary: 比技能。\n"
+        "sections:\n  - title: 赛场\n    tags: [技能竞赛]\n---\n\n专题。\n", encoding="utf-8")
+    _warm(tree, tmp_path)
+    (tree / "content/images/topics/bisai.png").write_bytes(png(120, 60))
+    reused, rendered = _warm(tree, tmp_path)
+    assert {"topics/bisai/index.html", "topics/index.html", "index.html"} <= rendered
+    assert 'width="120"' in (tree / "site/topics/bisai/index.html").read_text(encoding="utf-8")

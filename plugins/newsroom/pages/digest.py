@@ -16,7 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import AbstractSet, Any, Callable, Iterable, Mapping, Optional
 
-from .kinds.base import IMAGE_FIELDS, LazyPage, Page
+from .images import image_names
+from .kinds.base import LazyPage, Page
 from ..core.sealed import stable_hash
 
 
@@ -227,7 +228,7 @@ def showing(files: set[str], specs: Iterable[Page], unseen: AbstractSet[str] = f
 
     Pages write each image's own width and height, which no digest holds: when an
     editor replaces an image under the same name, the pages showing it render again.
-    A page shows the files its data names (``IMAGE_FIELDS``), and its body counts if
+    A page shows the files its data names (images.IMAGE_FIELDS), and its body counts if
     it mentions the file's name (an image in the text).
 
     ``unseen``: source URIs of pages whose data is not read (their body still is): a warm
@@ -237,48 +238,9 @@ def showing(files: set[str], specs: Iterable[Page], unseen: AbstractSet[str] = f
     names = {f.rsplit("/", 1)[-1] for f in files}
     memo: dict[int, frozenset[str]] = {}
     return [s for s in specs if any(n in s.body for n in names)
-            or (s.src_uri not in unseen and not files.isdisjoint(_shown(s.data, memo)))]
+            or (s.src_uri not in unseen and not files.isdisjoint(image_names(s.data, memo)))]
 
 
 def images_shown(value: Any) -> set[str]:
     """Every image path named in a page's data, however deep."""
-    return set(_shown(value, {}))
-
-
-_NOTHING: frozenset[str] = frozenset()
-# type -> (its fields named in IMAGE_FIELDS, its other fields); None: names no image.
-_SPLITS: dict[type, Optional[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-
-
-def _shown(value: Any, memo: dict[int, frozenset[str]]) -> frozenset[str]:
-    """``images_shown`` as a frozen set, each dataclass object walked once (``memo``, by id:
-    the cards 4,900 listing pages share; the objects are alive while the pages are)."""
-    if isinstance(value, tuple):
-        return _NOTHING.union(*[_shown(v, memo) for v in value]) if value else _NOTHING
-    kind = type(value)
-    split = _SPLITS.get(kind, ())
-    if split == ():
-        split = _SPLITS[kind] = _split(kind)
-    if split is None:
-        return _NOTHING
-    found = memo.get(id(value))
-    if found is None:
-        images, others = split
-        out: set[str] = set()
-        for name in images:
-            item = getattr(value, name)
-            if isinstance(item, str):
-                out.add(item)
-            else:
-                out |= _shown(item, memo)
-        for name in others:
-            out |= _shown(getattr(value, name), memo)
-        found = memo[id(value)] = frozenset(out)
-    return found
-
-
-def _split(kind: type) -> Optional[tuple[tuple[str, ...], tuple[str, ...]]]:
-    if not dataclasses.is_dataclass(kind):
-        return None
-    names = [f.name for f in dataclasses.fields(kind)]
-    return tuple(n for n in names if n in IMAGE_FIELDS), tuple(n for n in names if n not in IMAGE_FIELDS)
+    return set(image_names(value, {}))

@@ -27,11 +27,6 @@ if TYPE_CHECKING:
 
 D = TypeVar("D")
 
-# The fields of pages' data that hold an image's path (articles, logos, photos): a page
-# whose data names a replaced image renders again (digest.showing).
-IMAGE_FIELDS = frozenset({"image", "logo", "photo"})
-
-
 @dataclass(frozen=True)
 class Page(Generic[D]):
     """One generated page, as its template receives it (``spec``; its data as ``data``)."""
@@ -244,4 +239,4 @@ def newest(cards: Iterable["ArticleCard"]) -> Optional[dt.datetime]:
 _MODIFIED = operator.attrgetter("modified")
 
 
-__all__ = ["IMAGE_FIELDS", "Page", "LazyPage", "Kind", "KindHead", "SiteFeed", "Pager", "paginate", "src_for", "newest"]
+__all__ = ["Page", "LazyPage", "Kind", "KindHead", "SiteFeed", "Pager", "paginate", "src_for", "newest"]

@@ -30,7 +30,7 @@ from typing import AbstractSet, Any, Mapping, Optional
 from ...content.graph_data import ContentGraph
 from ...core.model import Article, SourceRef
 from ...core.sealed import stable_hash
-from .base import IMAGE_FIELDS
+from ..images import image_names
 from .epaper import citation
 from .topic import topic_card
 from .unchanged import LISTS, TERMS, spans
@@ -207,14 +207,19 @@ def same_pages(before: Optional[Inputs], after: Inputs, graph: ContentGraph) -> 
 def naming(graph: ContentGraph, files: AbstractSet[str]) -> set[str]:
     """The articles whose page's data may name one of ``files`` (images), by source URI: those
     that name one themselves (any field in ``IMAGE_FIELDS`` of the article, its gallery, its
-    brands or workers, however deep), and their neighbours within each index list's window
-    (``unchanged.LISTS``). An article page shows its article, its brands and workers, and
-    cards of articles within its windows only (its related articles and 上一篇/下一篇): the
-    rule ``same_pages`` rests on. The warm build's check mode (``NEWSROOM_CHECK_KNOWN``)
-    makes every other known page and fails if one shows a file after all (mkdocs/warm.py)."""
+    brands or workers, however deep: ``images.image_names``), and their neighbours within each
+    index list's window (``unchanged.LISTS``); and the articles in a topic naming one (its
+    banner: an article page's data holds its topics' cards). An article page shows its article,
+    its brands and workers, its topics' cards, and cards of articles within its windows only
+    (its related articles and 上一篇/下一篇): the rule ``same_pages`` rests on. The warm build's
+    check mode (``NEWSROOM_CHECK_KNOWN``) makes every other known page and fails if one shows
+    a file after all (mkdocs/warm.py)."""
     memo: dict[int, frozenset[str]] = {}
-    named = {id(a): a for a in graph.articles if not files.isdisjoint(_names(a, memo))}
+    named = {id(a): a for a in graph.articles if not files.isdisjoint(image_names(a, memo))}
     out = {a.src_uri for a in named.values()}
+    # No card shows an article's topics: their articles' own pages only, not their neighbours.
+    out.update(src for src, topics in graph.topics_of.items()
+               if not files.isdisjoint(image_names(topics, memo)))
     for index, window in LISTS.items() if named else ():
         for listed in getattr(graph, index).values():
             ids = list(map(id, listed))
@@ -224,54 +229,6 @@ def naming(graph: ContentGraph, files: AbstractSet[str]) -> set[str]:
                 if key in named:
                     out.update(a.src_uri for a in listed[max(0, pos - window): pos + window + 1])
     return out
-
-
-# type -> (its fields in IMAGE_FIELDS, a getter of the others' values).
-_FIELDS: dict[type, tuple[tuple[str, ...], Any]] = {}
-_PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
-_NONE: frozenset[str] = frozenset()
-
-
-def _names(value: Any, memo: dict[int, frozenset[str]]) -> frozenset[str]:
-    """Every text in a field named in ``IMAGE_FIELDS`` of ``value``, through its lists, tuples,
-    sets, dicts' values and dataclasses (each dataclass object once: ``memo``, by id; the
-    graph keeps them alive). More than a page shows of it: a file named here may be shown.
-    Plain values are left out by their type in C (10,000 articles of ~40 fields each)."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return _NONE
-    if kind in (list, tuple, set, frozenset) or isinstance(value, (list, tuple, set, frozenset)):
-        deeper = [v for v in value if type(v) not in _PLAIN]
-        return _NONE.union(*[_names(v, memo) for v in deeper]) if deeper else _NONE
-    if isinstance(value, dict):
-        return _names(list(value.values()), memo)
-    if not dataclasses.is_dataclass(value) or isinstance(value, type):
-        return _NONE
-    found = memo.get(id(value))
-    if found is None:
-        split = _FIELDS.get(kind)
-        if split is None:
-            names = [f.name for f in dataclasses.fields(kind)]
-            others = [n for n in names if n not in IMAGE_FIELDS]
-            split = _FIELDS[kind] = (tuple(n for n in names if n in IMAGE_FIELDS),
-                                     operator.attrgetter(*others) if len(others) > 1 else
-                                     (lambda v, get=operator.attrgetter(*others): (get(v),)) if others else
-                                     (lambda v: ()))
-        out: set[str] = set()
-        for name in split[0]:
-            item = getattr(value, name)
-            out |= {item} if isinstance(item, str) else _names(item, memo)
-        # Empty lists and the like are left out here too: most of an article's lists are.
-        for item in [v for v in split[1](value) if type(v) not in _PLAIN and v]:
-            kind = type(item)
-            if kind is list or kind is dict:
-                for v in [v for v in (item if kind is list else item.values()) if type(v) not in _PLAIN]:
-                    seen = memo.get(id(v))       # brands and workers: walked once
-                    out |= seen if seen is not None else _names(v, memo)
-            else:
-                out |= _names(item, memo)
-        found = memo[id(value)] = frozenset(out)
-    return found
 
 
 def _strs(raw: Any) -> list[str]:
