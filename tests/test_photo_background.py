@@ -14,7 +14,7 @@ from PIL import Image
 from conftest import ENV, NEWSROOM
 from photo_sample import camera_jpeg
 from test_incremental import NOW
-from test_warm_build import CACHE, _warm, tree  # noqa: F401  (tree: the fixture)
+from test_warm_build import CACHE, _build, _warm, tree  # noqa: F401  (tree: the fixture)
 from test_warm_photos import _with_image
 
 from newsroom import photos
@@ -127,3 +127,36 @@ def test_a_new_photo_that_does_not_decode_stops_the_warm_build(tree, tmp_path, d
     assert _published(tree / "site") == site                 # nothing published
     assert _cache_files(tree) == cache                       # nothing saved: build cache, variants
     assert not [p for p in tree.iterdir() if p.name.startswith(".site.building")]   # no staging left
+
+
+def _variants(site: Path) -> dict[str, tuple[int, int]]:
+    """Each variant in the site: (inode, ctime). Linking a file again changes its ctime."""
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_ctime_ns)
+            for p in (site / "images").rglob("*") if p.is_file() and "-" in p.name}
+
+
+def test_the_photos_the_site_has_stay_in_it(tree, tmp_path):
+    """A warm build leaves the variants the site holds as the cache's very files where they
+    are (mkdocs/photo_files.leave_in_site); one that is missing or another file is linked again."""
+    camera_jpeg(tree / "content/images/2021/side.jpg", size=(1800, 1300), orientation=6)
+    (tree / "content/news/2021/new-one.md").write_text(
+        _with_image("新的比武", "2021-12-30 10:00", "images/2021/side.jpg"), encoding="utf-8")
+    _warm(tree, tmp_path)
+    webp, jpeg = "images/2021/side-{}-720.webp", "images/2021/side-{}-720.jpg"
+    sha = next(p for p in _variants(tree / "site") if p.endswith("-720.webp")).split("-")[1]
+    webp, jpeg = webp.format(sha), jpeg.format(sha)
+    (tree / "site" / webp).unlink()                                     # gone from the site
+    copy = (tree / "site" / jpeg).read_bytes()
+    (tree / "site" / jpeg).unlink()
+    (tree / "site" / jpeg).write_bytes(copy)                            # the same bytes, another file
+    before = _variants(tree / "site")
+    assert len(before) >= 9
+    (tree / "content/news/2021/another.md").write_text(
+        _with_image("又一篇", "2021-12-31 10:00", "images/race.png"), encoding="utf-8")
+    _build(tree, tree / "site")
+    after = _variants(tree / "site")
+    assert set(after) == set(before) | {webp}
+    assert {p for p in before if after[p] != before[p]} == {jpeg}       # the others left as they were
+    cache = {p.stat().st_ino for p in (tree / PHOTO_CACHE).rglob("*") if p.is_file()}
+    assert after[webp][0] in cache and after[jpeg][0] in cache          # links of the cache again
+    _warm(tree, tmp_path)                                                # = a clean build, file by file

@@ -42,7 +42,7 @@ from ..pages.kinds.free_page import free_page
 from ..pages.related import RelatedMemo
 from . import config_check, mdext, render_worker
 from .markdown_page import PageMaker, SharedConverter, SharedMarkdownPage
-from .photo_files import photo_files, replaced
+from .photo_files import leave_in_site, photo_files, replaced
 from .kept_theme import KeptTheme
 from .shells import ShellCache
 from .site_files import GeneratedFiles, brand_assets, publishable
@@ -286,6 +286,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         self.photos_checked()      # before the copies (the variants) and the pages (their <picture>)
+        if self.warm is not None and self.warm.in_site:     # the photos the site has: not linked again
+            leave_in_site(files, self.warm.site, self.warm.left_in_site)
         self.env = env
         env.loader = ChoiceLoader([env.loader, DictLoader({SPLICED: "{{ nr_output }}"})])
         self.shells = ShellCache(env)
