@@ -20,7 +20,7 @@ def test_no_collection_while_the_store_and_the_graph_load(monkeypatch):
     started: list[int] = []
     made: list = []
 
-    def load(config, plugin, cache):
+    def load(config, plugin, cache, background_photos=False):
         made.extend([i] for i in range(300_000))       # a graph: objects that live on
         return SimpleNamespace(articles=[]), []
 

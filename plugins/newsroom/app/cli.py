@@ -213,9 +213,12 @@ def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path
             # bytes are unchanged are not parsed again (mkdocs/warm.py). ``in_site``: the reused
             # pages stay in the site, and only what this build wrote is published (publish_delta).
             plugin.warm = WarmBuild.at(Path(config.config_file_path).parent, site_dir.resolve(), in_site)
-        graph, problems = load_graph(config, plugin, plugin.warm.docs if plugin.warm is not None else None)
+        # A new photo renders on the other core until the plugin's on_env waits for it and checks it.
+        graph, problems = load_graph(config, plugin, plugin.warm.docs if plugin.warm is not None else None,
+                                     background_photos=True)
         keep_for_the_build()      # the graph and the doc store: out of the collector's walks
     if errors(problems):
+        problems += graph.photos.finish()       # reported with the rest, as without a background
         print(format_report(problems), file=sys.stderr)
         print(f"内容有错误，网站没有生成；{site_dir} 保持原样。", file=sys.stderr)
         return None

@@ -55,10 +55,13 @@ class _Loading:
 
 def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
                 display_base: Path | None = None,
-                cache: DocCache | None = None) -> tuple[ContentGraph, list[Problem]]:
+                cache: DocCache | None = None,
+                background_photos: bool = False) -> tuple[ContentGraph, list[Problem]]:
     """Load and validate the whole site. Never raises on bad content.
 
     ``cache`` (the live preview's) skips re-reading files that did not change.
+    ``background_photos`` (newsroom build): a few new photos render while the build goes on;
+    their problems come from ``graph.photos.finish()`` (photo_refs.run_photos).
     """
     display_base = display_base or content_dir.parent
     graph = ContentGraph(settings, content_dir, brands_dir)
@@ -88,7 +91,8 @@ def build_graph(content_dir: Path, brands_dir: Path, settings: Settings,
     graph.epaper = load_epaper(content, EditionFiles(content_dir, load.assets, load.content_root), settings,
                                candidates, graph.articles, problems)
     # The cache lives with the content (in the folder holding content/), never in site/.
-    graph.photos, found = run_photos(graph, content_dir.parent / PHOTO_CACHE, settings.publish_originals)
+    graph.photos, found = run_photos(graph, content_dir.parent / PHOTO_CACHE, settings.publish_originals,
+                                     background_photos)
     problems.extend(found)
     for brand_id, listed in graph.by_brand.items():
         if not listed:

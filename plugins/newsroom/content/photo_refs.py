@@ -95,12 +95,26 @@ class PhotoSet:
     results: dict[str, photos.PhotoResult] = field(default_factory=dict)
     publish_originals: bool = False
     cache_root: Optional[Path] = None     # where the variants are (a temporary folder if CACHE is not writable)
+    # Renders still running (run_photos' ``background``): ``results`` holds their plans
+    # (photos.engine.planned: the files' names, widths and folder, what ``published``,
+    # ``replaces_original`` and a warm build's statics ask), and every question about
+    # heights, sizes or the card waits for them (``finish``).
+    running: Optional["_Running"] = None
+
+    def finish(self) -> list[Problem]:
+        """Wait for the renders left running; their notices as problems (once: the build stops
+        on an error before publishing, mkdocs/plugin.py). A render that does not publish what
+        its plan said (the file changed meanwhile, the cache became unwritable) is an error:
+        pages were planned with the plan's files."""
+        running, self.running = self.running, None
+        return running.finish(self) if running is not None else []
 
     def __contains__(self, site_path: str) -> bool:
         r = self.results.get(_key(site_path))
         return r is not None and r.ok and r.folder is not None
 
     def picture(self, site_path: str, slot: str) -> Optional[Picture]:
+        self._settled()
         r = self.results.get(_key(site_path))
         if r is None or not r.ok or r.folder is None or slot not in r.job.slots:
             return None
@@ -155,7 +169,14 @@ class PhotoSet:
 
     # ------------------------------------------------------------ helpers
 
+    def _settled(self) -> None:
+        """Heights, sizes and the card are known once the renders are done; their problems
+        are kept for the plugin's check (``finish``)."""
+        if self.running is not None:
+            self.running.wait(self)
+
     def _media(self, site_path: str, pick) -> Optional[Media]:
+        self._settled()
         r = self.results.get(_key(site_path))
         if r is None or not r.ok or r.folder is None:
             return None
@@ -256,9 +277,14 @@ def jobs_of(refs: list[PhotoRef]) -> tuple[list[photos.PhotoJob], dict[str, list
     return jobs, by_site
 
 
-def run_photos(graph: Any, cache_root: Path, publish_originals: bool = False) -> tuple[PhotoSet, list[Problem]]:
+def run_photos(graph: Any, cache_root: Path, publish_originals: bool = False,
+               background: bool = False) -> tuple[PhotoSet, list[Problem]]:
     """Render (or fetch from the cache) every image the graph shows; problems at their lines.
-    A notice about a file is reported at every line naming it for the slot it concerns."""
+    A notice about a file is reported at every line naming it for the slot it concerns.
+
+    ``background`` (newsroom build): a few new photos go on rendering while the build goes on
+    (photos.start_all); their problems come from ``PhotoSet.finish``, which the build must
+    check before it publishes anything."""
     refs, problems = collect(graph)
     jobs, by_site = jobs_of(refs)
     out = PhotoSet(publish_originals=publish_originals)
@@ -269,15 +295,51 @@ def run_photos(graph: Any, cache_root: Path, publish_originals: bool = False) ->
         if root is None:
             return out, problems
         out.cache_root = root
-    results = photos.process_all(jobs, root=out.cache_root) if jobs else []
-    for job, result in zip(jobs, results):
+    if not jobs:
+        return out, problems
+    batch = photos.start_all(jobs, root=out.cache_root, background=background)
+    late = sorted(batch.running) if batch.pending else []
+    for i, (job, result) in enumerate(zip(jobs, batch.now if late else batch.wait())):
         out.results[job.display] = result
-        for notice in result.notices:
-            for ref in by_site[job.display]:
-                if notice.is_error or ref.slot == "lead":
-                    problems.append(Problem(ref.doc_path, ref.line, f"图片 {ref.site_path}：{notice.message}",
-                                            notice.hint, notice.level))
+        if i not in batch.running or not late:
+            problems.extend(_problems(result, by_site[job.display]))
+    if late:
+        out.running = _Running(batch, [(i, jobs[i]) for i in late], by_site)
     return out, problems
+
+
+def _problems(result: photos.PhotoResult, refs: list[PhotoRef]) -> list[Problem]:
+    return [Problem(ref.doc_path, ref.line, f"图片 {ref.site_path}：{notice.message}", notice.hint, notice.level)
+            for notice in result.notices for ref in refs if notice.is_error or ref.slot == "lead"]
+
+
+@dataclass
+class _Running:
+    """The renders run_photos left going (by their index in the batch), and what their
+    problems need."""
+
+    batch: photos.Batch
+    late: list[tuple[int, photos.PhotoJob]]
+    by_site: dict[str, list[PhotoRef]]
+    problems: Optional[list[Problem]] = None
+
+    def wait(self, into: PhotoSet) -> None:
+        if self.problems is not None:
+            return
+        done_all, found = self.batch.wait(), []
+        for i, job in self.late:
+            done, plan, refs = done_all[i], into.results[job.display], self.by_site[job.display]
+            into.results[job.display] = done
+            found.extend(_problems(done, refs))
+            if done.ok and not photos.same_plan(plan, done):
+                found.extend(Problem(ref.doc_path, ref.line, f"图片 {ref.site_path}：处理结果与开始时不同，网站没有生成",
+                                     "图片可能在生成网站时被修改，或图片缓存无法写入；请重新生成网站")
+                             for ref in refs)
+        self.problems = found
+
+    def finish(self, into: PhotoSet) -> list[Problem]:
+        self.wait(into)
+        return self.problems or []
 
 
 def _cache_problem(wanted: Path, fallback: Optional[Path], why: str) -> Problem:

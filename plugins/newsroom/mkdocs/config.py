@@ -71,11 +71,13 @@ def _config_report(config_file: Path, problems: list) -> str:
     return f"站点配置 {config_file} 有误，网站没有生成：\n" + "\n".join(p.format() for p in problems)
 
 
-def load_graph(config, plugin, cache=None):
-    """The content graph; ``cache`` (a ``DocCache``) spares parsing files read before."""
+def load_graph(config, plugin, cache=None, background_photos: bool = False):
+    """The content graph; ``cache`` (a ``DocCache``) spares parsing files read before;
+    ``background_photos``: see ``build_graph`` (the plugin checks their problems in ``on_env``)."""
     settings = plugin.settings_from(config)
     base = Path(config.config_file_path).parent
-    return build_graph(Path(config.docs_dir), plugin.brands_dir(config), settings, display_base=base, cache=cache)
+    return build_graph(Path(config.docs_dir), plugin.brands_dir(config), settings, display_base=base, cache=cache,
+                       background_photos=background_photos)
 
 
 def menu_problems(config, graph) -> list:

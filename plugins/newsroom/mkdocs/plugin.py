@@ -42,7 +42,7 @@ from ..pages.kinds.free_page import free_page
 from ..pages.related import RelatedMemo
 from . import config_check, mdext, render_worker
 from .markdown_page import PageMaker, SharedConverter, SharedMarkdownPage
-from .photo_files import photo_files, replaced
+from .photo_files import leave_in_site, photo_files, replaced
 from .kept_theme import KeptTheme
 from .shells import ShellCache
 from .site_files import GeneratedFiles, brand_assets, publishable
@@ -260,6 +260,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
                 file.page.__class__ = SharedMarkdownPage
                 file.page.converter = self.converter
         if self.warm is not None and render_worker.enabled():   # a dirty build: MkDocs skips pages
+            self.photos_checked()        # no thread survives the worker's fork
             render_worker.start_for(self, config, files, nav)
         return nav
 
@@ -268,7 +269,25 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         page.converter = self.converter
         return page
 
+    def photos_checked(self) -> None:
+        """The photos still rendering (content/photo_refs.run_photos' ``background``: a warm
+        build's new photo, ~0.8 s on both cores, overlapping ``on_config``…``on_nav``) waited
+        for, and their problems checked as ``on_config`` (the CLI) checked the rest: an error
+        stops the build here, before MkDocs copies a file or renders a page, and nothing is
+        published or saved. Whatever asks for a picture earlier waits for it too."""
+        found = self.graph.photos.finish() if self.graph is not None else []
+        if not found:
+            return
+        self.problems = [*self.problems, *found]
+        if errors(found):
+            raise PluginError("内容有错误，网站没有生成：\n" + format_report(found))
+        for p in found:
+            log.warning(p.format())
+
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        self.photos_checked()      # before the copies (the variants) and the pages (their <picture>)
+        if self.warm is not None and self.warm.in_site:     # the photos the site has: not linked again
+            leave_in_site(files, self.warm.site, self.warm.left_in_site)
         self.env = env
         env.loader = ChoiceLoader([env.loader, DictLoader({SPLICED: "{{ nr_output }}"})])
         self.shells = ShellCache(env)

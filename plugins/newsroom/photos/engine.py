@@ -134,6 +134,43 @@ def cached(job: PhotoJob, cache: VariantCache, hashes: SourceHashes) -> PhotoRes
     return result if _fill_from_cache(result, cache, key) else None
 
 
+def planned(job: PhotoJob, cache: VariantCache, hashes: SourceHashes) -> PhotoResult | None:
+    """A miss's result as ``process`` will make it, known before the render: the source's hash,
+    the cache folder, the header and its notices, and each file's name, width, format and role
+    in ``render``'s order (heights, sizes and hashes come with the encodes: 0 and "" here).
+    What a build publishes and the pages' digests need no more, so the render can go on in
+    the background (pool.start_all); ``same_plan`` checks its result against this one.
+    None when the header cannot be read: ``process`` reports that at once."""
+    try:
+        sha, _ = hashes.digest(job.source)
+        header = probe(str(job.source))
+    except (OSError, UnreadableImage):
+        return None
+    requests = requests_for(job, header)
+    if not requests:
+        return None
+    widths = sorted({w for w, _ in requests}, reverse=True)
+    made = [Rendered(w, 0, fmt, b"") for width in widths for w, fmt in requests if w == width]
+    if job.og_focus is not None:
+        made.append(Rendered(0, 0, "jpeg", b"", role="og"))
+    key = settings_key(job)
+    result = PhotoResult(job, sha, cache.entry_dir(sha, key))
+    result.header = {"width": header.width, "height": header.height,
+                     "has_alpha": header.has_alpha, "pages": header.pages}
+    result.notices = header_notices(job, header)
+    result.files = [CachedFile(_meta(r).name, r.width, 0, r.format, 0, "", r.role) for r in made]
+    return result
+
+
+def same_plan(plan: PhotoResult, done: PhotoResult) -> bool:
+    """Whether the rendered result publishes what ``planned`` said: the same folder, header and
+    files by name, format and role (the variants' widths are in their names)."""
+    def shape(r: PhotoResult) -> tuple:
+        return (r.ok, r.folder, r.source_sha, r.header,
+                [(f.name, f.format, f.role) for f in r.files])
+    return shape(plan) == shape(done)
+
+
 def _fill_from_cache(result: PhotoResult, cache: VariantCache, key: str) -> bool:
     hit = cache.load(result.source_sha, key)
     if not hit:
@@ -201,4 +238,5 @@ def public_name(stem: str, result: PhotoResult, f: CachedFile) -> str:
     return f"{stem}-{result.source_sha[:10]}-{tail}.{ext}"
 
 
-__all__ = ["CENTRE", "PhotoJob", "PhotoResult", "cached", "process", "public_name", "settings_key"]
+__all__ = ["CENTRE", "PhotoJob", "PhotoResult", "cached", "planned", "process", "public_name", "same_plan",
+           "settings_key"]
