@@ -97,3 +97,40 @@ def test_the_keeper_pauses_the_collector_from_the_first_on_files_and_freezes_aft
     finally:
         gc.enable()
         gc.unfreeze()                              # this test process goes on collecting
+
+
+def _keeper_after_plan(monkeypatch, specs: int, reused: int, warm: bool = True):
+    """The keeper plugin's on_files and on_nav around a plan that left ``specs - reused`` pages."""
+    from types import SimpleNamespace
+
+    from newsroom.mkdocs import build
+    from newsroom.mkdocs.plugin import NewsroomPlugin
+
+    ours = NewsroomPlugin()
+    ours.specs = {f"p{i}.md": None for i in range(specs)}
+    ours.warm = SimpleNamespace(reused={f"p{i}.md" for i in range(reused)}) if warm else None
+    config = SimpleNamespace(plugins={"newsroom": ours})
+    keeper = build._keep_after_files()
+    keeper.on_files([], config)
+    keeper.on_nav(None, config, [])
+    return keeper
+
+
+def test_a_warm_build_with_few_pages_to_render_renders_them_with_the_collector_paused(monkeypatch):
+    """Few pages to render (a new article's ~650 at 10k): no collection until MkDocs' build ends
+    (run_build closes the pause); many (a template changed), a cold build: collected as before."""
+    from newsroom.mkdocs import build
+
+    assert gc.isenabled()
+    try:
+        keeper = _keeper_after_plan(monkeypatch, 15_000, 15_000 - build.FEW_PAGES)
+        assert not gc.isenabled()
+        keeper.paused.close()
+        assert gc.isenabled()
+        keeper = _keeper_after_plan(monkeypatch, 15_000, 15_000 - build.FEW_PAGES - 1)
+        assert gc.isenabled()
+        keeper = _keeper_after_plan(monkeypatch, 10, 0, warm=False)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()                              # this test process goes on collecting

@@ -168,3 +168,46 @@ def test_no_listing_for_a_build_that_will_not_publish_by_changes(tmp_path):
     publisher, _ = _publisher(tmp_path, listed=False)      # newsroom build --no-reuse
     with publisher:
         assert publisher.keeps_in_site and publisher._listing is None
+
+
+def test_the_child_stats_each_file_as_the_warm_build_would(tmp_path):
+    """Each listed file's stat, as ``core.sealed.stamp(os.stat(...))`` (a link followed), by the
+    same site-relative path; none for folders, nor for what the child did not enter."""
+    from newsroom.core.sealed import stamp
+
+    site = _site(tmp_path / "site")
+    listing = _listing(site)
+    listing._reader.join()
+    stats = listing.stats()
+    files = {rel for is_folder, rel in listing.entries() if not is_folder}
+    assert stats is not None and set(stats) == files
+    for rel in files:
+        path = site / rel
+        if rel in stats:
+            assert stats[rel] == stamp(os.stat(path)), rel
+    assert stats["名字/页.html"] == stamp(os.stat(site / "名字/页.html"))
+    assert "a" not in stats and "pagefind/old.pf" not in stats and ".git/HEAD" not in stats
+
+
+def test_no_stats_while_the_child_lists_or_when_it_failed(tmp_path):
+    site = _site(tmp_path / "site")
+    listing = _listing(site)
+    listing._reader.join()
+    listing._stats = b"not marshal"
+    assert listing.stats() is None
+    listing._stats = None
+    assert listing.stats() is None
+    slow = _listing(site)
+    slow._reader.join()
+    held = slow._reader
+    slow._reader = type("Alive", (), {"is_alive": lambda self: True, "join": held.join})()
+    assert slow.stats() is None                 # not waited for: the build stats for itself
+
+
+def test_the_publisher_hands_the_stats_over(tmp_path):
+    publisher, site = _publisher(tmp_path)
+    with publisher:
+        publisher._listing._reader.join()
+        stats = publisher.site_stats()
+        assert stats is not None and "index.html" in stats
+    assert _publisher(tmp_path / "other", listed=False)[0].site_stats() is None

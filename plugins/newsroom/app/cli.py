@@ -163,7 +163,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         with Publisher(site_dir, _sources(config, plugin), say=_say, listed=not args.no_reuse) as publisher:
             config["site_dir"] = str(publisher.staging)
             admin = _admin_config(config, plugin, args.quiet)
-            graph = _build_into_staging(args, config, plugin, site_dir, publisher.keeps_in_site)
+            graph = _build_into_staging(args, config, plugin, site_dir, publisher.keeps_in_site, publisher.site_stats)
             if graph is None:
                 return 1
             if admin is not None:
@@ -201,8 +201,10 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path, in_site: bool = False):
-    """Validate and build into ``config.site_dir``; the graph, or None on content errors."""
+def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path, in_site: bool = False,
+                        site_stats=None):
+    """Validate and build into ``config.site_dir``; the graph, or None on content errors.
+    ``site_stats``: the published files' stat taken by the publish's listing child (warm.py)."""
     # The doc store and the graph live until the end (frozen once loaded). No collection while
     # they load: each one walked what was made so far and found nothing (none of the young
     # ones either: a cold load at 10k leaves no cyclic garbage in generations 0 and 1), 0.05-0.1
@@ -213,6 +215,8 @@ def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path
             # bytes are unchanged are not parsed again (mkdocs/warm.py). ``in_site``: the reused
             # pages stay in the site, and only what this build wrote is published (publish_delta).
             plugin.warm = WarmBuild.at(Path(config.config_file_path).parent, site_dir.resolve(), in_site)
+            if site_stats is not None:
+                plugin.warm.site_stats = site_stats
         # A new photo renders on the other core until the plugin's on_env waits for it and checks it.
         graph, problems = load_graph(config, plugin, plugin.warm.docs if plugin.warm is not None else None,
                                      background_photos=True)

@@ -94,6 +94,11 @@ class Publisher:
             if self._lock is not None:
                 self._lock.release()
 
+    def site_stats(self) -> Optional[dict[str, list]]:
+        """The published files' stat as the listing child took it (publish_listing), if it
+        is done: a warm build's check of the pages it keeps (mkdocs/warm.py)."""
+        return self._listing.stats() if self._listing is not None else None
+
     @property
     def _home(self) -> Path:
         """Where the lock and staging live: beside the site, or inside it when updated in place."""

@@ -49,6 +49,7 @@ from .site_files import GeneratedFiles, brand_assets, publishable
 from .site_context import SiteContext
 from .site_settings import site_settings
 from .tracking import ENV_VAR, tracking_undefined
+from .url_filter import url_filter
 from .warm import WarmBuild, skip_in_dirty_build
 
 log = logging.getLogger("mkdocs.plugins.newsroom")
@@ -294,6 +295,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         env.filters["zh_date"] = dates.zh_date
         env.filters["zh_datetime"] = dates.zh_datetime
         env.filters["iso_date"] = dates.iso
+        env.filters["url"] = url_filter      # MkDocs' own, each link's path split once (url_filter.py)
         if os.environ.get(ENV_VAR):      # tests/test_kinds.py: what templates look for outside their data
             env.undefined = tracking_undefined(os.environ[ENV_VAR])
         self.kept_theme = KeptTheme(self.warm)    # templates compiled before, 404.html as it was
