@@ -47,7 +47,7 @@ def run_build(config, verbose: bool = False, dirty: bool = False, kept_after_fil
         config.plugins.on_build_error(error=exc)
         raise
     except (Abort, MkDocsException) as exc:
-        raise CliError(_failed(str(exc))) from None
+        raise CliError(_failed(exc)) from None
     except Exception as exc:  # a bug of ours, not the editor's: still no half-built site
         if verbose:
             import traceback
@@ -71,13 +71,16 @@ def _free_pages(config) -> Optional[set[str]]:
     return None
 
 
-def _failed(text: str) -> str:
+def _failed(exc: Exception) -> str:
     """The editors' last line when MkDocs stops. After a plugin's error (ours: the Chinese
-    ``path:line`` report, logged just before, e.g. a new photo that does not decode) MkDocs
-    only says "Aborted with a BuildError!": an English line that tells an editor nothing."""
-    if text.startswith("Aborted with a BuildError"):
+    ``path:line`` report, e.g. a new photo that does not decode) MkDocs logs that error and
+    raises an ``Abort`` of its own from it, which only says "Aborted with a BuildError!": an
+    English line that tells an editor nothing."""
+    from mkdocs.exceptions import BuildError
+
+    if isinstance(exc.__context__, BuildError):
         return "网站生成失败（原因见上面的错误）；已发布的网站保持原样。"
-    return f"网站生成失败：{text}；已发布的网站保持原样。"
+    return f"网站生成失败：{exc}；已发布的网站保持原样。"
 
 
 def _few_to_render(config) -> bool:
