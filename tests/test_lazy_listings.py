@@ -28,11 +28,10 @@ def _lazy_and_eager(tmp_path):
     root = _site(tmp_path)
     store = StoredDocs(tmp_path / "cache" / "docs.json", "v1")
     graph = _graph(root, store)
-    now = graph.settings.build_time()
-    inputs = inputs_of(graph, now, "v1", store.file_sums())
+    inputs = inputs_of(graph, "v1", store.file_sums())
     memo = RelatedMemo()
-    lazy = list(site_pages(graph, memo, Known({}, now, article_marks(graph, inputs))))
-    eager = list(site_pages(graph, RelatedMemo(), Known({}, now)))
+    lazy = list(site_pages(graph, memo, Known({}, article_marks(graph, inputs))))
+    eager = list(site_pages(graph, RelatedMemo(), Known({})))
     return graph, inputs, memo, lazy, eager
 
 

@@ -88,6 +88,22 @@ def test_topic_changed(tree, tmp_path):
     assert "志愿服务进万家" in _page(tree, 3) and KNOWN[0]
 
 
+def test_topic_summary_and_end_changed_keep_its_articles(tree, tmp_path):
+    """An article's foot links its topics by title only: a topic's summary edited, or its end
+    set in the past, makes the topic's own pages again, not its ten articles'."""
+    topic = tree / "content/topics/zhiyuan.md"
+    topic.parent.mkdir(exist_ok=True)
+    topic.write_text("---\ntitle: 志愿服务在身边\nstart: 2021-01-01\nsummary: 身边的志愿者。\nsections:\n"
+                     "  - title: 动态\n    tags: [志愿服务]\n---\n志愿服务。\n", encoding="utf-8")
+    _warm(tree, tmp_path)
+    _edit(topic, "summary: 身边的志愿者。", "summary: 身边的志愿者，天天在。\nend: 2022-12-31")
+    reused, rendered = _warm(tree, tmp_path)
+    assert {_src(n) for n in range(0, 30, 3)} <= KNOWN[0]             # the topic's articles
+    assert {_race(n) for n in range(0, 30, 3)} <= reused
+    assert "topics/zhiyuan/index.html" in rendered
+    assert "志愿服务在身边" in _page(tree, 3)
+
+
 def test_article_deleted(tree, tmp_path):
     (tree / "content/news/2021/race-11.md").unlink()
     _warm(tree, tmp_path)

@@ -110,16 +110,15 @@ class WarmBuild:
     def known_articles(self, graph: Any) -> Known:
         """The article pages whose inputs are the last build's (pages/kinds/kept.py), with that
         build's digest of each: their data is made only if something reads it."""
-        now = graph.settings.build_time()
         try:
             sums = self.docs.file_sums() if self.docs is not None else {}
-            self.inputs = inputs_of(graph, now, code_version(), sums)
+            self.inputs = inputs_of(graph, code_version(), sums)
         except TypeError:             # an index keyed by something JSON does not keep
             self.inputs = None
-            return Known({}, now)
+            return Known({})
         before, digests = self._articles_kept = self.store.load_articles()
         same = same_pages(before, self.inputs, graph)
-        return Known({src: digests[src] for src in same if src in digests}, now, article_marks(graph, self.inputs))
+        return Known({src: digests[src] for src in same if src in digests}, article_marks(graph, self.inputs))
 
     def shard_reuse(self, graph: Any) -> Optional[ShardReuse]:
         """The search shards whose records need not be made: by the article fingerprints

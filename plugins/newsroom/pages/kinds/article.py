@@ -20,7 +20,7 @@ from .cards import ArticleCard, BrandLink, Cards, TermLink, WorkerCard
 from .epaper import Citation, citation
 from .kept import Known
 from .notice import size_text
-from .topic import TopicCard, topic_card
+from .topic import TopicLink, article_topics
 from .unchanged import Diff, seen, unchanged
 
 
@@ -65,7 +65,7 @@ class ArticleView:
     workers: tuple[WorkerCard, ...]
     reading_minutes: int
     related: tuple[ArticleCard, ...]
-    topics: tuple[TopicCard, ...] = ()       # the topics (专题) it is in
+    topics: tuple[TopicLink, ...] = ()       # the topics (专题) it is in
     prev: Optional[ArticleCard] = None       # 上一篇 / 下一篇 in its column
     next: Optional[ArticleCard] = None
     printed: Optional[Citation] = None       # 见报: the print page it appeared on
@@ -82,10 +82,9 @@ class ArticleKind(Kind[ArticleView]):
     def pages(self, graph: ContentGraph, cards: Cards) -> Iterator[Page[ArticleView]]:
         neighbours = ColumnNeighbours(graph)
         known: Optional[Known] = cards.known  # type: ignore[assignment]
-        now = known.now if known is not None else graph.settings.build_time()
         if known is None:
             # The live preview: pages whose inputs this save cannot have changed are the last ones.
-            after = seen(graph, now)
+            after = seen(graph)
             diff = unchanged(cards.memo.seen, after)
             cards.memo.seen = after
         else:       # a warm build: one snapshot, no next save to compare with (0.02 CPU-s at 10k)
@@ -99,19 +98,17 @@ class ArticleKind(Kind[ArticleView]):
             digest = known.digests.get(a.src_uri) if known is not None else None
             if digest is not None:         # a warm build: the last build's page, made if read
                 yield LazyPage(self, self.name, a.src_uri, a.url, a.title,
-                               functools.partial(self._made, graph, cards, neighbours, now, a), a.body,
+                               functools.partial(self._made, graph, cards, neighbours, a), a.body,
                                functools.partial(summary_of, a), map(cards.brand_feed, a.brands), digest,
                                a.modified)
                 continue
-            yield self._page(graph, cards, neighbours, now, a)
+            yield self._page(graph, cards, neighbours, a)
 
-    def _made(self, graph: ContentGraph, cards: Cards, neighbours: ColumnNeighbours, now: dt.datetime,
-              a: Article) -> ArticleView:
-        return self._page(graph, cards, neighbours, now, a).data
+    def _made(self, graph: ContentGraph, cards: Cards, neighbours: ColumnNeighbours, a: Article) -> ArticleView:
+        return self._page(graph, cards, neighbours, a).data
 
-    def _page(self, graph: ContentGraph, cards: Cards, neighbours: ColumnNeighbours, now: dt.datetime,
-              a: Article) -> Page[ArticleView]:
-        topics = tuple(cards.keep(topic_card(t, now)) for t in graph.topics_of.get(a.src_uri, ()))
+    def _page(self, graph: ContentGraph, cards: Cards, neighbours: ColumnNeighbours, a: Article) -> Page[ArticleView]:
+        topics = tuple(map(cards.keep, article_topics(graph, a.src_uri)))
         prev, next = (cards.article(n) if n else None for n in neighbours.of(a))
         shown = Shown(cards.term("region", a.region), cards.term("column", a.column),
                       tuple(cards.keep(TermLink(t, term_url("tag", t))) for t in a.tags),
@@ -156,7 +153,7 @@ class Shown(NamedTuple):
     brands: tuple[BrandLink, ...]
     workers: tuple[WorkerCard, ...]
     related: tuple[ArticleCard, ...]
-    topics: tuple[TopicCard, ...] = ()
+    topics: tuple[TopicLink, ...] = ()
     prev: Optional[ArticleCard] = None
     next: Optional[ArticleCard] = None
     printed: Optional[Citation] = None

@@ -21,7 +21,6 @@ makes its article look changed: remade, never stale.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import operator
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from ...core.model import Article, SourceRef
 from ...core.sealed import stable_hash
 from ..images import image_names
 from .epaper import citation
-from .topic import topic_card
+from .topic import article_topics
 from .unchanged import LISTS, TERMS, spans
 
 FORMAT = 1
@@ -85,17 +84,15 @@ class Inputs:
 @dataclass(frozen=True)
 class Known:
     """A warm build's article pages whose inputs are the last build's (``same_pages``), with
-    that build's stable digest of each; ``now``: the time their inputs were taken at (topics'
-    cards show whether a topic is active), which the article kind then makes pages at."""
+    that build's stable digest of each."""
 
     digests: dict[str, str]
-    now: dt.datetime
     # Each article's card mark (``card_mark``), by the article's ``id``: the listing pages'
     # digests without their cards (kinds/listing.py). Empty: listings are made as they are.
     marks: Mapping[int, str] = field(default_factory=dict)
 
 
-def inputs_of(graph: ContentGraph, now: dt.datetime, version: str, sums: Mapping[str, str] = {}) -> Inputs:
+def inputs_of(graph: ContentGraph, version: str, sums: Mapping[str, str] = {}) -> Inputs:
     """This graph's article pages' inputs; ``version``: our code's (mkdocs/warm.code_version).
     ``sums``: the SHA-256 of the bytes each article was read from, by its display path
     (content/doc_store.StoredDocs.file_sums, read with this ``version``): see ``_own``."""
@@ -117,7 +114,7 @@ def inputs_of(graph: ContentGraph, now: dt.datetime, version: str, sums: Mapping
     for src in graph.topics_of.keys() | graph.epaper.placed.keys():
         a = graph.by_src.get(src)
         if a is not None:
-            shown = (tuple(topic_card(t, now) for t in graph.topics_of.get(src, ())), citation(graph.epaper, a))
+            shown = (article_topics(graph, src), citation(graph.epaper, a))
             extra[src] = stable_hash(("extra", shown))
     return Inputs(stable_hash(("inputs", FORMAT, version, repr(graph.settings))), articles, prints, lists,
                   terms, extra)
@@ -208,18 +205,14 @@ def naming(graph: ContentGraph, files: AbstractSet[str]) -> set[str]:
     """The articles whose page's data may name one of ``files`` (images), by source URI: those
     that name one themselves (any field in ``IMAGE_FIELDS`` of the article, its gallery, its
     brands or workers, however deep: ``images.image_names``), and their neighbours within each
-    index list's window (``unchanged.LISTS``); and the articles in a topic naming one (its
-    banner: an article page's data holds its topics' cards). An article page shows its article,
-    its brands and workers, its topics' cards, and cards of articles within its windows only
+    index list's window (``unchanged.LISTS``). An article page shows its article, its brands and
+    workers, its topics' titles (not their banners), and cards of articles within its windows only
     (its related articles and 上一篇/下一篇): the rule ``same_pages`` rests on. The warm build's
     check mode (``NEWSROOM_CHECK_KNOWN``) makes every other known page and fails if one shows
     a file after all (mkdocs/warm.py)."""
     memo: dict[int, frozenset[str]] = {}
     named = {id(a): a for a in graph.articles if not files.isdisjoint(image_names(a, memo))}
     out = {a.src_uri for a in named.values()}
-    # No card shows an article's topics: their articles' own pages only, not their neighbours.
-    out.update(src for src, topics in graph.topics_of.items()
-               if not files.isdisjoint(image_names(topics, memo)))
     for index, window in LISTS.items() if named else ():
         for listed in getattr(graph, index).values():
             ids = list(map(id, listed))

@@ -44,6 +44,20 @@ class TopicsData:
     past: tuple[TopicCard, ...]      # 往期专题: over as of the build
 
 
+@dataclass(frozen=True)
+class TopicLink:
+    """A topic as an article's foot shows it (所属专题): its title, linked. Not its card: a
+    banner, summary or end date changed makes the topic's own pages again, not its articles'."""
+
+    url: str
+    title: str
+
+
+def article_topics(graph: ContentGraph, src: str) -> tuple[TopicLink, ...]:
+    """The topics the article ``src`` is in, as its page links them."""
+    return tuple(TopicLink(t.url, t.title) for t in graph.topics_of.get(src, ()))
+
+
 def topic_card(t: Topic, now: dt.datetime) -> TopicCard:
     return TopicCard(t.url, t.title, t.summary, t.banner, t.start, t.end, t.is_active(now))
 

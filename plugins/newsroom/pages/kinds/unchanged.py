@@ -11,13 +11,13 @@ as it was, without making its inputs. An article page shows (kinds/article.py):
 - related articles, scored from windows of its workers', brands' and tags' index lists
   (``related.WINDOWS``), and 上一篇/下一篇, its neighbours in its column's list; each
   shown as a card of that article (its fields and its brands' names);
-- its topics' cards (which depend on the time: ``is_active``) and its print citation.
+- its topics' links (their titles) and its print citation.
 
 So a page is made again when its article is new or not the very object of the last
 graph (an unchanged file parses to the same object: ``DocCache``), its references or
 video changed, a window it scores changed (an article added, deleted or changed in it,
 or one whose card changed), one of its terms gained or lost its listing, or its topics'
-cards or citation differ. Settings are compared whole (they do not change within one
+links or citation differ. Settings are compared whole (they do not change within one
 preview). A page made again is still compared with the last one by its inputs, so
 choosing too many costs time, never correctness; choosing too few would show a stale page.
 
@@ -26,7 +26,6 @@ as fingerprints and source URIs, kept in the build cache): an input added here i
 """
 from __future__ import annotations
 
-import datetime as dt
 import operator
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence, TypeVar
@@ -35,7 +34,7 @@ from ...content.graph_data import ContentGraph
 from ...core.model import Article
 from ..related import WINDOWS
 from .epaper import citation
-from .topic import topic_card
+from .topic import article_topics
 
 T = TypeVar("T")
 
@@ -52,17 +51,16 @@ class Seen:
 
     graph: ContentGraph
     refs: dict[str, tuple]      # src_uri -> (the article, its brands, its workers, its video)
-    extra: dict[str, tuple]     # src_uri -> (its topics' cards, its citation): only articles with either
+    extra: dict[str, tuple]     # src_uri -> (its topics' links, its citation): only articles with either
 
 
-def seen(graph: ContentGraph, now: dt.datetime) -> Seen:
+def seen(graph: ContentGraph) -> Seen:
     refs = {a.src_uri: (a, tuple(a.brands), tuple(a.workers), a.video_file) for a in graph.articles}
     extra = {}
     for src in graph.topics_of.keys() | graph.epaper.placed.keys():
         a = graph.by_src.get(src)
         if a is not None:
-            extra[src] = (tuple(topic_card(t, now) for t in graph.topics_of.get(src, ())),
-                          citation(graph.epaper, a))
+            extra[src] = (article_topics(graph, src), citation(graph.epaper, a))
     return Seen(graph, refs, extra)
 
 
