@@ -33,7 +33,7 @@ date: 2021-12-01 09:00
 HOSTILE_TERMS = [
     ".", "..", "../..", "../../outside", "a/../..", "/", "\\", "a/b", "a\\b", "./index.html",
     "index.html", "INDEX.HTML", "index", "page", "feed.xml", "feed.json", "sitemap.xml",
-    "robots.txt", "%2e%2e", ".hidden", "con", "a\x00b", "a\u200bb", "\u202e反向", "\x1f",
+    "robots.txt", "%2e%2e", ".hidden", "con", "a\x00b", "a\u200bb", "\u202e反向", "a\u200db", "\x1f",
     "标" * 70, " - ", "?#",
 ]
 # File stems and slugs: the validator allows lowercase ASCII ids only, minus reserved words.
@@ -133,9 +133,9 @@ def _assert_stopped_at_the_line(proc, kind: Kind, name: str, root: Path) -> None
 def _assert_own_listing(site: Path, kind: Kind, name: str) -> None:
     """The listing of a free-text name: one folder right inside its section, showing it."""
     from newsroom.core.names import term_segment
-    from newsroom.content.sanitize import xml_text
+    from newsroom.content.sanitize import visible_text
 
-    name = xml_text(name)       # characters XML forbids are removed when a file is read (test_sanitize)
+    name = visible_text(name)   # characters XML forbids and invisible ones are removed when read (test_sanitize)
     if not name.strip():                         # only whitespace (\x1f is, to YAML and Python): no name at all
         assert [p.name for p in (site / kind.section).iterdir()] == ["index.html"]
         return

@@ -352,3 +352,42 @@ def test_script_menu_link_is_an_error_at_its_line(tmp_path, link):
     assert f"site_config.yml:{line}: 菜单（nav）中的“坏链接”" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+# ------------------------------------------------------------------ invisible format characters
+
+PASTED = ("---\ntitle: 劳模\u200b工匠进校园\u202e\nkicker: \"引\\u200b题\"\ndate: 2021-05-02 09:00\n"
+          "brands: [ke-gong-yi]\n---\n\u200b第一段里有劳模\u00ad工匠\ufeff。\n\n家庭 \U0001F468\u200d\U0001F469\u200d\U0001F467 合影。\n")
+
+
+@pytest.fixture(scope="module")
+def pasted(tmp_path_factory) -> Path:
+    """An article pasted from WeChat and Word: zero-width spaces, a soft hyphen, a stray BOM
+    and a bidi override in its headline and body; an emoji family joined by ZWJ."""
+    root = _tree(tmp_path_factory.mktemp("pasted"), {"content/news/2021/pasted.md": PASTED})
+    (root / "brands" / "ke-gong-yi.md").write_text("---\nname: 柯工益\n---\n品牌介绍。\n", encoding="utf-8")
+    proc = build_tree(root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return root
+
+
+def test_invisible_characters_are_dropped_where_readers_and_search_see_text(pasted):
+    site = pasted / "site"
+    h1 = page(site, "news/2021/05/pasted/").find("h1").get_text()
+    assert "劳模工匠进校园" in h1 and not set(h1) & {"\u200b", "\u202e"}
+    item = feedparser.parse((site / "feed.xml").read_bytes()).entries[0]
+    assert item.title == "劳模工匠进校园"
+    assert "第一段里有劳模工匠。" in item.content[0].value
+    assert "\U0001F468\u200d\U0001F469\u200d\U0001F467" in item.content[0].value     # ZWJ kept
+    record = _records(pasted)["劳模工匠进校园"]
+    assert record.startswith("劳模工匠进校园\n引题") and "劳模工匠" in record.split("\n", 2)[2]
+
+
+def test_invisible_characters_are_warned_at_their_line(pasted):
+    proc = check_tree(pasted)
+    out, path = proc.stdout, "content/news/2021/pasted.md"
+    assert f"{path}:2: 警告：这一行有看不见的字符 U+200B（零宽空格，多由微信或网页复制带来）、U+202E" in out
+    assert f"{path}:3: 警告：这一行有看不见的字符 U+200B" in out                      # a YAML escape
+    assert f"{path}:7: 警告：这一行有看不见的字符 U+200B" in out and "U+00AD" in out and "U+FEFF" in out
+    assert f"{path}:9:" not in out                                                  # ZWJ is not one
+    assert proc.returncode == 0
