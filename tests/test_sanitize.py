@@ -237,6 +237,9 @@ def test_code_is_not_reported(tmp_path):
     ("正文。\n\n<img src=\"//img.example.com/a.jpg\">\n", 8),
     ("正文。\n\n<iframe src=\"https://v.example.com/x\"></iframe>\n", 8),
     ("正文。\n\n<img src=\"../../images/a.png\" srcset=\"https://img.example.com/a.jpg 2x\">\n", 8),
+    # A WeChat article pasted: the photo's address is in data-src (lazy loading), no src at all.
+    ("正文。\n\n<p><img class=\"rich_pages wxw-img\" data-src=\"https://mmbiz.qpic.cn/mmbiz_jpg/x/640?wx_fmt=jpeg\" "
+     "data-ratio=\"0.75\"></p>\n", 8),
 ])
 def test_external_image_or_frame_is_an_error_and_nothing_is_published(tmp_path, body, line):
     root = _tree(tmp_path, {"content/news/2021/ext.md": "---\ntitle: 外链\ndate: 2021-05-01\n---\n\n" + body})

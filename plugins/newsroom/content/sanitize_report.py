@@ -145,6 +145,8 @@ class _Scanner(HTMLParser):
         line = self.line
         if tag in _EMBEDS:     # images: body_loads, from the rendered HTML
             _external_source(tag, attrs, line, self.found)
+        if tag == "img" or tag in _EMBEDS:
+            _lazy_source(tag, attrs, line, self.found)
         if tag not in TAGS:
             if tag in DROPPED_WITH_CONTENT:
                 self.found.remove(line, f"<{tag}> 及其内容")
@@ -186,6 +188,12 @@ def _is_external(url: str) -> bool:
     return bool(url.strip()) and not same_site(url)
 
 
+# Where lazy-loading pages keep an image's real address (WeChat's articles: data-src on
+# mmbiz.qpic.cn): a paste keeps the attribute, the cleaning drops it, and the photo the editor
+# saw would silently be missing from the page. So it is the same error as a src elsewhere.
+_LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
+
+
 def _external_source(tag: str, attrs: list[tuple[str, Optional[str]]], line: int, found: _Found) -> None:
     for name, value in attrs:
         urls = [c.strip().split(" ")[0] for c in (value or "").split(",")] if name == "srcset" else [value or ""]
@@ -193,6 +201,15 @@ def _external_source(tag: str, attrs: list[tuple[str, Optional[str]]], line: int
             shown = (value or "")[:80]
             found.error(line, f"正文嵌入了其他网站的内容 <{tag}>“{shown}”：本站不引用其他网站的资源",
                         "删掉这段嵌入代码；图片请下载后放进 content/images/，视频请放到本站")
+            return
+
+
+def _lazy_source(tag: str, attrs: list[tuple[str, Optional[str]]], line: int, found: _Found) -> None:
+    for name, value in attrs:
+        if name in _LAZY_SOURCES and _is_external(value or ""):
+            found.error(line, f"正文里的图片 <{tag} {name}=“{(value or '')[:80]}”> 在其他网站上"
+                              "（多半是从微信公众号文章复制来的）：本站不引用其他网站的图片，这张图不会显示",
+                        "把图片保存下来放进 content/images/，再在这里写 ![图片说明](images/文件名.jpg)")
             return
 
 
