@@ -78,12 +78,12 @@ def test_a_marked_card_is_not_walked_and_its_mark_is_the_digest():
 
 @pytest.mark.parametrize("line", ["summary: 只在列表里看得到的摘要", "kicker: 新加的引题"])
 def test_an_edit_only_listings_show_renders_them_as_a_clean_build(tree, tmp_path, line):  # noqa: F811
-    # race-01 (no tag 志愿服务; it has the fixture's image) is on /news/page/2/ and the lists of
+    # race-01 (no tag 志愿服务; it has the fixture's image) is on /news/page/1/ (the oldest 13) and the lists of
     # its year, tag 技能竞赛, region, column and brand ke-gong-sai.
     _edit(tree / "content/news/2021/race-01.md", "column: 工运速递\n", f"column: 工运速递\n{line}\n")
     reused, rendered = _warm(tree, tmp_path)          # the site equals a clean build's
     shown = line.split(": ", 1)[1]
-    listing = (tree / "site/news/page/2/index.html").read_text(encoding="utf-8")
-    assert "news/page/2/index.html" in rendered
+    listing = (tree / "site/news/page/1/index.html").read_text(encoding="utf-8")
+    assert "news/page/1/index.html" in rendered
     assert shown in listing
     assert "tags/志愿服务/index.html" in reused         # it does not list race-01

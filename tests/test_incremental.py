@@ -167,30 +167,35 @@ def test_add_and_delete_articles(preview, tmp_path):
 
 
 def test_pages_an_editor_looks_at_are_written_first(preview, tmp_path):
-    """A deletion shifts every later page of /news/ by one: the deleted article's listings'
-    first pages and home are written before ``visible`` (the browser's reload), the shifted
-    pages after it, in the same update, which returns with the site equal to a clean build."""
+    """A deletion moves the pages above it by one (page numbers count from the oldest): the
+    deleted article's listings' fronts and home are written before ``visible`` (the browser's
+    reload), the numbered page it was on after it, in the same update, which returns with
+    the site equal to a clean build."""
     site = preview.site_dir
-    shifted = site / "news/page/2/index.html"
+    (preview.tree / "content/news/2019").mkdir()
+    for n in range(20):             # 51 articles, 20 a page: /news/page/1/ holds these 20
+        (preview.tree / f"content/news/2019/old-{n:02d}.md").write_text(
+            _article(f"旧闻{n}", f"2019-03-{1 + n:02d} 08:00"), encoding="utf-8")
+    preview.update()
+    shifted = site / "news/page/1/index.html"
     before = shifted.read_bytes()
-    gone = "技能比武第23场"                                   # the newest article
-    assert gone in (site / "news/index.html").read_text(encoding="utf-8")
-    (preview.tree / "content/news/2021/race-23.md").unlink()
+    gone = "旧闻7"
+    assert gone in before.decode("utf-8") and gone not in (site / "news/index.html").read_text(encoding="utf-8")
+    (preview.tree / "content/news/2019/old-07.md").unlink()
     seen: dict[str, object] = {}
 
     def visible() -> None:
         seen["news"] = (site / "news/index.html").read_text(encoding="utf-8")
-        seen["year"] = (site / "news/2021/index.html").read_text(encoding="utf-8")
-        seen["home"] = (site / "index.html").read_text(encoding="utf-8")
-        seen["article"] = (site / "news/2021/12/race-23").exists()
+        seen["year"] = (site / "news/2019/index.html").read_text(encoding="utf-8")
+        seen["article"] = (site / "news/2019/03/old-07").exists()
         seen["shifted"] = shifted.read_bytes()
 
     todo = preview.update(visible)
     assert todo and seen, "visible() was not called"
-    assert gone not in seen["news"] and gone not in seen["year"] and gone not in seen["home"]
+    assert "共 50 篇文章" in seen["news"] and gone not in seen["year"]
     assert seen["article"] is False
     assert seen["shifted"] == before                        # not yet: written after the reload
-    assert shifted.read_bytes() != before                   # and written by the time update returns
+    assert gone not in shifted.read_text(encoding="utf-8")  # and written by the time update returns
     assert preview.later > 0
     _assert_same_as_clean(preview, tmp_path)
 

@@ -20,7 +20,7 @@ import pytest
 from conftest import ENV, NEWSROOM, page, write_tree
 
 NOW = "2024-07-10 12:00"
-FILLERS = 22          # more than site_config's per_page (20): /notices/page/2/ exists
+FILLERS = 44          # 50 notices (the feeds' cap), 20 a page: /notices/page/1/ the oldest 20, /notices/ the newest 30
 
 
 def _pdf() -> bytes:
@@ -83,7 +83,7 @@ def tree(root: Path) -> Path:
     }
     for n in range(1, FILLERS + 1):
         files[f"content/notices/2023/zhengce-{n:02d}.md"] = notice(
-            f"政策文件第{n}号", f"2023-03-{n:02d} 09:00", "政策文件", f"doc_number: 柯工〔2023〕{n}号\n")
+            f"政策文件第{n}号", f"2023-{3 + (n - 1) // 28:02d}-{1 + (n - 1) % 28:02d} 09:00", "政策文件", f"doc_number: 柯工〔2023〕{n}号\n")
     write_tree(root, files)
     attachments = root / "content" / "files" / "2024"
     attachments.mkdir(parents=True)
@@ -173,11 +173,13 @@ def test_listing_is_pinned_first_then_newest_and_paginated(built):
                           "劳模疗休养人员名单公示", "关于开展2024年“送清凉”活动的通知", "旧的置顶公告"]
     assert first.select_one("[data-pinned] .nr-item-link").get_text() == "关于公布职工服务热线的公告"
     assert len(first.select("[data-pinned]")) == 1        # old-pin's date has passed
-    assert len(titles) == 20
-    second = page(site, "notices/page/2/")
+    assert len(titles) == 30 and "共 50 件" in first.get_text()
+    second = page(site, "notices/page/1/")         # page numbers count from the oldest
     rest = _listed(second)
-    assert len(titles) + len(rest) == 6 + FILLERS
-    assert rest[-1] == "政策文件第1号"
+    assert len(rest) == 20 and len(titles) + len(rest) == 6 + FILLERS
+    assert rest == [f"政策文件第{n}号" for n in range(20, 0, -1)]
+    assert "共" not in second.select_one(".nr-listing-head").get_text()
+    assert not (site / "notices/page/2").exists()
     assert "还是草稿的通知" not in titles + rest and "明天才发布的通知" not in titles + rest
     assert not (site / "notices/2024/07/caogao").exists()
 
@@ -190,8 +192,8 @@ def test_each_category_has_its_page_linked_from_the_listing(built):
     gongshi = page(site, f"notices/{quote('公示')}/")
     assert _listed(gongshi) == ["先进班组拟表彰名单公示", "劳模疗休养人员名单公示"]
     assert gongshi.select_one('nav.nr-chips-nav a[aria-current="page"]').get_text() == "公示"
-    assert len(_listed(page(site, f"notices/{quote('政策文件')}/"))) == 20
-    assert (site / "notices" / "政策文件" / "page" / "2" / "index.html").is_file()
+    assert len(_listed(page(site, f"notices/{quote('政策文件')}/"))) == 24
+    assert (site / "notices" / "政策文件" / "page" / "1" / "index.html").is_file()
 
 
 # ---------------------------------------------------------------- feeds

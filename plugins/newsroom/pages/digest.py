@@ -207,14 +207,15 @@ def first_pages(render: list[Page], old: Snapshot, changed: set[str]) -> tuple[l
     First: every page that is not a later page of a paginated list (home, each listing's
     first page, brand and worker pages ...), except articles that only show the change
     (related lists, 上一篇/下一篇): of articles, those whose own source changed
-    (``changed``: source URIs read again) or that are new. The rest is mostly pages 2…N
-    of lists that one added or deleted article shifts by one (500 of /news/'s at 10,000
-    articles): written right after, in the same update, in the same order as before."""
+    (``changed``: source URIs read again) or that are new. The rest is mostly numbered
+    pages of lists (kinds/base.py's pagination): the few near the top when a list grows
+    a page, or the pages from a deleted or edited article's page up to the front (numbers
+    count from the oldest): written right after, in the same update, in the same order."""
     first, rest = [], []
     for spec in render:
         pager = getattr(spec.data, "pager", None)
         if pager is not None:
-            ahead = pager.page <= 1
+            ahead = pager.front
         elif spec.kind == "article":
             ahead = spec.src_uri in changed or spec.src_uri not in old.specs
         else:

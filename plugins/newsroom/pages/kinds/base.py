@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Iterable, Iterator, Optional, Sequence, TypeVar
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from .cards import ArticleCard, Cards
 
 D = TypeVar("D")
+T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Page(Generic[D]):
@@ -170,58 +170,103 @@ def logo_or(s: Settings, url: str) -> str:
 
 
 # ---------------------------------------------------------------- pagination
+#
+# Page numbers count from the oldest (docs/architecture.md, "Pagination"): page k
+# (``<base>page/k/``) holds the k-th ``per_page`` items counted from the oldest, newest first
+# within the page, and keeps them when new ones are published; the front (``<base>``) holds
+# the newest, between per_page and 2 * per_page - 1 of them (its remainder plus the top full
+# chunk), so no page is short. A numbered page's data names nothing that depends on the
+# list's length (no total, no page count): publishing an article changes the front and, every
+# per_page-th article, the new top page and the pages within 3 of it. A warm build keeps the
+# other pages by their unchanged digests (digest.py, kept.py) instead of rendering them all.
+
+NEAR = 3                             # the pager names the page numbers within 3 of its own
+
 
 @dataclass(frozen=True)
 class Pager:
-    """Where one page of a paginated list sits among its pages."""
+    """Where one page of a paginated list sits: the front (``page`` 0) or page k ≥ 1."""
 
-    base_url: str                    # the first page's URL
-    page: int
-    pages: int
-    total: int                       # articles on all pages
+    base_url: str                    # the front's URL
+    page: int                        # 0: the front; k: <base_url>page/k/, the k-th chunk from the oldest
+    upto: int                        # the highest page number it names: the front's, the top page
+                                     # (0: the list has one page); page k's, min(top, k + 3)
+    total: int = 0                   # the front's: items in the whole list (0 on numbered pages)
+
+    @property
+    def front(self) -> bool:
+        return self.page == 0
+
+    @property
+    def paged(self) -> bool:
+        """The list has numbered pages (the pager shows)."""
+        return self.upto > 0
 
     def page_url(self, n: int) -> str:
-        return self.base_url if n <= 1 else f"{self.base_url}page/{n}/"
+        return self.base_url if n <= 0 else f"{self.base_url}page/{n}/"
 
     @property
     def url(self) -> str:
         return self.page_url(self.page)
 
     @property
-    def prev_url(self) -> str:
-        return self.page_url(self.page - 1) if self.page > 1 else ""
+    def newer_url(self) -> str:
+        """较新: the page above (the front above the top page); none on the front."""
+        if self.front:
+            return ""
+        return self.base_url if self.page == self.upto else self.page_url(self.page + 1)
 
     @property
-    def next_url(self) -> str:
-        return self.page_url(self.page + 1) if self.page < self.pages else ""
+    def older_url(self) -> str:
+        """较早: the page below (the top page below the front); none on page 1 or a single page."""
+        below = self.upto if self.front else self.page - 1
+        return self.page_url(below) if below > 0 else ""
 
     def numbers(self) -> tuple[int, ...]:
-        """The page numbers the pager prints something for, in order: the first, the last,
-        and those within 3 of this one (a number or the gap mark; partials/nr-ui.html).
+        """The page numbers the pager links, newest first: those within 3 of this page (the
+        front counts as the page above the top) and page 1; never the top page from a page
+        far below it, whose number grows with the list."""
+        if not self.paged:
+            return ()
+        here = self.upto + 1 if self.front else self.page
+        near = range(min(self.upto, here + NEAR), max(1, here - NEAR) - 1, -1)
+        return tuple(near) if near[-1] == 1 else (*near, 1)
 
-        The macro looped over every number and printed nothing for the rest: at 500 news
-        pages that loop was a third of rendering each of the 500 a new article shifts."""
-        near = range(max(1, self.page - 3), min(self.pages, self.page + 3) + 1)
-        return tuple(sorted({1, self.pages, *near})) if self.pages > 0 else ()
+    def gap(self) -> bool:
+        """Numbers left out between the near ones and page 1 (the pager's "…")."""
+        found = self.numbers()
+        return len(found) > 1 and found[-2] > 2
 
     def title(self, title: str) -> str:
-        """The page's title: the list's, with its number after the first page."""
-        return title if self.page == 1 else f"{title}（第{self.page}页）"
+        """The page's title: the list's, with its number on a numbered page."""
+        return title if self.front else f"{title}（第{self.page}页）"
+
+    def description(self, title: str, unit: str = "篇文章") -> str:
+        """The front's: the list's size; a numbered page's: its number (no size: it would
+        change the page with every new item)."""
+        return f"{title}，共 {self.total} {unit}" if self.front else f"{title}，第 {self.page} 页"
 
 
-def paginate(base_url: str, cards: Sequence["ArticleCard"], per_page: int
-             ) -> Iterator[tuple[Pager, tuple["ArticleCard", ...]]]:
-    pages = max(1, math.ceil(len(cards) / per_page))
-    for n in range(1, pages + 1):
-        yield Pager(base_url, n, pages, len(cards)), tuple(cards[(n - 1) * per_page: n * per_page])
+def page_slices(base_url: str, total: int, per_page: int) -> Iterator[tuple[Pager, slice]]:
+    """Each page of a list of ``total`` items, newest first, with the slice of the list it
+    shows: the front, then the numbered pages from the top down to page 1."""
+    top = max(total // per_page - 1, 0)
+    front = total - top * per_page
+    yield Pager(base_url, 0, top, total), slice(0, front)
+    for k in range(top, 0, -1):
+        yield Pager(base_url, k, min(top, k + NEAR)), slice(total - k * per_page, total - (k - 1) * per_page)
+
+
+def paginate(base_url: str, cards: Sequence[T], per_page: int) -> Iterator[tuple[Pager, tuple[T, ...]]]:
+    for pager, at in page_slices(base_url, len(cards), per_page):
+        yield pager, tuple(cards[at])
 
 
 def pager_sources(base_url: str, total: int, per_page: int, first: str = "") -> Iterator[str]:
     """The sources of a paginated list's pages (``paginate``'s, from its length alone);
-    ``first``: the first page's own source, if not ``src_for(base_url)``."""
-    pages = max(1, math.ceil(total / per_page))
-    for n in range(1, pages + 1):
-        yield first if n == 1 and first else src_for(Pager(base_url, n, pages, total).url)
+    ``first``: the front's own source, if not ``src_for(base_url)``."""
+    for pager, _ in page_slices(base_url, total, per_page):
+        yield first if pager.front and first else src_for(pager.url)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -239,4 +284,4 @@ def newest(cards: Iterable["ArticleCard"]) -> Optional[dt.datetime]:
 _MODIFIED = operator.attrgetter("modified")
 
 
-__all__ = ["Page", "LazyPage", "Kind", "KindHead", "SiteFeed", "Pager", "paginate", "src_for", "newest"]
+__all__ = ["Page", "LazyPage", "Kind", "KindHead", "SiteFeed", "Pager", "page_slices", "paginate", "pager_sources", "src_for", "newest"]

@@ -1,4 +1,4 @@
-"""What brand and worker pages share: a profile on page 1, then their articles, paginated."""
+"""What brand and worker pages share: a profile on the front page, then their articles, paginated."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +9,7 @@ from typing import Generic, Iterable, Iterator, Optional, Sequence, TypeVar
 from ...core.feedrules import FeedRef
 from ...core.model import Article
 from ..charts import Activity
-from .base import Kind, LazyPage, Page, Pager, newest, pager_sources, paginate, src_for
+from .base import Kind, LazyPage, Page, Pager, newest, page_slices, pager_sources, paginate, src_for
 from .cards import ArticleCard, Cards
 from .listing import listed_marks
 
@@ -25,27 +25,26 @@ class EntityData(Generic[V]):
 
 
 class EntityKind(Kind[EntityData[V]]):
-    """Brand and worker pages: the first at the entity's URL, with its body; the rest under page/N/."""
+    """Brand and worker pages: the front at the entity's URL, with its body; the older articles under page/N/ (numbered from the oldest)."""
 
     def entity_pages(self, cards: Cards, entity, view: V, listed: Sequence[Article], per_page: int,
                      description: str, feed: FeedRef, activity: Optional[Activity] = None) -> Iterator[Page[EntityData[V]]]:
         marks = listed_marks(cards, listed)
         if marks is not None:       # a warm build: pages made only if read, digests from the marks
-            for pager, articles in paginate(entity.url, listed, per_page):
-                first, at = pager.page == 1, (pager.page - 1) * per_page
-                stand_in = EntityData(view, pager, marks[at: at + per_page], activity if first else None)
+            for pager, at in page_slices(entity.url, len(listed), per_page):
+                first, articles = pager.front, listed[at]
+                stand_in = EntityData(view, pager, marks[at], activity if first else None)
                 yield LazyPage(self, self.name, entity.src_uri if first else src_for(pager.url), pager.url,
                                pager.title(entity.name),
                                functools.partial(self._data, cards, view, pager, articles, activity if first else None),
-                               entity.body if first else "", description or f"{entity.name}，共 {pager.total} 篇文章",
+                               entity.body if first else "", description or pager.description(entity.name),
                                (feed,), "", functools.partial(newest, articles), stand_in)
             return
         for pager, listed_cards in paginate(entity.url, cards.articles(listed), per_page):
-            first = pager.page == 1
+            first = pager.front
             data = EntityData(view, pager, listed_cards, activity if first else None)
             yield self.page(entity.src_uri if first else src_for(pager.url), pager.url, pager.title(entity.name),
-                            data, entity.body if first else "",
-                            description or f"{entity.name}，共 {pager.total} 篇文章", [feed])
+                            data, entity.body if first else "", description or pager.description(entity.name), [feed])
 
     @staticmethod
     def _data(cards: Cards, view: V, pager: Pager, listed: Sequence[Article],

@@ -8,7 +8,7 @@ from typing import Iterator, Optional, Sequence
 
 from ...core.feedrules import FeedRef
 from ...core.model import Article
-from .base import Kind, LazyPage, Page, Pager, newest, paginate, src_for
+from .base import Kind, LazyPage, Page, Pager, newest, page_slices, paginate, src_for
 from .cards import ArticleCard, Cards, TermLink
 
 
@@ -31,17 +31,17 @@ class ListingKind(Kind[ListingData]):
                       ) -> Iterator[Page[ListingData]]:
         marks = listed_marks(cards, listed)
         if marks is not None:       # a warm build: pages made only if read, digests from the marks
-            for pager, articles in paginate(base_url, listed, per_page):
-                first = (pager.page - 1) * per_page
-                stand_in = ListingData(self.name, pager, marks[first: first + per_page], term, years, up)
+            for pager, at in page_slices(base_url, len(listed), per_page):
+                articles = listed[at]
+                stand_in = ListingData(self.name, pager, marks[at], term, years, up)
                 yield LazyPage(self, self.name, src_for(pager.url), pager.url, pager.title(title),
                                functools.partial(self._data, cards, pager, articles, term, years, up), "",
-                               f"{title}，共 {pager.total} 篇文章", feeds, "", functools.partial(newest, articles), stand_in)
+                               pager.description(title), feeds, "", functools.partial(newest, articles), stand_in)
             return
         for pager, listed_cards in paginate(base_url, cards.articles(listed), per_page):
             data = ListingData(self.name, pager, listed_cards, term, years, up)
             yield self.page(src_for(pager.url), pager.url, pager.title(title), data,
-                            description=f"{title}，共 {pager.total} 篇文章", feeds=feeds)
+                            description=pager.description(title), feeds=feeds)
 
     def _data(self, cards: Cards, pager: Pager, listed: Sequence[Article], term: str, years: tuple[int, ...],
               up: Optional[TermLink]) -> ListingData:

@@ -46,7 +46,7 @@ class NoticesKind(Kind[NoticesData]):
         for pager, page_cards in paginate(base_url, shown, graph.settings.per_page):   # type: ignore[arg-type]
             data = NoticesData(self.name, pager, page_cards, categories, category)
             yield self.page(src_for(pager.url), pager.url, pager.title(title), data,
-                            description=f"{title}，共 {pager.total} 件", feeds=feeds)
+                            description=pager.description(title, "件"), feeds=feeds)
 
     def site_feeds(self, graph: ContentGraph) -> Iterator[SiteFeed]:
         if graph.notices.listed:    # newest first (the listing puts pinned ones first)
