@@ -134,3 +134,110 @@ def test_a_warm_build_with_few_pages_to_render_renders_them_with_the_collector_p
     finally:
         gc.enable()
         gc.unfreeze()                              # this test process goes on collecting
+
+
+def _run_build_rendering(monkeypatch, specs: int, reused: int, fail: bool = False):
+    """``run_build`` around a stand-in for MkDocs' build that runs the keeper's on_files and on_nav
+    after a plan that left ``specs - reused`` pages (and then fails, with ``fail``)."""
+    import contextlib
+    from types import SimpleNamespace
+
+    import mkdocs.commands.build as mkdocs_build
+    from mkdocs.exceptions import Abort
+
+    from newsroom.mkdocs import build
+    from newsroom.mkdocs.plugin import NewsroomPlugin
+
+    ours = NewsroomPlugin()
+    ours.specs = {f"p{i}.md": None for i in range(specs)}
+    ours.warm = SimpleNamespace(reused={f"p{i}.md" for i in range(reused)})
+    config = SimpleNamespace(plugins={"newsroom": ours})
+
+    def fake_build(config, dirty=False):
+        keeper = config.plugins[build._KEEPER]
+        keeper.on_files([], config)
+        keeper.on_nav(None, config, [])
+        if fail:
+            raise Abort("stopped")
+    monkeypatch.setattr(mkdocs_build, "build", fake_build)
+    monkeypatch.setattr(build, "walk_without_pages", lambda free: contextlib.nullcontext())
+    monkeypatch.setattr(build, "written_by_a_child", lambda config: contextlib.nullcontext())
+    paused = contextlib.ExitStack()
+    try:
+        build.run_build(config, dirty=True, kept_after_files=True, paused_after=paused)
+    except build.CliError:
+        assert fail
+    return paused
+
+
+def test_the_pause_of_a_build_that_rendered_few_pages_lasts_until_its_caller_closes_it(monkeypatch):
+    """``newsroom build`` publishes and saves a +1 with the collector still paused (cli.py closes
+    it after freezing everything): run_build hands its pause on instead of closing it. A failed
+    build, or one that rendered many pages, leaves the collector running."""
+    from newsroom.mkdocs import build
+
+    assert gc.isenabled()
+    try:
+        paused = _run_build_rendering(monkeypatch, 15_000, 15_000 - build.FEW_PAGES)
+        assert not gc.isenabled()                 # handed on: publish and save run without collections
+        paused.close()
+        assert gc.isenabled()
+        paused = _run_build_rendering(monkeypatch, 15_000, 15_000 - build.FEW_PAGES, fail=True)
+        assert gc.isenabled()                     # a failed build: collected again at once
+        paused.close()
+        paused = _run_build_rendering(monkeypatch, 15_000, 0)
+        assert gc.isenabled()                     # many pages: closed in on_nav, as before
+        paused.close()
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()                              # this test process goes on collecting
+
+
+def test_newsroom_build_closes_the_handed_pause_after_the_save(monkeypatch, tmp_path):
+    """cli.cmd_build passes a pause to the build and closes it at its end, after the publish and
+    the save, whatever happens: the collector is on again once it returns."""
+    import contextlib
+    from types import SimpleNamespace
+
+    from newsroom.app import cli, publish
+
+    order: list[str] = []
+
+    class FakePublisher:
+        staging, keeps_in_site, site_stats = tmp_path / "staging", False, None
+
+        def __init__(self, *a, **k):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def publish(self, left):
+            order.append(f"publish paused={not gc.isenabled()}")
+
+    warm = SimpleNamespace(left_in_site=None, save=lambda: order.append(f"save paused={not gc.isenabled()}"))
+    plugin = SimpleNamespace(warm=warm, search_job=None, brands_dir=lambda c: tmp_path)
+    config = {"site_dir": str(tmp_path / "site")}
+
+    def build_into_staging(args, config, plugin, site_dir, in_site, stats, paused):
+        paused.enter_context(contextlib.ExitStack()).callback(gc.enable)
+        gc.disable()
+        return SimpleNamespace(articles=[], brands=[], workers=[])
+    monkeypatch.setattr(cli, "load_config", lambda args, site_dir: (config, plugin))
+    monkeypatch.setattr(cli, "chosen_site_dir", lambda args, config: tmp_path / "site")
+    monkeypatch.setattr(cli, "_sources", lambda config, plugin: None)
+    monkeypatch.setattr(cli, "_admin_config", lambda config, plugin, quiet: None)
+    monkeypatch.setattr(cli, "_build_into_staging", build_into_staging)
+    monkeypatch.setattr(cli, "stop_on_signals", lambda: None)
+    monkeypatch.setattr(cli, "nothing_to_collect_at_exit", lambda: order.append(f"frozen paused={not gc.isenabled()}"))
+    monkeypatch.setattr(publish, "Publisher", FakePublisher)
+    try:
+        assert cli.cmd_build(SimpleNamespace(verbose=False, no_reuse=False, quiet=True)) == 0
+        assert order == ["publish paused=True", "save paused=True", "frozen paused=True"]
+        assert gc.isenabled()
+    finally:
+        gc.enable()

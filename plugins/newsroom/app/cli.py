@@ -8,6 +8,7 @@ published site only when everything succeeded.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
@@ -159,26 +160,30 @@ def cmd_build(args: argparse.Namespace) -> int:
     # MkDocs would check site_dir against docs_dir in English; publish_target does, in Chinese.
     config, plugin = load_config(args, site_dir=UNSET_SITE_DIR)
     site_dir = chosen_site_dir(args, config)
-    try:
-        with Publisher(site_dir, _sources(config, plugin), say=_say, listed=not args.no_reuse) as publisher:
-            config["site_dir"] = str(publisher.staging)
-            admin = _admin_config(config, plugin, args.quiet)
-            graph = _build_into_staging(args, config, plugin, site_dir, publisher.keeps_in_site, publisher.site_stats)
-            if graph is None:
-                return 1
-            if admin is not None:
-                from ..desk.site import write_admin
-                write_admin(publisher.staging, *admin)
-            publisher.publish(plugin.warm.left_in_site if plugin.warm is not None else None)
-            if plugin.warm is not None:
-                plugin.warm.save()
-    except PublishError as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        job = plugin.search_job
-        if job is not None:
-            job.cancel()          # stopped (Ctrl-C): the indexer must not write on into staging
-    nothing_to_collect_at_exit()      # published and saved: exit without collecting it all
+    # A warm build that rendered few pages keeps the collector paused through the publish and
+    # the save (build.run_build); frozen before it runs again, it has nothing left to walk.
+    with contextlib.ExitStack() as paused:
+        try:
+            with Publisher(site_dir, _sources(config, plugin), say=_say, listed=not args.no_reuse) as publisher:
+                config["site_dir"] = str(publisher.staging)
+                admin = _admin_config(config, plugin, args.quiet)
+                graph = _build_into_staging(args, config, plugin, site_dir, publisher.keeps_in_site,
+                                            publisher.site_stats, paused)
+                if graph is None:
+                    return 1
+                if admin is not None:
+                    from ..desk.site import write_admin
+                    write_admin(publisher.staging, *admin)
+                publisher.publish(plugin.warm.left_in_site if plugin.warm is not None else None)
+                if plugin.warm is not None:
+                    plugin.warm.save()
+        except PublishError as exc:
+            raise CliError(str(exc)) from None
+        finally:
+            job = plugin.search_job
+            if job is not None:
+                job.cancel()          # stopped (Ctrl-C): the indexer must not write on into staging
+        nothing_to_collect_at_exit()      # published and saved: exit without collecting it all
     if not args.quiet:
         print(f"网站已生成：{site_dir}（{len(graph.articles)} 篇文章，{len(graph.brands)} 个品牌，"
               f"{len(graph.workers)} 位劳模工匠）")
@@ -202,9 +207,10 @@ def _say(message: str) -> None:
 
 
 def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path, in_site: bool = False,
-                        site_stats=None):
+                        site_stats=None, paused: Optional[contextlib.ExitStack] = None):
     """Validate and build into ``config.site_dir``; the graph, or None on content errors.
-    ``site_stats``: the published files' stat taken by the publish's listing child (warm.py)."""
+    ``site_stats``: the published files' stat taken by the publish's listing child (warm.py).
+    ``paused``: where the build leaves the collector's pause of a warm build (build.run_build)."""
     # The doc store and the graph live until the end (frozen once loaded). No collection while
     # they load: each one walked what was made so far and found nothing (none of the young
     # ones either: a cold load at 10k leaves no cyclic garbage in generations 0 and 1), 0.05-0.1
@@ -233,7 +239,7 @@ def _build_into_staging(args: argparse.Namespace, config, plugin, site_dir: Path
     if not args.no_reuse:
         # Shards of the published index whose input is unchanged are linked, not rebuilt.
         plugin.search_reuse = site_dir / SEARCH_BUNDLE
-    run_build(config, args.verbose, dirty=plugin.warm is not None, kept_after_files=True)
+    run_build(config, args.verbose, dirty=plugin.warm is not None, kept_after_files=True, paused_after=paused)
     return graph
 
 
