@@ -82,8 +82,9 @@ def without_photos(src: Path) -> Path:
 
 
 def ours_cmd(tree: Path) -> list[str]:
-    return [str(rb.VENV_BIN / "newsroom"), "build", "-q", "--content", str(tree / "content"),
-            "--brands", str(tree / "brands"), "--site-dir", str(tree / "site")]
+    """The build of ``tree`` with its own config and theme (run_bench.own_config): its build
+    cache in ``tree/.cache`` (removed by a cold run), never in the checkout's."""
+    return rb.warm_cmd(rb.own_config(tree))
 
 
 def ours(tree: Path, name: str, cold: bool) -> dict:

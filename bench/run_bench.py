@@ -260,6 +260,13 @@ def warm_tree(n: int, corpus: Path) -> Path:
         shutil.rmtree(root, ignore_errors=True)
         shutil.copytree(corpus / "content", root / "content")
         shutil.copytree(corpus / "brands", root / "brands")
+    return own_config(root)
+
+
+def own_config(root: Path) -> Path:
+    """``root`` with the repository's site_config.yml and theme of today copied in (again when
+    they differ), so that a build with ``-f root/site_config.yml`` keeps its build cache in
+    ``root/.cache``, not in the checkout's, where the sample site and other trees keep theirs."""
     if _files_of(root / "theme") != _files_of(REPO / "theme"):
         shutil.rmtree(root / "theme", ignore_errors=True)
         shutil.copytree(REPO / "theme", root / "theme")
