@@ -108,19 +108,23 @@ class VariantCache:
         self.checked = checked       # None: every file is hashed each time it is used
 
     def entry_dir(self, source_sha: str, settings_key: str) -> Path:
-        return self.root / source_sha[:2] / source_sha / settings_key
+        return Path(self._entry(source_sha, settings_key))
+
+    def _entry(self, source_sha: str, settings_key: str) -> str:
+        """entry_dir as a string: one Path made from it, not three joins (2,000 a warm build)."""
+        return os.path.join(self.root, source_sha[:2], source_sha, settings_key)
 
     def load(self, source_sha: str, settings_key: str) -> tuple[list[CachedFile], dict] | None:
         """The entry's files and extra data (header, notices) if every file is intact."""
-        folder = self.entry_dir(source_sha, settings_key)
+        base = self._entry(source_sha, settings_key)
         try:
-            manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+            with open(os.path.join(base, MANIFEST), "rb") as fh:
+                manifest = json.loads(fh.read())
             files = [CachedFile(**f) for f in manifest["files"]]
             extra = manifest["extra"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
         # Plain strings: pathlib's joins were most of a hit's cost (10 files a photo, 1,000 photos).
-        base = str(folder)
         rel = base[len(str(self.root)) + 1:] + os.sep
         if manifest.get("source") != source_sha or not all(self._intact(base, rel, f) for f in files):
             return None
