@@ -105,6 +105,8 @@ class PhotoSet:
     # by its article page, every listing card showing it, the feeds (twice an item: its size
     # and its media) and the head; each answer is made of frozen values, the same every time.
     _answers: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False, compare=False)
+    # The cache's files found intact, by path: (inode, device) then (photos.VariantCache.seen).
+    seen: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def finish(self) -> list[Problem]:
         """Wait for the renders left running; their notices as problems (once: the build stops
@@ -324,6 +326,7 @@ def run_photos(graph: Any, cache_root: Path, publish_originals: bool = False,
     if not jobs:
         return out, problems
     batch = photos.start_all(jobs, root=out.cache_root, background=background)
+    out.seen = batch.cache.seen
     late = sorted(batch.running) if batch.pending else []
     for i, (job, result) in enumerate(zip(jobs, batch.now if late else batch.wait())):
         out.results[job.display] = result

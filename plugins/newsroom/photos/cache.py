@@ -106,6 +106,9 @@ class VariantCache:
     def __init__(self, root: Path = DEFAULT_ROOT, checked: Optional[Checked] = None) -> None:
         self.root = Path(root)
         self.checked = checked       # None: every file is hashed each time it is used
+        # Each file found intact, by its path: (inode, device) at that check. What publishing
+        # a variant asks of it (mkdocs/photo_files.leave_in_site), known without a stat more.
+        self.seen: dict[str, tuple[int, int]] = {}
 
     def entry_dir(self, source_sha: str, settings_key: str) -> Path:
         return Path(self._entry(source_sha, settings_key))
@@ -155,11 +158,13 @@ class VariantCache:
             if st.st_size != f.size:
                 return False
             if self.checked is not None and self.checked.known(rel + f.name, st, f.sha256):
+                self.seen[path] = (st.st_ino, st.st_dev)
                 return True
             if sha256_file(path) != f.sha256:
                 return False
             if self.checked is not None and variant_stamp(os.stat(path)) == variant_stamp(st):
                 self.checked.remember(rel + f.name, st, f.sha256)     # unchanged while it was read
+                self.seen[path] = (st.st_ino, st.st_dev)
             return True
         except OSError:
             return False
