@@ -296,3 +296,34 @@ def test_preview_copies_what_the_build_copies(preview, tmp_path):
     assert preview.update() is None               # content error: the last preview stays
     assert not (live / "images" / "secret.txt").exists()
     assert all(MARKER.encode() not in p.read_bytes() for p in live.rglob("*") if p.is_file())
+
+
+def test_through_link_answers_as_both_realpaths_did(tmp_path):
+    """content/assets._through_link (an lstat of each part below the root) gives the answer of
+    its former definition, the two realpaths compared, for links of every kind on the way."""
+    from newsroom.content.assets import _through_link, check_file
+
+    def by_realpath(candidate: str, base: str) -> bool:
+        return os.path.relpath(os.path.realpath(candidate), os.path.realpath(base)) != os.path.relpath(candidate, base)
+
+    outside, base = tmp_path / "outside", tmp_path / "real" / "content"
+    (outside / "pics").mkdir(parents=True)
+    (outside / "pics" / "o.jpg").write_bytes(b"x")
+    (base / "images" / "2021").mkdir(parents=True)
+    (base / "images" / "2021" / "a.jpg").write_bytes(b"x")
+    (base / "images" / "file-link.jpg").symlink_to(base / "images" / "2021" / "a.jpg")
+    (base / "images" / "dir-link").symlink_to(base / "images" / "2021")
+    (base / "images" / "out").symlink_to(outside / "pics")
+    (base / "loop").symlink_to(base / "loop")
+    (tmp_path / "via").symlink_to(tmp_path / "real")            # a link above the root: not on the way
+    for root in (base, tmp_path / "via" / "content"):
+        for rel in ("", "images", "images/2021/a.jpg", "images/file-link.jpg", "images/dir-link/a.jpg",
+                    "images/out/o.jpg", "images/missing/a.jpg", "images/dir-link/missing.jpg"):
+            candidate = os.path.normpath(os.path.join(str(root), rel))
+            assert _through_link(candidate, str(root)) == by_realpath(candidate, str(root)), rel
+    # A link that loops: realpath gave up (no link seen), the lstat sees one; check_file's
+    # answer is the same (contained, then not a regular file: missing).
+    assert _through_link(str(base / "loop" / "x.jpg"), str(base))
+    found: list = []
+    assert not check_file("loop/x.jpg", base, "content/a.md", 3, "图片", found)
+    assert [p.message for p in found] == ["图片“loop/x.jpg”不存在"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 from pathlib import Path
 from typing import Iterator, Optional
 from urllib.parse import unquote, urlsplit
@@ -160,12 +161,24 @@ def check_file(path_text: str, root: Path, doc_path: str, line: int, what: str,
 
 
 def _through_link(candidate: str, base: str) -> bool:
-    """Whether a link lies on the way from ``base`` to ``candidate`` (the rest is as written)."""
-    try:
-        real = os.path.relpath(os.path.realpath(candidate), os.path.realpath(base))
-    except ValueError:
-        return True
-    return real != os.path.relpath(candidate, base)
+    """Whether a link lies on the way from ``base`` to ``candidate`` (the rest is as written):
+    an lstat of each part below ``base``, the first missing one ending the way (what lies above
+    ``base`` is the same for both). ``candidate`` is ``base`` or under it (check_file).
+
+    Not two ``os.path.realpath``s (an lstat of every part from /, each, and two relpaths): 0.13
+    of 0.15 profiled s for 1,000 photos' paths a build."""
+    top = base.rstrip(os.sep)
+    path = top
+    for part in candidate[len(top) + 1:].split(os.sep) if candidate != base else ():
+        path += os.sep + part
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return True
+        except OSError:
+            return False           # not there: no link on the way (check_file says it is missing)
+        except ValueError:
+            return True
+    return False
 
 
 def _missing_file_hint(rel: str, root: Path, prefix: str, home: str) -> str:

@@ -288,7 +288,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         self.photos_checked()      # before the copies (the variants) and the pages (their <picture>)
         if self.warm is not None and self.warm.in_site:     # the photos the site has: not linked again
-            leave_in_site(files, self.warm.site, self.warm.left_in_site)
+            leave_in_site(files, self.warm.site, self.warm.left_in_site, self.warm.published_stats,
+                          self.graph.photos.seen if self.graph is not None else None)
         self.env = env
         env.loader = ChoiceLoader([env.loader, DictLoader({SPLICED: "{{ nr_output }}"})])
         self.shells = ShellCache(env)

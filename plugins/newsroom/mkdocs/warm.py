@@ -239,6 +239,12 @@ class WarmBuild:
         own = dict(zip(self.inputs.articles, self.inputs.prints)) if self.inputs is not None else {}
         return own, {url: sha for url, (sha, _) in self.bodies.items()}
 
+    @property
+    def published_stats(self) -> dict[str, list]:
+        """The published files' stat the plan took from the listing child (``site_stats``),
+        by site path; empty when it had none (mkdocs/photo_files.leave_in_site stats then)."""
+        return self._ahead
+
     def kept_file(self, name: str) -> Optional[tuple[Path, str]]:
         """An output's parts kept in the build cache (outputs/kept_urls.py), valid under this key."""
         return (self.store.folder / name, self.key) if self.key else None

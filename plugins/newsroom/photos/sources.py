@@ -33,7 +33,10 @@ class SourceHashes(StatMemo):
 
     def digest(self, path: Path) -> tuple[str, list[int]]:
         """(sha256, identity at hashing time); the caller re-checks the identity after use."""
-        key = str(Path(path).resolve())
+        # By the path as given, made absolute: the stamp (inode and device with the times) is
+        # what says the file is the one hashed, so following links (Path.resolve: an lstat
+        # per folder, 0.1 s a warm build at 1,000 photos) adds nothing to that.
+        key = os.path.abspath(path)
         st = os.stat(path)
         known = self.sha(key, st)
         if known is not None:
