@@ -56,7 +56,7 @@ WITH_PHOTO, WITHOUT_PHOTO = "ours, warm +1 with a photo", "ours, warm +1 without
 def corpus(n: int, photos: int) -> Path:
     out = rb.BENCH_DIR / f"photos-{n}-{photos}"
     gen = rb.SHARED / "bench" / "gen_corpus.py"
-    stamp_text = json.dumps({"n": n, "photos": photos, "args": rb.GEN_ARGS, "gen": int(gen.stat().st_mtime)})
+    stamp_text = json.dumps({"n": n, "photos": photos, "args": rb.GEN_ARGS, "gen": rb.generator_sum(gen)})
     stamp = out / ".bench-stamp"
     if stamp.exists() and stamp.read_text() == stamp_text:
         return out

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -142,11 +143,16 @@ def tail(path: str, n: int = 15) -> str:
         return ""
 
 
+def generator_sum(gen: Path) -> str:
+    """What a generated corpus is stamped with: the generator's bytes, not its mtime (the shared
+    folder is copied anew with each environment: same generator, new mtime, an hour regenerating)."""
+    return hashlib.sha256(gen.read_bytes()).hexdigest()[:16]
+
+
 def ensure_corpus(n: int) -> Path:
     """BENCH_DIR/corpus-N, generated once per (N, generator arguments)."""
     gen = SHARED / "bench" / "gen_corpus.py"
-    stamp_text = json.dumps({"articles": n, "args": GEN_ARGS,
-                             "gen_mtime": int(gen.stat().st_mtime)})
+    stamp_text = json.dumps({"articles": n, "args": GEN_ARGS, "gen": generator_sum(gen)})
     corpus = BENCH_DIR / f"corpus-{n}"
     stamp = corpus / ".bench-stamp"
     if stamp.exists() and stamp.read_text() == stamp_text:
