@@ -68,8 +68,8 @@ def test_sources_from_the_length_alone_are_the_pages_made(n):
 
 def test_a_numbered_page_does_not_change_when_items_are_published():
     """Every page of a list of 205 (top page 9) against the same page after 1 … 60 new items:
-    the same items always; the same pager HTML unless the page is within 3 of the old top
-    (pages 7, 8, 9, which name the pages above them) and the list grew a page."""
+    the same items always; the same pager HTML unless the page is within 4 of the old top
+    (pages 6 … 9, which name the pages above them or know one is left out) and the list grew a page."""
     before = _pages(205, 20)
     for new in range(1, 61):
         after = _pages(205 + new, 20)
@@ -80,14 +80,14 @@ def test_a_numbered_page_does_not_change_when_items_are_published():
             again, again_shown = after[url]
             assert again_shown == shown, (new, url)
             same = again == pager and _html(again) == _html(pager)
-            assert same == (not grew or pager.page < 7), (new, url)
+            assert same == (not grew or pager.page < 6), (new, url)
 
 
-def test_when_the_list_grows_a_page_only_the_top_four_and_the_front_change():
+def test_when_the_list_grows_a_page_only_the_top_five_and_the_front_change():
     before, after = _pages(219, 20), _pages(220, 20)     # top 9 -> 10
     changed = {u for u in after if before.get(u) is None or _html(before[u][0]) != _html(after[u][0])
                or before[u][1] != after[u][1]}
-    assert changed == {"news/", "news/page/10/", "news/page/9/", "news/page/8/", "news/page/7/"}
+    assert changed == {"news/", "news/page/10/", "news/page/9/", "news/page/8/", "news/page/7/", "news/page/6/"}
 
 
 def _links(html: str) -> list[tuple[str, str, str]]:
@@ -109,9 +109,9 @@ def test_the_pager_at_the_boundaries():
                            ("a", "1", "../1/"), ("a", "较早 ›", "../8/")]
     assert 'aria-current="page">9' in top
     middle = _links(_html(pages["news/page/5/"][0]))
-    assert [t for _, t, _ in middle] == ["‹ 较新", "最新", "8", "7", "6", "5", "4", "3", "2", "1", "较早 ›"]
+    assert [t for _, t, _ in middle] == ["‹ 较新", "最新", "…", "8", "7", "6", "5", "4", "3", "2", "1", "较早 ›"]
     first = _html(pages["news/page/1/"][0])               # k = 1: nothing older
-    assert _links(first) == [("a", "‹ 较新", "../2/"), ("a", "最新", "../../"), ("a", "4", "../4/"),
+    assert _links(first) == [("a", "‹ 较新", "../2/"), ("a", "最新", "../../"), ("span", "…", ""), ("a", "4", "../4/"),
                              ("a", "3", "../3/"), ("a", "2", "../2/"), ("span", "1", "")]
     assert 'aria-disabled="true">较早 ›' in first and 'aria-current="page">1' in first
     assert pages["news/page/1/"][0].older_url == "" and pages["news/page/9/"][0].newer_url == "news/"
@@ -125,6 +125,9 @@ def test_a_single_page_has_no_pager_and_titles_number_the_numbered_pages():
     assert page.title("新闻") == "新闻（第7页）" and page.description("新闻") == "新闻，第 7 页"
     assert page.numbers() == (10, 9, 8, 7, 6, 5, 4, 1) and page.gap()
     assert Pager("news/", 4, 7).numbers() == (7, 6, 5, 4, 3, 2, 1) and not Pager("news/", 4, 7).gap()
+    # Pages above the near ones and below the front are left out: "…" says so (upto is one beyond).
+    assert Pager("news/", 5, 9).gap_above() and not Pager("news/", 6, 9).gap_above()
+    assert not Pager("news/", 0, 9, 200).gap_above()
 
 
 def test_slices_cover_the_list_once():

@@ -177,7 +177,7 @@ def logo_or(s: Settings, url: str) -> str:
 # the newest, between per_page and 2 * per_page - 1 of them (its remainder plus the top full
 # chunk), so no page is short. A numbered page's data names nothing that depends on the
 # list's length (no total, no page count): publishing an article changes the front and, every
-# per_page-th article, the new top page and the pages within 3 of it. A warm build keeps the
+# per_page-th article, the new top page and the pages within 4 of it. A warm build keeps the
 # other pages by their unchanged digests (digest.py, kept.py) instead of rendering them all.
 
 NEAR = 3                             # the pager names the page numbers within 3 of its own
@@ -190,7 +190,8 @@ class Pager:
     base_url: str                    # the front's URL
     page: int                        # 0: the front; k: <base_url>page/k/, the k-th chunk from the oldest
     upto: int                        # the highest page number it names: the front's, the top page
-                                     # (0: the list has one page); page k's, min(top, k + 3)
+                                     # (0: the list has one page); page k's, min(top, k + 4):
+                                     # one beyond its near numbers, so it knows a gap is above them
     total: int = 0                   # the front's: items in the whole list (0 on numbered pages)
 
     @property
@@ -232,6 +233,10 @@ class Pager:
         near = range(min(self.upto, here + NEAR), max(1, here - NEAR) - 1, -1)
         return tuple(near) if near[-1] == 1 else (*near, 1)
 
+    def gap_above(self) -> bool:
+        """Numbers left out between the front (最新) and the near ones (the pager's "…")."""
+        return not self.front and self.upto > self.page + NEAR
+
     def gap(self) -> bool:
         """Numbers left out between the near ones and page 1 (the pager's "…")."""
         found = self.numbers()
@@ -254,7 +259,7 @@ def page_slices(base_url: str, total: int, per_page: int) -> Iterator[tuple[Page
     front = total - top * per_page
     yield Pager(base_url, 0, top, total), slice(0, front)
     for k in range(top, 0, -1):
-        yield Pager(base_url, k, min(top, k + NEAR)), slice(total - k * per_page, total - (k - 1) * per_page)
+        yield Pager(base_url, k, min(top, k + NEAR + 1)), slice(total - k * per_page, total - (k - 1) * per_page)
 
 
 def paginate(base_url: str, cards: Sequence[T], per_page: int) -> Iterator[tuple[Pager, tuple[T, ...]]]:
