@@ -129,14 +129,17 @@ class VariantCache:
             return None
         # Plain strings: pathlib's joins were most of a hit's cost (10 files a photo, 1,000 photos).
         rel = base[len(str(self.root)) + 1:] + os.sep
-        if manifest.get("source") != source_sha or not all(self._intact(base, rel, f) for f in files):
+        seen: dict[str, tuple[int, int]] = {}
+        if manifest.get("source") != source_sha or not all(self._intact(base, rel, f, seen) for f in files):
             return None
+        self.seen.update(seen)      # only a whole intact entry: a file of a failed one is replaced
         return files, extra
 
     def store(self, source_sha: str, settings_key: str,
               items: list[tuple[CachedFile, bytes]], extra: dict) -> list[CachedFile]:
-        folder = self.entry_dir(source_sha, settings_key)
+        folder, base = self.entry_dir(source_sha, settings_key), self._entry(source_sha, settings_key)
         for meta, data in items:
+            self.seen.pop(os.path.join(base, meta.name), None)      # a new file: not the inode seen
             atomic_write(folder / meta.name, data)
         manifest = {"source": source_sha, "settings": settings_key,
                     "files": [asdict(m) for m, _ in items], "extra": extra}
@@ -144,12 +147,16 @@ class VariantCache:
         return [m for m, _ in items]
 
     def discard(self, source_sha: str, settings_key: str) -> None:
-        shutil.rmtree(self.entry_dir(source_sha, settings_key), ignore_errors=True)
+        folder = self.entry_dir(source_sha, settings_key)
+        prefix = self._entry(source_sha, settings_key) + os.sep    # rare (a damaged entry): walk ``seen``
+        for path in [p for p in self.seen if p.startswith(prefix)]:
+            del self.seen[path]
+        shutil.rmtree(folder, ignore_errors=True)
 
     def path(self, source_sha: str, settings_key: str, f: CachedFile) -> Path:
         return self.entry_dir(source_sha, settings_key) / f.name
 
-    def _intact(self, folder: str, rel: str, f: CachedFile) -> bool:
+    def _intact(self, folder: str, rel: str, f: CachedFile, seen: dict[str, tuple[int, int]]) -> bool:
         """Size and SHA-256 as the manifest says; a file this machine hashed right before at
         the same stat is not read again (verified.py). ``rel``: the folder's path under root."""
         path = os.path.join(folder, f.name)
@@ -158,13 +165,13 @@ class VariantCache:
             if st.st_size != f.size:
                 return False
             if self.checked is not None and self.checked.known(rel + f.name, st, f.sha256):
-                self.seen[path] = (st.st_ino, st.st_dev)
+                seen[path] = (st.st_ino, st.st_dev)
                 return True
             if sha256_file(path) != f.sha256:
                 return False
             if self.checked is not None and variant_stamp(os.stat(path)) == variant_stamp(st):
                 self.checked.remember(rel + f.name, st, f.sha256)     # unchanged while it was read
-                self.seen[path] = (st.st_ino, st.st_dev)
+                seen[path] = (st.st_ino, st.st_dev)
             return True
         except OSError:
             return False
