@@ -252,6 +252,23 @@ def test_external_image_or_frame_is_an_error_and_nothing_is_published(tmp_path, 
     assert not (site / "index.html").exists()
 
 
+def test_a_lazy_address_beside_a_working_src_is_not_an_error_and_one_without_src_is(tmp_path):
+    """WeChat's ``data-src`` matters only where it is the image's only address: beside a src of the
+    site's own the photo shows; a data-src of the site's own without a src would vanish."""
+    good = ("---\ntitle: 有图\ndate: 2021-05-01\n---\n\n<p><img src=\"../../images/a.png\" "
+            "data-src=\"https://mmbiz.qpic.cn/mmbiz_jpg/x/640\" alt=\"图\"></p>\n")
+    root = _tree(tmp_path / "good", {"content/news/2021/good.md": good})
+    proc = build_tree(root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert page(root / "site", "news/2021/05/good/").select_one(".nr-body img[alt=图]") is not None
+    local = "---\ntitle: 无源\ndate: 2021-05-01\n---\n\n正文。\n\n<img data-src=\"images/a.png\">\n"
+    root = _tree(tmp_path / "local", {"content/news/2021/local.md": local})
+    proc = check_tree(root)
+    assert proc.returncode == 1
+    assert "content/news/2021/local.md:8: 正文里的图片 <img data-src=“images/a.png”> 没有 src" in proc.stderr, proc.stderr
+    assert "把 data-src 改成 src" in proc.stderr
+
+
 # ------------------------------------------------------------------ control characters
 
 CONTROL = ("---\ntitle: 控制\x0b字符\x08标题\nkicker: \"引\\v题\"\ndate: 2021-05-01 09:00\n"

@@ -205,11 +205,19 @@ def _external_source(tag: str, attrs: list[tuple[str, Optional[str]]], line: int
 
 
 def _lazy_source(tag: str, attrs: list[tuple[str, Optional[str]]], line: int, found: _Found) -> None:
+    """An image whose only address is a lazy-loading one: the cleaning drops it, the image is gone.
+    With a ``src`` of its own it shows (an external ``src`` is body_loads' error already)."""
+    if any(name in ("src", "srcset") and (value or "").strip() for name, value in attrs):
+        return
     for name, value in attrs:
         if name in _LAZY_SOURCES and _is_external(value or ""):
             found.error(line, f"正文里的图片 <{tag} {name}=“{(value or '')[:80]}”> 在其他网站上"
                               "（多半是从微信公众号文章复制来的）：本站不引用其他网站的图片，这张图不会显示",
                         "把图片保存下来放进 content/images/，再在这里写 ![图片说明](images/文件名.jpg)")
+            return
+        if name in _LAZY_SOURCES and (value or "").strip():
+            found.error(line, f"正文里的图片 <{tag} {name}=“{(value or '')[:80]}”> 没有 src，网页上不会显示",
+                        f"把 {name} 改成 src，或者写成 ![图片说明]({(value or '').strip()[:80]})")
             return
 
 
