@@ -174,10 +174,9 @@ class PhotoSet:
             if not r.ok or r.folder is None:
                 continue
             folder = os.path.join(r.folder, "")
-            base, name = posixpath.split(site_path)
-            stem = name.rsplit(".", 1)[0]
+            base, stem = _split(site_path)
             for f in r.files:
-                yield posixpath.join(base, photos.public_name(stem, r, f)), folder + f.name
+                yield _public(base, stem, r, f), folder + f.name
             standin = r.standin
             if standin is not None and not self.publish_originals:
                 yield site_path, folder + standin.name
@@ -218,9 +217,18 @@ class PhotoSet:
 
     @staticmethod
     def _url(site_path: str, r: photos.PhotoResult, f: photos.CachedFile) -> str:
-        folder, name = posixpath.split(site_path)
-        stem = name.rsplit(".", 1)[0]
-        return posixpath.join(folder, photos.public_name(stem, r, f))
+        return _public(*_split(site_path), r, f)
+
+
+def _split(site_path: str) -> tuple[str, str]:
+    """The original's folder and stem: what each of its variants' URLs is made from."""
+    folder, name = posixpath.split(site_path)
+    return folder, name.rsplit(".", 1)[0]
+
+
+def _public(folder: str, stem: str, r: photos.PhotoResult, f: photos.CachedFile) -> str:
+    """Where the variant ``f`` of the photo at ``folder``/``stem``.* is published."""
+    return posixpath.join(folder, photos.public_name(stem, r, f))
 
 
 def _key(site_path: str) -> str:
