@@ -118,7 +118,8 @@ def dropped_loads(html: str) -> list[tuple[str, str, str]]:
 # ---------------------------------------------------------------- XML 1.0 characters
 
 # C0 controls but tab, LF, CR; lone surrogates; U+FFFE and U+FFFF (XML 1.0, production Char).
-FORBIDDEN_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+FORBIDDEN_IN_XML = re.compile(f"[{_XML_FORBIDDEN}]")
 
 
 def xml_text(text: str) -> str:
@@ -132,7 +133,7 @@ def xml_text(text: str) -> str:
 # alone: ZWJ and ZWNJ (emoji sequences), variation selectors (not format characters), and a
 # BOM at the very start (the file's encoding mark: load.py reads it as such).
 INVISIBLE = "\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-_STRIPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff" + INVISIBLE + "]")
+_STRIPPED = re.compile(f"[{_XML_FORBIDDEN}{INVISIBLE}]")
 
 _CHARACTER_ZH = {"\x0b": "垂直制表符，多由 Word 的 Shift+Enter 换行带来", "\x08": "退格符",
                  "\x0c": "换页符", "\x00": "空字符", "\u200b": "零宽空格，多由微信或网页复制带来",

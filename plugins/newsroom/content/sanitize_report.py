@@ -190,7 +190,8 @@ def _is_external(url: str) -> bool:
 
 # Where lazy-loading pages keep an image's real address (WeChat's articles: data-src on
 # mmbiz.qpic.cn): a paste keeps the attribute, the cleaning drops it, and the photo the editor
-# saw would silently be missing from the page. So it is the same error as a src elsewhere.
+# saw would silently be missing from the page. So it is an error where it is the only address:
+# from elsewhere as a src elsewhere is, of the site's own with the fix (call it src) in the hint.
 _LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
 
 
@@ -210,15 +211,17 @@ def _lazy_source(tag: str, attrs: list[tuple[str, Optional[str]]], line: int, fo
     if any(name in ("src", "srcset") and (value or "").strip() for name, value in attrs):
         return
     for name, value in attrs:
-        if name in _LAZY_SOURCES and _is_external(value or ""):
+        url = (value or "").strip()
+        if name not in _LAZY_SOURCES or not url:
+            continue
+        if _is_external(url):
             found.error(line, f"正文里的图片 <{tag} {name}=“{(value or '')[:80]}”> 在其他网站上"
                               "（多半是从微信公众号文章复制来的）：本站不引用其他网站的图片，这张图不会显示",
                         "把图片保存下来放进 content/images/，再在这里写 ![图片说明](images/文件名.jpg)")
-            return
-        if name in _LAZY_SOURCES and (value or "").strip():
+        else:
             found.error(line, f"正文里的图片 <{tag} {name}=“{(value or '')[:80]}”> 没有 src，网页上不会显示",
-                        f"把 {name} 改成 src，或者写成 ![图片说明]({(value or '').strip()[:80]})")
-            return
+                        f"把 {name} 改成 src，或者写成 ![图片说明]({url[:80]})")
+        return
 
 
 def _markdown_urls(text: str, found: _Found) -> None:
