@@ -128,6 +128,19 @@ def test_kill_and_closed_terminal_remove_the_preview_folder(served, sig):
     assert "Traceback" not in served.text, served.text
 
 
+@pytest.mark.parametrize("flags", [["--dev-addr", "bad"], ["--content", "/no/such/folder"]])
+def test_a_refused_flag_leaves_no_preview_folder(tmp_path, flags):
+    """The preview's folder is made before the config is read: a refused flag must remove it
+    too (an empty newsroom-preview-* was left in /tmp on every such typo)."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.run([NEWSROOM, "serve", *flags], cwd=ROOT, env={**ENV, "TMPDIR": str(tmp)},
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0 and "错误" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert list(tmp.iterdir()) == []
+
+
 # ---------------------------------------------------------------- odd request paths (issue 19)
 
 ODD_PATHS = ["/%00", "/news/%00/", "/%ff", "/a%0ab", "/..%2f..%2fetc/passwd", "/%2e%2e/%2e%2e/etc/passwd",

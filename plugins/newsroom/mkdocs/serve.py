@@ -21,8 +21,16 @@ log = logging.getLogger("mkdocs.plugins.newsroom")
 
 
 def serve(args: argparse.Namespace, load_config: Callable) -> int:
+    """The preview in a folder of its own, removed however it ends: also when the config or a
+    flag is refused before anything is served (an empty folder was left in /tmp each time)."""
     site_dir = tempfile.mkdtemp(prefix="newsroom-preview-")
+    try:
+        return _serve(args, load_config, site_dir)
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
 
+
+def _serve(args: argparse.Namespace, load_config: Callable, site_dir: str) -> int:
     def configure() -> tuple[Any, Any]:
         """site_config.yml, as the preview serves it (links to the preview's own address)."""
         config, plugin = load_config(args, site_dir=site_dir, dev_addr=args.dev_addr)
@@ -85,5 +93,4 @@ def serve(args: argparse.Namespace, load_config: Callable) -> int:
         job = preview.plugin.search_job          # a full build's own index, if one was running
         if job is not None:
             job.cancel()
-        shutil.rmtree(site_dir, ignore_errors=True)
     return 0
