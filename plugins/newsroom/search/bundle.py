@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Optional
 from .pagefind import PAGEFIND_VERSION, PagefindService, SearchIndexError, pagefind_binary, wait_until_written
 from .shards import Prepared, Shard, StaleShard, held_by_shard, plan_shards, prepare_shard, source_digest
 from .routes import Routes
+from .scratch import pagefind_output
 from .token_texts import TokenTexts
 from .tokens import ROUTE_BUCKETS
 
@@ -158,7 +159,7 @@ def _write_shards(binary: Path, cwd: Path, shards: list[Shard], parts: list[Path
             if routes is not None:
                 routes.known(n, prepared.held)           # before Pagefind runs: see Routes
             if linked is None:
-                _write_shard(binary, cwd, shard, prepared, part, one_service)
+                _write_shard(binary, cwd, shard, prepared, part, one_service, earlier.bundle)
             # Given to Pagefind: the bundle needs only the tokens and digests. Kept for every
             # shard, the payloads (the tokenized text) grew the indexer by 60 MiB at 10,000 articles.
             prepared.payloads = []
@@ -293,13 +294,16 @@ COMMON_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
 def _write_shard(binary: Path, cwd: Path, shard: Shard, prepared: Prepared, out: Path,
-                 one_service: threading.Lock) -> None:
-    """Index one shard with its own Pagefind process.
+                 one_service: threading.Lock, earlier: Optional[Path] = None) -> None:
+    """Index one shard with its own Pagefind process, into ``out``: written in memory, the
+    files the ``earlier`` bundle holds alike linked from it (scratch.py).
 
-    ``one_service`` is held from the process's start until it has ended.
+    ``one_service`` is held from the process's start until it has ended (not while the
+    files are placed: the next shard's Pagefind starts meanwhile).
     """
-    with one_service:
-        _run_service(binary, cwd, shard, prepared, out)
+    with pagefind_output(out, earlier) as written:
+        with one_service:
+            _run_service(binary, cwd, shard, prepared, written)
 
 
 def _run_service(binary: Path, cwd: Path, shard: Shard, prepared: Prepared, out: Path) -> None:
