@@ -84,3 +84,16 @@ def test_scratch_root_refuses_a_folder_without_room(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSROOM_PAGEFIND_SCRATCH", str(tmp_path / "nowhere"))
     monkeypatch.setattr(scratch, "MIN_FREE", 1)
     assert scratch.scratch_root() is None
+
+
+def test_a_cold_index_is_written_in_place(tmp_path, monkeypatch):
+    """No earlier bundle to link from: every file would be copied, so Pagefind writes into the
+    part folder itself (a cold build's files are made once, not twice)."""
+    monkeypatch.setenv("NEWSROOM_PAGEFIND_SCRATCH", str(tmp_path))
+    monkeypatch.setattr(scratch, "MIN_FREE", 1)
+    part = tmp_path / "part"
+    with scratch.pagefind_output(part, None) as out:
+        assert out == part
+    with scratch.pagefind_output(part, tmp_path / "earlier") as out:
+        assert out.parent == tmp_path and out.name.startswith("newsroom-pagefind-")
+    assert not out.exists()

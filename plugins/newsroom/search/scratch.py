@@ -10,8 +10,9 @@ took 0.85 s. Then of those files all but ~45 (the changed fragment, the index ch
 filters, the meta) are byte for byte the earlier bundle's: those are hard-linked from it
 (13 ms for 962 files) instead of written again, and only the rest is copied.
 
-No folder in memory (no /dev/shm, not writable, or short of room): Pagefind writes into
-the part folder itself, as it always did. ``NEWSROOM_PAGEFIND_SCRATCH`` names another
+No earlier bundle (a cold build: every file would be copied, a cost of its own), or no folder
+in memory (no /dev/shm, not writable, or short of room): Pagefind writes into the part folder
+itself, as it always did. ``NEWSROOM_PAGEFIND_SCRATCH`` names another
 folder, or ``off`` (tests)."""
 from __future__ import annotations
 
@@ -46,8 +47,8 @@ def pagefind_output(part: Path, earlier: Optional[Path]) -> Iterator[Path]:
     """The folder Pagefind is to write ``part``'s files into. Once the block ends without an
     error, the files are in ``part``: each one ``earlier`` (a bundle) holds with the same bytes
     linked from there, the others copied. The folder in memory is removed either way."""
-    root = scratch_root()
-    if root is None:
+    root = scratch_root() if earlier is not None else None
+    if root is None:        # nothing to link from (a cold build): all would be copied, so in place
         yield part
         return
     out = Path(tempfile.mkdtemp(prefix="newsroom-pagefind-", dir=root))
