@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from .kept_shards import ShardReuse
 
 INDEX_NICENESS = 10                 # the index, built while pages render, yields the CPU to them
+# ... except the few shards a warm build indexes again: after one new article that index (the
+# newest shard in Pagefind, ~1.5 CPU-s) is what the build waits for last, and at nice 10 it
+# got a tenth of a core while the build rendered. NEWSROOM_INDEX_NICE sets either (benchmarks).
+WARM_NICENESS = 0
 
 
 class IndexJob:
@@ -62,7 +66,7 @@ class IndexJob:
             # stops the indexer (cancel, or the finalizer below); the indexer and its Pagefind
             # processes never see the signal, so they print no traceback of their own.
             self._indexer = subprocess.Popen([sys.executable, "-c", _INDEXER], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, env=_indexer_env(),
+                                             stdout=subprocess.PIPE, env=_indexer_env(reuse is not None),
                                              start_new_session=True)
         except OSError as e:
             raise SearchIndexError(f"无法启动生成搜索索引的进程 {sys.executable}：{e}") from e
@@ -134,13 +138,16 @@ def start_index(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] 
 
 
 _INDEXER = "from newsroom.search.indexer import _indexer_main; _indexer_main()"
+NICE_VAR = "NEWSROOM_INDEX_NICE"
 
 
-def _indexer_env() -> dict[str, str]:
-    """The environment of the indexer: this one, with this copy of the package first on the path."""
+def _indexer_env(warm: bool = False) -> dict[str, str]:
+    """The environment of the indexer: this one, with this copy of the package first on the path,
+    and its niceness (a warm build's few shards: WARM_NICENESS, else INDEX_NICENESS)."""
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[2])      # plugins/, above newsroom/search/
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    env.setdefault(NICE_VAR, str(WARM_NICENESS if warm else INDEX_NICENESS))
     return env
 
 
@@ -164,10 +171,16 @@ def _yield_to_rendering() -> None:
 
     The build waits for its page rendering; the index takes the CPU left over,
     and all of it once the pages are done. At 10,000 articles on two cores:
-    builds of 14.0-14.3 s, against 15.5-16.9 s at normal priority.
+    builds of 14.0-14.3 s, against 15.5-16.9 s at normal priority. The parent
+    says how much (``NICE_VAR``): a warm build's index is not left behind.
     """
     try:
-        os.nice(INDEX_NICENESS)
+        niceness = int(os.environ.get(NICE_VAR, INDEX_NICENESS))
+    except ValueError:
+        niceness = INDEX_NICENESS
+    try:
+        if niceness > 0:
+            os.nice(niceness)
     except (AttributeError, OSError):           # no nice() on Windows
         pass
 
