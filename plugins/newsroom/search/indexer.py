@@ -27,10 +27,13 @@ if TYPE_CHECKING:
     from .kept_shards import ShardReuse
 
 INDEX_NICENESS = 10                 # the index, built while pages render, yields the CPU to them
-# ... except the few shards a warm build indexes again: after one new article that index (the
-# newest shard in Pagefind, ~1.5 CPU-s) is what the build waits for last, and at nice 10 it
-# got a tenth of a core while the build rendered. NEWSROOM_INDEX_NICE sets either (benchmarks).
+# ... except a warm build's few shards to index again (FEW_SHARDS at most, the others linked):
+# after one new article that index (the newest shard in Pagefind, ~1.5 CPU-s) is what the build
+# waits for last, and at nice 10 it got a tenth of a core while the build rendered. A warm build
+# that indexes more (a brand renamed) is a cold one for the index. NEWSROOM_INDEX_NICE sets
+# either (benchmarks).
 WARM_NICENESS = 0
+FEW_SHARDS = 2
 
 
 class IndexJob:
@@ -66,7 +69,7 @@ class IndexJob:
             # stops the indexer (cancel, or the finalizer below); the indexer and its Pagefind
             # processes never see the signal, so they print no traceback of their own.
             self._indexer = subprocess.Popen([sys.executable, "-c", _INDEXER], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, env=_indexer_env(reuse is not None),
+                                             stdout=subprocess.PIPE, env=_indexer_env(),
                                              start_new_session=True)
         except OSError as e:
             raise SearchIndexError(f"无法启动生成搜索索引的进程 {sys.executable}：{e}") from e
@@ -128,8 +131,8 @@ def _work(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path], reuse
     shards = plan_shards(graph, reuse=reuse)
     if reuse is not None:
         reuse.verify(shards)
-    return pickle.dumps((shards, str(site_dir), reuse_from and str(reuse_from), token_texts and str(token_texts)),
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps((shards, str(site_dir), reuse_from and str(reuse_from), token_texts and str(token_texts),
+                         niceness(shards, reuse is not None)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def start_index(graph: ContentGraph, site_dir: Path, reuse_from: Optional[Path] = None,
@@ -141,14 +144,19 @@ _INDEXER = "from newsroom.search.indexer import _indexer_main; _indexer_main()"
 NICE_VAR = "NEWSROOM_INDEX_NICE"
 
 
-def _indexer_env(warm: bool = False) -> dict[str, str]:
-    """The environment of the indexer: this one, with this copy of the package first on the path,
-    and its niceness (a warm build's few shards: WARM_NICENESS, else INDEX_NICENESS)."""
+def _indexer_env() -> dict[str, str]:
+    """The environment of the indexer: this one, with this copy of the package first on the path."""
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[2])      # plugins/, above newsroom/search/
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-    env.setdefault(NICE_VAR, str(WARM_NICENESS if warm else INDEX_NICENESS))
     return env
+
+
+def niceness(shards: list, warm: bool) -> int:
+    """The indexer's niceness for these planned shards: WARM_NICENESS for a warm build's few
+    to index (``Shard.kept``: linked, not indexed), else INDEX_NICENESS."""
+    to_index = sum(1 for shard in shards if shard.kept is None)
+    return WARM_NICENESS if warm and to_index <= FEW_SHARDS else INDEX_NICENESS
 
 
 def _feed(indexer: subprocess.Popen, work: bytes) -> None:
@@ -166,21 +174,21 @@ def _stop(indexer: subprocess.Popen) -> None:
         indexer.wait()
 
 
-def _yield_to_rendering() -> None:
+def _yield_to_rendering(planned: int = INDEX_NICENESS) -> None:
     """Run the indexer and its Pagefind processes at a lower priority than the build.
 
     The build waits for its page rendering; the index takes the CPU left over,
     and all of it once the pages are done. At 10,000 articles on two cores:
-    builds of 14.0-14.3 s, against 15.5-16.9 s at normal priority. The parent
-    says how much (``NICE_VAR``): a warm build's index is not left behind.
+    builds of 14.0-14.3 s, against 15.5-16.9 s at normal priority. ``planned``:
+    the parent's choice (``niceness``), unless ``NICE_VAR`` says otherwise.
     """
     try:
-        niceness = int(os.environ.get(NICE_VAR, INDEX_NICENESS))
+        chosen = int(os.environ.get(NICE_VAR, planned))
     except ValueError:
-        niceness = INDEX_NICENESS
+        chosen = planned
     try:
-        if niceness > 0:
-            os.nice(niceness)
+        if chosen > 0:
+            os.nice(chosen)
     except (AttributeError, OSError):           # no nice() on Windows
         pass
 
@@ -208,10 +216,10 @@ def _indexer_main() -> None:
     """
     report = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    _yield_to_rendering()
     _exit_with_parent()
     try:
-        shards, site_dir, reuse_from, token_texts = pickle.load(sys.stdin.buffer)
+        shards, site_dir, reuse_from, token_texts, planned = pickle.load(sys.stdin.buffer)
+        _yield_to_rendering(planned)       # before any Pagefind starts: they inherit it
         index_shards(shards, Path(site_dir), reuse_from and Path(reuse_from), keep_texts=False,
                      token_texts=token_texts and Path(token_texts))
         outcome: object = ""
