@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,26 @@ def test_a_cold_index_is_written_in_place(tmp_path, monkeypatch):
     with scratch.pagefind_output(part, tmp_path / "earlier") as out:
         assert out.parent == tmp_path and out.name.startswith("newsroom-pagefind-")
     assert not out.exists()
+
+
+def test_folders_left_by_a_killed_indexer_are_removed_by_the_next(tmp_path, monkeypatch):
+    """A folder named for a process that is gone (kill -9: no ``finally``) is removed before the
+    next shard is written; a live process's, a symlink and names of others stay."""
+    monkeypatch.setenv("NEWSROOM_PAGEFIND_SCRATCH", str(tmp_path))
+    monkeypatch.setattr(scratch, "MIN_FREE", 1)
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = tmp_path / f"{scratch.PREFIX}{gone.pid}-abc"
+    (stale / "fragment").mkdir(parents=True)
+    (stale / "fragment" / "x.pf_fragment").write_bytes(b"left")
+    live = tmp_path / f"{scratch.PREFIX}{os.getpid()}-def"
+    live.mkdir()
+    (tmp_path / "target").mkdir()
+    planted = tmp_path / f"{scratch.PREFIX}{gone.pid}-lnk"
+    planted.symlink_to(tmp_path / "target")
+    other = tmp_path / "someone-else"
+    other.mkdir()
+    with scratch.pagefind_output(tmp_path / "part", tmp_path / "earlier") as out:
+        assert out.name.startswith(f"{scratch.PREFIX}{os.getpid()}-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, planted.name, other.name, "target", "part"])
+    assert (tmp_path / "target").is_dir()

@@ -26,6 +26,7 @@ from typing import Iterator, Optional
 
 SHM = "/dev/shm"
 MIN_FREE = 256 << 20                 # bytes the folder in memory must have free (a shard: ~3 MB)
+PREFIX = "newsroom-pagefind-"        # then the writing process's id: see _sweep
 
 
 def scratch_root() -> Optional[str]:
@@ -51,12 +52,44 @@ def pagefind_output(part: Path, earlier: Optional[Path]) -> Iterator[Path]:
     if root is None:        # nothing to link from (a cold build): all would be copied, so in place
         yield part
         return
-    out = Path(tempfile.mkdtemp(prefix="newsroom-pagefind-", dir=root))
+    _sweep(root)
+    out = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=root))
     try:
         yield out
         place(out, part, earlier)
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+def _sweep(root: str) -> None:
+    """Remove the folders a killed indexer left in memory (its ``finally`` never ran; a build
+    stopped with kill -9, or a test's): this user's, named for a process that is gone. Memory
+    is not given back until they are removed, and the machine may not reboot for months."""
+    uid = os.getuid()
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(PREFIX):].split("-", 1)[0] if entry.name.startswith(PREFIX) else ""
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            if not entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_uid != uid:
+                continue                     # another user's, or planted: not ours to remove
+        except OSError:
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:              # another user's process
+        return True
+    return True
 
 
 def place(out: Path, part: Path, earlier: Optional[Path]) -> None:
