@@ -1,7 +1,6 @@
 """The search bundle: shards indexed (or reused), routes written, the bundle swapped in whole."""
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Optional
 from .pagefind import PAGEFIND_VERSION, PagefindService, SearchIndexError, pagefind_binary, wait_until_written
 from .shards import Prepared, Shard, StaleShard, held_by_shard, plan_shards, prepare_shard, source_digest
 from .routes import Routes
-from .scratch import pagefind_output
+from .scratch import link_or_copy, pagefind_output
 from .token_texts import TokenTexts
 from .tokens import ROUTE_BUCKETS
 
@@ -252,7 +251,7 @@ class Earlier:
             for folder in sorted(folders):
                 os.makedirs(f"{dest}/{folder}" if folder else dest, exist_ok=True)
             for name in files:
-                _link_or_copy(f"{src}/{name}", f"{dest}/{name}")
+                link_or_copy(f"{src}/{name}", f"{dest}/{name}")
                 made.append(f"{dest}/{name}")
             for name in COMMON_FILES:                # the same in every shard: the first one links them
                 _link_shared(f"{src}/{name}", f"{dest}/{name}")
@@ -263,20 +262,11 @@ class Earlier:
         return {**self.top, "languages": {shard.key: language}}, dict(files)
 
 
-def _link_or_copy(src: str, dest: str) -> None:
-    try:
-        os.link(src, dest)                       # instant, and the earlier bundle may go
-    except OSError as e:
-        if e.errno != errno.EXDEV:
-            raise
-        shutil.copy2(src, dest)                  # another file system
-
-
 def _link_shared(src: str, dest: str) -> None:
     """A file every shard has (pagefind.js, the wasm): linked once; another shard's thread
     may have linked it first, the same file."""
     try:
-        _link_or_copy(src, dest)
+        link_or_copy(src, dest)
     except FileExistsError:
         pass
 

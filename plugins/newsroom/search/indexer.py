@@ -174,7 +174,7 @@ def _stop(indexer: subprocess.Popen) -> None:
         indexer.wait()
 
 
-def _yield_to_rendering(planned: int = INDEX_NICENESS) -> None:
+def _yield_to_rendering(planned: int) -> None:
     """Run the indexer and its Pagefind processes at a lower priority than the build.
 
     The build waits for its page rendering; the index takes the CPU left over,

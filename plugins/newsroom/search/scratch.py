@@ -104,8 +104,12 @@ def place(out: Path, part: Path, earlier: Optional[Path]) -> None:
             new = f"{folder}/{name}"
             target = f"{dest}/{name}"
             old = None if old_folder is None else f"{old_folder}/{name}"
-            if old is not None and _same(new, old) and _linked(old, target):
-                continue
+            if old is not None and _same(new, old):
+                try:
+                    link_or_copy(old, target)
+                    continue
+                except OSError:              # gone meanwhile, or not linkable: its bytes copied
+                    pass
             shutil.copyfile(new, target)
 
 
@@ -121,11 +125,12 @@ def _same(new: str, old: str) -> bool:
         return False
 
 
-def _linked(old: str, target: str) -> bool:
+def link_or_copy(src: str, dest: str) -> None:
+    """``dest`` as a hard link of ``src`` (instant, and the earlier bundle may go), or a copy
+    on another file system. The bundle's reused shards are placed through it too."""
     try:
-        os.link(old, target)
-        return True
+        os.link(src, dest)
     except OSError as e:
-        if e.errno in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOENT):
-            return False                     # another file system, or gone meanwhile: copied
-        raise
+        if e.errno != errno.EXDEV:
+            raise
+        shutil.copy2(src, dest)
